@@ -1,0 +1,37 @@
+//! The hardware interface of the nicsim NIC, shared by the cycle model, the
+//! driver and the testbench: what a Linux driver would find in its
+//! `*_hw.h` / `*_regs.h` headers, plus the port list of `nic_top`.
+//!
+//! Nothing here holds device state.
+
+pub mod desc;
+pub mod parse;
+pub mod ports;
+pub mod regs;
+pub mod rss;
+
+/// Clock period of the single device clock (250 MHz).
+pub const CLOCK_PS: u64 = 4000;
+/// Cycles per microsecond, used by interrupt moderation.
+pub const CYCLES_PER_US: u64 = 250;
+/// Most RX queues a build can have.
+pub const MAX_QUEUES: usize = 16;
+/// MSI-X vectors of a build with `queues` RX queues: one per queue plus misc.
+pub const fn vectors(queues: usize) -> usize {
+    queues + 1
+}
+
+/// A device clocked by the testbench: the seam between engines
+/// (cycle model, Verilated RTL, lockstep pair) and the bus functional models.
+pub trait Device {
+    /// Output ports during the current cycle (registered: a function of state only).
+    fn outputs(&self) -> ports::Outputs;
+    /// One rising clock edge with `inputs` sampled; returns the outputs of the next cycle.
+    fn tick(&mut self, inputs: &ports::Inputs) -> ports::Outputs;
+    /// True when ticking with idle inputs provably changes nothing
+    /// (see "Quiescence" in docs/ARCHITECTURE.md).
+    fn quiescent(&self) -> bool;
+    /// Skip `n` idle cycles. Only legal while `quiescent()`; identical to
+    /// ticking `n` times with idle inputs.
+    fn skip(&mut self, n: u64);
+}

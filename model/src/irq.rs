@@ -1,0 +1,175 @@
+//! Interrupts: per-vector moderation (ethtool rx-usecs / rx-frames), the
+//! cause/enable registers (EICR/EIMS/EIAM), the misc cause, and the choice
+//! of the next MSI-X message.
+//!
+//! A vector's cause is asserted when its moderation condition is met; the
+//! message is sent when the cause is asserted, the vector is enabled in
+//! EIMS, MSI-X is enabled and neither the vector nor the function is masked.
+//! While only the MSI-X masks block it, the PBA bit shows it pending. A cause
+//! asserted while EIMS is clear stays latched and fires on the EIMS write:
+//! this is what closes the NAPI race (a frame landing after the last poll
+//! but before the unmask still interrupts).
+
+use crate::csr::{st, Csr};
+use crate::rxdma::{Burst, DmaEvents, Src, MSI_ID};
+use crate::NicConfig;
+use nicsim_hw::regs::vec_itr;
+use nicsim_hw::CYCLES_PER_US;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Irq {
+    pub eicr: u32,
+    pub eims: u32,
+    pub eiam: u32,
+    /// Completions since the vector last asserted its cause.
+    pub unsig: Vec<u16>,
+    /// rx-usecs countdown, in cycles.
+    pub timer: Vec<u32>,
+    /// Vectors whose timer runs.
+    pub timer_on: u32,
+    /// Vectors with unsignalled completions.
+    pub pending: u32,
+    /// Enabled misc causes seen last edge (for edge detection).
+    pub misc_prev: u32,
+}
+
+impl Irq {
+    pub fn new(cfg: &NicConfig) -> Self {
+        let n = cfg.vectors();
+        Irq {
+            eicr: 0,
+            eims: 0,
+            eiam: ((1u64 << n) - 1) as u32,
+            unsig: vec![0; n],
+            timer: vec![0; n],
+            timer_on: 0,
+            pending: 0,
+            misc_prev: 0,
+        }
+    }
+
+    fn masked(csr: &Csr, v: usize) -> bool {
+        csr.func_mask || csr.msix[v].masked
+    }
+
+    /// PBA: asserted and enabled, but held back by an MSI-X mask.
+    pub fn pba(&self, csr: &Csr) -> u32 {
+        let mut p = 0;
+        let mut bits = self.eicr & self.eims;
+        while bits != 0 {
+            let v = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if Self::masked(csr, v) {
+                p |= 1 << v;
+            }
+        }
+        p
+    }
+
+    fn sendable(&self, csr: &Csr) -> u32 {
+        if !csr.msix_enable || csr.func_mask {
+            return 0;
+        }
+        let mut s = 0;
+        let mut bits = self.eicr & self.eims;
+        while bits != 0 {
+            let v = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if !csr.msix[v].masked {
+                s |= 1 << v;
+            }
+        }
+        s
+    }
+
+    /// Claim the lowest sendable vector and build its message write.
+    pub fn take_msi(&mut self, _cfg: &NicConfig, csr: &mut Csr) -> Option<Burst> {
+        let s = self.sendable(csr);
+        if s == 0 {
+            return None;
+        }
+        let v = s.trailing_zeros() as usize;
+        self.eicr &= !(1 << v);
+        if self.eiam & (1 << v) != 0 {
+            self.eims &= !(1 << v);
+        }
+        csr.stat(st::MSIX_SENT, 1);
+        let e = csr.msix[v];
+        let hi = e.addr & 4 != 0;
+        let data = if hi { (e.data as u64) << 32 } else { e.data as u64 };
+        Some(Burst {
+            addr: e.addr,
+            beats: 1,
+            id: MSI_ID,
+            src: Src::Msi { data, strb: if hi { 0xF0 } else { 0x0F } },
+            aw_done: false,
+            beat: 0,
+        })
+    }
+
+    fn fire_now(&self, csr: &Csr, v: usize) -> bool {
+        let itr = csr.itr[v];
+        let usecs = vec_itr::USECS.get(itr);
+        let frames = vec_itr::FRAMES.get(itr);
+        let u = self.unsig[v] as u32;
+        u > 0 && ((frames > 0 && u >= frames) || (usecs == 0 && frames == 0))
+    }
+
+    pub fn edge(&mut self, cfg: &NicConfig, csr: &mut Csr, ev: &DmaEvents) {
+        // Moderation of vectors with work outstanding.
+        let mut bits = self.pending | self.timer_on;
+        while bits != 0 {
+            let v = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let mut fire = self.fire_now(csr, v);
+            if self.timer_on & (1 << v) != 0 {
+                if self.timer[v] <= 1 {
+                    fire = true;
+                } else {
+                    self.timer[v] -= 1;
+                }
+            }
+            if fire {
+                self.eicr |= 1 << v;
+                self.unsig[v] = 0;
+                self.timer[v] = 0;
+                self.timer_on &= !(1 << v);
+                self.pending &= !(1 << v);
+            }
+        }
+        // New completion: counted now, judged from the next edge.
+        if let Some(v) = ev.completion {
+            let v = v as usize;
+            if v < cfg.vectors() {
+                let usecs = vec_itr::USECS.get(csr.itr[v]);
+                if self.unsig[v] == 0 && usecs > 0 {
+                    self.timer[v] = usecs * CYCLES_PER_US as u32;
+                    self.timer_on |= 1 << v;
+                }
+                self.unsig[v] = self.unsig[v].saturating_add(1);
+                self.pending |= 1 << v;
+            }
+        }
+        // Misc vector: a newly set, enabled misc cause asserts it.
+        let cur = csr.misc_cause & csr.misc_ims;
+        if cur & !self.misc_prev != 0 {
+            self.eicr |= 1 << (cfg.vectors() - 1);
+        }
+        self.misc_prev = cur;
+    }
+
+    pub fn quiescent(&self, csr: &Csr) -> bool {
+        if self.timer_on != 0 || self.misc_prev != csr.misc_cause & csr.misc_ims || self.sendable(csr) != 0 {
+            return false;
+        }
+        let mut bits = self.pending;
+        while bits != 0 {
+            let v = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if self.fire_now(csr, v) {
+                return false;
+            }
+        }
+        true
+    }
+}

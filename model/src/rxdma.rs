@@ -1,0 +1,432 @@
+//! RX DMA: descriptor prefetch over the AXI read channel, and the frame
+//! engine that moves frames from the RX FIFO to host buffers, writes the
+//! descriptors back and signals completions. The AXI write channel is shared
+//! by frame data, write-backs and MSI-X messages, one burst at a time:
+//! AW first, then its W beats from the next cycle.
+
+use crate::csr::{st, Csr};
+use crate::ingress::{Ingress, Meta};
+use crate::irq::Irq;
+use crate::NicConfig;
+use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
+use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
+use std::collections::VecDeque;
+
+/// AXI ID of MSI-X writes (queues use their own number).
+pub const MSI_ID: u8 = 0x1F;
+/// Largest AXI4 burst, in beats.
+const MAX_BEATS: u32 = 256;
+/// A queue prefetches when it can take at least this many descriptors (or all that are available).
+const FETCH_MIN: u32 = 4;
+/// Descriptors per fetch burst, at most.
+const FETCH_MAX: u32 = 16;
+
+/// Dynamic state of one RX queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueDyn {
+    /// Next descriptor to complete (RDH).
+    pub head: u32,
+    /// Next descriptor to fetch.
+    pub fetch_ptr: u32,
+    /// Buffer addresses of fetched descriptors, in ring order.
+    pub cache: VecDeque<u64>,
+    pub fetch_inflight: bool,
+    /// Descriptors in the fetch in flight.
+    pub fetch_n: u32,
+    /// Beats received of the fetch in flight.
+    pub fetch_beat: u32,
+    pub fetch_err: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Src {
+    /// Frame data from the FIFO, starting at `word`; `last_strb` for the final beat.
+    Fifo { word: u32, last_strb: u8 },
+    /// A descriptor write-back (two beats).
+    Wb { w: [u64; 2] },
+    /// An MSI-X message (one beat).
+    Msi { data: u64, strb: u8 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Burst {
+    pub addr: u64,
+    pub beats: u32,
+    pub id: u8,
+    pub src: Src,
+    /// false: AW phase; true: W phase.
+    pub aw_done: bool,
+    pub beat: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArReq {
+    pub q: u8,
+    pub addr: u64,
+    pub n: u32,
+}
+
+/// The frame engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Eng {
+    Idle,
+    /// Moving frame `m` into queue `q`: segment `seg` of `ndesc`, `off`
+    /// bytes into the segment; `addr` is the current segment's buffer.
+    Data { m: Meta, q: u8, ndesc: u32, seg: u32, off: u32, addr: Option<u64> },
+    /// Writing back descriptor `i` of `ndesc`.
+    Wb { m: Meta, q: u8, ndesc: u32, i: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RxDma {
+    pub q: Vec<QueueDyn>,
+    /// FIFO words held by accepted frames not yet moved.
+    pub fifo_used: u32,
+    pub eng: Eng,
+    pub wr: Option<Burst>,
+    /// Write bursts awaiting their B response.
+    pub wr_outstanding: u32,
+    pub ar: Option<ArReq>,
+    pub reads_out: u32,
+    /// Round-robin pointer of the prefetcher.
+    pub rr: u32,
+    /// Some tail, cache or fetch changed: look for a fetch to issue.
+    pub fetch_check: bool,
+    pub stat_valid: bool,
+    pub stat_no_desc: bool,
+    pub stat_queue: u8,
+}
+
+/// What the DMA did this edge that the interrupt block must know.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DmaEvents {
+    /// A frame completed for this vector.
+    pub completion: Option<u32>,
+}
+
+impl RxDma {
+    pub fn new(cfg: &NicConfig) -> Self {
+        RxDma {
+            q: vec![QueueDyn { cache: VecDeque::with_capacity(cfg.desc_cache), ..Default::default() }; cfg.queues],
+            fifo_used: 0,
+            eng: Eng::Idle,
+            wr: None,
+            wr_outstanding: 0,
+            ar: None,
+            reads_out: 0,
+            rr: 0,
+            fetch_check: false,
+            stat_valid: false,
+            stat_no_desc: false,
+            stat_queue: 0,
+        }
+    }
+
+    pub fn head(&self, q: usize) -> u32 {
+        self.q[q].head
+    }
+    pub fn kick_fetch(&mut self) {
+        self.fetch_check = true;
+    }
+    fn active_q(&self) -> Option<usize> {
+        match self.eng {
+            Eng::Data { q, .. } | Eng::Wb { q, .. } => Some(q as usize),
+            Eng::Idle => None,
+        }
+    }
+    /// No DMA of queue `q` in flight (so it may be re-initialised).
+    pub fn queue_idle(&self, q: usize) -> bool {
+        !self.q[q].fetch_inflight && self.active_q() != Some(q) && self.ar.map_or(true, |a| a.q as usize != q)
+    }
+    pub fn reset_queue(&mut self, q: usize) {
+        let d = &mut self.q[q];
+        d.head = 0;
+        d.fetch_ptr = 0;
+        d.cache.clear();
+        d.fetch_err = false;
+        self.fetch_check = true;
+    }
+    /// Nothing outstanding on the AXI master and no burst half done.
+    pub fn bus_idle(&self) -> bool {
+        self.wr.is_none() && self.wr_outstanding == 0 && self.ar.is_none() && self.reads_out == 0
+    }
+
+    pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
+        self.bus_idle() && self.eng == Eng::Idle && !self.stat_valid && self.fifo_used == 0 && self.pick_fetch(cfg, csr).is_none()
+    }
+
+    pub fn drive(&self, o: &mut Outputs, ing: &Ingress) {
+        o.m_axi_bready = true;
+        o.m_axi_rready = true;
+        if let Some(b) = &self.wr {
+            if !b.aw_done {
+                o.m_axi_awvalid = true;
+                o.m_axi_awid = b.id;
+                o.m_axi_awaddr = b.addr;
+                o.m_axi_awlen = (b.beats - 1) as u8;
+                o.m_axi_awsize = 3;
+                o.m_axi_awburst = AXI_BURST_INCR;
+            } else {
+                let last = b.beat + 1 == b.beats;
+                let (data, strb) = match b.src {
+                    Src::Fifo { word, last_strb } => {
+                        let mask = ing.fifo.len() as u32 - 1;
+                        (ing.fifo[((word + b.beat) & mask) as usize], if last { last_strb } else { 0xFF })
+                    }
+                    Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
+                    Src::Msi { data, strb } => (data, strb),
+                };
+                o.m_axi_wvalid = true;
+                o.m_axi_wdata = data;
+                o.m_axi_wstrb = strb;
+                o.m_axi_wlast = last;
+            }
+        }
+        if let Some(a) = &self.ar {
+            o.m_axi_arvalid = true;
+            o.m_axi_arid = a.q;
+            o.m_axi_araddr = a.addr;
+            o.m_axi_arlen = (2 * a.n - 1) as u8;
+            o.m_axi_arsize = 3;
+            o.m_axi_arburst = AXI_BURST_INCR;
+        }
+        o.stat_rx_out_valid = self.stat_valid;
+        o.stat_rx_out_no_desc = self.stat_valid && self.stat_no_desc;
+        o.stat_rx_out_queue = if self.stat_valid { self.stat_queue } else { 0 };
+    }
+
+    /// The next descriptor fetch to issue, by round robin from `rr`.
+    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr) -> Option<ArReq> {
+        if self.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
+            return None;
+        }
+        let nq = cfg.queues as u32;
+        let active = self.active_q();
+        for k in 0..nq {
+            let q = ((self.rr + k) % nq) as usize;
+            let c = &csr.q[q];
+            let d = &self.q[q];
+            if !(c.enable || active == Some(q)) || d.fetch_inflight {
+                continue;
+            }
+            let len = c.len;
+            let avail = (c.tail + len - d.fetch_ptr) & (len - 1);
+            let room = cfg.desc_cache as u32 - d.cache.len() as u32;
+            if avail == 0 || room < avail.min(FETCH_MIN) {
+                continue;
+            }
+            let addr = c.base + d.fetch_ptr as u64 * DESC_BYTES as u64;
+            let to_4k = ((4096 - (addr & 4095)) / DESC_BYTES as u64) as u32;
+            let n = avail.min(room).min(len - d.fetch_ptr).min(FETCH_MAX).min(to_4k);
+            return Some(ArReq { q: q as u8, addr, n });
+        }
+        None
+    }
+
+    /// One edge.
+    #[allow(clippy::too_many_arguments)]
+    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, o: &Outputs, csr: &mut Csr, irq: &mut Irq, ing: &mut Ingress) -> DmaEvents {
+        let mut ev = DmaEvents::default();
+        self.stat_valid = false;
+        // B channel.
+        if i.m_axi_bvalid && o.m_axi_bready {
+            self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
+            if i.m_axi_bresp != AXI_RESP_OKAY {
+                csr.dev_error(st::DMA_ERR);
+            }
+        }
+        // R channel: descriptor fetch data.
+        if i.m_axi_rvalid && o.m_axi_rready {
+            self.on_r_beat(cfg, i, csr);
+        }
+        // AR channel.
+        if let Some(a) = self.ar {
+            if i.m_axi_arready {
+                let d = &mut self.q[a.q as usize];
+                d.fetch_inflight = true;
+                d.fetch_n = a.n;
+                d.fetch_beat = 0;
+                d.fetch_err = false;
+                d.fetch_ptr = (d.fetch_ptr + a.n) & (csr.q[a.q as usize].len - 1);
+                self.reads_out += 1;
+                self.ar = None;
+                self.rr = (a.q as u32 + 1) % cfg.queues as u32;
+                self.fetch_check = true;
+            }
+        }
+        // W / AW channels: progress of the current burst.
+        if let Some(mut b) = self.wr {
+            if !b.aw_done {
+                if i.m_axi_awready {
+                    b.aw_done = true;
+                    self.wr_outstanding += 1;
+                }
+                self.wr = Some(b);
+            } else if i.m_axi_wready {
+                b.beat += 1;
+                if b.beat == b.beats {
+                    self.wr = None;
+                    self.burst_done(&b, csr, ing, &mut ev);
+                } else {
+                    self.wr = Some(b);
+                }
+            }
+        }
+        // Frame engine: take the next frame from the FIFO.
+        if self.eng == Eng::Idle && !csr.rst_pending {
+            if let Some(m) = ing.meta.front().copied() {
+                self.claim(m, csr, ing);
+            }
+        }
+        // Next write burst: MSI-X first, so an interrupt is never stuck behind a long frame.
+        if self.wr.is_none() && !csr.rst_pending {
+            self.wr = irq.take_msi(cfg, csr).or_else(|| self.next_burst(csr));
+        }
+        // Next descriptor fetch.
+        if self.ar.is_none() && self.fetch_check {
+            self.ar = self.pick_fetch(cfg, csr);
+            if self.ar.is_none() {
+                self.fetch_check = false;
+            }
+        }
+        ev
+    }
+
+    fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, csr: &mut Csr) {
+        let q = i.m_axi_rid as usize;
+        if q >= cfg.queues || !self.q[q].fetch_inflight {
+            // A response nobody asked for: a host-side protocol error.
+            csr.dev_error(st::DMA_ERR);
+            return;
+        }
+        let d = &mut self.q[q];
+        if i.m_axi_rresp != AXI_RESP_OKAY {
+            d.fetch_err = true;
+        }
+        if d.fetch_beat & 1 == 0 {
+            // First 8 bytes of a read descriptor: the buffer address.
+            d.cache.push_back(if i.m_axi_rresp == AXI_RESP_OKAY { i.m_axi_rdata } else { 0 });
+        }
+        d.fetch_beat += 1;
+        if d.fetch_beat == 2 * d.fetch_n || i.m_axi_rlast {
+            let err = d.fetch_err;
+            d.fetch_inflight = false;
+            self.reads_out = self.reads_out.saturating_sub(1);
+            self.fetch_check = true;
+            if err {
+                csr.dev_error(st::DMA_ERR);
+            }
+        }
+    }
+
+    /// Decide the fate of the frame at the head of the FIFO.
+    fn claim(&mut self, m: Meta, csr: &mut Csr, ing: &mut Ingress) {
+        let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
+        let q = q.min(csr.q.len() - 1);
+        let c = &csr.q[q];
+        let ndesc = m.len.div_ceil(c.buf_bytes());
+        let free = if c.enable { (c.tail + c.len - self.q[q].head) & (c.len - 1) } else { 0 };
+        ing.meta.pop_front();
+        if free < ndesc {
+            // No room in the ring: drop the frame now (no_desc).
+            self.fifo_used -= m.words;
+            csr.stat(st::RX_NO_DESC, 1);
+            csr.q[q].no_desc = csr.q[q].no_desc.wrapping_add(1);
+            self.stat_valid = true;
+            self.stat_no_desc = true;
+            self.stat_queue = q as u8;
+            return;
+        }
+        self.eng = Eng::Data { m, q: q as u8, ndesc, seg: 0, off: 0, addr: None };
+    }
+
+    /// The engine's next burst, if it has one ready.
+    fn next_burst(&mut self, csr: &mut Csr) -> Option<Burst> {
+        match self.eng {
+            Eng::Idle => None,
+            Eng::Data { m, q, ndesc, seg, off, addr } => {
+                let c = &csr.q[q as usize];
+                let buf = c.buf_bytes();
+                let addr = match addr {
+                    Some(a) => a,
+                    None => {
+                        // Start of a segment: take the next fetched descriptor.
+                        let a = self.q[q as usize].cache.pop_front()?;
+                        self.fetch_check = true;
+                        if a & 7 != 0 {
+                            csr.dev_error(st::DESC_ERR);
+                        }
+                        a & !7
+                    }
+                };
+                let seg_len = (m.len - seg * buf).min(buf);
+                let rem = seg_len - off;
+                let a = addr + off as u64;
+                let to_4k = (4096 - (a & 4095)) as u32;
+                let bytes = rem.min(MAX_BEATS * 8).min(to_4k);
+                let beats = bytes.div_ceil(8);
+                let tail = bytes % 8;
+                let last_strb = if tail == 0 { 0xFF } else { ((1u16 << tail) - 1) as u8 };
+                let word = m.start + (seg * buf + off) / 8;
+                let off2 = off + bytes;
+                self.eng = if off2 < seg_len {
+                    Eng::Data { m, q, ndesc, seg, off: off2, addr: Some(addr) }
+                } else if seg + 1 < ndesc {
+                    Eng::Data { m, q, ndesc, seg: seg + 1, off: 0, addr: None }
+                } else {
+                    Eng::Wb { m, q, ndesc, i: 0 }
+                };
+                Some(Burst { addr: a, beats, id: q, src: Src::Fifo { word, last_strb }, aw_done: false, beat: 0 })
+            }
+            Eng::Wb { m, q, ndesc, i } => {
+                let c = &csr.q[q as usize];
+                let buf = c.buf_bytes();
+                let idx = (self.q[q as usize].head + i) & (c.len - 1);
+                let last = i + 1 == ndesc;
+                let wb = RxWbDesc {
+                    rss_hash: m.hash,
+                    hash_type_raw: m.htype,
+                    len: (m.len - i * buf).min(buf) as u16,
+                    status: STA_DD | if last { STA_EOP } else { 0 },
+                    errors: 0,
+                };
+                let b = wb.to_bytes();
+                let w = [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
+                // Stay in Wb until the burst completes; burst_done advances `i`.
+                self.eng = Eng::Wb { m, q, ndesc, i: i + 1 };
+                Some(Burst {
+                    addr: c.base + idx as u64 * DESC_BYTES as u64,
+                    beats: 2,
+                    id: q,
+                    src: Src::Wb { w },
+                    aw_done: false,
+                    beat: 0,
+                })
+            }
+        }
+    }
+
+    fn burst_done(&mut self, b: &Burst, csr: &mut Csr, ing: &mut Ingress, ev: &mut DmaEvents) {
+        let _ = ing;
+        if let (Src::Wb { .. }, Eng::Wb { m, q, ndesc, i }) = (b.src, self.eng) {
+            if i == ndesc {
+                // Last write-back accepted: the frame is complete.
+                let qi = q as usize;
+                let len = csr.q[qi].len;
+                self.q[qi].head = (self.q[qi].head + ndesc) & (len - 1);
+                self.fifo_used -= m.words;
+                csr.stat(st::RX_PACKETS, 1);
+                csr.stat(st::RX_BYTES, m.len);
+                let c = &mut csr.q[qi];
+                c.packets = c.packets.wrapping_add(1);
+                c.bytes = c.bytes.wrapping_add(m.len);
+                ev.completion = Some(c.vector);
+                self.stat_valid = true;
+                self.stat_no_desc = false;
+                self.stat_queue = q;
+                self.eng = Eng::Idle;
+                self.fetch_check = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+// Generated from rtl/regs/nic_regs.rdl by rtl/regs/gen_regs.py (make regs). Do not edit.
+
+`default_nettype none
+
+package nic_regs_pkg;
+
+    // Reads 0x4E494353 (ASCII 'NICS').
+    localparam logic [15:0] ID_ADDR = 16'h0000;
+    localparam int ID_ID_LSB = 0;
+    localparam int ID_ID_W = 32;
+    localparam logic [31:0] ID_RESET = 32'h4e494353;
+
+    // Register-map version. A driver refuses a MAJOR it does not know.
+    localparam logic [15:0] VERSION_ADDR = 16'h0004;
+    localparam int VERSION_MINOR_LSB = 0;
+    localparam int VERSION_MINOR_W = 16;
+    localparam int VERSION_MAJOR_LSB = 16;
+    localparam int VERSION_MAJOR_W = 16;
+    localparam logic [31:0] VERSION_RESET = 32'h00010000;
+
+    // Build parameters of this instance.
+    localparam logic [15:0] CAPS_ADDR = 16'h0008;
+    localparam int CAPS_RXQ_LSB = 0;
+    localparam int CAPS_RXQ_W = 8;
+    localparam int CAPS_TXQ_LSB = 8;
+    localparam int CAPS_TXQ_W = 8;
+    localparam int CAPS_VECTORS_LSB = 16;
+    localparam int CAPS_VECTORS_W = 8;
+    localparam int CAPS_DMA_BYTES_LSB = 24;
+    localparam int CAPS_DMA_BYTES_W = 8;
+    localparam logic [31:0] CAPS_RESET = 32'h00000000;
+
+    // RX_EN gates frame acceptance at the MAC FIFO. Writing RST=1 resets every register and all state; it 
+    localparam logic [15:0] CTRL_ADDR = 16'h000c;
+    localparam int CTRL_RX_EN_LSB = 0;
+    localparam int CTRL_RX_EN_W = 1;
+    localparam int CTRL_TX_EN_LSB = 1;
+    localparam int CTRL_TX_EN_W = 1;
+    localparam int CTRL_RST_LSB = 31;
+    localparam int CTRL_RST_W = 1;
+    localparam logic [31:0] CTRL_RESET = 32'h00000000;
+
+    // Largest accepted frame = MTU + 14 + 4 per VLAN tag (up to two). Legal 68..16356; other writes are ig
+    localparam logic [15:0] MTU_ADDR = 16'h0010;
+    localparam int MTU_MTU_LSB = 0;
+    localparam int MTU_MTU_W = 14;
+    localparam logic [31:0] MTU_RESET = 32'h000005dc;
+
+    // Latched device errors. Write 1 to clear. Any set bit that is enabled in MISC_IMS raises the misc vec
+    localparam logic [15:0] MISC_CAUSE_ADDR = 16'h0020;
+    localparam int MISC_CAUSE_DMA_ERR_LSB = 0;
+    localparam int MISC_CAUSE_DMA_ERR_W = 1;
+    localparam int MISC_CAUSE_DESC_ERR_LSB = 1;
+    localparam int MISC_CAUSE_DESC_ERR_W = 1;
+    localparam int MISC_CAUSE_REG_ERR_LSB = 2;
+    localparam int MISC_CAUSE_REG_ERR_W = 1;
+    localparam logic [31:0] MISC_CAUSE_RESET = 32'h00000000;
+
+    // Miscellaneous interrupt enable
+    localparam logic [15:0] MISC_IMS_ADDR = 16'h0024;
+    localparam int MISC_IMS_EN_LSB = 0;
+    localparam int MISC_IMS_EN_W = 3;
+    localparam logic [31:0] MISC_IMS_RESET = 32'h00000007;
+
+    // Bit v: vector v has a moderated interrupt asserted that has not yet been sent. Cleared when the MSI-
+    localparam logic [15:0] EICR_ADDR = 16'h0040;
+    localparam int EICR_CAUSE_LSB = 0;
+    localparam int EICR_CAUSE_W = 17;
+    localparam logic [31:0] EICR_RESET = 32'h00000000;
+
+    // Write 1 to assert the cause of vector v by software.
+    localparam logic [15:0] EICS_ADDR = 16'h0044;
+    localparam int EICS_SET_LSB = 0;
+    localparam int EICS_SET_W = 17;
+    localparam logic [31:0] EICS_RESET = 32'h00000000;
+
+    // Reads the enable mask. Write 1 to enable (unmask) vector v; a cause already asserted then fires.
+    localparam logic [15:0] EIMS_ADDR = 16'h0048;
+    localparam int EIMS_EN_LSB = 0;
+    localparam int EIMS_EN_W = 17;
+    localparam logic [31:0] EIMS_RESET = 32'h00000000;
+
+    // Write 1 to disable (mask) vector v.
+    localparam logic [15:0] EIMC_ADDR = 16'h004c;
+    localparam int EIMC_CLR_LSB = 0;
+    localparam int EIMC_CLR_W = 17;
+    localparam logic [31:0] EIMC_RESET = 32'h00000000;
+
+    // Bit v: sending vector v's message clears its EIMS bit (auto-mask on fire).
+    localparam logic [15:0] EIAM_ADDR = 16'h0050;
+    localparam int EIAM_AM_LSB = 0;
+    localparam int EIAM_AM_W = 17;
+    localparam logic [31:0] EIAM_RESET = 32'h0001ffff;
+
+    // The MSI-X capability's Message Control bits, mirrored into BAR0 because the model has no config spac
+    localparam logic [15:0] MSIX_CTRL_ADDR = 16'h0054;
+    localparam int MSIX_CTRL_ENABLE_LSB = 0;
+    localparam int MSIX_CTRL_ENABLE_W = 1;
+    localparam int MSIX_CTRL_FUNC_MASK_LSB = 1;
+    localparam int MSIX_CTRL_FUNC_MASK_W = 1;
+    localparam logic [31:0] MSIX_CTRL_RESET = 32'h00000000;
+
+    // ethtool rx-usecs / rx-frames for vector v. Fire at whichever comes first: USECS after the first unsi
+    localparam logic [15:0] VEC_ITR_ADDR = 16'h0080;
+    localparam int VEC_ITR_STRIDE = 4;
+    localparam int VEC_ITR_COUNT = 17;
+    localparam int VEC_ITR_USECS_LSB = 0;
+    localparam int VEC_ITR_USECS_W = 16;
+    localparam int VEC_ITR_FRAMES_LSB = 16;
+    localparam int VEC_ITR_FRAMES_W = 16;
+    localparam logic [31:0] VEC_ITR_RESET = 32'h00000000;
+
+    // Hash-type enables. A disabled 4-tuple type falls back to the 2-tuple type of its IP version; a disab
+    localparam logic [15:0] RSS_CTRL_ADDR = 16'h0100;
+    localparam int RSS_CTRL_EN_LSB = 0;
+    localparam int RSS_CTRL_EN_W = 1;
+    localparam int RSS_CTRL_IPV4_LSB = 1;
+    localparam int RSS_CTRL_IPV4_W = 1;
+    localparam int RSS_CTRL_IPV4_TCP_LSB = 2;
+    localparam int RSS_CTRL_IPV4_TCP_W = 1;
+    localparam int RSS_CTRL_IPV4_UDP_LSB = 3;
+    localparam int RSS_CTRL_IPV4_UDP_W = 1;
+    localparam int RSS_CTRL_IPV6_LSB = 4;
+    localparam int RSS_CTRL_IPV6_W = 1;
+    localparam int RSS_CTRL_IPV6_TCP_LSB = 5;
+    localparam int RSS_CTRL_IPV6_TCP_W = 1;
+    localparam int RSS_CTRL_IPV6_UDP_LSB = 6;
+    localparam int RSS_CTRL_IPV6_UDP_W = 1;
+    localparam logic [31:0] RSS_CTRL_RESET = 32'h0000007f;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY0_ADDR = 16'h0140;
+    localparam int RSS_KEY0_KEY_LSB = 0;
+    localparam int RSS_KEY0_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY0_RESET = 32'h6d5a56da;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY1_ADDR = 16'h0144;
+    localparam int RSS_KEY1_KEY_LSB = 0;
+    localparam int RSS_KEY1_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY1_RESET = 32'h255b0ec2;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY2_ADDR = 16'h0148;
+    localparam int RSS_KEY2_KEY_LSB = 0;
+    localparam int RSS_KEY2_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY2_RESET = 32'h4167253d;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY3_ADDR = 16'h014c;
+    localparam int RSS_KEY3_KEY_LSB = 0;
+    localparam int RSS_KEY3_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY3_RESET = 32'h43a38fb0;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY4_ADDR = 16'h0150;
+    localparam int RSS_KEY4_KEY_LSB = 0;
+    localparam int RSS_KEY4_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY4_RESET = 32'hd0ca2bcb;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY5_ADDR = 16'h0154;
+    localparam int RSS_KEY5_KEY_LSB = 0;
+    localparam int RSS_KEY5_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY5_RESET = 32'hae7b30b4;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY6_ADDR = 16'h0158;
+    localparam int RSS_KEY6_KEY_LSB = 0;
+    localparam int RSS_KEY6_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY6_RESET = 32'h77cb2da3;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY7_ADDR = 16'h015c;
+    localparam int RSS_KEY7_KEY_LSB = 0;
+    localparam int RSS_KEY7_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY7_RESET = 32'h8030f20c;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY8_ADDR = 16'h0160;
+    localparam int RSS_KEY8_KEY_LSB = 0;
+    localparam int RSS_KEY8_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY8_RESET = 32'h6a42b73b;
+
+    // Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
+    localparam logic [15:0] RSS_KEY9_ADDR = 16'h0164;
+    localparam int RSS_KEY9_KEY_LSB = 0;
+    localparam int RSS_KEY9_KEY_W = 32;
+    localparam logic [31:0] RSS_KEY9_RESET = 32'hbeac01fa;
+
+    // Entries 4i..4i+3, entry 4i+j in bits 8j+3:8j. Queue = RETA[hash & 127]. A write naming a queue >= CA
+    localparam logic [15:0] RETA_ADDR = 16'h0200;
+    localparam int RETA_STRIDE = 4;
+    localparam int RETA_COUNT = 32;
+    localparam int RETA_Q0_LSB = 0;
+    localparam int RETA_Q0_W = 4;
+    localparam int RETA_Q1_LSB = 8;
+    localparam int RETA_Q1_W = 4;
+    localparam int RETA_Q2_LSB = 16;
+    localparam int RETA_Q2_W = 4;
+    localparam int RETA_Q3_LSB = 24;
+    localparam int RETA_Q3_W = 4;
+    localparam logic [31:0] RETA_RESET = 32'h00000000;
+
+    // Frames that ended on s_axis_rx (every frame offered to the NIC).
+    localparam logic [15:0] STAT_RX_OFFERED_ADDR = 16'h0800;
+    localparam int STAT_RX_OFFERED_COUNT_LSB = 0;
+    localparam int STAT_RX_OFFERED_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_OFFERED_RESET = 32'h00000000;
+
+    // rx_packets: frames written to a host ring.
+    localparam logic [15:0] STAT_RX_PACKETS_ADDR = 16'h0804;
+    localparam int STAT_RX_PACKETS_COUNT_LSB = 0;
+    localparam int STAT_RX_PACKETS_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_PACKETS_RESET = 32'h00000000;
+
+    // rx_bytes: bytes of those frames.
+    localparam logic [15:0] STAT_RX_BYTES_ADDR = 16'h0808;
+    localparam int STAT_RX_BYTES_COUNT_LSB = 0;
+    localparam int STAT_RX_BYTES_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_BYTES_RESET = 32'h00000000;
+
+    // rx_long_length_errors: frames longer than the max frame (drop reason oversize).
+    localparam logic [15:0] STAT_RX_OVERSIZE_ADDR = 16'h080c;
+    localparam int STAT_RX_OVERSIZE_COUNT_LSB = 0;
+    localparam int STAT_RX_OVERSIZE_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_OVERSIZE_RESET = 32'h00000000;
+
+    // rx_no_buffer_count: frames dropped for lack of a free descriptor (drop reason no_desc).
+    localparam logic [15:0] STAT_RX_NO_DESC_ADDR = 16'h0810;
+    localparam int STAT_RX_NO_DESC_COUNT_LSB = 0;
+    localparam int STAT_RX_NO_DESC_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_NO_DESC_RESET = 32'h00000000;
+
+    // rx_missed_errors: frames dropped because the RX FIFO could not take them (drop reason fifo_full).
+    localparam logic [15:0] STAT_RX_FIFO_FULL_ADDR = 16'h0814;
+    localparam int STAT_RX_FIFO_FULL_COUNT_LSB = 0;
+    localparam int STAT_RX_FIFO_FULL_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_FIFO_FULL_RESET = 32'h00000000;
+
+    // rx_crc_errors: frames the MAC flagged bad with tuser (drop reason mac_error).
+    localparam logic [15:0] STAT_RX_MAC_ERR_ADDR = 16'h0818;
+    localparam int STAT_RX_MAC_ERR_COUNT_LSB = 0;
+    localparam int STAT_RX_MAC_ERR_COUNT_W = 32;
+    localparam logic [31:0] STAT_RX_MAC_ERR_RESET = 32'h00000000;
+
+    // DMA transactions answered SLVERR or DECERR.
+    localparam logic [15:0] STAT_DMA_ERR_ADDR = 16'h081c;
+    localparam int STAT_DMA_ERR_COUNT_LSB = 0;
+    localparam int STAT_DMA_ERR_COUNT_W = 32;
+    localparam logic [31:0] STAT_DMA_ERR_RESET = 32'h00000000;
+
+    // Malformed descriptors seen.
+    localparam logic [15:0] STAT_DESC_ERR_ADDR = 16'h0820;
+    localparam int STAT_DESC_ERR_COUNT_LSB = 0;
+    localparam int STAT_DESC_ERR_COUNT_W = 32;
+    localparam logic [31:0] STAT_DESC_ERR_RESET = 32'h00000000;
+
+    // Register writes ignored for an illegal value.
+    localparam logic [15:0] STAT_REG_ERR_ADDR = 16'h0824;
+    localparam int STAT_REG_ERR_COUNT_LSB = 0;
+    localparam int STAT_REG_ERR_COUNT_W = 32;
+    localparam logic [31:0] STAT_REG_ERR_RESET = 32'h00000000;
+
+    // MSI-X messages written.
+    localparam logic [15:0] STAT_MSIX_SENT_ADDR = 16'h0828;
+    localparam int STAT_MSIX_SENT_COUNT_LSB = 0;
+    localparam int STAT_MSIX_SENT_COUNT_W = 32;
+    localparam logic [31:0] STAT_MSIX_SENT_RESET = 32'h00000000;
+
+    // Register file RXQ: 16 instances
+    localparam logic [15:0] RXQ_ADDR = 16'h1000;
+    localparam int RXQ_STRIDE = 64;
+    localparam int RXQ_COUNT = 16;
+    localparam logic [15:0] RXQ_RDBAL_OFF = 16'h0000;
+    localparam int RXQ_RDBAL_ADDR_LSB = 0;
+    localparam int RXQ_RDBAL_ADDR_W = 32;
+    localparam logic [31:0] RXQ_RDBAL_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_RDBAH_OFF = 16'h0004;
+    localparam int RXQ_RDBAH_ADDR_LSB = 0;
+    localparam int RXQ_RDBAH_ADDR_W = 32;
+    localparam logic [31:0] RXQ_RDBAH_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_RDLEN_OFF = 16'h0008;
+    localparam int RXQ_RDLEN_LEN_LSB = 0;
+    localparam int RXQ_RDLEN_LEN_W = 14;
+    localparam logic [31:0] RXQ_RDLEN_RESET = 32'h00000200;
+    localparam logic [15:0] RXQ_RDH_OFF = 16'h000c;
+    localparam int RXQ_RDH_HEAD_LSB = 0;
+    localparam int RXQ_RDH_HEAD_W = 13;
+    localparam logic [31:0] RXQ_RDH_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_RDT_OFF = 16'h0010;
+    localparam int RXQ_RDT_TAIL_LSB = 0;
+    localparam int RXQ_RDT_TAIL_W = 13;
+    localparam logic [31:0] RXQ_RDT_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_RXCTL_OFF = 16'h0014;
+    localparam int RXQ_RXCTL_ENABLE_LSB = 0;
+    localparam int RXQ_RXCTL_ENABLE_W = 1;
+    localparam int RXQ_RXCTL_BSIZE_LSB = 8;
+    localparam int RXQ_RXCTL_BSIZE_W = 5;
+    localparam logic [31:0] RXQ_RXCTL_RESET = 32'h00000200;
+    localparam logic [15:0] RXQ_IVAR_OFF = 16'h0018;
+    localparam int RXQ_IVAR_VECTOR_LSB = 0;
+    localparam int RXQ_IVAR_VECTOR_W = 5;
+    localparam logic [31:0] RXQ_IVAR_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_PACKETS_OFF = 16'h0020;
+    localparam int RXQ_PACKETS_COUNT_LSB = 0;
+    localparam int RXQ_PACKETS_COUNT_W = 32;
+    localparam logic [31:0] RXQ_PACKETS_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_BYTES_OFF = 16'h0024;
+    localparam int RXQ_BYTES_COUNT_LSB = 0;
+    localparam int RXQ_BYTES_COUNT_W = 32;
+    localparam logic [31:0] RXQ_BYTES_RESET = 32'h00000000;
+    localparam logic [15:0] RXQ_NO_DESC_OFF = 16'h0028;
+    localparam int RXQ_NO_DESC_COUNT_LSB = 0;
+    localparam int RXQ_NO_DESC_COUNT_W = 32;
+    localparam logic [31:0] RXQ_NO_DESC_RESET = 32'h00000000;
+
+    // Register file MSIX: 17 instances
+    localparam logic [15:0] MSIX_ADDR = 16'h8000;
+    localparam int MSIX_STRIDE = 16;
+    localparam int MSIX_COUNT = 17;
+    localparam logic [15:0] MSIX_ADDR_LO_OFF = 16'h0000;
+    localparam int MSIX_ADDR_LO_ADDR_LSB = 0;
+    localparam int MSIX_ADDR_LO_ADDR_W = 32;
+    localparam logic [31:0] MSIX_ADDR_LO_RESET = 32'h00000000;
+    localparam logic [15:0] MSIX_ADDR_HI_OFF = 16'h0004;
+    localparam int MSIX_ADDR_HI_ADDR_LSB = 0;
+    localparam int MSIX_ADDR_HI_ADDR_W = 32;
+    localparam logic [31:0] MSIX_ADDR_HI_RESET = 32'h00000000;
+    localparam logic [15:0] MSIX_DATA_OFF = 16'h0008;
+    localparam int MSIX_DATA_DATA_LSB = 0;
+    localparam int MSIX_DATA_DATA_W = 32;
+    localparam logic [31:0] MSIX_DATA_RESET = 32'h00000000;
+    localparam logic [15:0] MSIX_VCTRL_OFF = 16'h000c;
+    localparam int MSIX_VCTRL_MASK_LSB = 0;
+    localparam int MSIX_VCTRL_MASK_W = 1;
+    localparam logic [31:0] MSIX_VCTRL_RESET = 32'h00000001;
+
+    // Bit v: vector v has a message waiting because the vector or the function is masked.
+    localparam logic [15:0] PBA_ADDR = 16'h9000;
+    localparam int PBA_PENDING_LSB = 0;
+    localparam int PBA_PENDING_W = 17;
+    localparam logic [31:0] PBA_RESET = 32'h00000000;
+
+endpackage
+
+`default_nettype wire
