@@ -74,7 +74,13 @@ pub struct Csr {
     pub msix: Vec<MsixEntry>,
     /// Bumped on every key write so the model can rebuild its hash table.
     pub key_gen: u64,
-    // AXI4-Lite slave state
+    /// The AXI4-Lite slave's handshake state. A soft reset keeps it, so the
+    /// write that asked for the reset still gets its response.
+    pub bus: AxilSlave,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AxilSlave {
     awready: bool,
     wready: bool,
     have_aw: bool,
@@ -152,19 +158,7 @@ impl Csr {
             ],
             msix: vec![MsixEntry { masked: true, ..Default::default() }; nvec],
             key_gen: 0,
-            awready: false,
-            wready: false,
-            have_aw: false,
-            have_w: false,
-            aw_addr: 0,
-            w_data: 0,
-            w_strb: 0,
-            bvalid: false,
-            arready: false,
-            rvalid: false,
-            rdata: 0,
-            rresp: 0,
-            bresp: 0,
+            bus: AxilSlave::default(),
         }
     }
 
@@ -191,38 +185,38 @@ impl Csr {
     }
 
     pub fn drive(&self, o: &mut Outputs) {
-        o.s_axil_awready = self.awready;
-        o.s_axil_wready = self.wready;
-        o.s_axil_bvalid = self.bvalid;
-        o.s_axil_bresp = if self.bvalid { self.bresp } else { 0 };
-        o.s_axil_arready = self.arready;
-        o.s_axil_rvalid = self.rvalid;
-        o.s_axil_rdata = if self.rvalid { self.rdata } else { 0 };
-        o.s_axil_rresp = if self.rvalid { self.rresp } else { 0 };
+        o.s_axil_awready = self.bus.awready;
+        o.s_axil_wready = self.bus.wready;
+        o.s_axil_bvalid = self.bus.bvalid;
+        o.s_axil_bresp = if self.bus.bvalid { self.bus.bresp } else { 0 };
+        o.s_axil_arready = self.bus.arready;
+        o.s_axil_rvalid = self.bus.rvalid;
+        o.s_axil_rdata = if self.bus.rvalid { self.bus.rdata } else { 0 };
+        o.s_axil_rresp = if self.bus.rvalid { self.bus.rresp } else { 0 };
     }
 
     pub fn quiescent(&self) -> bool {
-        !(self.awready || self.wready || self.have_aw || self.have_w || self.bvalid || self.arready || self.rvalid)
+        !(self.bus.awready || self.bus.wready || self.bus.have_aw || self.bus.have_w || self.bus.bvalid || self.bus.arready || self.bus.rvalid)
             && !self.rst_pending
     }
 
     /// Read channel, at the start of the edge (sees pre-edge state).
     pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &RxDma, irq: &Irq) {
-        let ar_hs = self.arready && i.s_axil_arvalid;
-        if self.rvalid && i.s_axil_rready {
-            self.rvalid = false;
+        let ar_hs = self.bus.arready && i.s_axil_arvalid;
+        if self.bus.rvalid && i.s_axil_rready {
+            self.bus.rvalid = false;
         }
         if ar_hs {
             let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, dma, irq) {
                 Some(v) => (v, true),
                 None => (0, false),
             };
-            self.rdata = v;
-            self.rresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
-            self.rvalid = true;
+            self.bus.rdata = v;
+            self.bus.rresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
+            self.bus.rvalid = true;
         }
         // Ready is registered: raised the cycle after a request is seen, for one cycle.
-        self.arready = !ar_hs && !self.arready && !self.rvalid && i.s_axil_arvalid;
+        self.bus.arready = !ar_hs && !self.bus.arready && !self.bus.rvalid && i.s_axil_arvalid;
     }
 
     fn read(&self, cfg: &NicConfig, a: u32, dma: &RxDma, irq: &Irq) -> Option<u32> {
@@ -286,35 +280,35 @@ impl Csr {
     /// Write channel, at the end of the edge. `eicr_pre`/`misc_pre` are the
     /// W1C registers as they were before the edge.
     pub fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &mut RxDma, irq: &mut Irq, eicr_pre: u32, misc_pre: u32) {
-        let aw_hs = self.awready && i.s_axil_awvalid;
-        let w_hs = self.wready && i.s_axil_wvalid;
-        if self.bvalid && i.s_axil_bready {
-            self.bvalid = false;
+        let aw_hs = self.bus.awready && i.s_axil_awvalid;
+        let w_hs = self.bus.wready && i.s_axil_wvalid;
+        if self.bus.bvalid && i.s_axil_bready {
+            self.bus.bvalid = false;
         }
         if aw_hs {
-            self.have_aw = true;
-            self.aw_addr = i.s_axil_awaddr & 0xFFFC;
+            self.bus.have_aw = true;
+            self.bus.aw_addr = i.s_axil_awaddr & 0xFFFC;
         }
         if w_hs {
-            self.have_w = true;
-            self.w_data = i.s_axil_wdata;
-            self.w_strb = i.s_axil_wstrb;
+            self.bus.have_w = true;
+            self.bus.w_data = i.s_axil_wdata;
+            self.bus.w_strb = i.s_axil_wstrb;
         }
-        if self.have_aw && self.have_w && !self.bvalid {
+        if self.bus.have_aw && self.bus.have_w && !self.bus.bvalid {
             let mut m = 0u32;
             for b in 0..4 {
-                if self.w_strb & (1 << b) != 0 {
+                if self.bus.w_strb & (1 << b) != 0 {
                     m |= 0xFF << (8 * b);
                 }
             }
-            let ok = self.write(cfg, self.aw_addr, self.w_data, m, dma, irq, eicr_pre, misc_pre);
-            self.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
-            self.bvalid = true;
-            self.have_aw = false;
-            self.have_w = false;
+            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, dma, irq, eicr_pre, misc_pre);
+            self.bus.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
+            self.bus.bvalid = true;
+            self.bus.have_aw = false;
+            self.bus.have_w = false;
         }
-        self.awready = !aw_hs && !self.awready && !self.have_aw && !self.bvalid && i.s_axil_awvalid;
-        self.wready = !w_hs && !self.wready && !self.have_w && !self.bvalid && i.s_axil_wvalid;
+        self.bus.awready = !aw_hs && !self.bus.awready && !self.bus.have_aw && !self.bus.bvalid && i.s_axil_awvalid;
+        self.bus.wready = !w_hs && !self.bus.wready && !self.bus.have_w && !self.bus.bvalid && i.s_axil_wvalid;
     }
 
     fn reg_err(&mut self) {

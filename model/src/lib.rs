@@ -124,11 +124,13 @@ impl Nic {
         &self.s
     }
 
-    /// Full reset to power-on state, except what must survive to drain the
-    /// buses (see `Ingress::reset`).
+    /// Full reset to power-on state, except the AXI-Lite handshake state and
+    /// the tail of a frame already on the wire.
     fn soft_reset(&mut self) {
         let keep_in_frame = self.s.ing.in_frame;
+        let bus = self.s.csr.bus;
         self.s.csr = csr::Csr::new(&self.cfg);
+        self.s.csr.bus = bus;
         self.s.ing = ingress::Ingress::new(&self.cfg);
         self.s.ing.discard_rest(keep_in_frame);
         self.s.dma = rxdma::RxDma::new(&self.cfg);

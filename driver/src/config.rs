@@ -1,0 +1,83 @@
+//! Load-time parameters (what igb takes from module parameters and ethtool).
+
+use crate::error::DriverError;
+use nicsim_hw::rss::DEFAULT_KEY;
+
+/// Most RX queues the register map has room for.
+pub const MAX_QUEUES: usize = nicsim_hw::MAX_QUEUES;
+/// Bytes a frame may exceed the MTU by: Ethernet header (14) + two VLAN tags (8),
+/// the device's max-frame rule (see the MTU register).
+pub const MTU_OVERHEAD: usize = 22;
+
+/// Driver configuration. `Default` gives the values Linux igb would use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DriverConfig {
+    /// RX queues to use (1..=16, at most CAPS.RXQ). Queue q uses MSI-X vector q.
+    pub queues: usize,
+    /// Descriptors per ring (power of two, 8..=4096); `ethtool -G rx`.
+    pub ring_size: usize,
+    /// Bytes per receive buffer (1024..=16384, multiple of 1024).
+    pub buf_size: usize,
+    /// MTU programmed into the device (68..=16356).
+    pub mtu: u32,
+    /// Toeplitz key; `ethtool -X hkey`.
+    pub rss_key: [u8; 40],
+    /// Interrupt moderation, `ethtool -C rx-usecs` (0 = no time limit).
+    pub rx_usecs: u16,
+    /// Interrupt moderation, `ethtool -C rx-frames` (0 = no frame limit).
+    pub rx_frames: u16,
+    /// NAPI weight: the budget the host's softirq loop should pass to `napi_poll`.
+    /// The driver itself only checks it is non-zero; the budget argument rules.
+    pub weight: usize,
+}
+
+impl Default for DriverConfig {
+    fn default() -> Self {
+        DriverConfig {
+            queues: 1,
+            ring_size: 512,
+            buf_size: 2048,
+            mtu: 1500,
+            rss_key: DEFAULT_KEY,
+            rx_usecs: 0,
+            rx_frames: 0,
+            weight: 64,
+        }
+    }
+}
+
+impl DriverConfig {
+    /// Check every field against what the device accepts. Device-dependent
+    /// limits (queues <= CAPS.RXQ) are checked again by `probe`.
+    pub fn validate(&self) -> Result<(), DriverError> {
+        if !(1..=MAX_QUEUES).contains(&self.queues) {
+            return Err(DriverError::Queues(self.queues));
+        }
+        if !self.ring_size.is_power_of_two() || !(8..=4096).contains(&self.ring_size) {
+            return Err(DriverError::RingSize(self.ring_size));
+        }
+        if !self.buf_size.is_multiple_of(1024) || !(1024..=16384).contains(&self.buf_size) {
+            return Err(DriverError::BufSize(self.buf_size));
+        }
+        if !(68..=16356).contains(&self.mtu) {
+            return Err(DriverError::Mtu(self.mtu));
+        }
+        if self.weight == 0 {
+            return Err(DriverError::Weight(self.weight));
+        }
+        // At most ring_size - 1 descriptors are ever owned by the device
+        // (head == tail means empty), and a frame must fit in them all at once,
+        // or the device could never deliver a max-size frame.
+        let max_frame = self.mtu as usize + MTU_OVERHEAD;
+        let usable = self.ring_size - 1;
+        if max_frame.div_ceil(self.buf_size) > usable {
+            return Err(DriverError::RingTooSmall {
+                max_frame,
+                ring_size: self.ring_size,
+                buf_size: self.buf_size,
+                usable,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,426 @@
+//! Host driver for the nicsim NIC, written the way Linux igb/ixgbe work:
+//! probe/open programs the device through BAR0, RX rings are cleaned in NAPI
+//! polls, MSI-X vectors are auto-masked on fire and re-enabled (EIMS) when a
+//! poll completes.
+//!
+//! The driver sees the world only through [`HostOps`] (MMIO, DMA memory, MSI
+//! messages, CPU cost accounting). The kernel around it — deciding when an
+//! interrupt handler runs, keeping the NAPI schedule, calling `napi_poll`
+//! again while it returns the full budget — belongs to the host model in
+//! the testbench.
+//!
+//! Vector layout (igb's "one q_vector per queue" plus "other" vector):
+//! RX queue q signals MSI-X vector q; the device's last vector
+//! (CAPS.VECTORS - 1 = CAPS.RXQ) carries the misc/error causes.
+
+pub mod config;
+pub mod error;
+pub mod host;
+mod rx;
+
+pub use config::DriverConfig;
+pub use error::DriverError;
+pub use host::{Cost, HostOps};
+pub use nicsim_hw::rss::HashType;
+pub use rx::RX_BUFFER_WRITE;
+
+use nicsim_hw::regs::*;
+use rx::RxRing;
+
+/// Register-map major version this driver implements.
+pub const SUPPORTED_MAJOR: u32 = 1;
+/// CTRL reads after a reset before `probe` gives up.
+pub const RESET_POLLS: u32 = 100;
+
+/// A received frame as handed to the stack (the skb).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RxFrame {
+    pub queue: usize,
+    pub data: Vec<u8>,
+    /// RSS hash from the EOP descriptor (skb->hash); 0 for type none.
+    pub hash: u32,
+    pub hash_type: HashType,
+}
+
+/// What the interrupt handler asks of the host kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IrqOutcome {
+    /// napi_schedule() for this queue: the host must call `napi_poll(queue)`
+    /// (in softirq context) until it returns less than the budget.
+    ScheduleNapi(usize),
+    /// The misc vector; fully handled inside `irq` (causes read, cleared,
+    /// counted, vector re-enabled). Nothing else to do.
+    Misc,
+    /// Not a vector this driver uses, or the driver is removed.
+    Spurious,
+}
+
+/// Driver-wide software counters (the per-queue ones live in the rings).
+#[derive(Debug, Default, Clone)]
+struct Counters {
+    irqs_misc: u64,
+    irqs_spurious: u64,
+    dma_errors: u64,
+    desc_errors: u64,
+    reg_errors: u64,
+    napi_polls: u64,
+    napi_complete: u64,
+}
+
+/// A free-running 32-bit device counter widened to 64 bits in software.
+#[derive(Debug, Clone)]
+struct HwStat {
+    name: String,
+    addr: u32,
+    last: u32,
+    total: u64,
+}
+
+impl HwStat {
+    fn new(name: impl Into<String>, addr: u32) -> Self {
+        // The device reset in probe zeroes every counter.
+        HwStat { name: name.into(), addr, last: 0, total: 0 }
+    }
+}
+
+/// One bound nicsim device (igb_adapter).
+#[derive(Debug)]
+pub struct Driver {
+    cfg: DriverConfig,
+    /// CAPS.RXQ: queues the device has (cfg.queues <= this).
+    dev_queues: usize,
+    misc_vector: usize,
+    rings: Vec<RxRing>,
+    counters: Counters,
+    hw_stats: Vec<HwStat>,
+    up: bool,
+}
+
+impl Driver {
+    /// igb_probe + igb_open: find the device, reset it, program RSS,
+    /// interrupts and the RX rings, and start reception.
+    ///
+    /// Nothing is written to the device before the configuration and the
+    /// device identity have been checked.
+    pub fn probe(host: &mut dyn HostOps, cfg: DriverConfig) -> Result<Driver, DriverError> {
+        cfg.validate()?;
+
+        // ---- identify (igb_probe: read the part, refuse what we do not know)
+        let id = host.mmio_read32(ID);
+        if id != id::RESET {
+            return Err(DriverError::NoDevice(id));
+        }
+        let ver = host.mmio_read32(VERSION);
+        let (major, minor) = (version::MAJOR.get(ver), version::MINOR.get(ver));
+        if major != SUPPORTED_MAJOR {
+            return Err(DriverError::Version { major, minor });
+        }
+        let caps_reg = host.mmio_read32(CAPS);
+        let dev_queues = caps::RXQ.get(caps_reg) as usize;
+        let vectors = caps::VECTORS.get(caps_reg) as usize;
+        if !(1..=RXQ_COUNT).contains(&dev_queues) || vectors != nicsim_hw::vectors(dev_queues) {
+            return Err(DriverError::BadCaps { caps: caps_reg, rxq: dev_queues, vectors });
+        }
+        if cfg.queues > dev_queues {
+            return Err(DriverError::TooManyQueues { requested: cfg.queues, available: dev_queues });
+        }
+        let misc_vector = vectors - 1;
+
+        // ---- reset (igb_reset / e1000_reset_hw: CTRL.RST, wait for it to clear)
+        host.mmio_write32(CTRL, ctrl::RST.val(1));
+        let mut done = false;
+        for _ in 0..RESET_POLLS {
+            if ctrl::RST.get(host.mmio_read32(CTRL)) == 0 {
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            return Err(DriverError::ResetTimeout(RESET_POLLS));
+        }
+
+        host.mmio_write32(MTU, mtu::MTU.val(cfg.mtu));
+
+        // ---- RSS (igb_setup_mrqc): key, redirection table, hash types
+        for i in 0..10 {
+            let k = &cfg.rss_key[4 * i..4 * i + 4];
+            host.mmio_write32(rss_key(i), u32::from_be_bytes([k[0], k[1], k[2], k[3]]));
+        }
+        let entry_fields = [reta::Q0, reta::Q1, reta::Q2, reta::Q3];
+        for i in 0..RETA_COUNT {
+            let word =
+                entry_fields.iter().enumerate().fold(0u32, |w, (j, f)| f.set(w, ((4 * i + j) % cfg.queues) as u32));
+            host.mmio_write32(reta(i), word);
+        }
+        let rss_all = [
+            rss_ctrl::EN,
+            rss_ctrl::IPV4,
+            rss_ctrl::IPV4_TCP,
+            rss_ctrl::IPV4_UDP,
+            rss_ctrl::IPV6,
+            rss_ctrl::IPV6_TCP,
+            rss_ctrl::IPV6_UDP,
+        ]
+        .iter()
+        .fold(0u32, |w, f| f.set(w, 1));
+        host.mmio_write32(RSS_CTRL, rss_all);
+
+        // ---- interrupts (igb_configure_msix / igb_request_msix)
+        let used_vectors: Vec<usize> = (0..cfg.queues).chain(std::iter::once(misc_vector)).collect();
+        let used_mask = used_vectors.iter().fold(0u32, |m, &v| m | (1 << v));
+        for &v in &used_vectors {
+            // Queue vectors get ethtool -C moderation; misc fires at once.
+            let itr = if v == misc_vector {
+                0
+            } else {
+                vec_itr::USECS.val(cfg.rx_usecs as u32) | vec_itr::FRAMES.val(cfg.rx_frames as u32)
+            };
+            host.mmio_write32(vec_itr(v), itr);
+        }
+        for &v in &used_vectors {
+            let (addr, data) = host.msi_message(v);
+            host.mmio_write32(msix_reg(v, msix::ADDR_LO), addr as u32);
+            host.mmio_write32(msix_reg(v, msix::ADDR_HI), (addr >> 32) as u32);
+            host.mmio_write32(msix_reg(v, msix::DATA), data);
+            host.mmio_write32(msix_reg(v, msix::VCTRL), msix::vctrl::MASK.val(0));
+        }
+        host.mmio_write32(MSIX_CTRL, msix_ctrl::ENABLE.val(1));
+        // Auto-mask every used vector on fire: the handler never has to
+        // write EIMC, and a vector stays quiet until its poll completes.
+        host.mmio_write32(EIAM, eiam::AM.val(used_mask));
+
+        // ---- RX rings (igb_setup_rx_resources + igb_configure_rx_ring)
+        let bsize_kib = (cfg.buf_size / 1024) as u32;
+        let mut rings = Vec::with_capacity(cfg.queues);
+        for q in 0..cfg.queues {
+            let ring = RxRing::alloc(host, q, q, cfg.ring_size, cfg.buf_size);
+            // The queue is disabled after reset, so ring registers are writable.
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
+            host.mmio_write32(rxq_reg(q, rxq::RDBAL), ring.desc_base as u32);
+            host.mmio_write32(rxq_reg(q, rxq::RDBAH), (ring.desc_base >> 32) as u32);
+            host.mmio_write32(rxq_reg(q, rxq::RDLEN), rxq::rdlen::LEN.val(cfg.ring_size as u32));
+            host.mmio_write32(rxq_reg(q, rxq::IVAR), rxq::ivar::VECTOR.val(ring.vector as u32));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib) | rxq::rxctl::ENABLE.val(1));
+            // Enabling zeroed RDH; hand over all but one descriptor.
+            host.mmio_write32(rxq_reg(q, rxq::RDT), ring.next_to_use as u32);
+            rings.push(ring);
+        }
+
+        // ---- go (igb_up: irq enable, then receive enable)
+        host.mmio_write32(EIMS, eims::EN.val(used_mask));
+        host.mmio_write32(MISC_IMS, misc_ims::EN.mask());
+        host.mmio_write32(CTRL, ctrl::RX_EN.val(1));
+
+        let mut hw_stats = vec![
+            HwStat::new("rx_offered", STAT_RX_OFFERED),
+            HwStat::new("rx_pkts_nic", STAT_RX_PACKETS),
+            HwStat::new("rx_bytes_nic", STAT_RX_BYTES),
+            HwStat::new("rx_long_length_errors", STAT_RX_OVERSIZE),
+            HwStat::new("rx_no_buffer_count", STAT_RX_NO_DESC),
+            HwStat::new("rx_missed_errors", STAT_RX_FIFO_FULL),
+            HwStat::new("rx_crc_errors", STAT_RX_MAC_ERR),
+            HwStat::new("dma_errors_nic", STAT_DMA_ERR),
+            HwStat::new("desc_errors_nic", STAT_DESC_ERR),
+            HwStat::new("reg_errors_nic", STAT_REG_ERR),
+            HwStat::new("msix_sent", STAT_MSIX_SENT),
+        ];
+        for q in 0..cfg.queues {
+            hw_stats.push(HwStat::new(format!("rx_queue_{q}_pkts_nic"), rxq_reg(q, rxq::PACKETS)));
+            hw_stats.push(HwStat::new(format!("rx_queue_{q}_bytes_nic"), rxq_reg(q, rxq::BYTES)));
+            hw_stats.push(HwStat::new(format!("rx_queue_{q}_no_desc"), rxq_reg(q, rxq::NO_DESC)));
+        }
+
+        Ok(Driver { cfg, dev_queues, misc_vector, rings, counters: Counters::default(), hw_stats, up: true })
+    }
+
+    /// The configuration the driver runs with.
+    pub fn config(&self) -> &DriverConfig {
+        &self.cfg
+    }
+    /// RX queues in use.
+    pub fn queues(&self) -> usize {
+        self.rings.len()
+    }
+    /// RX queues the device has (CAPS.RXQ).
+    pub fn device_queues(&self) -> usize {
+        self.dev_queues
+    }
+    /// MSI-X vector of the misc/error causes (CAPS.VECTORS - 1).
+    pub fn misc_vector(&self) -> usize {
+        self.misc_vector
+    }
+    /// MSI-X vector signalled by RX queue `queue` (= queue).
+    pub fn queue_vector(&self, queue: usize) -> usize {
+        self.rings[queue].vector
+    }
+    /// The NAPI weight from the config: the budget the host should use.
+    pub fn weight(&self) -> usize {
+        self.cfg.weight
+    }
+    /// False after `remove`.
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+
+    /// MSI-X handler for `vector` (igb_msix_ring / igb_msix_other).
+    ///
+    /// A queue vector does no MMIO: the device already auto-masked it, so it
+    /// stays silent until `napi_poll` completes and writes EIMS.
+    pub fn irq(&mut self, host: &mut dyn HostOps, vector: usize) -> IrqOutcome {
+        if !self.up {
+            self.counters.irqs_spurious += 1;
+            return IrqOutcome::Spurious;
+        }
+        if let Some(ring) = self.rings.iter_mut().find(|r| r.vector == vector) {
+            ring.stats.irqs += 1;
+            return IrqOutcome::ScheduleNapi(ring.queue);
+        }
+        if vector != self.misc_vector {
+            self.counters.irqs_spurious += 1;
+            return IrqOutcome::Spurious;
+        }
+        self.counters.irqs_misc += 1;
+        let cause = host.mmio_read32(MISC_CAUSE);
+        let known = misc_cause::DMA_ERR.mask() | misc_cause::DESC_ERR.mask() | misc_cause::REG_ERR.mask();
+        // Clear exactly what we saw (W1C) before re-enabling, so the same
+        // causes do not fire again; a cause latched after the read survives.
+        if cause & known != 0 {
+            host.mmio_write32(MISC_CAUSE, cause & known);
+        }
+        self.counters.dma_errors += misc_cause::DMA_ERR.get(cause) as u64;
+        self.counters.desc_errors += misc_cause::DESC_ERR.get(cause) as u64;
+        self.counters.reg_errors += misc_cause::REG_ERR.get(cause) as u64;
+        host.mmio_write32(EIMS, eims::EN.val(1 << self.misc_vector));
+        IrqOutcome::Misc
+    }
+
+    /// NAPI poll of RX queue `queue` (igb_poll): deliver at most `budget`
+    /// frames into `out` and return how many were delivered.
+    ///
+    /// Returns `< budget`: the poll completed (napi_complete_done) and the
+    /// queue's vector was re-enabled with EIMS; the host must not poll again
+    /// until the next interrupt. Returns `== budget`: work may remain, the
+    /// vector stays masked and the host must poll again (NAPI stays
+    /// scheduled). After `remove` it returns 0 without touching the device.
+    ///
+    /// Panics if `queue >= self.queues()` (a host-model bug, not device input).
+    pub fn napi_poll(&mut self, host: &mut dyn HostOps, queue: usize, budget: usize, out: &mut Vec<RxFrame>) -> usize {
+        assert!(queue < self.rings.len(), "napi_poll on queue {queue}, driver has {} queues", self.rings.len());
+        if !self.up {
+            return 0;
+        }
+        host.charge(Cost::PollEntry, 1);
+        self.counters.napi_polls += 1;
+        let ring = &mut self.rings[queue];
+        ring.stats.polls += 1;
+        let work = ring.clean(host, budget, out);
+        // Only once we have decided to stop polling may the vector be
+        // unmasked; a completion latched while masked then fires at once,
+        // so nothing is lost between the last DD check and this write.
+        if work < budget {
+            self.counters.napi_complete += 1;
+            host.mmio_write32(EIMS, eims::EN.val(1 << ring.vector));
+        }
+        work
+    }
+
+    /// Software counters, `ethtool -S` style. All are 64-bit and monotonic.
+    ///
+    /// - `rx_packets`, `rx_bytes`: frames / bytes delivered to the stack
+    /// - `rx_desc_errors`: write-backs that failed validation (bad hash type,
+    ///   bad length, or a frame longer than the ring); each is recycled
+    /// - `rx_dropped`: frames discarded because of such a write-back
+    /// - `napi_polls`, `napi_complete`: `napi_poll` calls, and those that
+    ///   completed (returned < budget and re-enabled the vector)
+    /// - `rx_irqs`: queue-vector interrupts; `rx_irqs_misc`, `rx_irqs_spurious`
+    /// - `dma_errors`, `desc_errors`, `reg_errors`: MISC_CAUSE bits seen by
+    ///   the misc handler (one per interrupt that showed the bit, not per
+    ///   device event — see `device_stats` for exact counts)
+    /// - per queue: `rx_queue_{q}_packets`, `_bytes`, `_desc_errors`,
+    ///   `_dropped`, `_irqs`, `_napi_polls`
+    pub fn counters(&self) -> Vec<(String, u64)> {
+        let sum = |f: fn(&RxRing) -> u64| self.rings.iter().map(f).sum::<u64>();
+        let c = &self.counters;
+        let mut v: Vec<(String, u64)> = vec![
+            ("rx_packets".into(), sum(|r| r.stats.packets)),
+            ("rx_bytes".into(), sum(|r| r.stats.bytes)),
+            ("rx_desc_errors".into(), sum(|r| r.stats.desc_errors)),
+            ("rx_dropped".into(), sum(|r| r.stats.dropped)),
+            ("napi_polls".into(), c.napi_polls),
+            ("napi_complete".into(), c.napi_complete),
+            ("rx_irqs".into(), sum(|r| r.stats.irqs)),
+            ("rx_irqs_misc".into(), c.irqs_misc),
+            ("rx_irqs_spurious".into(), c.irqs_spurious),
+            ("dma_errors".into(), c.dma_errors),
+            ("desc_errors".into(), c.desc_errors),
+            ("reg_errors".into(), c.reg_errors),
+        ];
+        for r in &self.rings {
+            let q = r.queue;
+            v.push((format!("rx_queue_{q}_packets"), r.stats.packets));
+            v.push((format!("rx_queue_{q}_bytes"), r.stats.bytes));
+            v.push((format!("rx_queue_{q}_desc_errors"), r.stats.desc_errors));
+            v.push((format!("rx_queue_{q}_dropped"), r.stats.dropped));
+            v.push((format!("rx_queue_{q}_irqs"), r.stats.irqs));
+            v.push((format!("rx_queue_{q}_napi_polls"), r.stats.polls));
+        }
+        v
+    }
+
+    /// Device counters read over MMIO (igb_update_stats), widened to 64 bits:
+    /// the registers are free-running u32s, so each call adds the wrapping
+    /// difference since the previous call. Call it at least once per 2^32
+    /// increments of the fastest counter (`rx_bytes_nic`) to stay exact.
+    ///
+    /// | name | register | meaning |
+    /// |---|---|---|
+    /// | `rx_offered` | STAT_RX_OFFERED | frames the MAC handed to the NIC |
+    /// | `rx_pkts_nic` | STAT_RX_PACKETS | frames written to a host ring (ixgbe's name) |
+    /// | `rx_bytes_nic` | STAT_RX_BYTES | bytes of those frames |
+    /// | `rx_long_length_errors` | STAT_RX_OVERSIZE | dropped: longer than MTU allows |
+    /// | `rx_no_buffer_count` | STAT_RX_NO_DESC | dropped: no free descriptor |
+    /// | `rx_missed_errors` | STAT_RX_FIFO_FULL | dropped: RX FIFO full |
+    /// | `rx_crc_errors` | STAT_RX_MAC_ERR | dropped: MAC flagged the frame bad |
+    /// | `dma_errors_nic` | STAT_DMA_ERR | DMA responses SLVERR/DECERR |
+    /// | `desc_errors_nic` | STAT_DESC_ERR | malformed descriptors the device saw |
+    /// | `reg_errors_nic` | STAT_REG_ERR | register writes ignored as illegal |
+    /// | `msix_sent` | STAT_MSIX_SENT | MSI-X messages sent |
+    /// | `rx_queue_{q}_pkts_nic` | RXQ[q].PACKETS | per-queue frames |
+    /// | `rx_queue_{q}_bytes_nic` | RXQ[q].BYTES | per-queue bytes |
+    /// | `rx_queue_{q}_no_desc` | RXQ[q].NO_DESC | per-queue no-descriptor drops |
+    ///
+    /// `_nic` marks device counts whose plain name is a driver counter.
+    pub fn device_stats(&mut self, host: &mut dyn HostOps) -> Vec<(String, u64)> {
+        self.hw_stats
+            .iter_mut()
+            .map(|s| {
+                let now = host.mmio_read32(s.addr);
+                s.total += now.wrapping_sub(s.last) as u64;
+                s.last = now;
+                (s.name.clone(), s.total)
+            })
+            .collect()
+    }
+
+    /// igb_down: stop reception, disable the queues, mask every vector.
+    /// DMA memory stays allocated (HostOps has no free). Idempotent.
+    pub fn remove(&mut self, host: &mut dyn HostOps) {
+        if !self.up {
+            return;
+        }
+        host.mmio_write32(CTRL, ctrl::RX_EN.val(0));
+        let bsize_kib = (self.cfg.buf_size / 1024) as u32;
+        for r in &mut self.rings {
+            host.mmio_write32(rxq_reg(r.queue, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
+            r.reset_partial();
+        }
+        let used_mask = self.rings.iter().fold(1u32 << self.misc_vector, |m, r| m | (1 << r.vector));
+        host.mmio_write32(EIMC, eimc::CLR.val(used_mask));
+        host.mmio_write32(MISC_IMS, 0);
+        for v in (0..self.rings.len()).chain(std::iter::once(self.misc_vector)) {
+            host.mmio_write32(msix_reg(v, msix::VCTRL), msix::vctrl::MASK.val(1));
+        }
+        host.mmio_write32(MSIX_CTRL, 0);
+        self.up = false;
+    }
+}

@@ -1,0 +1,123 @@
+//! Bus functional models: the host side of every `nic_top` port.
+//!
+//! * [`HostMem`]: sparse host memory behind an AXI4 slave (the DMA master `m_axi_*`),
+//!   which also captures MSI-X messages.
+//! * [`AxilMaster`]: the host CPU's MMIO path to BAR0 (`s_axil_*`) with PCIe latency.
+//! * [`MacSource`]: the MAC RX side feeding `s_axis_rx_*`.
+//!
+//! # Clocking contract
+//! Every BFM keeps its own cycle counter (`now()`), starting at 0, and is used
+//! like this once per cycle:
+//! ```text
+//! let outs = dev.outputs();
+//! let mut ins = Inputs::default();
+//! mem.drive(&mut ins); axil.drive(&mut ins); mac.drive(&mut ins);
+//! mem.edge(&outs, &ins); axil.edge(&outs, &ins); mac.edge(&ins);
+//! dev.tick(&ins);
+//! ```
+//! `drive` sets the BFM's outputs for the current cycle from BFM state only
+//! (like a register), so there is no combinational path through the device.
+//! `edge` observes the handshakes of the cycle (valid && ready, both sampled
+//! in this cycle), updates state and advances `now()` by one.
+//!
+//! # Idle skipping
+//! Each BFM reports the next cycle at which it will drive something new on its
+//! own (`next_event_cycle` / `next_start_cycle`; `None` = nothing scheduled)
+//! and can jump ahead with `skip(n)`, which must not jump over that cycle.
+//! The owner may skip `n` cycles only when the device is quiescent and every
+//! BFM's next event is at or after `now() + n`.
+
+mod axil;
+mod host_mem;
+mod mac;
+
+pub use axil::{AxilConfig, AxilMaster, AxilStats, ReadTicket};
+pub use host_mem::{HostMem, HostMemConfig, HostMemStats, Msi, HEAP_BASE, MAX_OUTSTANDING_WRITES, MSI_BASE, MSI_END, PAGE_SIZE};
+pub use mac::{FrameRecord, MacFrame, MacSource, MIN_FRAME_LEN};
+
+/// Picoseconds per device clock cycle (250 MHz).
+pub const PS_PER_CYCLE: u64 = 4000;
+const _: () = assert!(PS_PER_CYCLE == nicsim_hw::CLOCK_PS);
+
+/// Nanoseconds to cycles, rounding up (an event is never scheduled early).
+#[inline]
+pub const fn ns_to_cycles_ceil(ns: u64) -> u64 {
+    ps_to_cycles_ceil(ns.saturating_mul(1000))
+}
+
+/// Picoseconds to cycles, rounding up.
+#[inline]
+pub const fn ps_to_cycles_ceil(ps: u64) -> u64 {
+    ps.div_ceil(PS_PER_CYCLE)
+}
+
+/// Cycles to nanoseconds (exact: a cycle is 4 ns).
+#[inline]
+pub const fn cycles_to_ns(cycles: u64) -> u64 {
+    cycles * (PS_PER_CYCLE / 1000)
+}
+
+/// Small seeded PRNG (splitmix64). Deterministic across platforms, so a run
+/// is reproducible from its seed; not for cryptography.
+#[derive(Clone, Debug)]
+pub struct Seeded {
+    state: u64,
+}
+
+impl Seeded {
+    pub fn new(seed: u64) -> Self {
+        Seeded { state: seed }
+    }
+
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (multiply-shift; the bias is < n / 2^64, negligible
+    /// here). Returns 0 for `n == 0`.
+    #[inline]
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_conversions() {
+        assert_eq!(ns_to_cycles_ceil(0), 0);
+        assert_eq!(ns_to_cycles_ceil(1), 1);
+        assert_eq!(ns_to_cycles_ceil(4), 1);
+        assert_eq!(ns_to_cycles_ceil(5), 2);
+        assert_eq!(ns_to_cycles_ceil(500), 125);
+        assert_eq!(cycles_to_ns(125), 500);
+        assert_eq!(ps_to_cycles_ceil(4001), 2);
+    }
+
+    #[test]
+    fn seeded_is_deterministic_and_bounded() {
+        let mut a = Seeded::new(42);
+        let mut b = Seeded::new(42);
+        for _ in 0..100 {
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        assert_ne!(Seeded::new(1).next_u64(), Seeded::new(2).next_u64());
+        let mut r = Seeded::new(7);
+        let mut seen = [false; 5];
+        for _ in 0..1000 {
+            let v = r.below(5);
+            assert!(v < 5);
+            seen[v as usize] = true;
+        }
+        assert!(seen.iter().all(|&s| s));
+        assert_eq!(r.below(0), 0);
+        assert_eq!(r.below(1), 0);
+    }
+}

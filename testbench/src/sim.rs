@@ -1,0 +1,663 @@
+//! The simulation: a device engine clocked together with the bus functional
+//! models, a host of simulated CPUs running the driver, and the accounting
+//! that follows every offered frame to its fate.
+
+use crate::bfm::{AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSource, Seeded, MSI_BASE};
+use nicsim_driver::host::{Cost, HostOps};
+use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame};
+use nicsim_hw::ports::{rx_in, Inputs, Outputs};
+use nicsim_hw::Device;
+use std::collections::VecDeque;
+
+/// Picoseconds per device cycle.
+pub const PS: u64 = 4000;
+
+/// Why a frame did not reach the host. `Display` gives the log name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Drop {
+    Oversize,
+    NoDesc,
+    FifoFull,
+    MacError,
+}
+
+impl Drop {
+    pub const ALL: [Drop; 4] = [Drop::Oversize, Drop::NoDesc, Drop::FifoFull, Drop::MacError];
+    pub fn name(self) -> &'static str {
+        match self {
+            Drop::Oversize => "oversize",
+            Drop::NoDesc => "no_desc",
+            Drop::FifoFull => "fifo_full",
+            Drop::MacError => "mac_error",
+        }
+    }
+}
+
+/// What became of one offered frame.
+#[derive(Clone, Debug, Default)]
+pub struct Fate {
+    pub len: u32,
+    pub drop: Option<Drop>,
+    pub queue: Option<u8>,
+    pub delivered: bool,
+    pub hash: Option<u32>,
+    pub hash_type: Option<u8>,
+    pub rx_ns: Option<u64>,
+    /// Delivered bytes differ from the offered ones.
+    pub corrupt: bool,
+}
+
+/// Host time model: what driver work costs on a simulated CPU.
+#[derive(Clone, Debug)]
+pub struct HostTiming {
+    /// MSI arrival to handler start.
+    pub irq_entry_ns: u64,
+    pub poll_ns: u64,
+    pub desc_ns: u64,
+    pub frame_ns: u64,
+    pub refill_ns: u64,
+    /// Each cost varies uniformly by up to this many percent, from the seed.
+    pub jitter_pct: u64,
+    /// net_rx_action budget (netdev_budget) and time limit (netdev_budget_usecs).
+    pub netdev_budget: usize,
+    pub budget_usecs: u64,
+    /// Gap before ksoftirqd resumes a squeezed net_rx_action.
+    pub resched_ns: u64,
+}
+
+impl Default for HostTiming {
+    fn default() -> Self {
+        HostTiming {
+            irq_entry_ns: 1000,
+            poll_ns: 200,
+            desc_ns: 40,
+            frame_ns: 60,
+            refill_ns: 15,
+            jitter_pct: 10,
+            netdev_budget: 300,
+            budget_usecs: 2000,
+            resched_ns: 1000,
+        }
+    }
+}
+
+/// The clocked part: device plus bus functional models, and the observers
+/// of the device's status strobes.
+pub struct Core {
+    pub dev: Box<dyn Device>,
+    pub mem: HostMem,
+    pub axil: AxilMaster,
+    pub mac: MacSource,
+    pub cycle: u64,
+    outs: Outputs,
+    /// Fates of offered frames, by capture index.
+    pub fates: Vec<Fate>,
+    /// Ingress strobes seen (= index of the next frame to be judged).
+    pub ingress_seen: usize,
+    /// Accepted frames waiting for their DMA-stage strobe.
+    pub accepted: VecDeque<usize>,
+    /// Per queue: frames written to the ring, waiting for the driver.
+    pub in_ring: Vec<VecDeque<usize>>,
+    /// Cycle of the last frame event (progress watchdog).
+    pub last_progress: u64,
+    /// A strobe arrived that no offered frame can explain.
+    pub protocol_errors: u64,
+    pub skipped_cycles: u64,
+}
+
+impl Core {
+    pub fn new(dev: Box<dyn Device>, mem: HostMemConfig, axil: AxilConfig, queues: usize) -> Self {
+        let outs = dev.outputs();
+        Core {
+            dev,
+            mem: HostMem::new(mem),
+            axil: AxilMaster::new(axil),
+            mac: MacSource::new(),
+            cycle: 0,
+            outs,
+            fates: Vec::new(),
+            ingress_seen: 0,
+            accepted: VecDeque::new(),
+            in_ring: vec![VecDeque::new(); queues],
+            last_progress: 0,
+            protocol_errors: 0,
+            skipped_cycles: 0,
+        }
+    }
+
+    /// One clock cycle of everything.
+    #[inline]
+    pub fn step(&mut self) {
+        let outs = self.outs;
+        let mut ins = Inputs::default();
+        self.mem.drive(&mut ins);
+        self.axil.drive(&mut ins);
+        self.mac.drive(&mut ins);
+        self.mem.edge(&outs, &ins);
+        self.axil.edge(&outs, &ins);
+        self.mac.edge(&ins);
+        self.outs = self.dev.tick(&ins);
+        self.cycle += 1;
+        // Strobes are recorded at the edge that raises them, before the host
+        // can see the memory writes of that same edge.
+        if self.outs.stat_rx_in_valid || self.outs.stat_rx_out_valid {
+            let o = self.outs;
+            self.observe(&o);
+        }
+    }
+
+    fn observe(&mut self, o: &Outputs) {
+        self.last_progress = self.cycle;
+        if o.stat_rx_in_valid {
+            let f = self.ingress_seen;
+            self.ingress_seen += 1;
+            match self.fates.get_mut(f) {
+                None => self.protocol_errors += 1,
+                Some(fate) => match o.stat_rx_in_code {
+                    rx_in::ACCEPTED => self.accepted.push_back(f),
+                    rx_in::OVERSIZE => fate.drop = Some(Drop::Oversize),
+                    rx_in::FIFO_FULL => fate.drop = Some(Drop::FifoFull),
+                    rx_in::MAC_ERROR => fate.drop = Some(Drop::MacError),
+                    _ => fate.drop = Some(Drop::NoDesc),
+                },
+            }
+        }
+        if o.stat_rx_out_valid {
+            match self.accepted.pop_front() {
+                None => self.protocol_errors += 1,
+                Some(f) => {
+                    let q = o.stat_rx_out_queue;
+                    self.fates[f].queue = Some(q);
+                    if o.stat_rx_out_no_desc {
+                        self.fates[f].drop = Some(Drop::NoDesc);
+                    } else if let Some(r) = self.in_ring.get_mut(q as usize) {
+                        r.push_back(f);
+                    } else {
+                        self.protocol_errors += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Nothing can happen on the buses or in the device until something
+    /// outside (a frame, a host action) starts it.
+    fn idle(&self) -> bool {
+        self.mem.idle() && !self.axil.busy() && self.mac.next_start_cycle().is_none_or(|s| s > self.cycle) && self.dev.quiescent()
+    }
+
+    /// Jump to `target` over idle cycles (exactly equivalent to stepping).
+    fn skip_to(&mut self, target: u64) {
+        if target <= self.cycle {
+            return;
+        }
+        let n = target - self.cycle;
+        self.dev.skip(n);
+        self.mem.skip(n);
+        self.axil.skip(n);
+        self.mac.skip(n);
+        self.cycle = target;
+        self.skipped_cycles += n;
+    }
+}
+
+/// One simulated CPU (one per MSI-X vector).
+#[derive(Clone, Debug, Default)]
+struct Cpu {
+    /// The CPU is busy until this time (ps).
+    free_ps: u64,
+    /// Interrupts waiting: (arrival ps, vector).
+    irqs: VecDeque<(u64, usize)>,
+    /// poll_list: scheduled NAPI instances (queues).
+    napi: VecDeque<usize>,
+    /// Inside a net_rx_action round: budget left and its start.
+    in_round: bool,
+    budget: i64,
+    round_start_ps: u64,
+}
+
+/// Host-side counters.
+#[derive(Clone, Debug, Default)]
+pub struct HostStats {
+    pub irqs: u64,
+    pub irqs_per_vector: Vec<u64>,
+    pub napi_polls: u64,
+    pub polls_per_queue: Vec<u64>,
+    pub time_squeeze: u64,
+    pub processed: u64,
+    pub mmio_reads: u64,
+    pub mmio_writes: u64,
+    pub stuck_reads: u64,
+}
+
+/// The driver's view of the platform during one CPU step.
+struct Ctx<'a> {
+    core: &'a mut Core,
+    cpu_ps: u64,
+    timing: &'a HostTiming,
+    rng: &'a mut Seeded,
+    frame_ps: &'a mut Vec<u64>,
+    stats: &'a mut HostStats,
+}
+
+impl Ctx<'_> {
+    fn cycle_of(ps: u64) -> u64 {
+        ps.div_ceil(PS)
+    }
+    fn jitter(&mut self, ns: u64) -> u64 {
+        let j = self.timing.jitter_pct;
+        if j == 0 || ns == 0 {
+            return ns * 1000;
+        }
+        // ns * (1 + u), u uniform in [-j%, +j%], in ps.
+        let span = 2 * j * ns * 10; // ps over the whole range
+        ns * 1000 - j * ns * 10 + self.rng.below(span + 1)
+    }
+}
+
+impl HostOps for Ctx<'_> {
+    fn mmio_write32(&mut self, off: u32, val: u32) {
+        self.stats.mmio_writes += 1;
+        self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
+    }
+    fn mmio_read32(&mut self, off: u32) -> u32 {
+        self.stats.mmio_reads += 1;
+        let t = self.core.axil.read(off, Self::cycle_of(self.cpu_ps).max(self.core.cycle));
+        // The CPU stalls: run the machine until the completion returns.
+        let limit = self.core.cycle + 2_500_000;
+        loop {
+            if let Some(v) = self.core.axil.take_read_result(t) {
+                self.cpu_ps = self.cpu_ps.max(self.core.cycle * PS);
+                return v;
+            }
+            if self.core.cycle >= limit {
+                // A real root port would complete with all ones (master abort).
+                self.stats.stuck_reads += 1;
+                return u32::MAX;
+            }
+            self.core.step();
+        }
+    }
+    fn dma_alloc(&mut self, size: usize, align: usize) -> u64 {
+        self.core.mem.alloc(size as u64, align as u64)
+    }
+    fn mem_read(&mut self, addr: u64, buf: &mut [u8]) {
+        self.core.mem.read(addr, buf)
+    }
+    fn mem_write(&mut self, addr: u64, data: &[u8]) {
+        self.core.mem.write(addr, data)
+    }
+    fn msi_message(&self, vector: usize) -> (u64, u32) {
+        // x86 style: the address names the CPU (APIC ID), the data the vector.
+        (MSI_BASE | ((vector as u64) << 12), vector as u32)
+    }
+    fn now_ns(&self) -> u64 {
+        self.cpu_ps / 1000
+    }
+    fn charge(&mut self, what: Cost, count: u32) {
+        let ns = match what {
+            Cost::PollEntry => self.timing.poll_ns,
+            Cost::RxDescriptor => self.timing.desc_ns,
+            Cost::RxFrame => self.timing.frame_ns,
+            Cost::RefillDescriptor => self.timing.refill_ns,
+        };
+        for _ in 0..count {
+            self.cpu_ps += self.jitter(ns);
+            if what == Cost::RxFrame {
+                self.frame_ps.push(self.cpu_ps);
+            }
+        }
+    }
+}
+
+/// Everything a run needs besides the frames.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    pub driver: DriverConfig,
+    pub timing: HostTiming,
+    pub mem: HostMemConfig,
+    pub axil: AxilConfig,
+    pub seed: u64,
+    /// Give up when no frame makes progress for this long (simulated), in cycles.
+    pub watchdog_cycles: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            driver: DriverConfig::default(),
+            timing: HostTiming::default(),
+            mem: HostMemConfig::default(),
+            axil: AxilConfig::default(),
+            seed: 1,
+            watchdog_cycles: 250_000_000,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("driver probe failed: {0}")]
+    Probe(#[from] nicsim_driver::DriverError),
+    #[error("no progress for {cycles} cycles at cycle {at}: {detail}")]
+    Hang { cycles: u64, at: u64, detail: String },
+}
+
+/// A frame to offer: capture bytes and the cycle (relative to the start of
+/// traffic) of its first beat.
+pub struct Offer {
+    pub offset_cycles: u64,
+    pub bytes: Vec<u8>,
+}
+
+pub struct Sim {
+    pub core: Core,
+    pub driver: Driver,
+    cfg: SimConfig,
+    cpus: Vec<Cpu>,
+    rng: Seeded,
+    pub host: HostStats,
+    /// Frames handed up, per queue, with their hand-up time.
+    pub delivered: u64,
+    /// Offered frame bytes (padded), kept to check delivered bytes.
+    offered: Vec<Vec<u8>>,
+    /// Delivery order (capture indices), for the rx pcap.
+    pub delivery_order: Vec<usize>,
+    next_host_cycle: u64,
+    /// Traffic starts at this cycle.
+    pub t0: u64,
+    pub frames_total: usize,
+    /// Frames left in a ring with no interrupt coming when the run ended.
+    pub stranded: Vec<usize>,
+    frame_buf: Vec<RxFrame>,
+    frame_ps: Vec<u64>,
+}
+
+impl Sim {
+    /// Build the machine, probe the driver and get ready for traffic.
+    pub fn new(dev: Box<dyn Device>, cfg: SimConfig) -> Result<Sim, SimError> {
+        let dev_queues = nicsim_hw::MAX_QUEUES;
+        let mut core = Core::new(dev, cfg.mem.clone(), cfg.axil, dev_queues);
+        let nvec = dev_queues + 1;
+        let mut rng = Seeded::new(cfg.seed ^ 0x5eed_0f_4057);
+        let mut host = HostStats { irqs_per_vector: vec![0; nvec], polls_per_queue: vec![0; dev_queues], ..Default::default() };
+        let mut frame_ps = Vec::new();
+        let driver = {
+            let mut ctx = Ctx {
+                core: &mut core,
+                cpu_ps: 0,
+                timing: &cfg.timing,
+                rng: &mut rng,
+                frame_ps: &mut frame_ps,
+                stats: &mut host,
+            };
+            Driver::probe(&mut ctx, cfg.driver.clone())?
+        };
+        // Let the posted setup writes land.
+        while core.axil.busy() || !core.mem.idle() {
+            core.step();
+        }
+        let t0 = core.cycle + 250;
+        Ok(Sim {
+            core,
+            driver,
+            cpus: vec![Cpu::default(); nvec],
+            rng,
+            host,
+            delivered: 0,
+            offered: Vec::new(),
+            delivery_order: Vec::new(),
+            next_host_cycle: u64::MAX,
+            t0,
+            frames_total: 0,
+            stranded: Vec::new(),
+            frame_buf: Vec::with_capacity(64),
+            frame_ps,
+            cfg,
+        })
+    }
+
+    /// Queue frames on the wire.
+    pub fn offer(&mut self, frames: Vec<Offer>) {
+        for f in frames {
+            let mut bytes = f.bytes;
+            if bytes.len() < 60 {
+                bytes.resize(60, 0);
+            }
+            self.core.fates.push(Fate { len: bytes.len() as u32, ..Default::default() });
+            self.offered.push(bytes.clone());
+            self.core.mac.push(MacFrame { start_cycle: self.t0 + f.offset_cycles, bytes, bad: false });
+            self.frames_total += 1;
+        }
+    }
+
+    fn host_idle(&self) -> bool {
+        self.cpus.iter().all(|c| c.irqs.is_empty() && c.napi.is_empty())
+    }
+
+    fn recompute_next_host(&mut self) {
+        let mut next = u64::MAX;
+        for c in &self.cpus {
+            let ready = if !c.napi.is_empty() {
+                Some(c.free_ps)
+            } else {
+                c.irqs.front().map(|&(t, _)| t.max(c.free_ps))
+            };
+            if let Some(ps) = ready {
+                next = next.min(ps.div_ceil(PS));
+            }
+        }
+        self.next_host_cycle = next;
+    }
+
+    fn take_msis(&mut self) {
+        for m in self.core.mem.take_msis() {
+            let vector = m.data as usize;
+            let cpu = ((m.addr >> 12) & 0xFF) as usize;
+            if vector >= self.cpus.len() || cpu >= self.cpus.len() {
+                continue;
+            }
+            self.host.irqs += 1;
+            self.host.irqs_per_vector[vector] += 1;
+            let arrive = m.cycle * PS + self.cfg.timing.irq_entry_ns * 1000;
+            self.cpus[cpu].irqs.push_back((arrive, vector));
+        }
+        self.recompute_next_host();
+    }
+
+    /// Run every CPU step that is due now.
+    fn run_host(&mut self) {
+        let now_ps = self.core.cycle * PS;
+        for ci in 0..self.cpus.len() {
+            loop {
+                let c = &self.cpus[ci];
+                if c.free_ps > now_ps {
+                    break;
+                }
+                let irq_due = c.irqs.front().is_some_and(|&(t, _)| t <= now_ps);
+                if irq_due {
+                    let (_, v) = self.cpus[ci].irqs.pop_front().unwrap();
+                    self.cpu_irq(ci, v, now_ps);
+                } else if !self.cpus[ci].napi.is_empty() {
+                    self.cpu_poll(ci, now_ps);
+                } else {
+                    break;
+                }
+            }
+        }
+        self.recompute_next_host();
+    }
+
+    fn ctx_run<R>(&mut self, start_ps: u64, f: impl FnOnce(&mut Driver, &mut Ctx) -> R) -> (R, u64) {
+        let mut ctx = Ctx {
+            core: &mut self.core,
+            cpu_ps: start_ps,
+            timing: &self.cfg.timing,
+            rng: &mut self.rng,
+            frame_ps: &mut self.frame_ps,
+            stats: &mut self.host,
+        };
+        let r = f(&mut self.driver, &mut ctx);
+        (r, ctx.cpu_ps)
+    }
+
+    fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: u64) {
+        let (out, end) = self.ctx_run(now_ps, |d, ctx| d.irq(ctx, vector));
+        let c = &mut self.cpus[ci];
+        c.free_ps = end.max(now_ps + 100_000 / 1000 * 1000);
+        if let IrqOutcome::ScheduleNapi(q) = out {
+            // napi_schedule: only if not already scheduled (NAPI_STATE_SCHED).
+            if !c.napi.contains(&q) {
+                c.napi.push_back(q);
+            }
+        }
+    }
+
+    /// One napi->poll() inside net_rx_action.
+    fn cpu_poll(&mut self, ci: usize, now_ps: u64) {
+        let t = &self.cfg.timing;
+        let (budget, limit_ps, resched_ps) = (t.netdev_budget as i64, t.budget_usecs * 1_000_000, t.resched_ns * 1000);
+        {
+            let c = &mut self.cpus[ci];
+            if !c.in_round {
+                c.in_round = true;
+                c.budget = budget;
+                c.round_start_ps = now_ps;
+            }
+        }
+        let q = self.cpus[ci].napi.pop_front().unwrap();
+        let weight = self.driver.weight();
+        self.frame_buf.clear();
+        self.frame_ps.clear();
+        let mut frames = std::mem::take(&mut self.frame_buf);
+        let (work, end) = self.ctx_run(now_ps, |d, ctx| d.napi_poll(ctx, q, weight, &mut frames));
+        self.host.napi_polls += 1;
+        if let Some(p) = self.host.polls_per_queue.get_mut(q) {
+            *p += 1;
+        }
+        self.host.processed += frames.len() as u64;
+        for (k, fr) in frames.iter().enumerate() {
+            let ps = self.frame_ps.get(k).copied().unwrap_or(end);
+            self.hand_up(fr, ps);
+        }
+        self.frame_buf = frames;
+        let c = &mut self.cpus[ci];
+        c.free_ps = end.max(now_ps + 1);
+        c.budget -= work as i64;
+        if work >= weight {
+            // Still scheduled: back to the tail of poll_list.
+            c.napi.push_back(q);
+        }
+        if c.napi.is_empty() {
+            c.in_round = false;
+        } else if c.budget <= 0 || end.saturating_sub(c.round_start_ps) >= limit_ps {
+            // net_rx_action ran out: time_squeeze, ksoftirqd picks it up again.
+            self.host.time_squeeze += 1;
+            c.in_round = false;
+            c.free_ps += resched_ps;
+        }
+    }
+
+    fn hand_up(&mut self, fr: &RxFrame, ps: u64) {
+        self.delivered += 1;
+        self.core.last_progress = self.core.cycle;
+        let Some(f) = self.core.in_ring.get_mut(fr.queue).and_then(|r| r.pop_front()) else {
+            self.core.protocol_errors += 1;
+            return;
+        };
+        let fate = &mut self.core.fates[f];
+        fate.delivered = true;
+        fate.hash = Some(fr.hash);
+        fate.hash_type = Some(fr.hash_type.code());
+        fate.rx_ns = Some(ps / 1000);
+        fate.corrupt = fr.data != self.offered[f];
+        self.delivery_order.push(f);
+    }
+
+    /// True when every offered frame has a final fate.
+    fn all_settled(&self) -> bool {
+        self.core.ingress_seen == self.frames_total
+            && self.core.accepted.is_empty()
+            && self.core.in_ring.iter().all(|r| r.is_empty())
+    }
+
+    /// Run until every frame is delivered or dropped, or nothing more can
+    /// happen. `progress` is called now and then with (frames settled, cycle).
+    pub fn run(&mut self, progress: &mut dyn FnMut(usize, u64)) -> Result<(), SimError> {
+        let mut next_report = 0u64;
+        loop {
+            if self.core.mem.pending_msis() > 0 {
+                self.take_msis();
+            }
+            if self.core.cycle >= self.next_host_cycle {
+                self.run_host();
+            }
+            if self.core.cycle >= next_report {
+                next_report = self.core.cycle + (1 << 16);
+                progress(self.core.ingress_seen - self.core.accepted.len(), self.core.cycle);
+                let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle();
+                if quiet && self.core.idle() {
+                    if !self.all_settled() {
+                        // Frames in a ring and nothing will ever make the driver look.
+                        self.stranded = self.core.in_ring.iter().flatten().copied().collect();
+                    }
+                    break;
+                }
+                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles && !self.all_settled() {
+                    return Err(SimError::Hang {
+                        cycles: self.cfg.watchdog_cycles,
+                        at: self.core.cycle,
+                        detail: format!(
+                            "{} frames judged of {}, {} accepted in flight, {} in rings; device quiescent: {}",
+                            self.core.ingress_seen,
+                            self.frames_total,
+                            self.core.accepted.len(),
+                            self.core.in_ring.iter().map(|r| r.len()).sum::<usize>(),
+                            self.core.dev.quiescent()
+                        ),
+                    });
+                }
+            }
+            // Idle skipping: jump to the next thing that can happen.
+            if self.core.mem.pending_msis() == 0 && self.core.idle() {
+                let mut target = self.next_host_cycle;
+                if let Some(s) = self.core.mac.next_start_cycle() {
+                    target = target.min(s);
+                }
+                if let Some(a) = self.core.axil.next_event_cycle() {
+                    target = target.min(a);
+                }
+                target = target.min(next_report);
+                if target == u64::MAX {
+                    next_report = self.core.cycle;
+                    continue;
+                }
+                if target > self.core.cycle + 1 {
+                    self.core.skip_to(target);
+                    continue;
+                }
+            }
+            self.core.step();
+        }
+        progress(self.frames_total, self.core.cycle);
+        Ok(())
+    }
+
+    /// Device counters (MMIO reads through the driver, after traffic) and
+    /// the driver's own counters, ethtool -S style.
+    pub fn ethtool_stats(&mut self) -> Vec<(String, u64)> {
+        let start = self.core.cycle * PS;
+        let (mut dev, _) = self.ctx_run(start, |d, ctx| d.device_stats(ctx));
+        let mut v = self.driver.counters();
+        v.append(&mut dev);
+        v
+    }
+
+    pub fn offered(&self, f: usize) -> &[u8] {
+        &self.offered[f]
+    }
+
+    pub fn sim_ns(&self) -> u64 {
+        self.core.cycle * PS / 1000
+    }
+}
