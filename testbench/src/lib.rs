@@ -3,3 +3,4 @@ pub mod pcap;
 pub mod gen;
 pub mod bfm;
 pub mod sim;
+pub mod replay;

@@ -1,0 +1,309 @@
+//! Replay a list of frames through an engine with the driver: the library
+//! behind `nicsim replay`, shared by the CLI, the scenario tests and the
+//! benchmarks so that they all exercise the same path.
+
+use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig};
+use crate::pcap::Frame;
+use crate::sim::{Drop, Fate, HostTiming, Offer, Sim, SimConfig, SimError};
+use nicsim_driver::DriverConfig;
+use nicsim_hw::rss::DEFAULT_KEY;
+use nicsim_model::{Nic, NicConfig};
+use std::str::FromStr;
+use std::time::Instant;
+
+/// How frames are placed on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timing {
+    /// The capture's own timestamps, relative to its first frame.
+    Original,
+    /// Back to back at this line rate (bits/s), counting preamble and IFG.
+    Rate(u64),
+    /// Back to back at the MAC interface's full speed (8 bytes per cycle).
+    TopSpeed,
+}
+
+/// Bytes on the wire besides the captured frame: FCS 4, preamble 8, IFG 12.
+pub const WIRE_EXTRA: u64 = 24;
+
+/// Parse a line rate such as `10G`, `2.5G`, `100M`, `1000000` (bits/s).
+pub fn parse_rate(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t.strip_suffix("bps").or_else(|| t.strip_suffix("b/s")).unwrap_or(&t);
+    let (num, mul) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1e3),
+        Some('m') => (&t[..t.len() - 1], 1e6),
+        Some('g') => (&t[..t.len() - 1], 1e9),
+        Some('t') => (&t[..t.len() - 1], 1e12),
+        _ => (t, 1.0),
+    };
+    let v: f64 = num.parse().map_err(|_| format!("bad rate '{s}': use e.g. 10G, 25G, 1G, 100M"))?;
+    let bps = v * mul;
+    if !(1e3..=1e13).contains(&bps) {
+        return Err(format!("rate '{s}' is out of range (1 kb/s to 10 Tb/s)"));
+    }
+    Ok(bps as u64)
+}
+
+/// Start cycle of each frame, relative to the start of traffic.
+pub fn wire_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
+    match timing {
+        Timing::TopSpeed => vec![0; frames.len()],
+        Timing::Original => {
+            let t0 = frames.iter().map(|f| f.ts_ns).min().unwrap_or(0);
+            // Captures are not always in time order; the MAC sends in file
+            // order, each frame no earlier than its timestamp.
+            frames.iter().map(|f| ns_to_cycles_ceil(f.ts_ns - t0)).collect()
+        }
+        Timing::Rate(bps) => {
+            let mut bits: u128 = 0;
+            frames
+                .iter()
+                .map(|f| {
+                    // ps = bits * 1e12 / bps, from the running total so rounding never accumulates.
+                    let ps = bits * 1_000_000_000_000 / bps as u128;
+                    bits += 8 * (f.data.len().max(60) as u128 + WIRE_EXTRA as u128);
+                    (ps as u64).div_ceil(crate::bfm::PS_PER_CYCLE)
+                })
+                .collect()
+        }
+    }
+}
+
+/// Everything `nicsim replay` can set.
+#[derive(Clone, Debug)]
+pub struct ReplayOptions {
+    pub queues: usize,
+    pub ring: usize,
+    pub buf_size: usize,
+    pub mtu: u32,
+    pub rss_key: [u8; 40],
+    pub timing: Timing,
+    pub rx_usecs: u16,
+    pub rx_frames: u16,
+    pub budget: usize,
+    pub weight: usize,
+    pub seed: u64,
+    pub host: HostTiming,
+    /// Host memory read latency and seeded jitter (ns).
+    pub mem_latency_ns: u64,
+    pub mem_jitter_ns: u64,
+    /// Device build: RX queues the NIC has (CAPS.RXQ).
+    pub device_queues: usize,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        ReplayOptions {
+            queues: 4,
+            ring: 512,
+            buf_size: 2048,
+            mtu: 1500,
+            rss_key: DEFAULT_KEY,
+            timing: Timing::Original,
+            rx_usecs: 8,
+            rx_frames: 0,
+            budget: 300,
+            weight: 64,
+            seed: 1,
+            host: HostTiming::default(),
+            mem_latency_ns: 500,
+            mem_jitter_ns: 0,
+            device_queues: 16,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error("{0}")]
+    Options(String),
+    #[error("device build: {0}")]
+    Device(#[from] nicsim_model::ConfigError),
+    #[error(transparent)]
+    Sim(#[from] SimError),
+}
+
+impl ReplayOptions {
+    pub fn validate(&self) -> Result<(), ReplayError> {
+        if self.rx_frames > 0 && self.rx_usecs == 0 {
+            return Err(ReplayError::Options(
+                "--rx-frames without --rx-usecs can leave frames in a ring with no interrupt ever coming; \
+                 give --rx-usecs too (e.g. --rx-usecs 50)"
+                    .into(),
+            ));
+        }
+        if self.budget == 0 {
+            return Err(ReplayError::Options("--budget must be at least 1 (Linux default netdev_budget is 300)".into()));
+        }
+        if self.queues > self.device_queues {
+            return Err(ReplayError::Options(format!(
+                "--queues {} is more than the device has ({})",
+                self.queues, self.device_queues
+            )));
+        }
+        Ok(())
+    }
+
+    fn sim_config(&self) -> SimConfig {
+        let driver = DriverConfig {
+            queues: self.queues,
+            ring_size: self.ring,
+            buf_size: self.buf_size,
+            mtu: self.mtu,
+            rss_key: self.rss_key,
+            rx_usecs: self.rx_usecs,
+            rx_frames: self.rx_frames,
+            weight: self.weight,
+        };
+        let mut timing = self.host.clone();
+        timing.netdev_budget = self.budget;
+        SimConfig {
+            driver,
+            timing,
+            mem: HostMemConfig {
+                read_latency: ns_to_cycles_ceil(self.mem_latency_ns).max(1) as u32,
+                read_jitter: ns_to_cycles_ceil(self.mem_jitter_ns) as u32,
+                seed: self.seed,
+                ..HostMemConfig::default()
+            },
+            axil: AxilConfig::default(),
+            seed: self.seed,
+            ..SimConfig::default()
+        }
+    }
+}
+
+/// Per-queue results.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct QueueStats {
+    pub packets: u64,
+    pub bytes: u64,
+    pub irqs: u64,
+    pub polls: u64,
+    pub no_desc: u64,
+}
+
+/// The outcome of a replay.
+pub struct Replay {
+    pub fates: Vec<Fate>,
+    /// Capture indices in the order the driver handed them up.
+    pub delivery_order: Vec<usize>,
+    /// Padded frame bytes as offered (for the rx pcap and checks).
+    pub frames: Vec<Vec<u8>>,
+    pub queues: Vec<QueueStats>,
+    pub irqs: u64,
+    pub napi_polls: u64,
+    pub time_squeeze: u64,
+    pub cycles: u64,
+    pub skipped_cycles: u64,
+    pub sim_ns: u64,
+    pub wall_s: f64,
+    pub stranded: usize,
+    pub corrupt: usize,
+    pub protocol_errors: u64,
+    pub ethtool: Vec<(String, u64)>,
+}
+
+impl Replay {
+    pub fn offered(&self) -> usize {
+        self.fates.len()
+    }
+    pub fn delivered(&self) -> usize {
+        self.fates.iter().filter(|f| f.delivered).count()
+    }
+    pub fn dropped(&self, d: Drop) -> usize {
+        self.fates.iter().filter(|f| f.drop == Some(d)).count()
+    }
+    pub fn dropped_total(&self) -> usize {
+        self.fates.iter().filter(|f| f.drop.is_some()).count()
+    }
+    /// Simulated cycles per wall-clock second.
+    pub fn cycles_per_s(&self) -> f64 {
+        self.cycles as f64 / self.wall_s.max(1e-9)
+    }
+}
+
+/// Replay `frames` through the Rust model with the driver.
+pub fn replay(frames: &[Frame], opts: &ReplayOptions, progress: &mut dyn FnMut(usize, u64)) -> Result<Replay, ReplayError> {
+    opts.validate()?;
+    let started = Instant::now();
+    let nic = Nic::new(NicConfig { queues: opts.device_queues, ..NicConfig::default() })?;
+    let mut sim = Sim::new(Box::new(nic), opts.sim_config())?;
+    let offsets = wire_offsets(frames, opts.timing);
+    sim.offer(frames.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect());
+    sim.run(progress)?;
+    let ethtool = sim.ethtool_stats();
+    let wall_s = started.elapsed().as_secs_f64();
+    let mut queues = vec![QueueStats::default(); opts.queues];
+    for f in &sim.core.fates {
+        if let Some(q) = f.queue.and_then(|q| queues.get_mut(q as usize)) {
+            if f.delivered {
+                q.packets += 1;
+                q.bytes += f.len as u64;
+            } else if f.drop == Some(Drop::NoDesc) {
+                q.no_desc += 1;
+            }
+        }
+    }
+    for (q, qs) in queues.iter_mut().enumerate() {
+        qs.irqs = sim.host.irqs_per_vector.get(q).copied().unwrap_or(0);
+        qs.polls = sim.host.polls_per_queue.get(q).copied().unwrap_or(0);
+    }
+    let frames_padded = (0..sim.frames_total).map(|i| sim.offered(i).to_vec()).collect();
+    let fates = std::mem::take(&mut sim.core.fates);
+    let corrupt = fates.iter().filter(|f| f.corrupt).count();
+    Ok(Replay {
+        corrupt,
+        stranded: sim.stranded.len(),
+        protocol_errors: sim.core.protocol_errors,
+        delivery_order: std::mem::take(&mut sim.delivery_order),
+        frames: frames_padded,
+        queues,
+        irqs: sim.host.irqs,
+        napi_polls: sim.host.napi_polls,
+        time_squeeze: sim.host.time_squeeze,
+        cycles: sim.core.cycle,
+        skipped_cycles: sim.core.skipped_cycles,
+        sim_ns: sim.sim_ns(),
+        wall_s,
+        ethtool,
+        fates,
+    })
+}
+
+impl FromStr for Timing {
+    type Err = String;
+    /// `original`, `topspeed`, or a rate.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "original" => Ok(Timing::Original),
+            "topspeed" => Ok(Timing::TopSpeed),
+            r => parse_rate(r).map(Timing::Rate),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("10G"), Ok(10_000_000_000));
+        assert_eq!(parse_rate("2.5g"), Ok(2_500_000_000));
+        assert_eq!(parse_rate("100M"), Ok(100_000_000));
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("0").is_err());
+    }
+
+    #[test]
+    fn line_rate_spacing() {
+        let f = |n: usize| Frame { ts_ns: 0, data: vec![0; n], orig_len: n as u32 };
+        // 60-byte frames at 10G: 84 bytes = 67.2 ns apart.
+        let o = wire_offsets(&[f(60), f(60), f(60)], Timing::Rate(10_000_000_000));
+        assert_eq!(o, vec![0, 17, 34]);
+        let o = wire_offsets(&[f(1514), f(1514)], Timing::Rate(10_000_000_000));
+        // 1538 bytes at 10G = 1230.4 ns = 307.6 cycles, rounded up.
+        assert_eq!(o[1], 308);
+    }
+}
