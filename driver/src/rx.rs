@@ -177,6 +177,11 @@ impl RxRing {
                 }
             }
 
+            // Clear DD now. The slot is refilled later at next_to_use, and
+            // until then a stale DD would read as a new frame when
+            // next_to_clean comes round again (igb clears the status of the
+            // next_to_use descriptor for the same reason).
+            host.mem_write(self.desc_addr(ntc) + 12, &[0u8]);
             // The data was copied out, so the slot can go back right away,
             // even in the middle of a frame.
             self.next_to_clean = (ntc + 1) & mask;

@@ -72,6 +72,8 @@ pub struct Csr {
     pub stats: [u32; st::N],
     pub q: Vec<QueueCfg>,
     pub msix: Vec<MsixEntry>,
+    /// Bit q mirrors `q[q].enable` (for quick scans).
+    pub en_mask: u32,
     /// Bumped on every key write so the model can rebuild its hash table.
     pub key_gen: u64,
     /// The AXI4-Lite slave's handshake state. A soft reset keeps it, so the
@@ -81,6 +83,7 @@ pub struct Csr {
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AxilSlave {
+    // (A transaction in any phase keeps one of these flags set.)
     awready: bool,
     wready: bool,
     have_aw: bool,
@@ -157,6 +160,7 @@ impl Csr {
                 cfg.queues
             ],
             msix: vec![MsixEntry { masked: true, ..Default::default() }; nvec],
+            en_mask: 0,
             key_gen: 0,
             bus: AxilSlave::default(),
         }
@@ -193,6 +197,19 @@ impl Csr {
         o.s_axil_rvalid = self.bus.rvalid;
         o.s_axil_rdata = if self.bus.rvalid { self.bus.rdata } else { 0 };
         o.s_axil_rresp = if self.bus.rvalid { self.bus.rresp } else { 0 };
+    }
+
+    /// Nothing on the AXI-Lite bus this cycle: both phases would be no-ops.
+    #[inline]
+    pub fn bus_quiet(&self, i: &Inputs) -> bool {
+        let b = &self.bus;
+        !(b.awready || b.wready || b.have_aw || b.have_w || b.bvalid || b.arready || b.rvalid)
+            && !(i.s_axil_arvalid || i.s_axil_awvalid || i.s_axil_wvalid)
+    }
+
+    /// Bit q: queue q is enabled.
+    pub fn enabled_mask(&self) -> u32 {
+        self.en_mask
     }
 
     pub fn quiescent(&self) -> bool {
@@ -355,6 +372,7 @@ impl Csr {
             a if a >= VEC_ITR && a < VEC_ITR + 4 * nvec => {
                 let v = ((a - VEC_ITR) / 4) as usize;
                 self.itr[v] = merge(self.itr[v]);
+                irq.check |= 1 << v;
             }
             RSS_CTRL => self.rss_ctrl = merge(self.rss_ctrl) & 0x7F,
             a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => {
@@ -433,6 +451,7 @@ impl Csr {
                     if !ring_len_ok(c.len) || !dma.queue_idle(q) {
                         self.reg_err();
                     } else {
+                        self.en_mask |= 1 << q;
                         let c = &mut self.q[q];
                         c.enable = true;
                         c.bsize_kib = bs;
@@ -442,6 +461,9 @@ impl Csr {
                         dma.reset_queue(q);
                     }
                 } else {
+                    if !en {
+                        self.en_mask &= !(1 << q);
+                    }
                     let c = &mut self.q[q];
                     c.enable = en;
                     c.bsize_kib = bs;

@@ -129,12 +129,10 @@ impl Ingress {
         let len_next = self.cur_len + nbytes;
         if self.drop_code == rx_in::ACCEPTED {
             // Header capture for the parser (first PARSE_WINDOW bytes).
-            let bytes = i.s_axis_rx_tdata.to_le_bytes();
-            for b in 0..nbytes {
-                let p = (self.cur_len + b) as usize;
-                if p < PARSE_WINDOW {
-                    self.hdr[p] = bytes[b as usize];
-                }
+            let p = self.cur_len as usize;
+            if p < PARSE_WINDOW {
+                let n = (nbytes as usize).min(PARSE_WINDOW - p);
+                self.hdr[p..p + n].copy_from_slice(&i.s_axis_rx_tdata.to_le_bytes()[..n]);
             }
             if len_next > csr.mtu + 14 && len_next > csr.mtu + 14 + 4 * self.vlan_tags(len_next) {
                 self.drop_code = rx_in::OVERSIZE;

@@ -23,14 +23,21 @@ pub struct Irq {
     pub eiam: u32,
     /// Completions since the vector last asserted its cause.
     pub unsig: Vec<u16>,
-    /// rx-usecs countdown, in cycles.
-    pub timer: Vec<u32>,
+    /// rx-usecs timer of each vector, as the edge number at which it expires
+    /// (the RTL counts down; a deadline is the same timer, cheaper to model).
+    pub deadline: Vec<u64>,
+    /// Earliest deadline of the running timers.
+    pub next_deadline: u64,
     /// Vectors whose timer runs.
     pub timer_on: u32,
     /// Vectors with unsignalled completions.
     pub pending: u32,
     /// Enabled misc causes seen last edge (for edge detection).
     pub misc_prev: u32,
+    /// Vectors whose count or ITR changed: judge the count limits at the next
+    /// edge. (Only then can the verdict change; judging every vector every
+    /// cycle gives the same result, slower.)
+    pub check: u32,
 }
 
 impl Irq {
@@ -41,10 +48,12 @@ impl Irq {
             eims: 0,
             eiam: ((1u64 << n) - 1) as u32,
             unsig: vec![0; n],
-            timer: vec![0; n],
+            deadline: vec![0; n],
+            next_deadline: u64::MAX,
             timer_on: 0,
             pending: 0,
             misc_prev: 0,
+            check: 0,
         }
     }
 
@@ -115,26 +124,47 @@ impl Irq {
         u > 0 && ((frames > 0 && u >= frames) || (usecs == 0 && frames == 0))
     }
 
-    pub fn edge(&mut self, cfg: &NicConfig, csr: &mut Csr, ev: &DmaEvents) {
-        // Moderation of vectors with work outstanding.
-        let mut bits = self.pending | self.timer_on;
+    fn fire(&mut self, v: usize) {
+        self.eicr |= 1 << v;
+        self.unsig[v] = 0;
+        self.timer_on &= !(1 << v);
+        self.pending &= !(1 << v);
+    }
+
+    /// Remaining timer cycles of vector `v` at edge `now` (0 when not running).
+    pub fn timer_left(&self, v: usize, now: u64) -> u64 {
+        if self.timer_on & (1 << v) != 0 {
+            self.deadline[v].saturating_sub(now)
+        } else {
+            0
+        }
+    }
+
+    /// One edge; `now` numbers the edges since the model was built.
+    pub fn edge(&mut self, cfg: &NicConfig, csr: &mut Csr, ev: &DmaEvents, now: u64) {
+        // rx-usecs timers that expire at this edge.
+        if self.timer_on != 0 && now >= self.next_deadline {
+            let mut bits = self.timer_on;
+            let mut next = u64::MAX;
+            while bits != 0 {
+                let v = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if self.deadline[v] <= now {
+                    self.fire(v);
+                } else {
+                    next = next.min(self.deadline[v]);
+                }
+            }
+            self.next_deadline = next;
+        }
+        // Count limits, judged where the count or the ITR changed.
+        let mut bits = self.check & self.pending;
+        self.check = 0;
         while bits != 0 {
             let v = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            let mut fire = self.fire_now(csr, v);
-            if self.timer_on & (1 << v) != 0 {
-                if self.timer[v] <= 1 {
-                    fire = true;
-                } else {
-                    self.timer[v] -= 1;
-                }
-            }
-            if fire {
-                self.eicr |= 1 << v;
-                self.unsig[v] = 0;
-                self.timer[v] = 0;
-                self.timer_on &= !(1 << v);
-                self.pending &= !(1 << v);
+            if self.fire_now(csr, v) {
+                self.fire(v);
             }
         }
         // New completion: counted now, judged from the next edge.
@@ -143,11 +173,14 @@ impl Irq {
             if v < cfg.vectors() {
                 let usecs = vec_itr::USECS.get(csr.itr[v]);
                 if self.unsig[v] == 0 && usecs > 0 {
-                    self.timer[v] = usecs * CYCLES_PER_US as u32;
+                    // Expires `usecs` microseconds of edges after this one.
+                    self.deadline[v] = now + usecs as u64 * CYCLES_PER_US;
+                    self.next_deadline = self.next_deadline.min(self.deadline[v]);
                     self.timer_on |= 1 << v;
                 }
                 self.unsig[v] = self.unsig[v].saturating_add(1);
                 self.pending |= 1 << v;
+                self.check |= 1 << v;
             }
         }
         // Misc vector: a newly set, enabled misc cause asserts it.
@@ -159,7 +192,7 @@ impl Irq {
     }
 
     pub fn quiescent(&self, csr: &Csr) -> bool {
-        if self.timer_on != 0 || self.misc_prev != csr.misc_cause & csr.misc_ims || self.sendable(csr) != 0 {
+        if self.timer_on != 0 || self.check != 0 || self.misc_prev != csr.misc_cause & csr.misc_ims || self.sendable(csr) != 0 {
             return false;
         }
         let mut bits = self.pending;

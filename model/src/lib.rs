@@ -100,6 +100,9 @@ pub struct Nic {
     /// pure function of `csr.rss_key`, rebuilt when the key is written).
     hasher: Toeplitz,
     key_gen: u64,
+    /// Edges since construction: the time base of the moderation deadlines.
+    /// Not architectural state (the RTL has per-vector countdowns instead).
+    now: u64,
 }
 
 impl Nic {
@@ -113,7 +116,7 @@ impl Nic {
             out: Outputs::default(),
         };
         let hasher = Toeplitz::new(&s.csr.key_bytes());
-        let mut n = Nic { cfg, s, hasher, key_gen: 0 };
+        let mut n = Nic { cfg, s, hasher, key_gen: 0, now: 0 };
         n.s.out = n.compute_outputs();
         Ok(n)
     }
@@ -140,40 +143,51 @@ impl Nic {
 
     fn compute_outputs(&self) -> Outputs {
         let mut o = Outputs::default();
-        self.s.csr.drive(&mut o);
-        self.s.dma.drive(&mut o, &self.s.ing);
-        o.stat_rx_in_valid = self.s.ing.stat_valid;
-        o.stat_rx_in_code = self.s.ing.stat_code;
+        Self::drive(&self.s.csr, &self.s.dma, &self.s.ing, &mut o);
         o
+    }
+
+    /// The registered outputs as a function of state.
+    fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, o: &mut Outputs) {
+        *o = Outputs::default();
+        csr.drive(o);
+        dma.drive(o, ing);
+        o.stat_rx_in_valid = ing.stat_valid;
+        o.stat_rx_in_code = ing.stat_code;
     }
 }
 
 impl Device for Nic {
-    fn outputs(&self) -> Outputs {
-        self.s.out
+    fn outputs(&self) -> &Outputs {
+        &self.s.out
     }
 
-    fn tick(&mut self, i: &Inputs) -> Outputs {
-        let out = self.s.out;
+    fn tick(&mut self, i: &Inputs) -> &Outputs {
         let s = &mut self.s;
+        let out = &s.out;
         // W1C registers before the edge: a hardware set in this cycle beats a software clear.
         let eicr_pre = s.irq.eicr;
         let misc_pre = s.csr.misc_cause;
+        let axil = !s.csr.bus_quiet(i);
         // 1. Register reads answer from the pre-edge state.
-        s.csr.read_phase(&self.cfg, i, &s.dma, &s.irq);
+        if axil {
+            s.csr.read_phase(&self.cfg, i, &s.dma, &s.irq);
+        }
         // 2. DMA engines (the FIFO's consumer runs before its producer, so the
         //    ingress sees the pre-edge occupancy).
         let fifo_used_pre = s.dma.fifo_used;
         let meta_len_pre = s.ing.meta_len();
-        let ev = s.dma.edge(&self.cfg, i, &out, &mut s.csr, &mut s.irq, &mut s.ing);
+        let ev = s.dma.edge(&self.cfg, i, out, &mut s.csr, &mut s.irq, &mut s.ing);
         // 3. Ingress from the MAC.
         if let Some(words) = s.ing.edge(&self.cfg, i, &mut s.csr, fifo_used_pre, meta_len_pre, &self.hasher) {
             s.dma.fifo_used += words;
         }
         // 4. Interrupt moderation and causes.
-        s.irq.edge(&self.cfg, &mut s.csr, &ev);
+        s.irq.edge(&self.cfg, &mut s.csr, &ev, self.now);
         // 5. Register writes take effect at the end of the edge.
-        s.csr.write_phase(&self.cfg, i, &mut s.dma, &mut s.irq, eicr_pre, misc_pre);
+        if axil {
+            s.csr.write_phase(&self.cfg, i, &mut s.dma, &mut s.irq, eicr_pre, misc_pre);
+        }
         if s.csr.key_gen != self.key_gen {
             self.key_gen = s.csr.key_gen;
             self.hasher = Toeplitz::new(&s.csr.key_bytes());
@@ -182,8 +196,10 @@ impl Device for Nic {
         if self.s.csr.rst_pending && self.s.dma.bus_idle() {
             self.soft_reset();
         }
-        self.s.out = self.compute_outputs();
-        self.s.out
+        self.now += 1;
+        let s = &mut self.s;
+        Self::drive(&s.csr, &s.dma, &s.ing, &mut s.out);
+        &self.s.out
     }
 
     fn quiescent(&self) -> bool {
@@ -195,8 +211,9 @@ impl Device for Nic {
             && !self.s.out.stat_rx_in_valid
     }
 
-    fn skip(&mut self, _n: u64) {
+    fn skip(&mut self, n: u64) {
         debug_assert!(self.quiescent());
+        self.now += n;
     }
 }
 

@@ -152,7 +152,9 @@ impl RxDma {
     }
 
     pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
-        self.bus_idle() && self.eng == Eng::Idle && !self.stat_valid && self.fifo_used == 0 && self.pick_fetch(cfg, csr).is_none()
+        // `fetch_check` is state: while it is set the next edge looks for a fetch.
+        let _ = (cfg, csr);
+        self.bus_idle() && self.eng == Eng::Idle && !self.stat_valid && self.fifo_used == 0 && !self.fetch_check
     }
 
     pub fn drive(&self, o: &mut Outputs, ing: &Ingress) {
@@ -202,11 +204,18 @@ impl RxDma {
         }
         let nq = cfg.queues as u32;
         let active = self.active_q();
-        for k in 0..nq {
-            let q = ((self.rr + k) % nq) as usize;
+        // Candidates: enabled queues, plus the one the engine is filling.
+        let mask = csr.enabled_mask() | active.map_or(0, |q| 1 << q);
+        // Rotate so bit 0 is the round-robin start.
+        let rr = self.rr % nq;
+        let mut rot = (mask >> rr) | if rr == 0 { 0 } else { (mask << (nq - rr)) & ((1u32 << nq) - 1) };
+        while rot != 0 {
+            let k = rot.trailing_zeros();
+            rot &= rot - 1;
+            let q = ((rr + k) % nq) as usize;
             let c = &csr.q[q];
             let d = &self.q[q];
-            if !(c.enable || active == Some(q)) || d.fetch_inflight {
+            if d.fetch_inflight {
                 continue;
             }
             let len = c.len;
@@ -272,8 +281,9 @@ impl RxDma {
                 }
             }
         }
-        // Frame engine: take the next frame from the FIFO.
-        if self.eng == Eng::Idle && !csr.rst_pending {
+        // Frame engine: take the next frame from the FIFO, but not in the edge
+        // that completed one: each edge reports at most one frame on stat_rx_out.
+        if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending {
             if let Some(m) = ing.meta.front().copied() {
                 self.claim(m, csr, ing);
             }
@@ -381,7 +391,8 @@ impl RxDma {
             Eng::Wb { m, q, ndesc, i } => {
                 let c = &csr.q[q as usize];
                 let buf = c.buf_bytes();
-                let idx = (self.q[q as usize].head + i) & (c.len - 1);
+                // RDH has already moved past the descriptors written back so far.
+                let idx = self.q[q as usize].head;
                 let last = i + 1 == ndesc;
                 let wb = RxWbDesc {
                     rss_hash: m.hash,
@@ -409,11 +420,13 @@ impl RxDma {
     fn burst_done(&mut self, b: &Burst, csr: &mut Csr, ing: &mut Ingress, ev: &mut DmaEvents) {
         let _ = ing;
         if let (Src::Wb { .. }, Eng::Wb { m, q, ndesc, i }) = (b.src, self.eng) {
+            // Each accepted write-back hands its descriptor back: RDH moves on
+            // (as igb's does), so the driver may reuse it before the frame ends.
+            let qi = q as usize;
+            let len = csr.q[qi].len;
+            self.q[qi].head = (self.q[qi].head + 1) & (len - 1);
             if i == ndesc {
                 // Last write-back accepted: the frame is complete.
-                let qi = q as usize;
-                let len = csr.q[qi].len;
-                self.q[qi].head = (self.q[qi].head + ndesc) & (len - 1);
                 self.fifo_used -= m.words;
                 csr.stat(st::RX_PACKETS, 1);
                 csr.stat(st::RX_BYTES, m.len);

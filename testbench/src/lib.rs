@@ -4,3 +4,4 @@ pub mod gen;
 pub mod bfm;
 pub mod sim;
 pub mod replay;
+pub mod report;

@@ -249,7 +249,7 @@ pub fn replay(frames: &[Frame], opts: &ReplayOptions, progress: &mut dyn FnMut(u
         qs.irqs = sim.host.irqs_per_vector.get(q).copied().unwrap_or(0);
         qs.polls = sim.host.polls_per_queue.get(q).copied().unwrap_or(0);
     }
-    let frames_padded = (0..sim.frames_total).map(|i| sim.offered(i).to_vec()).collect();
+    let frames_padded = sim.take_offered();
     let fates = std::mem::take(&mut sim.core.fates);
     let corrupt = fates.iter().filter(|f| f.corrupt).count();
     Ok(Replay {

@@ -5,7 +5,7 @@
 use crate::bfm::{AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSource, Seeded, MSI_BASE};
 use nicsim_driver::host::{Cost, HostOps};
 use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame};
-use nicsim_hw::ports::{rx_in, Inputs, Outputs};
+use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
 
@@ -81,6 +81,16 @@ impl Default for HostTiming {
     }
 }
 
+/// The device's status strobes of one cycle.
+#[derive(Clone, Copy, Debug)]
+struct Strobes {
+    in_valid: bool,
+    in_code: u8,
+    out_valid: bool,
+    out_no_desc: bool,
+    out_queue: u8,
+}
+
 /// The clocked part: device plus bus functional models, and the observers
 /// of the device's status strobes.
 pub struct Core {
@@ -89,7 +99,6 @@ pub struct Core {
     pub axil: AxilMaster,
     pub mac: MacSource,
     pub cycle: u64,
-    outs: Outputs,
     /// Fates of offered frames, by capture index.
     pub fates: Vec<Fate>,
     /// Ingress strobes seen (= index of the next frame to be judged).
@@ -107,14 +116,12 @@ pub struct Core {
 
 impl Core {
     pub fn new(dev: Box<dyn Device>, mem: HostMemConfig, axil: AxilConfig, queues: usize) -> Self {
-        let outs = dev.outputs();
         Core {
             dev,
             mem: HostMem::new(mem),
             axil: AxilMaster::new(axil),
             mac: MacSource::new(),
             cycle: 0,
-            outs,
             fates: Vec::new(),
             ingress_seen: 0,
             accepted: VecDeque::new(),
@@ -128,32 +135,38 @@ impl Core {
     /// One clock cycle of everything.
     #[inline]
     pub fn step(&mut self) {
-        let outs = self.outs;
         let mut ins = Inputs::default();
         self.mem.drive(&mut ins);
         self.axil.drive(&mut ins);
         self.mac.drive(&mut ins);
-        self.mem.edge(&outs, &ins);
-        self.axil.edge(&outs, &ins);
+        let outs = self.dev.outputs();
+        self.mem.edge(outs, &ins);
+        self.axil.edge(outs, &ins);
         self.mac.edge(&ins);
-        self.outs = self.dev.tick(&ins);
+        let o = self.dev.tick(&ins);
         self.cycle += 1;
         // Strobes are recorded at the edge that raises them, before the host
         // can see the memory writes of that same edge.
-        if self.outs.stat_rx_in_valid || self.outs.stat_rx_out_valid {
-            let o = self.outs;
-            self.observe(&o);
+        if o.stat_rx_in_valid || o.stat_rx_out_valid {
+            let st = Strobes {
+                in_valid: o.stat_rx_in_valid,
+                in_code: o.stat_rx_in_code,
+                out_valid: o.stat_rx_out_valid,
+                out_no_desc: o.stat_rx_out_no_desc,
+                out_queue: o.stat_rx_out_queue,
+            };
+            self.observe(st);
         }
     }
 
-    fn observe(&mut self, o: &Outputs) {
+    fn observe(&mut self, o: Strobes) {
         self.last_progress = self.cycle;
-        if o.stat_rx_in_valid {
+        if o.in_valid {
             let f = self.ingress_seen;
             self.ingress_seen += 1;
             match self.fates.get_mut(f) {
                 None => self.protocol_errors += 1,
-                Some(fate) => match o.stat_rx_in_code {
+                Some(fate) => match o.in_code {
                     rx_in::ACCEPTED => self.accepted.push_back(f),
                     rx_in::OVERSIZE => fate.drop = Some(Drop::Oversize),
                     rx_in::FIFO_FULL => fate.drop = Some(Drop::FifoFull),
@@ -162,13 +175,13 @@ impl Core {
                 },
             }
         }
-        if o.stat_rx_out_valid {
+        if o.out_valid {
             match self.accepted.pop_front() {
                 None => self.protocol_errors += 1,
                 Some(f) => {
-                    let q = o.stat_rx_out_queue;
+                    let q = o.out_queue;
                     self.fates[f].queue = Some(q);
-                    if o.stat_rx_out_no_desc {
+                    if o.out_no_desc {
                         self.fates[f].drop = Some(Drop::NoDesc);
                     } else if let Some(r) = self.in_ring.get_mut(q as usize) {
                         r.push_back(f);
@@ -425,8 +438,9 @@ impl Sim {
                 bytes.resize(60, 0);
             }
             self.core.fates.push(Fate { len: bytes.len() as u32, ..Default::default() });
-            self.offered.push(bytes.clone());
-            self.core.mac.push(MacFrame { start_cycle: self.t0 + f.offset_cycles, bytes, bad: false });
+            // The MAC gets its own copy: it frees frames as they go out.
+            self.core.mac.push(MacFrame { start_cycle: self.t0 + f.offset_cycles, bytes: bytes.clone(), bad: false });
+            self.offered.push(bytes);
             self.frames_total += 1;
         }
     }
@@ -603,7 +617,8 @@ impl Sim {
                     }
                     break;
                 }
-                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles && !self.all_settled() {
+                // A scheduled gap on the wire is not a hang: the next frame will strobe ingress.
+                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles && !self.all_settled() && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle) {
                     return Err(SimError::Hang {
                         cycles: self.cfg.watchdog_cycles,
                         at: self.core.cycle,
@@ -655,6 +670,11 @@ impl Sim {
 
     pub fn offered(&self, f: usize) -> &[u8] {
         &self.offered[f]
+    }
+
+    /// Take the offered (padded) frames out of the simulation.
+    pub fn take_offered(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut self.offered)
     }
 
     pub fn sim_ns(&self) -> u64 {

@@ -25,9 +25,10 @@ pub const fn vectors(queues: usize) -> usize {
 /// (cycle model, Verilated RTL, lockstep pair) and the bus functional models.
 pub trait Device {
     /// Output ports during the current cycle (registered: a function of state only).
-    fn outputs(&self) -> ports::Outputs;
-    /// One rising clock edge with `inputs` sampled; returns the outputs of the next cycle.
-    fn tick(&mut self, inputs: &ports::Inputs) -> ports::Outputs;
+    fn outputs(&self) -> &ports::Outputs;
+    /// One rising clock edge with `inputs` sampled; returns the outputs of the
+    /// next cycle (by reference: the port struct is large and this runs every cycle).
+    fn tick(&mut self, inputs: &ports::Inputs) -> &ports::Outputs;
     /// True when ticking with idle inputs provably changes nothing
     /// (see "Quiescence" in docs/ARCHITECTURE.md).
     fn quiescent(&self) -> bool;
