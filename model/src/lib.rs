@@ -217,3 +217,6 @@ impl Device for Nic {
     }
 }
 
+
+#[cfg(test)]
+mod tests;
