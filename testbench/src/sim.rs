@@ -588,6 +588,16 @@ impl Sim {
         self.delivery_order.push(f);
     }
 
+    /// Everything is idle: any frame without a fate now will never get one.
+    fn finish_stranded(&mut self) {
+        if !self.all_settled() {
+            // In a ring with nothing to make the driver look, or accepted by
+            // the device and never reported again (a device bug).
+            self.stranded = self.core.in_ring.iter().flatten().chain(self.core.accepted.iter()).copied().collect();
+            self.stranded.sort_unstable();
+        }
+    }
+
     /// True when every offered frame has a final fate.
     fn all_settled(&self) -> bool {
         self.core.ingress_seen == self.frames_total
@@ -611,10 +621,7 @@ impl Sim {
                 progress(self.core.ingress_seen - self.core.accepted.len(), self.core.cycle);
                 let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle();
                 if quiet && self.core.idle() {
-                    if !self.all_settled() {
-                        // Frames in a ring and nothing will ever make the driver look.
-                        self.stranded = self.core.in_ring.iter().flatten().copied().collect();
-                    }
+                    self.finish_stranded();
                     break;
                 }
                 // A scheduled gap on the wire is not a hang: the next frame will strobe ingress.
@@ -635,6 +642,11 @@ impl Sim {
             }
             // Idle skipping: jump to the next thing that can happen.
             if self.core.mem.pending_msis() == 0 && self.core.idle() {
+                // Nothing left anywhere: the run ends at this very cycle.
+                if self.core.mac.next_start_cycle().is_none() && self.host_idle() && self.next_host_cycle == u64::MAX {
+                    self.finish_stranded();
+                    break;
+                }
                 let mut target = self.next_host_cycle;
                 if let Some(s) = self.core.mac.next_start_cycle() {
                     target = target.min(s);

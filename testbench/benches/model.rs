@@ -1,0 +1,191 @@
+//! Speed of the Rust model engine with the driver, through the same
+//! `replay` path as `nicsim replay`: simulated cycles per wall-clock second
+//! and frames per wall-clock second.
+//!
+//! Run with `make bench` (= `cargo bench -p nicsim-testbench --bench model`).
+//! Arguments that do not start with `-` filter the cases by substring, e.g.
+//! `cargo bench -p nicsim-testbench --bench model -- zeek`.
+//! Each case runs `NICSIM_BENCH_REPS` times (default 5); the table shows the
+//! fastest run and the median speed (the machine may be busy with other work).
+//! The capture case reads `$NICSIM_SHARED/pcaps/` (default: `../shared`
+//! beside the repository) and is skipped, with the reason, when it is absent.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
+use nicsim_testbench::pcap::{read_pcap, Frame};
+use nicsim_testbench::replay::{replay, ReplayOptions, Timing};
+
+const TEN_G: u64 = 10_000_000_000;
+const CAPTURE: &str = "zeek_echo-connections.pcap.gz";
+const TARGET_MCYCLES: f64 = 10.0;
+const DEFAULT_REPS: usize = 5;
+
+struct Case {
+    name: &'static str,
+    /// What the traffic is and how it is timed.
+    what: String,
+    frames: Result<Vec<Frame>, String>,
+    timing: Timing,
+    /// Whether this is the case the target applies to.
+    target: bool,
+}
+
+fn shared_dir() -> PathBuf {
+    match std::env::var_os("NICSIM_SHARED") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    }
+}
+
+fn gen_traffic() -> Vec<Frame> {
+    generate(&GenConfig {
+        count: 50_000,
+        flows: 64,
+        sizes: SizeMix::Imix,
+        rate_bps: TEN_G,
+        seed: 1,
+        ..GenConfig::default()
+    })
+}
+
+fn capture() -> Result<Vec<Frame>, String> {
+    let path = shared_dir().join("pcaps").join(CAPTURE);
+    if !path.exists() {
+        return Err(format!(
+            "{} not found (set NICSIM_SHARED to the shared dir)",
+            path.display()
+        ));
+    }
+    read_pcap(&path).map_err(|e| e.to_string())
+}
+
+fn main() {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+
+    let reps = std::env::var("NICSIM_BENCH_REPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DEFAULT_REPS)
+        .max(1);
+    let t = Instant::now();
+    let generated = gen_traffic();
+    let gen_s = t.elapsed().as_secs_f64();
+    let cases = vec![
+        Case {
+            name: "gen-10G",
+            what: "nicsim gen 50k IMIX, 64 flows, 10G line rate".into(),
+            frames: Ok(generated.clone()),
+            timing: Timing::Rate(TEN_G),
+            target: false,
+        },
+        Case {
+            name: "gen-topspeed",
+            what: "same frames, back to back at MAC speed (--topspeed)".into(),
+            frames: Ok(generated),
+            timing: Timing::TopSpeed,
+            target: false,
+        },
+        Case {
+            name: "zeek-10G",
+            what: format!("{CAPTURE} at --rate 10G"),
+            frames: if wanted("zeek-10G") {
+                capture()
+            } else {
+                Ok(Vec::new())
+            },
+            timing: Timing::Rate(TEN_G),
+            target: true,
+        },
+    ];
+
+    println!("nicsim model benchmark (engine: model, default ReplayOptions: 4 queues, ring 512); best of {reps} runs");
+    println!(
+        "traffic generation: {:.2} s for 50k frames (not counted below)",
+        gen_s
+    );
+    println!();
+    for c in cases.iter().filter(|c| wanted(c.name)) {
+        println!("  {:<13} {}", c.name, c.what);
+    }
+    println!();
+    println!(
+        "{:<13} {:>7} {:>9} {:>11} {:>8} {:>7} {:>9} {:>9} {:>9} {:>7}",
+        "case",
+        "frames",
+        "delivered",
+        "sim cycles",
+        "skipped",
+        "wall s",
+        "Mcycles/s",
+        "(median)",
+        "frames/s",
+        "x real"
+    );
+    let mut target_result = None;
+    for c in cases.iter().filter(|c| wanted(c.name)) {
+        let frames = match &c.frames {
+            Ok(f) => f,
+            Err(why) => {
+                println!("{:<13} skipped: {why}", c.name);
+                continue;
+            }
+        };
+        let opts = ReplayOptions {
+            timing: c.timing,
+            ..ReplayOptions::default()
+        };
+        let mut runs = Vec::with_capacity(reps);
+        for _ in 0..reps {
+            match replay(frames, &opts, &mut |_, _| {}) {
+                Ok(r) => runs.push(r),
+                Err(e) => {
+                    println!("{:<13} failed: {e}", c.name);
+                    std::process::exit(1);
+                }
+            }
+        }
+        let mut speeds: Vec<f64> = runs.iter().map(|r| r.cycles_per_s() / 1e6).collect();
+        speeds.sort_by(f64::total_cmp);
+        let median = speeds[speeds.len() / 2];
+        let r = runs
+            .iter()
+            .min_by(|a, b| a.wall_s.total_cmp(&b.wall_s))
+            .expect("at least one run");
+        let mcps = r.cycles_per_s() / 1e6;
+        let fps = r.offered() as f64 / r.wall_s.max(1e-9);
+        // Wall time relative to simulated time: < 1 means faster than real time.
+        let x_real = r.wall_s / (r.sim_ns as f64 * 1e-9).max(1e-12);
+        println!(
+            "{:<13} {:>7} {:>9} {:>11} {:>7.1}% {:>7.3} {:>9.2} {:>9.2} {:>9.0} {:>7.1}",
+            c.name,
+            r.offered(),
+            r.delivered(),
+            r.cycles,
+            100.0 * r.skipped_cycles as f64 / r.cycles.max(1) as f64,
+            r.wall_s,
+            mcps,
+            median,
+            fps,
+            x_real,
+        );
+        if c.target {
+            target_result = Some(mcps);
+        }
+    }
+    println!();
+    println!("sim cycles include the idle cycles the engine fast-forwarded (skipped); frames/s = offered frames per wall second;");
+    println!("x real = wall time / simulated time (250 MHz core clock)");
+    print!("target: >= {TARGET_MCYCLES} M simulated cycles/s on the 82k capture at 10G");
+    match target_result {
+        Some(m) if m >= TARGET_MCYCLES => println!(" -> met ({m:.2})"),
+        Some(m) => println!(" -> NOT met ({m:.2})"),
+        None => println!(" -> not measured"),
+    }
+}
