@@ -14,6 +14,7 @@ use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::pcap::{read_pcap, write_pcap};
+use nicsim_testbench::sim::HostTiming;
 use nicsim_testbench::replay::{parse_rate, replay, ReplayOptions, Timing};
 use nicsim_testbench::report;
 use std::io::IsTerminal;
@@ -143,6 +144,26 @@ struct ReplayArgs {
     /// Random extra memory read latency, up to this many ns (seeded)
     #[arg(long, value_name = "N", default_value_t = defaults().mem_jitter_ns)]
     mem_jitter_ns: u64,
+
+    /// Host time model: MSI arrival to IRQ handler start
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.irq_entry_ns)]
+    irq_latency_ns: u64,
+
+    /// Host time model: CPU cost of handing one frame up the stack
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.frame_ns)]
+    rx_frame_ns: u64,
+
+    /// Host time model: CPU cost per received descriptor (unmap, copy)
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.desc_ns)]
+    rx_desc_ns: u64,
+
+    /// Host time model: one-way MMIO latency (a register read costs a round trip)
+    #[arg(long, value_name = "NS", default_value_t = defaults().mmio_latency_ns)]
+    mmio_latency_ns: u64,
+
+    /// Host time model: every CPU cost varies by up to this many percent (seeded)
+    #[arg(long, value_name = "PCT", default_value_t = defaults().host.jitter_pct)]
+    host_jitter_pct: u64,
 
     /// Write the delivered frames, in delivery order, to this pcap
     #[arg(long, value_name = "FILE")]
@@ -368,6 +389,14 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
         seed: a.seed,
         mem_latency_ns: a.mem_latency_ns,
         mem_jitter_ns: a.mem_jitter_ns,
+        mmio_latency_ns: a.mmio_latency_ns,
+        host: HostTiming {
+            irq_entry_ns: a.irq_latency_ns,
+            frame_ns: a.rx_frame_ns,
+            desc_ns: a.rx_desc_ns,
+            jitter_pct: a.host_jitter_pct,
+            ..ReplayOptions::default().host
+        },
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.

@@ -87,6 +87,8 @@ pub struct ReplayOptions {
     /// Host memory read latency and seeded jitter (ns).
     pub mem_latency_ns: u64,
     pub mem_jitter_ns: u64,
+    /// One-way MMIO (PCIe) latency, ns.
+    pub mmio_latency_ns: u64,
     /// Device build: RX queues the NIC has (CAPS.RXQ).
     pub device_queues: usize,
 }
@@ -108,6 +110,7 @@ impl Default for ReplayOptions {
             host: HostTiming::default(),
             mem_latency_ns: 500,
             mem_jitter_ns: 0,
+            mmio_latency_ns: 400,
             device_queues: 16,
         }
     }
@@ -166,7 +169,7 @@ impl ReplayOptions {
                 seed: self.seed,
                 ..HostMemConfig::default()
             },
-            axil: AxilConfig::default(),
+            axil: AxilConfig { mmio_latency_cycles: ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
             seed: self.seed,
             ..SimConfig::default()
         }
