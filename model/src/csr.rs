@@ -213,7 +213,13 @@ impl Csr {
     }
 
     pub fn quiescent(&self) -> bool {
-        !(self.bus.awready || self.bus.wready || self.bus.have_aw || self.bus.have_w || self.bus.bvalid || self.bus.arready || self.bus.rvalid)
+        !(self.bus.awready
+            || self.bus.wready
+            || self.bus.have_aw
+            || self.bus.have_w
+            || self.bus.bvalid
+            || self.bus.arready
+            || self.bus.rvalid)
             && !self.rst_pending
     }
 
@@ -244,7 +250,11 @@ impl Csr {
             ID => id::RESET,
             VERSION => version::RESET,
             CAPS => caps::RXQ.val(nq) | caps::TXQ.val(0) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
-            CTRL => ctrl::RX_EN.val(self.rx_en as u32) | ctrl::TX_EN.val(self.tx_en as u32) | ctrl::RST.val(self.rst_pending as u32),
+            CTRL => {
+                ctrl::RX_EN.val(self.rx_en as u32)
+                    | ctrl::TX_EN.val(self.tx_en as u32)
+                    | ctrl::RST.val(self.rst_pending as u32)
+            }
             MTU => self.mtu,
             MISC_CAUSE => self.misc_cause,
             MISC_IMS => self.misc_ims,
@@ -252,7 +262,9 @@ impl Csr {
             EICS | EIMC => 0,
             EIMS => irq.eims,
             EIAM => irq.eiam & vmask,
-            MSIX_CTRL => msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32),
+            MSIX_CTRL => {
+                msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32)
+            }
             a if a >= VEC_ITR && a < VEC_ITR + 4 * nvec => self.itr[((a - VEC_ITR) / 4) as usize],
             RSS_CTRL => self.rss_ctrl,
             a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => self.rss_key[((a - RSS_KEY0) / 4) as usize],
@@ -296,7 +308,15 @@ impl Csr {
 
     /// Write channel, at the end of the edge. `eicr_pre`/`misc_pre` are the
     /// W1C registers as they were before the edge.
-    pub fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &mut RxDma, irq: &mut Irq, eicr_pre: u32, misc_pre: u32) {
+    pub fn write_phase(
+        &mut self,
+        cfg: &NicConfig,
+        i: &Inputs,
+        dma: &mut RxDma,
+        irq: &mut Irq,
+        eicr_pre: u32,
+        misc_pre: u32,
+    ) {
         let aw_hs = self.bus.awready && i.s_axil_awvalid;
         let w_hs = self.bus.wready && i.s_axil_wvalid;
         if self.bus.bvalid && i.s_axil_bready {
@@ -333,7 +353,17 @@ impl Csr {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn write(&mut self, cfg: &NicConfig, a: u32, d: u32, m: u32, dma: &mut RxDma, irq: &mut Irq, eicr_pre: u32, misc_pre: u32) -> bool {
+    fn write(
+        &mut self,
+        cfg: &NicConfig,
+        a: u32,
+        d: u32,
+        m: u32,
+        dma: &mut RxDma,
+        irq: &mut Irq,
+        eicr_pre: u32,
+        misc_pre: u32,
+    ) -> bool {
         let nq = cfg.queues as u32;
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
@@ -365,7 +395,9 @@ impl Csr {
             EIMC => irq.eims &= !(dm & vmask),
             EIAM => irq.eiam = merge(irq.eiam) & vmask,
             MSIX_CTRL => {
-                let v = merge(msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32));
+                let v = merge(
+                    msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32),
+                );
                 self.msix_enable = msix_ctrl::ENABLE.get(v) != 0;
                 self.func_mask = msix_ctrl::FUNC_MASK.get(v) != 0;
             }
@@ -400,7 +432,9 @@ impl Csr {
                 match (a - MSIX) % MSIX_STRIDE {
                     // Message addresses are dword aligned: the low two bits read 0 (PCIe).
                     msix::ADDR_LO => e.addr = (e.addr & !0xFFFF_FFFF) | (((e.addr as u32 & !m) | (d & m)) & !3) as u64,
-                    msix::ADDR_HI => e.addr = (e.addr & 0xFFFF_FFFF) | ((((e.addr >> 32) as u32 & !m) | (d & m)) as u64) << 32,
+                    msix::ADDR_HI => {
+                        e.addr = (e.addr & 0xFFFF_FFFF) | ((((e.addr >> 32) as u32 & !m) | (d & m)) as u64) << 32
+                    }
                     msix::DATA => e.data = (e.data & !m) | (d & m),
                     _ => e.masked = msix::vctrl::MASK.get((e.masked as u32 & !m) | (d & m)) != 0,
                 }

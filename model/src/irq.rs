@@ -192,7 +192,11 @@ impl Irq {
     }
 
     pub fn quiescent(&self, csr: &Csr) -> bool {
-        if self.timer_on != 0 || self.check != 0 || self.misc_prev != csr.misc_cause & csr.misc_ims || self.sendable(csr) != 0 {
+        if self.timer_on != 0
+            || self.check != 0
+            || self.misc_prev != csr.misc_cause & csr.misc_ims
+            || self.sendable(csr) != 0
+        {
             return false;
         }
         let mut bits = self.pending;

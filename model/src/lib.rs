@@ -217,6 +217,5 @@ impl Device for Nic {
     }
 }
 
-
 #[cfg(test)]
 mod tests;

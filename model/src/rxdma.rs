@@ -72,9 +72,21 @@ pub enum Eng {
     Idle,
     /// Moving frame `m` into queue `q`: segment `seg` of `ndesc`, `off`
     /// bytes into the segment; `addr` is the current segment's buffer.
-    Data { m: Meta, q: u8, ndesc: u32, seg: u32, off: u32, addr: Option<u64> },
+    Data {
+        m: Meta,
+        q: u8,
+        ndesc: u32,
+        seg: u32,
+        off: u32,
+        addr: Option<u64>,
+    },
     /// Writing back descriptor `i` of `ndesc`.
-    Wb { m: Meta, q: u8, ndesc: u32, i: u32 },
+    Wb {
+        m: Meta,
+        q: u8,
+        ndesc: u32,
+        i: u32,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +148,7 @@ impl RxDma {
     }
     /// No DMA of queue `q` in flight (so it may be re-initialised).
     pub fn queue_idle(&self, q: usize) -> bool {
-        !self.q[q].fetch_inflight && self.active_q() != Some(q) && self.ar.map_or(true, |a| a.q as usize != q)
+        !self.q[q].fetch_inflight && self.active_q() != Some(q) && self.ar.is_none_or(|a| a.q as usize != q)
     }
     pub fn reset_queue(&mut self, q: usize) {
         let d = &mut self.q[q];
@@ -234,7 +246,15 @@ impl RxDma {
 
     /// One edge.
     #[allow(clippy::too_many_arguments)]
-    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, o: &Outputs, csr: &mut Csr, irq: &mut Irq, ing: &mut Ingress) -> DmaEvents {
+    pub fn edge(
+        &mut self,
+        cfg: &NicConfig,
+        i: &Inputs,
+        o: &Outputs,
+        csr: &mut Csr,
+        irq: &mut Irq,
+        ing: &mut Ingress,
+    ) -> DmaEvents {
         let mut ev = DmaEvents::default();
         self.stat_valid = false;
         // B channel.
@@ -402,7 +422,8 @@ impl RxDma {
                     errors: 0,
                 };
                 let b = wb.to_bytes();
-                let w = [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
+                let w =
+                    [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
                 // Stay in Wb until the burst completes; burst_done advances `i`.
                 self.eng = Eng::Wb { m, q, ndesc, i: i + 1 };
                 Some(Burst {

@@ -174,7 +174,12 @@ impl H {
                 self.step(Inputs { s_axil_rready: true, ..Default::default() });
                 return (o.s_axil_rdata, o.s_axil_rresp);
             }
-            self.step(Inputs { s_axil_araddr: addr, s_axil_arvalid: arvalid, s_axil_rready: true, ..Default::default() });
+            self.step(Inputs {
+                s_axil_araddr: addr,
+                s_axil_arvalid: arvalid,
+                s_axil_rready: true,
+                ..Default::default()
+            });
             if o.s_axil_arready {
                 arvalid = false;
             }
@@ -284,7 +289,7 @@ fn illegal_writes_are_ignored_and_counted() {
     let mut h = H::new(4);
     let cases: [(u32, u32); 7] = [
         (MTU, 20),
-        (MTU, 16380), // in the 14-bit field, above the 16356 limit
+        (MTU, 16380),           // in the 14-bit field, above the 16356 limit
         (reta(0), 0x0000_0500), // queue 5 with 4 queues
         (rxq_reg(0, rxq::RXCTL), rxq::rxctl::BSIZE.val(0)),
         (rxq_reg(0, rxq::IVAR), 9),

@@ -53,31 +53,20 @@ fn gen_traffic() -> Vec<Frame> {
 fn capture() -> Result<Vec<Frame>, String> {
     let path = shared_dir().join("pcaps").join(CAPTURE);
     if !path.exists() {
-        return Err(format!(
-            "{} not found (set NICSIM_SHARED to the shared dir)",
-            path.display()
-        ));
+        return Err(format!("{} not found (set NICSIM_SHARED to the shared dir)", path.display()));
     }
     read_pcap(&path).map_err(|e| e.to_string())
 }
 
 fn main() {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let wanted =
-        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
 
-    let reps = std::env::var("NICSIM_BENCH_REPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_REPS)
-        .max(1);
+    let reps = std::env::var("NICSIM_BENCH_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_REPS).max(1);
     let t = Instant::now();
     let generated = gen_traffic();
     let gen_s = t.elapsed().as_secs_f64();
-    let cases = vec![
+    let cases = [
         Case {
             name: "gen-10G",
             what: "nicsim gen 50k IMIX, 64 flows, 10G line rate".into(),
@@ -95,21 +84,14 @@ fn main() {
         Case {
             name: "zeek-10G",
             what: format!("{CAPTURE} at --rate 10G"),
-            frames: if wanted("zeek-10G") {
-                capture()
-            } else {
-                Ok(Vec::new())
-            },
+            frames: if wanted("zeek-10G") { capture() } else { Ok(Vec::new()) },
             timing: Timing::Rate(TEN_G),
             target: true,
         },
     ];
 
     println!("nicsim model benchmark (engine: model, default ReplayOptions: 4 queues, ring 512); best of {reps} runs");
-    println!(
-        "traffic generation: {:.2} s for 50k frames (not counted below)",
-        gen_s
-    );
+    println!("traffic generation: {:.2} s for 50k frames (not counted below)", gen_s);
     println!();
     for c in cases.iter().filter(|c| wanted(c.name)) {
         println!("  {:<13} {}", c.name, c.what);
@@ -117,16 +99,7 @@ fn main() {
     println!();
     println!(
         "{:<13} {:>7} {:>9} {:>11} {:>8} {:>7} {:>9} {:>9} {:>9} {:>7}",
-        "case",
-        "frames",
-        "delivered",
-        "sim cycles",
-        "skipped",
-        "wall s",
-        "Mcycles/s",
-        "(median)",
-        "frames/s",
-        "x real"
+        "case", "frames", "delivered", "sim cycles", "skipped", "wall s", "Mcycles/s", "(median)", "frames/s", "x real"
     );
     let mut target_result = None;
     for c in cases.iter().filter(|c| wanted(c.name)) {
@@ -137,10 +110,7 @@ fn main() {
                 continue;
             }
         };
-        let opts = ReplayOptions {
-            timing: c.timing,
-            ..ReplayOptions::default()
-        };
+        let opts = ReplayOptions { timing: c.timing, ..ReplayOptions::default() };
         let mut runs = Vec::with_capacity(reps);
         for _ in 0..reps {
             match replay(frames, &opts, &mut |_, _| {}) {
@@ -154,10 +124,7 @@ fn main() {
         let mut speeds: Vec<f64> = runs.iter().map(|r| r.cycles_per_s() / 1e6).collect();
         speeds.sort_by(f64::total_cmp);
         let median = speeds[speeds.len() / 2];
-        let r = runs
-            .iter()
-            .min_by(|a, b| a.wall_s.total_cmp(&b.wall_s))
-            .expect("at least one run");
+        let r = runs.iter().min_by(|a, b| a.wall_s.total_cmp(&b.wall_s)).expect("at least one run");
         let mcps = r.cycles_per_s() / 1e6;
         let fps = r.offered() as f64 / r.wall_s.max(1e-9);
         // Wall time relative to simulated time: < 1 means faster than real time.

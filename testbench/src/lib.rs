@@ -1,7 +1,7 @@
 //! nicsim testbench.
-pub mod pcap;
-pub mod gen;
 pub mod bfm;
-pub mod sim;
+pub mod gen;
+pub mod pcap;
 pub mod replay;
 pub mod report;
+pub mod sim;

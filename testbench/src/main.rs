@@ -14,9 +14,9 @@ use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::pcap::{read_pcap, write_pcap};
-use nicsim_testbench::sim::HostTiming;
 use nicsim_testbench::replay::{parse_rate, replay, ReplayOptions, Timing};
 use nicsim_testbench::report;
+use nicsim_testbench::sim::HostTiming;
 use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -266,7 +266,8 @@ struct RssArgs {
 fn parse_key(s: &str) -> Result<[u8; 40], String> {
     let cleaned: String = s.chars().filter(|c| !c.is_whitespace() && *c != ':').collect();
     let digits = cleaned.strip_prefix("0x").or_else(|| cleaned.strip_prefix("0X")).unwrap_or(&cleaned);
-    let hint = "give the 40-byte Toeplitz key as 80 hex digits, e.g. 6d5a56da255b0ec2... (colons and spaces are allowed)";
+    let hint =
+        "give the 40-byte Toeplitz key as 80 hex digits, e.g. 6d5a56da255b0ec2... (colons and spaces are allowed)";
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
         return Err(format!("'{c}' is not a hex digit: {hint}"));
     }
@@ -332,9 +333,7 @@ impl Progress {
     fn new(frames: usize, enabled: bool) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let b = ProgressBar::new(frames as u64);
-            if let Ok(style) =
-                ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}")
-            {
+            if let Ok(style) = ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}") {
                 b.set_style(style.progress_chars("=> "));
             }
             b
@@ -503,7 +502,11 @@ fn cmd_rss(a: RssArgs) -> Result<ExitCode> {
             input.extend(d.octets());
             true
         }
-        _ => bail!("--src {} and --dst {} are different address families: give two IPv4 or two IPv6 addresses", a.src, a.dst),
+        _ => bail!(
+            "--src {} and --dst {} are different address families: give two IPv4 or two IPv6 addresses",
+            a.src,
+            a.dst
+        ),
     };
     let ty = match (a.sport.zip(a.dport), a.proto.unwrap_or(Proto::Tcp), v6) {
         (Some((sp, dp)), proto, _) => {

@@ -121,9 +121,7 @@ fn linktype_name(lt: u32) -> &'static str {
 pub fn read_pcap(path: &Path) -> Result<Vec<Frame>, PcapError> {
     let file = File::open(path).map_err(|source| PcapError::Open { path: path.to_owned(), source })?;
     let mut buffered = BufReader::with_capacity(1 << 16, file);
-    let peek = buffered
-        .fill_buf()
-        .map_err(|source| PcapError::Read { path: path.to_owned(), offset: 0, source })?;
+    let peek = buffered.fill_buf().map_err(|source| PcapError::Read { path: path.to_owned(), offset: 0, source })?;
     // Sniff content, not extension: `.pcap.gz` files are sometimes stored decompressed and vice versa.
     if peek.starts_with(&[0x1f, 0x8b]) {
         read_stream(path, flate2::bufread::MultiGzDecoder::new(buffered))
@@ -171,7 +169,11 @@ fn read_stream(path: &Path, mut r: impl Read) -> Result<Vec<Frame>, PcapError> {
     }
     let u32_at = |b: &[u8], i: usize| {
         let a = [b[i], b[i + 1], b[i + 2], b[i + 3]];
-        if little { u32::from_le_bytes(a) } else { u32::from_be_bytes(a) }
+        if little {
+            u32::from_le_bytes(a)
+        } else {
+            u32::from_be_bytes(a)
+        }
     };
 
     let (_, header) = PcapHeader::from_slice(&hdr).map_err(|e| PcapError::BadRecord {

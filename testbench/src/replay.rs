@@ -136,7 +136,9 @@ impl ReplayOptions {
             ));
         }
         if self.budget == 0 {
-            return Err(ReplayError::Options("--budget must be at least 1 (Linux default netdev_budget is 300)".into()));
+            return Err(ReplayError::Options(
+                "--budget must be at least 1 (Linux default netdev_budget is 300)".into(),
+            ));
         }
         if self.queues > self.device_queues {
             return Err(ReplayError::Options(format!(
@@ -227,7 +229,11 @@ impl Replay {
 }
 
 /// Replay `frames` through the Rust model with the driver.
-pub fn replay(frames: &[Frame], opts: &ReplayOptions, progress: &mut dyn FnMut(usize, u64)) -> Result<Replay, ReplayError> {
+pub fn replay(
+    frames: &[Frame],
+    opts: &ReplayOptions,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<Replay, ReplayError> {
     opts.validate()?;
     let started = Instant::now();
     let nic = Nic::new(NicConfig { queues: opts.device_queues, ..NicConfig::default() })?;

@@ -8,7 +8,7 @@
 //! workspace-wide `preserve_order` feature were switched on.
 
 use crate::pcap::{PcapError, PcapSink};
-use crate::replay::{ReplayOptions, Timing, Replay};
+use crate::replay::{Replay, ReplayOptions, Timing};
 use crate::sim::{Drop, Fate};
 use nicsim_hw::rss::{hash_frame, HashType, Toeplitz};
 use std::fmt::Write as _;
@@ -305,8 +305,9 @@ pub fn summary_table(r: &Replay) -> String {
     total.extend([r.irqs.to_string(), r.napi_polls.to_string()]);
     rows.push(total);
 
-    let widths: Vec<usize> =
-        (0..head.len()).map(|c| rows.iter().map(|row| row[c].len()).chain([head[c].len()]).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..head.len())
+        .map(|c| rows.iter().map(|row| row[c].len()).chain([head[c].len()]).max().unwrap_or(0))
+        .collect();
     let mut s = String::new();
     let line = |s: &mut String, cells: &[&str]| {
         let parts: Vec<String> = cells
@@ -338,13 +339,8 @@ pub fn summary_table(r: &Replay) -> String {
             n => format!(", neither {n} (stranded {})", r.stranded),
         }
     );
-    let _ = writeln!(
-        s,
-        "simulated time {} ({} cycles, {} skipped idle)",
-        human_ns(r.sim_ns),
-        r.cycles,
-        r.skipped_cycles
-    );
+    let _ =
+        writeln!(s, "simulated time {} ({} cycles, {} skipped idle)", human_ns(r.sim_ns), r.cycles, r.skipped_cycles);
     let _ = writeln!(s, "wall time {:.3} s, {:.2} Mcycles/s", r.wall_s, r.cycles_per_s() / 1e6);
     let _ = writeln!(s, "time_squeeze {}", r.time_squeeze);
     s
@@ -429,8 +425,24 @@ mod tests {
         let s = stats_json(&r, &ReplayOptions::default(), "model");
         let v: serde_json::Value = serde_json::from_str(&s).expect("valid JSON");
         for k in [
-            "offered", "delivered", "dropped", "queues", "irqs", "napi_polls", "time_squeeze", "softnet", "sim_ns",
-            "cycles", "skipped_cycles", "wall_s", "mcycles_per_s", "stranded", "corrupt", "ethtool", "engine", "seed",
+            "offered",
+            "delivered",
+            "dropped",
+            "queues",
+            "irqs",
+            "napi_polls",
+            "time_squeeze",
+            "softnet",
+            "sim_ns",
+            "cycles",
+            "skipped_cycles",
+            "wall_s",
+            "mcycles_per_s",
+            "stranded",
+            "corrupt",
+            "ethtool",
+            "engine",
+            "seed",
             "options",
         ] {
             assert!(v.get(k).is_some(), "missing {k}");
@@ -477,7 +489,16 @@ mod tests {
     #[test]
     fn summary_names() {
         let s = summary_table(&sample());
-        for n in ["rx_packets", "rx_bytes", "rx_no_buffer_count", "rx_missed_errors", "rx_long_length_errors", "rx_crc_errors", "time_squeeze", "Mcycles/s"] {
+        for n in [
+            "rx_packets",
+            "rx_bytes",
+            "rx_no_buffer_count",
+            "rx_missed_errors",
+            "rx_long_length_errors",
+            "rx_crc_errors",
+            "time_squeeze",
+            "Mcycles/s",
+        ] {
             assert!(s.contains(n), "{n} missing in\n{s}");
         }
     }

@@ -196,7 +196,10 @@ impl Core {
     /// Nothing can happen on the buses or in the device until something
     /// outside (a frame, a host action) starts it.
     fn idle(&self) -> bool {
-        self.mem.idle() && !self.axil.busy() && self.mac.next_start_cycle().is_none_or(|s| s > self.cycle) && self.dev.quiescent()
+        self.mem.idle()
+            && !self.axil.busy()
+            && self.mac.next_start_cycle().is_none_or(|s| s > self.cycle)
+            && self.dev.quiescent()
     }
 
     /// Jump to `target` over idle cycles (exactly equivalent to stepping).
@@ -390,10 +393,11 @@ impl Sim {
     /// Build the machine, probe the driver and get ready for traffic.
     pub fn new(dev: Box<dyn Device>, cfg: SimConfig) -> Result<Sim, SimError> {
         let dev_queues = nicsim_hw::MAX_QUEUES;
-        let mut core = Core::new(dev, cfg.mem.clone(), cfg.axil, dev_queues);
+        let mut core = Core::new(dev, cfg.mem, cfg.axil, dev_queues);
         let nvec = dev_queues + 1;
-        let mut rng = Seeded::new(cfg.seed ^ 0x5eed_0f_4057);
-        let mut host = HostStats { irqs_per_vector: vec![0; nvec], polls_per_queue: vec![0; dev_queues], ..Default::default() };
+        let mut rng = Seeded::new(cfg.seed ^ 0x005e_ed0f_4057);
+        let mut host =
+            HostStats { irqs_per_vector: vec![0; nvec], polls_per_queue: vec![0; dev_queues], ..Default::default() };
         let mut frame_ps = Vec::new();
         let driver = {
             let mut ctx = Ctx {
@@ -452,11 +456,8 @@ impl Sim {
     fn recompute_next_host(&mut self) {
         let mut next = u64::MAX;
         for c in &self.cpus {
-            let ready = if !c.napi.is_empty() {
-                Some(c.free_ps)
-            } else {
-                c.irqs.front().map(|&(t, _)| t.max(c.free_ps))
-            };
+            let ready =
+                if !c.napi.is_empty() { Some(c.free_ps) } else { c.irqs.front().map(|&(t, _)| t.max(c.free_ps)) };
             if let Some(ps) = ready {
                 next = next.min(ps.div_ceil(PS));
             }
@@ -625,7 +626,10 @@ impl Sim {
                     break;
                 }
                 // A scheduled gap on the wire is not a hang: the next frame will strobe ingress.
-                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles && !self.all_settled() && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle) {
+                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles
+                    && !self.all_settled()
+                    && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle)
+                {
                     return Err(SimError::Hang {
                         cycles: self.cfg.watchdog_cycles,
                         at: self.core.cycle,

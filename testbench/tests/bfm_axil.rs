@@ -203,7 +203,20 @@ fn fifo_order_one_op_at_a_time() {
     let evs: Vec<Ev> = s.log.iter().map(|e| e.1).collect();
     assert_eq!(
         evs,
-        vec![Ev::Aw(4), Ev::W(1), Ev::B, Ev::Ar(4), Ev::R(1), Ev::Aw(4), Ev::W(2), Ev::B, Ev::Ar(4), Ev::R(2), Ev::Ar(8), Ev::R(0)]
+        vec![
+            Ev::Aw(4),
+            Ev::W(1),
+            Ev::B,
+            Ev::Ar(4),
+            Ev::R(1),
+            Ev::Aw(4),
+            Ev::W(2),
+            Ev::B,
+            Ev::Ar(4),
+            Ev::R(2),
+            Ev::Ar(8),
+            Ev::R(0)
+        ]
     );
     // Each op's first valid comes after the previous op finished.
     let ends: Vec<u64> = s.log.iter().filter(|e| matches!(e.1, Ev::B | Ev::R(_))).map(|e| e.0).collect();

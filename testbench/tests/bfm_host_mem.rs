@@ -68,7 +68,8 @@ impl FakeDma {
             n.m_axi_awburst = 1;
         }
         if let Some(&(d, s, last)) = self.w.front() {
-            let aw_ok = self.w_burst < self.aw_sent || (!self.w_after_aw && self.w_burst == self.aw_sent && n.m_axi_awvalid);
+            let aw_ok =
+                self.w_burst < self.aw_sent || (!self.w_after_aw && self.w_burst == self.aw_sent && n.m_axi_awvalid);
             if aw_ok {
                 n.m_axi_wvalid = true;
                 n.m_axi_wdata = d;
@@ -110,7 +111,13 @@ impl FakeDma {
             }
         }
         if ins.m_axi_rvalid && o.m_axi_rready {
-            self.r.push(RBeat { cycle: c, id: ins.m_axi_rid, data: ins.m_axi_rdata, resp: ins.m_axi_rresp, last: ins.m_axi_rlast });
+            self.r.push(RBeat {
+                cycle: c,
+                id: ins.m_axi_rid,
+                data: ins.m_axi_rdata,
+                resp: ins.m_axi_rresp,
+                last: ins.m_axi_rlast,
+            });
         }
         if ins.m_axi_bvalid && o.m_axi_bready {
             self.b.push((c, ins.m_axi_bid, ins.m_axi_bresp));
@@ -288,7 +295,13 @@ fn decerr_for_unmapped_read_and_write() {
 
 #[test]
 fn bursts_never_reorder_with_jitter() {
-    let c = HostMemConfig { read_latency: 20, read_jitter: 100, max_outstanding_reads: 8, seed: 1234, ..Default::default() };
+    let c = HostMemConfig {
+        read_latency: 20,
+        read_jitter: 100,
+        max_outstanding_reads: 8,
+        seed: 1234,
+        ..Default::default()
+    };
     let mut mem = HostMem::new(c);
     let base = mem.alloc(40 * 64, 64);
     let mut expect = Vec::new();

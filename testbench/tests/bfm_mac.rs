@@ -106,7 +106,12 @@ fn beats_tkeep_tlast_and_padding() {
 #[test]
 fn start_cycles_respected_and_frames_never_overlap() {
     // Frame 1 is due before frame 0 ends: it waits. Frame 2 is due later: it starts on time.
-    let mut mac = MacSource::from_timed(vec![(10, pattern(100, 1)), (12, pattern(64, 2)), (100, pattern(64, 3)), (0, pattern(64, 4))]);
+    let mut mac = MacSource::from_timed(vec![
+        (10, pattern(100, 1)),
+        (12, pattern(64, 2)),
+        (100, pattern(64, 3)),
+        (0, pattern(64, 4)),
+    ]);
     assert_eq!(mac.next_start_cycle(), Some(10));
     let beats = run(&mut mac, 1000);
     let f = frames_of(&beats);
@@ -155,7 +160,8 @@ fn skip_to_next_start_and_streaming_push() {
 
 #[test]
 fn many_frames_memory_is_released() {
-    let frames: Vec<(u64, Vec<u8>)> = (0..82_000u64).map(|i| (i * 20, pattern(64 + (i % 64) as usize, i as u8))).collect();
+    let frames: Vec<(u64, Vec<u8>)> =
+        (0..82_000u64).map(|i| (i * 20, pattern(64 + (i % 64) as usize, i as u8))).collect();
     let mut mac = MacSource::from_timed(frames);
     let mut cycles = 0u64;
     while !mac.done() {

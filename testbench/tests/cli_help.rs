@@ -38,9 +38,29 @@ fn replay_help() {
     assert_mentions(
         &stdout(&o),
         &[
-            "--engine", "model", "rtl", "lockstep", "--queues", "--ring", "--buf-size", "--mtu", "--rss-key", "--timing",
-            "--rate", "--topspeed", "--rx-usecs", "--rx-frames", "--budget", "--weight", "--seed", "--mem-latency-ns",
-            "--mem-jitter-ns", "--rx-pcap", "--log", "--stats", "--quiet",
+            "--engine",
+            "model",
+            "rtl",
+            "lockstep",
+            "--queues",
+            "--ring",
+            "--buf-size",
+            "--mtu",
+            "--rss-key",
+            "--timing",
+            "--rate",
+            "--topspeed",
+            "--rx-usecs",
+            "--rx-frames",
+            "--budget",
+            "--weight",
+            "--seed",
+            "--mem-latency-ns",
+            "--mem-jitter-ns",
+            "--rx-pcap",
+            "--log",
+            "--stats",
+            "--quiet",
         ],
     );
 }
@@ -51,7 +71,18 @@ fn gen_help() {
     assert!(o.status.success());
     assert_mentions(
         &stdout(&o),
-        &["--output", "-o", "--count", "--flows", "--ipv6-pct", "--udp-pct", "--vlan-pct", "--sizes", "--rate", "--seed"],
+        &[
+            "--output",
+            "-o",
+            "--count",
+            "--flows",
+            "--ipv6-pct",
+            "--udp-pct",
+            "--vlan-pct",
+            "--sizes",
+            "--rate",
+            "--seed",
+        ],
     );
 }
 
@@ -59,7 +90,10 @@ fn gen_help() {
 fn rss_help() {
     let o = nicsim(&["rss", "--help"]);
     assert!(o.status.success());
-    assert_mentions(&stdout(&o), &["--src", "--dst", "--sport", "--dport", "--proto", "--key", "--queues", "--reta-default"]);
+    assert_mentions(
+        &stdout(&o),
+        &["--src", "--dst", "--sport", "--dport", "--proto", "--key", "--queues", "--reta-default"],
+    );
 }
 
 #[test]
@@ -82,8 +116,17 @@ fn rss_microsoft_vector() {
 #[test]
 fn rss_ipv6_udp_and_key() {
     let o = nicsim(&[
-        "rss", "--src", "3ffe:2501:200:1fff::7", "--dst", "3ffe:2501:200:3::1", "--sport", "2794", "--dport", "1766",
-        "--proto", "udp",
+        "rss",
+        "--src",
+        "3ffe:2501:200:1fff::7",
+        "--dst",
+        "3ffe:2501:200:3::1",
+        "--sport",
+        "2794",
+        "--dport",
+        "1766",
+        "--proto",
+        "udp",
     ]);
     assert!(o.status.success());
     // The Microsoft vectors hash UDP like TCP: same tuple, same hash.

@@ -70,9 +70,8 @@ fn replay(dir: &Path, input: &Path, tag: &str, extra: &[&str]) -> Outputs {
         stats: dir.join(format!("{tag}.json")),
         rx: dir.join(format!("{tag}.rx.pcap")),
     };
-    let mut args = vec![
-        "replay", s(input), "--quiet", "--log", s(&out.log), "--stats", s(&out.stats), "--rx-pcap", s(&out.rx),
-    ];
+    let mut args =
+        vec!["replay", s(input), "--quiet", "--log", s(&out.log), "--stats", s(&out.stats), "--rx-pcap", s(&out.rx)];
     args.extend_from_slice(extra);
     let o = nicsim(&args);
     assert_eq!(o.status.code(), Some(0), "replay {extra:?}: {}", stderr(&o));
@@ -86,8 +85,25 @@ fn check_consistent(input: &Path, out: &Outputs) -> Value {
     let offered = read_pcap(input).unwrap();
     let stats: Value = serde_json::from_str(&std::fs::read_to_string(&out.stats).unwrap()).unwrap();
     for k in [
-        "offered", "delivered", "dropped", "queues", "irqs", "napi_polls", "time_squeeze", "softnet", "sim_ns", "cycles",
-        "skipped_cycles", "wall_s", "mcycles_per_s", "stranded", "corrupt", "ethtool", "engine", "seed", "options",
+        "offered",
+        "delivered",
+        "dropped",
+        "queues",
+        "irqs",
+        "napi_polls",
+        "time_squeeze",
+        "softnet",
+        "sim_ns",
+        "cycles",
+        "skipped_cycles",
+        "wall_s",
+        "mcycles_per_s",
+        "stranded",
+        "corrupt",
+        "ethtool",
+        "engine",
+        "seed",
+        "options",
     ] {
         assert!(stats.get(k).is_some(), "stats lacks {k}");
     }
@@ -118,8 +134,10 @@ fn check_consistent(input: &Path, out: &Outputs) -> Value {
     for (i, line) in lines.iter().enumerate() {
         let rec: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("line {i} {line:?}: {e}"));
         // Field order is part of the format.
-        let pos: Vec<usize> =
-            LOG_KEYS.iter().map(|k| line.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {line}"))).collect();
+        let pos: Vec<usize> = LOG_KEYS
+            .iter()
+            .map(|k| line.find(&format!("\"{k}\":")).unwrap_or_else(|| panic!("{k} in {line}")))
+            .collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "key order in {line}");
         assert_eq!(rec.as_object().unwrap().len(), LOG_KEYS.len());
         assert_eq!(rec["frame"], i as u64);
@@ -243,8 +261,19 @@ fn summary_table_uses_ethtool_names() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     for w in [
-        "rx_packets", "rx_bytes", "rx_no_buffer_count", "rx_missed_errors", "rx_long_length_errors", "rx_crc_errors",
-        "irqs", "polls", "total", "time_squeeze", "Mcycles/s", "simulated time", "wall time",
+        "rx_packets",
+        "rx_bytes",
+        "rx_no_buffer_count",
+        "rx_missed_errors",
+        "rx_long_length_errors",
+        "rx_crc_errors",
+        "irqs",
+        "polls",
+        "total",
+        "time_squeeze",
+        "Mcycles/s",
+        "simulated time",
+        "wall time",
     ] {
         assert!(out.contains(w), "summary lacks {w}:\n{out}");
     }

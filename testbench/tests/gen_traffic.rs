@@ -92,16 +92,7 @@ fn parse(f: &[u8]) -> Parsed {
         p => panic!("proto {p}"),
     };
     assert!(folds_to_ffff(csum(pseudo, l4)), "L4 checksum");
-    Parsed {
-        tpids,
-        v6,
-        proto,
-        src,
-        dst,
-        sport: be16(l4, 0),
-        dport: be16(l4, 2),
-        hdr_len: f.len() - l4.len() + l4_hdr,
-    }
+    Parsed { tpids, v6, proto, src, dst, sport: be16(l4, 0), dport: be16(l4, 2), hdr_len: f.len() - l4.len() + l4_hdr }
 }
 
 fn cfg(count: usize) -> GenConfig {
@@ -295,7 +286,8 @@ fn validate_rejects_out_of_range() {
     assert!(GenConfig { sizes: SizeMix::Fixed(59), ..d.clone() }.validate().is_err());
     assert!(GenConfig { rate_bps: 0, ..d.clone() }.validate().is_err());
     // The generator itself clamps instead of panicking.
-    let frames = generate(&GenConfig { count: 10, flows: 0, ipv6_pct: 255, sizes: SizeMix::Fixed(1), rate_bps: 0, ..d });
+    let frames =
+        generate(&GenConfig { count: 10, flows: 0, ipv6_pct: 255, sizes: SizeMix::Fixed(1), rate_bps: 0, ..d });
     assert_eq!(frames.len(), 10);
     assert!(frames.iter().all(|f| f.ts_ns == START_NS && parse(&f.data).v6));
     assert!(generate(&GenConfig { count: 0, ..GenConfig::default() }).is_empty());
@@ -315,7 +307,13 @@ fn timestamps_are_back_to_back_at_line_rate() {
         }
     }
     // 60-byte frames at 10 Gb/s: 84 bytes = 67.2 ns each.
-    let frames = generate(&GenConfig { count: 1001, sizes: SizeMix::Fixed(60), ipv6_pct: 0, vlan_pct: 0, ..GenConfig::default() });
+    let frames = generate(&GenConfig {
+        count: 1001,
+        sizes: SizeMix::Fixed(60),
+        ipv6_pct: 0,
+        vlan_pct: 0,
+        ..GenConfig::default()
+    });
     assert_eq!(frames[1000].ts_ns - START_NS, 67_200);
 }
 

@@ -374,9 +374,10 @@ fn byte_orders_and_resolutions() {
     let tmp = TempDir::new("endian");
     let data: Vec<u8> = (0..64).collect();
     for little in [false, true] {
-        for (magic, frac, ts_ns) in
-            [(0xa1b2c3d4u32, 123_456u32, 1_500_000_000_123_456_000u64), (0xa1b23c4d, 123_456_789, 1_500_000_000_123_456_789)]
-        {
+        for (magic, frac, ts_ns) in [
+            (0xa1b2c3d4u32, 123_456u32, 1_500_000_000_123_456_000u64),
+            (0xa1b23c4d, 123_456_789, 1_500_000_000_123_456_789),
+        ] {
             let path = tmp.path(&format!("{little}-{magic:x}.pcap"));
             let mut im = Image::new(little, magic, 2, 4, 65535, 1);
             im.record(1_500_000_000, frac, &data, 100);

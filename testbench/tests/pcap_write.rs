@@ -71,7 +71,8 @@ fn identical_input_gives_identical_bytes() {
 #[test]
 fn sink_matches_write_pcap() {
     let tmp = TempDir::new("sink");
-    let frames: Vec<(u64, Vec<u8>)> = (0..1000u64).map(|i| (1_000_000_000 + i * 67, vec![(i * 3) as u8; 60 + (i % 1455) as usize])).collect();
+    let frames: Vec<(u64, Vec<u8>)> =
+        (0..1000u64).map(|i| (1_000_000_000 + i * 67, vec![(i * 3) as u8; 60 + (i % 1455) as usize])).collect();
     let (p1, p2) = (tmp.path("w.pcap"), tmp.path("s.pcap"));
     write_pcap(&p1, frames.iter().map(|(t, d)| (*t, d.as_slice()))).unwrap();
     let mut sink = PcapSink::create(&p2).unwrap();

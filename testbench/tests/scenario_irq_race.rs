@@ -91,7 +91,14 @@ fn randomized_host_timing_never_strands_frames() {
         let r = run(&frames, &opts);
         println!(
             "{ctx}: q{} ring {} usecs {} frames {} weight {} budget {} host {:?}: {}",
-            opts.queues, opts.ring, opts.rx_usecs, opts.rx_frames, opts.weight, opts.budget, opts.host, summary(&r)
+            opts.queues,
+            opts.ring,
+            opts.rx_usecs,
+            opts.rx_frames,
+            opts.weight,
+            opts.budget,
+            opts.host,
+            summary(&r)
         );
         check(&ctx, &frames, &opts, &r);
         assert!(r.delivered() > 0, "{ctx}: nothing delivered");
@@ -126,7 +133,12 @@ fn no_moderation_weight_1_budget_edges() {
             println!("{ctx}: {}", summary(&r));
             check(&ctx, &frames, &opts, &r);
             // Weight 1: a poll hands up at most one frame.
-            assert!(r.napi_polls as usize >= r.delivered(), "{ctx}: {} polls for {} frames", r.napi_polls, r.delivered());
+            assert!(
+                r.napi_polls as usize >= r.delivered(),
+                "{ctx}: {} polls for {} frames",
+                r.napi_polls,
+                r.delivered()
+            );
             if budget == 1 && queues > 1 {
                 assert!(r.time_squeeze > 0, "{ctx}: budget 1 with several queues must squeeze");
             }
@@ -143,14 +155,23 @@ fn no_moderation_weight_1_budget_edges() {
 fn negative_control_stranded_is_detected() {
     let frames = generate(&GenConfig { count: 5, flows: 1, sizes: SizeMix::Fixed(60), seed: 3, ..Default::default() });
     let bad = ReplayOptions { queues: 1, rx_usecs: 0, rx_frames: 32, ..Default::default() };
-    assert!(matches!(replay(&frames, &bad, &mut |_, _| {}), Err(ReplayError::Options(_))), "replay must refuse rx-frames without rx-usecs");
+    assert!(
+        matches!(replay(&frames, &bad, &mut |_, _| {}), Err(ReplayError::Options(_))),
+        "replay must refuse rx-frames without rx-usecs"
+    );
 
     let mut cfg = SimConfig::default();
     cfg.driver.queues = 1;
     cfg.driver.rx_usecs = 0;
     cfg.driver.rx_frames = 32;
     let mut sim = Sim::new(Box::new(Nic::new(NicConfig::default()).unwrap()), cfg).unwrap();
-    sim.offer(frames.iter().enumerate().map(|(i, f)| Offer { offset_cycles: 100 * i as u64, bytes: f.data.clone() }).collect());
+    sim.offer(
+        frames
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Offer { offset_cycles: 100 * i as u64, bytes: f.data.clone() })
+            .collect(),
+    );
     sim.run(&mut |_, _| {}).expect("the run must end, not hang");
     assert_eq!(sim.stranded, vec![0, 1, 2, 3, 4], "all five frames wait in the ring");
     assert_eq!(sim.host.irqs, 0);
@@ -175,7 +196,8 @@ fn negative_control_stranded_is_detected() {
         ethtool,
     };
     let opts = ReplayOptions { queues: 1, ..Default::default() };
-    let err = catch_unwind(AssertUnwindSafe(|| check("negative control", &frames, &opts, &r))).expect_err("check must fail");
+    let err =
+        catch_unwind(AssertUnwindSafe(|| check("negative control", &frames, &opts, &r))).expect_err("check must fail");
     let msg = err.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(msg.contains("stranded"), "check failed for another reason: {msg}");
 }

@@ -97,7 +97,8 @@ fn tiny_ring_slow_host_drops_no_desc() {
 /// slow host both reasons appear in one run.
 #[test]
 fn topspeed_overrun_drops_fifo_full() {
-    let frames = generate(&GenConfig { count: 3000, flows: 64, sizes: SizeMix::Fixed(60), seed: 4, ..Default::default() });
+    let frames =
+        generate(&GenConfig { count: 3000, flows: 64, sizes: SizeMix::Fixed(60), seed: 4, ..Default::default() });
     let opts = ReplayOptions { queues: 1, timing: Timing::TopSpeed, ..Default::default() };
     let r = run(&frames, &opts);
     println!("topspeed 60B: {}", summary(&r));
@@ -108,13 +109,18 @@ fn topspeed_overrun_drops_fifo_full() {
     // bottleneck (fifo_full), small enough for the slow host to run it dry
     // later (no_desc).
     for (ring, queues) in [(64, 1), (128, 4)] {
-        let frames = generate(&GenConfig { count: 3000, flows: 64, sizes: SizeMix::Fixed(60), seed: 8, ..Default::default() });
+        let frames =
+            generate(&GenConfig { count: 3000, flows: 64, sizes: SizeMix::Fixed(60), seed: 8, ..Default::default() });
         let opts = ReplayOptions { queues, ring, timing: Timing::TopSpeed, host: slow_host(), ..Default::default() };
         let r = run(&frames, &opts);
         let ctx = format!("topspeed 60B ring{ring} q{queues} slow host");
         println!("{ctx}: {}", summary(&r));
         check(&ctx, &frames, &opts, &r);
-        assert!(r.dropped(Drop::FifoFull) > 0 && r.dropped(Drop::NoDesc) > 0, "{ctx}: want both reasons: {:?}", drops(&r));
+        assert!(
+            r.dropped(Drop::FifoFull) > 0 && r.dropped(Drop::NoDesc) > 0,
+            "{ctx}: want both reasons: {:?}",
+            drops(&r)
+        );
     }
 }
 
@@ -132,7 +138,13 @@ fn topspeed_overrun_drops_fifo_full() {
 fn full_ring_wrap_does_not_redeliver_stale_descriptors() {
     for ring in [8usize, 16] {
         let per_burst = ring - 1;
-        let mut frames = generate(&GenConfig { count: 2 * per_burst, flows: 8, sizes: SizeMix::Fixed(128), seed: 21, ..Default::default() });
+        let mut frames = generate(&GenConfig {
+            count: 2 * per_burst,
+            flows: 8,
+            sizes: SizeMix::Fixed(128),
+            seed: 21,
+            ..Default::default()
+        });
         // Burst 2 starts 1 ms after burst 1 (long after its poll completed).
         for f in &mut frames[per_burst..] {
             f.ts_ns += 1_000_000;
@@ -141,7 +153,11 @@ fn full_ring_wrap_does_not_redeliver_stale_descriptors() {
         let r = run(&frames, &opts);
         let ctx = format!("ring{ring} two full bursts");
         println!("{ctx}: {} perr {}", summary(&r), r.protocol_errors);
-        assert_eq!(stat(&r, "rx_packets"), stat(&r, "rx_pkts_nic"), "{ctx}: driver delivered frames the device never wrote");
+        assert_eq!(
+            stat(&r, "rx_packets"),
+            stat(&r, "rx_pkts_nic"),
+            "{ctx}: driver delivered frames the device never wrote"
+        );
         check(&ctx, &frames, &opts, &r);
         assert_eq!(r.delivered(), frames.len(), "{ctx}");
     }

@@ -23,7 +23,11 @@ fn assert_causal(ctx: &str, frames: &[Frame], opts: &ReplayOptions, r: &nicsim_t
     let offs = wire_offsets(frames, opts.timing);
     for (i, f) in r.fates.iter().enumerate() {
         if let Some(ns) = f.rx_ns {
-            assert!(ns * 1000 >= offs[i] * PS, "{ctx}: frame {i} delivered at {ns} ns, before its wire offset {}", offs[i]);
+            assert!(
+                ns * 1000 >= offs[i] * PS,
+                "{ctx}: frame {i} delivered at {ns} ns, before its wire offset {}",
+                offs[i]
+            );
         }
     }
 }

@@ -191,10 +191,7 @@ impl AxilMaster {
 
     /// Advances the clock by `n` idle cycles; must not jump over the active op's start.
     pub fn skip(&mut self, n: u64) {
-        debug_assert!(
-            self.active.is_none_or(|a| a.start >= self.now + n),
-            "AxilMaster::skip over bus activity"
-        );
+        debug_assert!(self.active.is_none_or(|a| a.start >= self.now + n), "AxilMaster::skip over bus activity");
         self.now += n;
         while self.in_transit.front().is_some_and(|&t| t <= self.now) {
             self.in_transit.pop_front();

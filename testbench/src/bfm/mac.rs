@@ -93,7 +93,10 @@ impl MacSource {
     /// Good frames with their start cycles.
     pub fn from_timed(frames: Vec<(u64, Vec<u8>)>) -> Self {
         let mut s = Self::new();
-        s.queue = frames.into_iter().map(|(start_cycle, bytes)| Pending::new(MacFrame { start_cycle, bytes, bad: false })).collect();
+        s.queue = frames
+            .into_iter()
+            .map(|(start_cycle, bytes)| Pending::new(MacFrame { start_cycle, bytes, bad: false }))
+            .collect();
         s.load_next();
         s
     }
@@ -151,10 +154,7 @@ impl MacSource {
 
     /// Advances the clock by `n` idle cycles; must not jump over `next_start_cycle()`.
     pub fn skip(&mut self, n: u64) {
-        debug_assert!(
-            self.next_start_cycle().is_none_or(|s| s >= self.now + n),
-            "MacSource::skip over a frame"
-        );
+        debug_assert!(self.next_start_cycle().is_none_or(|s| s >= self.now + n), "MacSource::skip over a frame");
         self.now += n;
     }
 

@@ -32,7 +32,9 @@ mod host_mem;
 mod mac;
 
 pub use axil::{AxilConfig, AxilMaster, AxilStats, ReadTicket};
-pub use host_mem::{HostMem, HostMemConfig, HostMemStats, Msi, HEAP_BASE, MAX_OUTSTANDING_WRITES, MSI_BASE, MSI_END, PAGE_SIZE};
+pub use host_mem::{
+    HostMem, HostMemConfig, HostMemStats, Msi, HEAP_BASE, MAX_OUTSTANDING_WRITES, MSI_BASE, MSI_END, PAGE_SIZE,
+};
 pub use mac::{FrameRecord, MacFrame, MacSource, MIN_FRAME_LEN};
 
 /// Picoseconds per device clock cycle (250 MHz).

@@ -1,0 +1,216 @@
+# nicsim front door. `make help` lists the targets.
+#
+# Every recipe runs as one bash script (.ONESHELL) with -euo pipefail, so a
+# failing step stops the target. Run make from the repository root: the
+# generated docs record the .rdl path relative to it.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON   ?= python3
+CARGO    ?= cargo
+PEAKRDL  := $(PYTHON) -m peakrdl
+
+RDL      := rtl/regs/nic_regs.rdl
+GEN      := rtl/regs/gen_regs.py
+REGS_MD  := docs/REGISTERS.md
+
+NICSIM   := target/release/nicsim
+OUT      := out
+SAMPLE   := $(OUT)/sample.pcap
+# `make run PCAP=../shared/pcaps/zeek_wikipedia.pcap REPLAY_ARGS='--rate 10G'`
+PCAP        ?= $(SAMPLE)
+GEN_ARGS    ?= --count 20000 --flows 64 --sizes imix --rate 10G --seed 1
+REPLAY_ARGS ?=
+
+# Debian packages: verilator + zlib for the Verilator co-simulation (cosim/).
+APT_PKGS        := verilator zlib1g-dev
+RUST_COMPONENTS := clippy rustfmt
+
+# `x CMD ARGS...` echoes a command, then runs it (recipes are silent scripts).
+X := x() { printf '+ %s\n' "$$*"; "$$@"; };
+
+# Exits 0 when every `name==version` pin in requirements.txt is installed.
+define PYDEPS_CHECK
+import re, sys
+from importlib.metadata import version, PackageNotFoundError
+bad = []
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    m = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*==\s*(\S+)", line)
+    if not m:
+        continue
+    try:
+        have = version(m[1])
+    except PackageNotFoundError:
+        have = None
+    if have != m[2]:
+        bad.append(f"{m[1]}=={m[2]} (have {have or 'none'})")
+if bad:
+    print("python packages missing or at other versions: " + ", ".join(bad))
+    sys.exit(1)
+endef
+export PYDEPS_CHECK
+
+.PHONY: help deps regs check-regs build run test regress bench synth lint clean
+
+help: ## list the targets
+	@echo "nicsim: make TARGET"
+	grep -E '^[a-z][a-z-]*:.*## ' $(firstword $(MAKEFILE_LIST)) \
+	  | awk 'BEGIN { FS = ":.*## " } { printf "  %-11s %s\n", $$1, $$2 }'
+	echo "Fresh machine: 'make run' and 'make test' install what is missing themselves."
+
+deps: ## install what is missing: Debian packages, Python tools (requirements.txt), clippy/rustfmt
+	@fail=0; did=0
+	root=0; [ "$$(id -u)" = 0 ] && root=1
+	# Debian packages
+	haspip=0; $(PYTHON) -c 'import pip' >/dev/null 2>&1 && haspip=1
+	missing=()
+	if command -v dpkg >/dev/null 2>&1; then
+	  for p in $(APT_PKGS); do
+	    dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$$p")
+	  done
+	  command -v $(PYTHON) >/dev/null 2>&1 || missing+=(python3)
+	  [ $$haspip = 1 ] || missing+=(python3-pip)
+	else
+	  echo "deps: no dpkg (not Debian?): install by hand: $(APT_PKGS), python3 with pip" >&2
+	fi
+	if [ $${#missing[@]} -gt 0 ]; then
+	  cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $${missing[*]}"
+	  if [ $$root = 1 ]; then
+	    echo "deps: installing Debian packages: $${missing[*]}"
+	    bash -c "$$cmd"; did=1
+	    $(PYTHON) -c 'import pip' >/dev/null 2>&1 && haspip=1
+	  else
+	    echo "deps: missing Debian packages: $${missing[*]}; run:" >&2
+	    echo "    sudo bash -c '$$cmd'" >&2
+	    fail=1
+	  fi
+	fi
+	# Python packages (pinned in requirements.txt)
+	if [ $$haspip = 1 ] && ! $(PYTHON) -c "$$PYDEPS_CHECK" requirements.txt; then
+	  flags=(--disable-pip-version-check --quiet)
+	  venv=$$($(PYTHON) -c 'import sys; print(int(sys.prefix != sys.base_prefix))')
+	  writable=$$($(PYTHON) -c 'import os, sysconfig; print(int(os.access(sysconfig.get_paths()["purelib"], os.W_OK)))')
+	  managed=$$($(PYTHON) -c 'import os, sysconfig; print(int(os.path.exists(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED"))))')
+	  if [ $$venv = 0 ] && [ $$writable = 0 ]; then flags+=(--user); fi
+	  if [ $$venv = 0 ] && [ $$managed = 1 ]; then flags+=(--break-system-packages); fi
+	  if [ $$root = 1 ]; then flags+=(--root-user-action=ignore); fi
+	  echo "deps: $(PYTHON) -m pip install $${flags[*]} -r requirements.txt"
+	  if $(PYTHON) -m pip install "$${flags[@]}" -r requirements.txt && $(PYTHON) -c "$$PYDEPS_CHECK" requirements.txt; then
+	    did=1
+	  else
+	    echo "deps: pip install failed; run by hand: $(PYTHON) -m pip install $${flags[*]} -r requirements.txt" >&2
+	    fail=1
+	  fi
+	fi
+	# Rust toolchain and lint components
+	if ! command -v $(CARGO) >/dev/null 2>&1; then
+	  echo "deps: no cargo: install Rust with rustup (https://rustup.rs), then run make again" >&2
+	  fail=1
+	elif command -v rustup >/dev/null 2>&1; then
+	  have=$$(rustup component list --installed 2>/dev/null || true)
+	  for c in $(RUST_COMPONENTS); do
+	    if ! grep -q "^$$c" <<<"$$have"; then
+	      echo "deps: rustup component add $$c"
+	      rustup component add "$$c" && did=1 || echo "deps: warning: could not add $$c; 'make test' skips that check" >&2
+	    fi
+	  done
+	fi
+	if [ $$fail = 1 ]; then echo "deps: incomplete (see above)" >&2; exit 1; fi
+	if [ $$did = 0 ]; then echo "deps: all present"; fi
+
+regs: ## regenerate the register views from rtl/regs/nic_regs.rdl (Rust, SV package, ARCHITECTURE.md, REGISTERS.md)
+	@$(X)
+	x $(PYTHON) $(GEN) $(RDL) .
+	x $(PEAKRDL) markdown $(RDL) -o $(REGS_MD)
+
+check-regs: ## fail when any generated register file is stale (fix: make regs)
+	@if ! $(PYTHON) -c 'import systemrdl, peakrdl_markdown' 2>/dev/null; then
+	  echo "check-regs: the SystemRDL tools are not installed: run 'make deps'" >&2; exit 1
+	fi
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT
+	stale=0
+	$(PYTHON) $(GEN) $(RDL) . --check || stale=1
+	$(PEAKRDL) markdown $(RDL) -o "$$tmp/REGISTERS.md" >/dev/null
+	if ! cmp -s "$$tmp/REGISTERS.md" $(REGS_MD); then
+	  echo "stale generated file: $(REGS_MD)" >&2
+	  diff -u $(REGS_MD) "$$tmp/REGISTERS.md" | head -20 >&2 || true
+	  stale=1
+	fi
+	if [ $$stale = 1 ]; then
+	  echo "check-regs: generated register files are out of date with $(RDL): run 'make regs' and commit the result" >&2
+	  exit 1
+	fi
+	echo "check-regs: generated register files are up to date"
+
+build: ## cargo build --release (the nicsim binary: target/release/nicsim)
+	@$(X)
+	x $(CARGO) build --release
+
+run: ## build, make out/sample.pcap (IMIX, 64 flows, 10G) if missing, replay it (PCAP=, REPLAY_ARGS= to change)
+	@$(X)
+	$(MAKE) deps
+	x $(CARGO) build --release
+	mkdir -p $(OUT)
+	if [ "$(PCAP)" = "$(SAMPLE)" ] && [ ! -f $(SAMPLE) ]; then
+	  x $(NICSIM) gen -o $(SAMPLE) $(GEN_ARGS)
+	fi
+	x $(NICSIM) replay $(PCAP) --log $(OUT)/log.jsonl --stats $(OUT)/stats.json --rx-pcap $(OUT)/rx.pcap $(REPLAY_ARGS)
+	echo "outputs: $(OUT)/stats.json (summary), $(OUT)/log.jsonl (one line per frame), $(OUT)/rx.pcap (delivered frames)"
+
+test: ## check-regs, cargo test, clippy -D warnings, fmt --check (the CI gate; runs all, then fails if any did)
+	@$(X)
+	start=$$SECONDS; failed=()
+	$(MAKE) deps
+	$(MAKE) check-regs || failed+=(check-regs)
+	x $(CARGO) test --workspace --no-fail-fast || failed+=("cargo test")
+	if $(CARGO) clippy --version >/dev/null 2>&1; then
+	  x $(CARGO) clippy --workspace --all-targets -- -D warnings || failed+=("cargo clippy")
+	else
+	  echo "test: cargo clippy not installed: lint skipped (rustup component add clippy)" >&2
+	fi
+	if $(CARGO) fmt --version >/dev/null 2>&1; then
+	  if ! x $(CARGO) fmt --all --check >/dev/null; then
+	    { $(CARGO) fmt --all -- --check -l 2>&1 || true; } | sort -u | sed 's/^/  cargo fmt: /' >&2
+	    failed+=("cargo fmt --check")
+	  fi
+	else
+	  echo "test: rustfmt not installed: format check skipped (rustup component add rustfmt)" >&2
+	fi
+	if [ $${#failed[@]} -gt 0 ]; then
+	  echo "test: FAILED after $$((SECONDS - start)) s: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')" >&2
+	  exit 1
+	fi
+	echo "test: passed in $$((SECONDS - start)) s"
+
+regress: ## the long matrix: make test, then every test including #[ignore]d ones in release
+	@$(X)
+	start=$$SECONDS; failed=()
+	$(MAKE) test || failed+=("make test")
+	x $(CARGO) test --workspace --release --no-fail-fast -- --include-ignored || failed+=("release tests with --include-ignored")
+	if [ $${#failed[@]} -gt 0 ]; then
+	  echo "regress: FAILED after $$((SECONDS - start)) s: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')" >&2
+	  exit 1
+	fi
+	echo "regress: passed in $$((SECONDS - start)) s"
+
+bench: ## model speed: simulated cycles/s and frames/s (generated traffic, 82k-frame capture at 10G)
+	@$(X)
+	x $(CARGO) bench -p nicsim-testbench --bench model
+
+# TODO(issue "receive path in RTL"): yosys synth_xilinx of rtl/nic_top.sv (see fpga/README.md).
+synth: ## synthesise the RTL with yosys (not yet: needs the RTL)
+	@echo "synth: needs the RTL (issue: receive path in RTL)"
+
+# TODO(issue "receive path in RTL"): verilator --lint-only -Wall over rtl/.
+lint: ## lint the RTL with verilator (not yet: needs the RTL)
+	@echo "lint: needs the RTL (issue: receive path in RTL)"
+
+clean: ## remove build outputs (target/, out/)
+	@$(X)
+	x $(CARGO) clean
+	x rm -rf $(OUT)
