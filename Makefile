@@ -147,14 +147,14 @@ check-regs: ## fail when any generated register file is stale (fix: make regs)
 	fi
 	echo "check-regs: generated register files are up to date"
 
-build: ## cargo build --release (the nicsim binary: target/release/nicsim)
+build: ## cargo build --release with the RTL engines (the nicsim binary: target/release/nicsim)
 	@$(X)
-	x $(CARGO) build --release
+	x $(CARGO) build --release --features nicsim-testbench/rtl
 
 run: ## build, make out/sample.pcap (IMIX, 64 flows, 10G) if missing, replay it (PCAP=, REPLAY_ARGS= to change)
 	@$(X)
 	$(MAKE) deps
-	x $(CARGO) build --release
+	x $(CARGO) build --release --features nicsim-testbench/rtl
 	mkdir -p $(OUT)
 	if [ "$(PCAP)" = "$(SAMPLE)" ] && [ ! -f $(SAMPLE) ]; then
 	  x $(NICSIM) gen -o $(SAMPLE) $(GEN_ARGS)
@@ -167,9 +167,9 @@ test: ## check-regs, cargo test, clippy -D warnings, fmt --check (the CI gate; r
 	start=$$SECONDS; failed=()
 	$(MAKE) deps
 	$(MAKE) check-regs || failed+=(check-regs)
-	x $(CARGO) test --workspace --no-fail-fast || failed+=("cargo test")
+	x $(CARGO) test --workspace --no-fail-fast --features nicsim-testbench/rtl || failed+=("cargo test")
 	if $(CARGO) clippy --version >/dev/null 2>&1; then
-	  x $(CARGO) clippy --workspace --all-targets -- -D warnings || failed+=("cargo clippy")
+	  x $(CARGO) clippy --workspace --all-targets --features nicsim-testbench/rtl -- -D warnings || failed+=("cargo clippy")
 	else
 	  echo "test: cargo clippy not installed: lint skipped (rustup component add clippy)" >&2
 	fi
@@ -202,13 +202,21 @@ bench: ## model speed: simulated cycles/s and frames/s (generated traffic, 82k-f
 	@$(X)
 	x $(CARGO) bench -p nicsim-testbench --bench model
 
-# TODO(issue "receive path in RTL"): yosys synth_xilinx of rtl/nic_top.sv (see fpga/README.md).
-synth: ## synthesise the RTL with yosys (not yet: needs the RTL)
-	@echo "synth: needs the RTL (issue: receive path in RTL)"
+# fpga/synth.py: yosys synth_xilinx (xc7) of rtl/nic.f, report in fpga/reports/utilization.txt
+# (fpga/README.md). `make synth SYNTH_PARAMS='RX_QUEUES=4'` for a smaller build.
+synth: ## yosys synth_xilinx of nic_top: LUT/FF/BRAM/DSP per module, longest path; fails on latches
+	@$(X)
+	command -v yosys >/dev/null 2>&1 || { echo "synth: yosys not found (Debian: apt-get install yosys)" >&2; exit 1; }
+	start=$$SECONDS
+	x $(PYTHON) fpga/synth.py $(foreach p,$(SYNTH_PARAMS),--param $(p))
+	echo "synth: passed in $$((SECONDS - start)) s"
 
-# TODO(issue "receive path in RTL"): verilator --lint-only -Wall over rtl/.
-lint: ## lint the RTL with verilator (not yet: needs the RTL)
-	@echo "lint: needs the RTL (issue: receive path in RTL)"
+# Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint").
+lint: ## verilator --lint-only -Wall over rtl/nic.f; fails on any warning
+	@$(X)
+	command -v verilator >/dev/null 2>&1 || { echo "lint: verilator not found: run 'make deps'" >&2; exit 1; }
+	x verilator --lint-only -Wall -f rtl/nic.f --top-module nic_top
+	echo "lint: clean (verilator -Wall, no warnings)"
 
 clean: ## remove build outputs (target/, out/)
 	@$(X)

@@ -1,5 +1,6 @@
 //! nicsim testbench.
 pub mod bfm;
+pub mod engine;
 pub mod gen;
 pub mod pcap;
 pub mod replay;

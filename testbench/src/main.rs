@@ -12,9 +12,10 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
+use nicsim_testbench::engine::{self, Engine, TraceSpec};
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::pcap::{read_pcap, write_pcap};
-use nicsim_testbench::replay::{parse_rate, replay, ReplayOptions, Timing};
+use nicsim_testbench::replay::{parse_rate, replay, ReplayError, ReplayOptions, Timing};
 use nicsim_testbench::report;
 use nicsim_testbench::sim::HostTiming;
 use std::io::IsTerminal;
@@ -40,6 +41,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once
 enum Cmd {
     /// Replay a pcap through the NIC and driver; report each frame's fate and the counters
     Replay(ReplayArgs),
@@ -47,26 +49,6 @@ enum Cmd {
     Gen(GenArgs),
     /// Compute the Toeplitz RSS hash and default-RETA queue of one flow
     Rss(RssArgs),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Engine {
-    /// The cycle-accurate Rust model
-    Model,
-    /// The RTL under Verilator
-    Rtl,
-    /// Model and RTL side by side, compared every cycle
-    Lockstep,
-}
-
-impl Engine {
-    fn name(self) -> &'static str {
-        match self {
-            Engine::Model => "model",
-            Engine::Rtl => "rtl",
-            Engine::Lockstep => "lockstep",
-        }
-    }
 }
 
 fn defaults() -> ReplayOptions {
@@ -176,6 +158,15 @@ struct ReplayArgs {
     /// Write run statistics as JSON
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
+
+    /// FST waveform of the RTL: `--engine rtl` traces the whole run; `--engine lockstep`
+    /// writes the window before a divergence here [default: out/lockstep.fst]
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
+
+    /// Lockstep: cycles before the divergence to trace
+    #[arg(long, value_name = "N", default_value_t = engine::DEFAULT_TRACE_WINDOW)]
+    trace_window: u64,
 
     /// Do not print the summary table (or the progress bar)
     #[arg(long, short)]
@@ -360,12 +351,12 @@ impl Progress {
 }
 
 fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
-    if a.engine != Engine::Model {
-        eprintln!(
-            "error: engine '{}' needs the Verilator build, which is not part of this build yet (see cosim/README.md)",
-            a.engine.name()
-        );
+    if a.engine.needs_rtl() && !engine::rtl_available() {
+        eprintln!("error: engine '{}': {}", a.engine.name(), engine::RTL_MISSING);
         return Ok(ExitCode::from(2));
+    }
+    if a.engine.needs_rtl() && engine::rtl_is_stub() {
+        eprintln!("warning: this build runs the plumbing stub, not the NIC RTL (see cosim/README.md)");
     }
     let timing = if a.topspeed {
         Timing::TopSpeed
@@ -396,6 +387,8 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
             jitter_pct: a.host_jitter_pct,
             ..ReplayOptions::default().host
         },
+        engine: a.engine,
+        trace: a.trace.as_ref().filter(|_| a.engine == Engine::Rtl).map(TraceSpec::whole),
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.
@@ -417,7 +410,21 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
     let mut progress = Progress::new(frames.len(), !a.quiet);
     let result = replay(&frames, &opts, &mut |settled, cycle| progress.update(settled, cycle));
     progress.finish();
-    let r = result.with_context(|| format!("replay of {} failed", a.pcap.display()))?;
+    let r = match result {
+        Err(ReplayError::Diverged(d)) => {
+            eprintln!("error: {d}");
+            let path = a.trace.clone().unwrap_or_else(|| PathBuf::from("out/lockstep.fst"));
+            let spec = TraceSpec::before(&path, d.cycle, a.trace_window);
+            eprintln!("re-running with an FST trace from cycle {} ...", spec.from_cycle);
+            let again = ReplayOptions { trace: Some(spec), ..opts.clone() };
+            match replay(&frames, &again, &mut |_, _| {}) {
+                Err(ReplayError::Diverged(d2)) if d2.cycle == d.cycle => eprintln!("trace: {}", path.display()),
+                _ => eprintln!("warning: the re-run did not diverge at the same cycle; no trace"),
+            }
+            return Ok(ExitCode::from(3));
+        }
+        r => r.with_context(|| format!("replay of {} failed", a.pcap.display()))?,
+    };
 
     // Outputs first: after a bug (exit 3) they are what the user debugs with.
     if let Some(p) = &a.stats {

@@ -3,11 +3,11 @@
 //! benchmarks so that they all exercise the same path.
 
 use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig};
+use crate::engine::{self, DivergenceInfo, Engine, TraceSpec};
 use crate::pcap::Frame;
 use crate::sim::{Drop, Fate, HostTiming, Offer, Sim, SimConfig, SimError};
 use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::DEFAULT_KEY;
-use nicsim_model::{Nic, NicConfig};
 use std::str::FromStr;
 use std::time::Instant;
 
@@ -91,6 +91,9 @@ pub struct ReplayOptions {
     pub mmio_latency_ns: u64,
     /// Device build: RX queues the NIC has (CAPS.RXQ).
     pub device_queues: usize,
+    /// Engine and optional FST trace of the RTL.
+    pub engine: Engine,
+    pub trace: Option<TraceSpec>,
 }
 
 impl Default for ReplayOptions {
@@ -112,6 +115,8 @@ impl Default for ReplayOptions {
             mem_jitter_ns: 0,
             mmio_latency_ns: 400,
             device_queues: 16,
+            engine: Engine::Model,
+            trace: None,
         }
     }
 }
@@ -124,6 +129,8 @@ pub enum ReplayError {
     Device(#[from] nicsim_model::ConfigError),
     #[error(transparent)]
     Sim(#[from] SimError),
+    #[error("lockstep: {0}")]
+    Diverged(DivergenceInfo),
 }
 
 impl ReplayOptions {
@@ -206,6 +213,10 @@ pub struct Replay {
     pub stranded: usize,
     pub corrupt: usize,
     pub protocol_errors: u64,
+    /// Lockstep: cycles on which model and RTL were compared (0 for one engine).
+    pub compared_cycles: u64,
+    /// Lockstep: divergences seen (a run stops at the first, so 0 or 1).
+    pub divergences: u64,
     pub ethtool: Vec<(String, u64)>,
 }
 
@@ -236,11 +247,16 @@ pub fn replay(
 ) -> Result<Replay, ReplayError> {
     opts.validate()?;
     let started = Instant::now();
-    let nic = Nic::new(NicConfig { queues: opts.device_queues, ..NicConfig::default() })?;
-    let mut sim = Sim::new(Box::new(nic), opts.sim_config())?;
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+        .map_err(ReplayError::Options)?;
+    let mut sim = Sim::new(dev, opts.sim_config())?;
     let offsets = wire_offsets(frames, opts.timing);
     sim.offer(frames.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect());
-    sim.run(progress)?;
+    let run = sim.run(progress);
+    if let Some(d) = probe.divergence() {
+        return Err(ReplayError::Diverged(d));
+    }
+    run?;
     let ethtool = sim.ethtool_stats();
     let wall_s = started.elapsed().as_secs_f64();
     let mut queues = vec![QueueStats::default(); opts.queues];
@@ -262,6 +278,8 @@ pub fn replay(
     let fates = std::mem::take(&mut sim.core.fates);
     let corrupt = fates.iter().filter(|f| f.corrupt).count();
     Ok(Replay {
+        compared_cycles: probe.compared_cycles().unwrap_or(0),
+        divergences: probe.diverged() as u64,
         corrupt,
         stranded: sim.stranded.len(),
         protocol_errors: sim.core.protocol_errors,

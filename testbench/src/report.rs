@@ -194,6 +194,8 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
     let mut j = Obj::new(0);
     j.str("engine", engine)
         .raw("seed", o.seed)
+        .raw("divergences", r.divergences)
+        .raw("compared_cycles", r.compared_cycles)
         .raw("offered", r.offered())
         .raw("delivered", r.delivered())
         .raw("dropped", dropped.end())
@@ -382,6 +384,8 @@ mod tests {
             Fate { len: 60, drop: Some(Drop::Oversize), ..Default::default() },
         ];
         Replay {
+            compared_cycles: 0,
+            divergences: 0,
             fates,
             delivery_order: vec![0],
             frames: vec![tcp4_frame(); 3],
@@ -465,6 +469,8 @@ mod tests {
     #[test]
     fn empty_run_is_valid_json() {
         let r = Replay {
+            compared_cycles: 0,
+            divergences: 0,
             fates: vec![],
             delivery_order: vec![],
             frames: vec![],

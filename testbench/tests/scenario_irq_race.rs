@@ -179,6 +179,8 @@ fn negative_control_stranded_is_detected() {
     // The same result as a Replay: check() must fail, and on `stranded`.
     let ethtool = sim.ethtool_stats();
     let r = Replay {
+        compared_cycles: 0,
+        divergences: 0,
         fates: sim.core.fates.clone(),
         delivery_order: sim.delivery_order.clone(),
         frames: (0..frames.len()).map(|i| sim.offered(i).to_vec()).collect(),

@@ -1,0 +1,1 @@
+cosim/tests/stub/nic_top_stub.sv

@@ -1,0 +1,10 @@
+rtl/nic_lint_waivers.sv
+rtl/nic_regs_pkg.sv
+rtl/nic_toeplitz.sv
+rtl/nic_rx_parse.sv
+rtl/nic_rx_fifo.sv
+rtl/nic_rx_ingress.sv
+rtl/nic_irq.sv
+rtl/nic_csr.sv
+rtl/nic_rx_dma.sv
+rtl/nic_top.sv

@@ -1,0 +1,957 @@
+`default_nettype none
+
+/*
+ * BAR0 register block behind an AXI4-Lite slave. Mirrors model/src/csr.rs
+ * (struct Csr, AxilSlave) and the soft reset of model/src/lib.rs.
+ *
+ * AXI-Lite: awready / wready / arready are one-cycle pulses raised the
+ * cycle after the matching valid is seen (and nothing blocks); a write
+ * happens once both AW and W have handshaken and no response is pending.
+ *
+ * Edge order (model tick()): reads answer from the pre-edge state; the
+ * DMA, ingress and interrupt blocks then update counters and causes
+ * (ev_* inputs, this edge); writes take effect last (W1C registers only
+ * clear what was set before the edge); a pending soft reset happens at the
+ * end of the edge once the DMA master is idle (soft_rst output, applied by
+ * every block's register stage; the AXI-Lite handshake state survives it).
+ *
+ * Addresses, fields and reset values come from nic_regs_pkg (generated from
+ * rtl/regs/nic_regs.rdl).
+ */
+module nic_csr #(
+    // RX queues (1..16); MSI-X vectors = RX_QUEUES + 1
+    parameter int RX_QUEUES = 16,
+    // AXI data width of the DMA master in bits (CAPS.DMA_BYTES = width / 8)
+    parameter int DMA_DATA_WIDTH = 64
+) (
+    input  wire logic                        clk,
+    input  wire logic                        rst,
+
+    // AXI4-Lite slave
+    input  wire logic [15:0]                 s_axil_awaddr,
+    input  wire logic                        s_axil_awvalid,
+    output wire logic                        s_axil_awready,
+    input  wire logic [31:0]                 s_axil_wdata,
+    input  wire logic [3:0]                  s_axil_wstrb,
+    input  wire logic                        s_axil_wvalid,
+    output wire logic                        s_axil_wready,
+    output wire logic [1:0]                  s_axil_bresp,
+    output wire logic                        s_axil_bvalid,
+    input  wire logic                        s_axil_bready,
+    input  wire logic [15:0]                 s_axil_araddr,
+    input  wire logic                        s_axil_arvalid,
+    output wire logic                        s_axil_arready,
+    output wire logic [31:0]                 s_axil_rdata,
+    output wire logic [1:0]                  s_axil_rresp,
+    output wire logic                        s_axil_rvalid,
+    input  wire logic                        s_axil_rready,
+
+    // register state
+    output wire logic                        cfg_rx_en,
+    output wire logic                        cfg_rst_pending,
+    output wire logic [13:0]                 cfg_mtu,
+    output wire logic [2:0]                  cfg_misc_cause,
+    output wire logic [2:0]                  cfg_misc_ims,
+    output wire logic                        cfg_msix_enable,
+    output wire logic                        cfg_func_mask,
+    output wire logic [(RX_QUEUES+1)*32-1:0] cfg_itr,
+    output wire logic [6:0]                  cfg_rss_ctrl,
+    output wire logic [319:0]                cfg_rss_key,     // key byte 0 in [319:312]
+    output wire logic [128*4-1:0]            cfg_reta,        // entry i in [4i +: 4]
+    output wire logic [RX_QUEUES*64-1:0]     cfg_q_base,
+    output wire logic [RX_QUEUES*14-1:0]     cfg_q_len,
+    output wire logic [RX_QUEUES*12-1:0]     cfg_q_tail,
+    output wire logic [RX_QUEUES-1:0]        cfg_q_enable,
+    output wire logic [RX_QUEUES*5-1:0]      cfg_q_bsize,     // KiB
+    output wire logic [RX_QUEUES*5-1:0]      cfg_q_vector,
+    output wire logic [(RX_QUEUES+1)*64-1:0] cfg_msix_addr,
+    output wire logic [(RX_QUEUES+1)*32-1:0] cfg_msix_data,
+    output wire logic [RX_QUEUES:0]          cfg_vec_mask,
+    // MISC_CAUSE after this edge's DMA errors (what the interrupt block sees)
+    output wire logic [2:0]                  misc_cause_mid,
+
+    // other blocks' state, for reads
+    input  wire logic [RX_QUEUES*12-1:0]     dma_head,
+    input  wire logic [RX_QUEUES:0]          irq_eicr,
+    input  wire logic [RX_QUEUES:0]          irq_eims,
+    input  wire logic [RX_QUEUES:0]          irq_eiam,
+    input  wire logic [RX_QUEUES:0]          irq_pba,
+
+    // events of this edge
+    input  wire logic                        ing_ev_valid,     // a frame ended at the ingress
+    input  wire logic [2:0]                  ing_ev_code,
+    input  wire logic                        dma_b_err,        // bresp != OKAY
+    input  wire logic                        dma_r_err,        // unexpected R beat or failed fetch
+    input  wire logic                        dma_desc_err,     // unaligned buffer address
+    input  wire logic                        dma_msi_take,     // MSI-X message started
+    input  wire logic                        dma_no_desc,      // frame dropped at the DMA stage
+    input  wire logic [3:0]                  dma_no_desc_q,
+    input  wire logic                        dma_complete,     // frame written to a ring
+    input  wire logic [3:0]                  dma_complete_q,
+    input  wire logic [15:0]                 dma_complete_len,
+
+    // DMA state after its part of this edge
+    input  wire logic [RX_QUEUES-1:0]        dma_queue_idle,   // RxDma::queue_idle
+    input  wire logic                        dma_bus_idle,     // RxDma::bus_idle
+
+    // register writes of this edge, for the other blocks
+    output wire logic [RX_QUEUES:0]          wr_eicr_clr,
+    output wire logic [RX_QUEUES:0]          wr_eics_set,
+    output wire logic [RX_QUEUES:0]          wr_eims_set,
+    output wire logic [RX_QUEUES:0]          wr_eimc_clr,
+    output wire logic                        wr_eiam_en,
+    output wire logic [RX_QUEUES:0]          wr_eiam_val,
+    output wire logic [RX_QUEUES:0]          wr_itr_check,
+    output wire logic                        wr_kick_fetch,
+    output wire logic [RX_QUEUES-1:0]        wr_reset_queue,
+
+    // soft reset at the end of this edge
+    output wire logic                        soft_rst,
+
+    // Csr::quiescent()
+    output wire logic                        quiet
+);
+
+localparam int NQ = RX_QUEUES;
+localparam int NV = RX_QUEUES + 1;
+// widths of a bit index into a per-queue / per-vector vector
+localparam int QIW = (NQ > 1) ? $clog2(NQ) : 1;
+localparam int VIW = $clog2(NV);
+
+localparam logic [1:0] RESP_OKAY = 2'b00;
+localparam logic [1:0] RESP_DECERR = 2'b11;
+
+// ---------------------------------------------------------------- register map
+// single registers
+localparam logic [15:0] A_ID         = nic_regs_pkg::ID_ADDR;
+localparam logic [15:0] A_VERSION    = nic_regs_pkg::VERSION_ADDR;
+localparam logic [15:0] A_CAPS       = nic_regs_pkg::CAPS_ADDR;
+localparam logic [15:0] A_CTRL       = nic_regs_pkg::CTRL_ADDR;
+localparam logic [15:0] A_MTU        = nic_regs_pkg::MTU_ADDR;
+localparam logic [15:0] A_MISC_CAUSE = nic_regs_pkg::MISC_CAUSE_ADDR;
+localparam logic [15:0] A_MISC_IMS   = nic_regs_pkg::MISC_IMS_ADDR;
+localparam logic [15:0] A_EICR       = nic_regs_pkg::EICR_ADDR;
+localparam logic [15:0] A_EICS       = nic_regs_pkg::EICS_ADDR;
+localparam logic [15:0] A_EIMS       = nic_regs_pkg::EIMS_ADDR;
+localparam logic [15:0] A_EIMC       = nic_regs_pkg::EIMC_ADDR;
+localparam logic [15:0] A_EIAM       = nic_regs_pkg::EIAM_ADDR;
+localparam logic [15:0] A_MSIX_CTRL  = nic_regs_pkg::MSIX_CTRL_ADDR;
+localparam logic [15:0] A_RSS_CTRL   = nic_regs_pkg::RSS_CTRL_ADDR;
+localparam logic [15:0] A_PBA        = nic_regs_pkg::PBA_ADDR;
+
+// register arrays: base, end (exclusive), index shift
+localparam logic [15:0] A_ITR        = nic_regs_pkg::VEC_ITR_ADDR;
+localparam int          ITR_SH       = $clog2(nic_regs_pkg::VEC_ITR_STRIDE);
+localparam logic [15:0] A_ITR_END    = A_ITR + 16'(nic_regs_pkg::VEC_ITR_STRIDE * NV);
+
+localparam logic [15:0] A_KEY        = nic_regs_pkg::RSS_KEY0_ADDR;
+localparam int          KEY_STRIDE   = 32'(nic_regs_pkg::RSS_KEY1_ADDR) - 32'(nic_regs_pkg::RSS_KEY0_ADDR);
+localparam int          KEY_SH       = $clog2(KEY_STRIDE);
+localparam logic [15:0] A_KEY_END    = nic_regs_pkg::RSS_KEY9_ADDR + 16'(KEY_STRIDE);
+localparam int          KEY_WORDS    = (32'(A_KEY_END) - 32'(A_KEY)) / KEY_STRIDE;
+
+localparam logic [15:0] A_RETA       = nic_regs_pkg::RETA_ADDR;
+localparam int          RETA_SH      = $clog2(nic_regs_pkg::RETA_STRIDE);
+localparam logic [15:0] A_RETA_END   = A_RETA + 16'(nic_regs_pkg::RETA_STRIDE * nic_regs_pkg::RETA_COUNT);
+
+localparam logic [15:0] A_STAT       = nic_regs_pkg::STAT_RX_OFFERED_ADDR;
+localparam int          STAT_STRIDE  = 32'(nic_regs_pkg::STAT_RX_PACKETS_ADDR) - 32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR);
+localparam int          STAT_SH      = $clog2(STAT_STRIDE);
+localparam logic [15:0] A_STAT_END   = nic_regs_pkg::STAT_MSIX_SENT_ADDR + 16'(STAT_STRIDE);
+localparam int          N_STATS      = (32'(A_STAT_END) - 32'(A_STAT)) / STAT_STRIDE;
+// counter indices (model csr::st), in address order
+localparam int ST_RX_OFFERED   = (32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_PACKETS   = (32'(nic_regs_pkg::STAT_RX_PACKETS_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_BYTES     = (32'(nic_regs_pkg::STAT_RX_BYTES_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_OVERSIZE  = (32'(nic_regs_pkg::STAT_RX_OVERSIZE_ADDR)  - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_NO_DESC   = (32'(nic_regs_pkg::STAT_RX_NO_DESC_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_FIFO_FULL = (32'(nic_regs_pkg::STAT_RX_FIFO_FULL_ADDR) - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_RX_MAC_ERR   = (32'(nic_regs_pkg::STAT_RX_MAC_ERR_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_DMA_ERR      = (32'(nic_regs_pkg::STAT_DMA_ERR_ADDR)      - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_DESC_ERR     = (32'(nic_regs_pkg::STAT_DESC_ERR_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_REG_ERR      = (32'(nic_regs_pkg::STAT_REG_ERR_ADDR)      - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_MSIX_SENT    = (32'(nic_regs_pkg::STAT_MSIX_SENT_ADDR)    - 32'(A_STAT)) / STAT_STRIDE;
+
+localparam logic [15:0] A_RXQ        = nic_regs_pkg::RXQ_ADDR;
+localparam int          RXQ_SH       = $clog2(nic_regs_pkg::RXQ_STRIDE);
+localparam logic [15:0] A_RXQ_END    = A_RXQ + 16'(nic_regs_pkg::RXQ_STRIDE * NQ);
+localparam logic [15:0] RXQ_OFF_MASK = 16'(nic_regs_pkg::RXQ_STRIDE - 1);
+
+localparam logic [15:0] A_MSIX       = nic_regs_pkg::MSIX_ADDR;
+localparam int          MSIX_SH      = $clog2(nic_regs_pkg::MSIX_STRIDE);
+localparam logic [15:0] A_MSIX_END   = A_MSIX + 16'(nic_regs_pkg::MSIX_STRIDE * NV);
+localparam logic [15:0] MSIX_OFF_MASK = 16'(nic_regs_pkg::MSIX_STRIDE - 1);
+
+// fields
+localparam int CTRL_RX_EN     = nic_regs_pkg::CTRL_RX_EN_LSB;
+localparam int CTRL_TX_EN     = nic_regs_pkg::CTRL_TX_EN_LSB;
+localparam int CTRL_RST       = nic_regs_pkg::CTRL_RST_LSB;
+localparam int MTU_LSB        = nic_regs_pkg::MTU_MTU_LSB;
+localparam int MTU_W          = nic_regs_pkg::MTU_MTU_W;
+localparam int MISC_DMA_ERR   = nic_regs_pkg::MISC_CAUSE_DMA_ERR_LSB;
+localparam int MISC_DESC_ERR  = nic_regs_pkg::MISC_CAUSE_DESC_ERR_LSB;
+localparam int MISC_REG_ERR   = nic_regs_pkg::MISC_CAUSE_REG_ERR_LSB;
+localparam int MISC_IMS_LSB   = nic_regs_pkg::MISC_IMS_EN_LSB;
+localparam int MISC_IMS_W     = nic_regs_pkg::MISC_IMS_EN_W;
+localparam int MSIX_EN        = nic_regs_pkg::MSIX_CTRL_ENABLE_LSB;
+localparam int MSIX_FMASK     = nic_regs_pkg::MSIX_CTRL_FUNC_MASK_LSB;
+localparam int RDLEN_W        = nic_regs_pkg::RXQ_RDLEN_LEN_W;
+localparam int RDT_W          = nic_regs_pkg::RXQ_RDT_TAIL_W;
+localparam int RXCTL_EN       = nic_regs_pkg::RXQ_RXCTL_ENABLE_LSB;
+localparam int BSIZE_LSB      = nic_regs_pkg::RXQ_RXCTL_BSIZE_LSB;
+localparam int BSIZE_W        = nic_regs_pkg::RXQ_RXCTL_BSIZE_W;
+localparam int IVAR_W         = nic_regs_pkg::RXQ_IVAR_VECTOR_W;
+localparam int VCTRL_MASK     = nic_regs_pkg::MSIX_VCTRL_MASK_LSB;
+
+// reset values
+localparam logic [13:0] MTU_RESET      = nic_regs_pkg::MTU_RESET[MTU_LSB +: MTU_W];
+localparam logic [2:0]  MISC_IMS_RESET = nic_regs_pkg::MISC_IMS_RESET[MISC_IMS_LSB +: MISC_IMS_W];
+localparam logic [6:0]  RSS_CTRL_RESET = nic_regs_pkg::RSS_CTRL_RESET[6:0];
+localparam logic [319:0] KEY_RESET = {
+    nic_regs_pkg::RSS_KEY0_RESET, nic_regs_pkg::RSS_KEY1_RESET, nic_regs_pkg::RSS_KEY2_RESET,
+    nic_regs_pkg::RSS_KEY3_RESET, nic_regs_pkg::RSS_KEY4_RESET, nic_regs_pkg::RSS_KEY5_RESET,
+    nic_regs_pkg::RSS_KEY6_RESET, nic_regs_pkg::RSS_KEY7_RESET, nic_regs_pkg::RSS_KEY8_RESET,
+    nic_regs_pkg::RSS_KEY9_RESET
+};
+localparam logic [13:0] RDLEN_RESET    = nic_regs_pkg::RXQ_RDLEN_RESET[13:0];
+localparam logic [4:0]  BSIZE_RESET    = nic_regs_pkg::RXQ_RXCTL_RESET[BSIZE_LSB +: BSIZE_W];
+localparam logic        VMASK_RESET    = nic_regs_pkg::MSIX_VCTRL_RESET[VCTRL_MASK];
+
+// CAPS value of this build
+localparam logic [31:0] CAPS_VALUE =
+      (32'(NQ) << nic_regs_pkg::CAPS_RXQ_LSB)
+    | (32'(0) << nic_regs_pkg::CAPS_TXQ_LSB)
+    | (32'(NV) << nic_regs_pkg::CAPS_VECTORS_LSB)
+    | (32'(DMA_DATA_WIDTH / 8) << nic_regs_pkg::CAPS_DMA_BYTES_LSB);
+
+initial begin
+    if (KEY_STRIDE != 4 || KEY_WORDS != 10) begin
+        $fatal(1, "nic_csr: RSS key registers must be 10 consecutive words");
+    end
+    if (STAT_STRIDE != 4 || N_STATS != 11) begin
+        $fatal(1, "nic_csr: statistics counters must be 11 consecutive words");
+    end
+    if ((1 << ITR_SH) != nic_regs_pkg::VEC_ITR_STRIDE || (1 << RETA_SH) != nic_regs_pkg::RETA_STRIDE
+            || (1 << RXQ_SH) != nic_regs_pkg::RXQ_STRIDE || (1 << MSIX_SH) != nic_regs_pkg::MSIX_STRIDE) begin
+        $fatal(1, "nic_csr: register array strides must be powers of two");
+    end
+    if (NQ > nic_regs_pkg::RXQ_COUNT || NV > nic_regs_pkg::MSIX_COUNT || NV > nic_regs_pkg::VEC_ITR_COUNT) begin
+        $fatal(1, "nic_csr: RX_QUEUES larger than the register map");
+    end
+end
+
+// ---------------------------------------------------------------- state
+// AXI-Lite slave (kept across a soft reset)
+logic                 awready_reg = 1'b0, awready_next;
+logic                 wready_reg = 1'b0, wready_next;
+logic                 have_aw_reg = 1'b0, have_aw_next;
+logic                 have_w_reg = 1'b0, have_w_next;
+logic [15:0]          aw_addr_reg = '0, aw_addr_next;
+logic [31:0]          w_data_reg = '0, w_data_next;
+logic [3:0]           w_strb_reg = '0, w_strb_next;
+logic                 bvalid_reg = 1'b0, bvalid_next;
+logic [1:0]           bresp_reg = RESP_OKAY, bresp_next;
+logic                 arready_reg = 1'b0, arready_next;
+logic                 rvalid_reg = 1'b0, rvalid_next;
+logic [31:0]          rdata_reg = '0, rdata_next;
+logic [1:0]           rresp_reg = RESP_OKAY, rresp_next;
+
+// registers
+logic                 rx_en_reg = 1'b0, rx_en_next;
+logic                 tx_en_reg = 1'b0, tx_en_next;
+logic                 rst_pending_reg = 1'b0, rst_pending_next;
+logic [13:0]          mtu_reg = MTU_RESET, mtu_next;
+logic [2:0]           misc_cause_reg = '0, misc_cause_next;
+logic [2:0]           misc_ims_reg = MISC_IMS_RESET, misc_ims_next;
+logic                 msix_enable_reg = 1'b0, msix_enable_next;
+logic                 func_mask_reg = 1'b0, func_mask_next;
+logic [NV*32-1:0]     itr_reg = '0, itr_next;
+logic [6:0]           rss_ctrl_reg = RSS_CTRL_RESET, rss_ctrl_next;
+logic [319:0]         key_reg = KEY_RESET, key_next;
+logic [128*4-1:0]     reta_reg = '0, reta_next;
+logic [N_STATS*32-1:0] stats_reg = '0, stats_next;
+// per queue
+logic [NQ*64-1:0]     q_base_reg = '0, q_base_next;
+logic [NQ*14-1:0]     q_len_reg = {NQ{RDLEN_RESET}}, q_len_next;
+logic [NQ*12-1:0]     q_tail_reg = '0, q_tail_next;
+logic [NQ-1:0]        q_enable_reg = '0, q_enable_next;
+logic [NQ*5-1:0]      q_bsize_reg = {NQ{BSIZE_RESET}}, q_bsize_next;
+logic [NQ*5-1:0]      q_vector_reg = '0, q_vector_next;
+logic [NQ*32-1:0]     q_packets_reg = '0, q_packets_next;
+logic [NQ*32-1:0]     q_bytes_reg = '0, q_bytes_next;
+logic [NQ*32-1:0]     q_no_desc_reg = '0, q_no_desc_next;
+// MSI-X table
+logic [NV*64-1:0]     msix_addr_reg = '0, msix_addr_next;
+logic [NV*32-1:0]     msix_data_reg = '0, msix_data_next;
+logic [NV-1:0]        msix_mask_reg = {NV{VMASK_RESET}}, msix_mask_next;
+
+// write strobes to the other blocks
+logic [NV-1:0]        wr_eicr_clr_int, wr_eics_set_int, wr_eims_set_int, wr_eimc_clr_int;
+logic                 wr_eiam_en_int;
+logic [NV-1:0]        wr_eiam_val_int;
+logic [NV-1:0]        wr_itr_check_int;
+logic                 wr_kick_fetch_int;
+logic [NQ-1:0]        wr_reset_queue_int;
+
+logic [2:0]           misc_mid;
+
+function automatic logic ring_len_ok(input logic [13:0] len);
+    ring_len_ok = ((len & (len - 14'd1)) == 14'd0) && (len >= 14'd8) && (len <= 14'd4096);
+endfunction
+
+// ---------------------------------------------------------------- read mux (pre-edge state)
+logic [15:0]  ra;
+logic [15:0]  ra_off;
+logic [31:0]  rd_data;
+logic         rd_ok;
+logic [4:0]   ra_v;
+logic [3:0]   ra_q;
+logic [6:0]   ra_reta;
+logic [3:0]   ra_key;
+logic [3:0]   ra_stat;
+
+always_comb begin
+    ra = s_axil_araddr & ~16'd3;
+    rd_data = '0;
+    rd_ok = 1'b1;
+    ra_off = '0;
+    ra_v = '0;
+    ra_q = '0;
+    ra_reta = '0;
+    ra_key = '0;
+    ra_stat = '0;
+
+    if (ra == A_ID) begin
+        rd_data = nic_regs_pkg::ID_RESET;
+    end else if (ra == A_VERSION) begin
+        rd_data = nic_regs_pkg::VERSION_RESET;
+    end else if (ra == A_CAPS) begin
+        rd_data = CAPS_VALUE;
+    end else if (ra == A_CTRL) begin
+        rd_data[CTRL_RX_EN] = rx_en_reg;
+        rd_data[CTRL_TX_EN] = tx_en_reg;
+        rd_data[CTRL_RST] = rst_pending_reg;
+    end else if (ra == A_MTU) begin
+        rd_data[MTU_LSB +: MTU_W] = mtu_reg;
+    end else if (ra == A_MISC_CAUSE) begin
+        rd_data[2:0] = misc_cause_reg;
+    end else if (ra == A_MISC_IMS) begin
+        rd_data[MISC_IMS_LSB +: MISC_IMS_W] = misc_ims_reg;
+    end else if (ra == A_EICR) begin
+        rd_data[NV-1:0] = irq_eicr;
+    end else if (ra == A_EICS || ra == A_EIMC) begin
+        rd_data = '0;
+    end else if (ra == A_EIMS) begin
+        rd_data[NV-1:0] = irq_eims;
+    end else if (ra == A_EIAM) begin
+        rd_data[NV-1:0] = irq_eiam;
+    end else if (ra == A_MSIX_CTRL) begin
+        rd_data[MSIX_EN] = msix_enable_reg;
+        rd_data[MSIX_FMASK] = func_mask_reg;
+    end else if (ra >= A_ITR && ra < A_ITR_END) begin
+        ra_v = 5'((ra - A_ITR) >> ITR_SH);
+        rd_data = itr_reg[ra_v*32 +: 32];
+    end else if (ra == A_RSS_CTRL) begin
+        rd_data[6:0] = rss_ctrl_reg;
+    end else if (ra >= A_KEY && ra < A_KEY_END) begin
+        ra_key = 4'((ra - A_KEY) >> KEY_SH);
+        rd_data = key_reg[319 - 32*ra_key -: 32];
+    end else if (ra >= A_RETA && ra < A_RETA_END) begin
+        ra_reta = 7'(ra - A_RETA);
+        for (int j = 0; j < 4; j = j + 1) begin
+            rd_data[8*j +: 4] = reta_reg[(32'(ra_reta) + j)*4 +: 4];
+        end
+    end else if (ra >= A_STAT && ra < A_STAT_END) begin
+        ra_stat = 4'((ra - A_STAT) >> STAT_SH);
+        rd_data = stats_reg[ra_stat*32 +: 32];
+    end else if (ra >= A_RXQ && ra < A_RXQ_END) begin
+        ra_q = 4'((ra - A_RXQ) >> RXQ_SH);
+        ra_off = (ra - A_RXQ) & RXQ_OFF_MASK;
+        case (ra_off)
+            nic_regs_pkg::RXQ_RDBAL_OFF:   rd_data = q_base_reg[ra_q*64 +: 32];
+            nic_regs_pkg::RXQ_RDBAH_OFF:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
+            nic_regs_pkg::RXQ_RDLEN_OFF:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
+            nic_regs_pkg::RXQ_RDH_OFF:     rd_data = 32'(dma_head[ra_q*12 +: 12]);
+            nic_regs_pkg::RXQ_RDT_OFF:     rd_data = 32'(q_tail_reg[ra_q*12 +: 12]);
+            nic_regs_pkg::RXQ_RXCTL_OFF: begin
+                rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
+                rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
+            end
+            nic_regs_pkg::RXQ_IVAR_OFF:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
+            nic_regs_pkg::RXQ_PACKETS_OFF: rd_data = q_packets_reg[ra_q*32 +: 32];
+            nic_regs_pkg::RXQ_BYTES_OFF:   rd_data = q_bytes_reg[ra_q*32 +: 32];
+            nic_regs_pkg::RXQ_NO_DESC_OFF: rd_data = q_no_desc_reg[ra_q*32 +: 32];
+            default:                       rd_ok = 1'b0;
+        endcase
+    end else if (ra >= A_MSIX && ra < A_MSIX_END) begin
+        ra_v = 5'((ra - A_MSIX) >> MSIX_SH);
+        ra_off = (ra - A_MSIX) & MSIX_OFF_MASK;
+        case (ra_off)
+            nic_regs_pkg::MSIX_ADDR_LO_OFF: rd_data = msix_addr_reg[ra_v*64 +: 32];
+            nic_regs_pkg::MSIX_ADDR_HI_OFF: rd_data = msix_addr_reg[ra_v*64 + 32 +: 32];
+            nic_regs_pkg::MSIX_DATA_OFF:    rd_data = msix_data_reg[ra_v*32 +: 32];
+            default:                        rd_data[VCTRL_MASK] = msix_mask_reg[VIW'(ra_v)];
+        endcase
+    end else if (ra == A_PBA) begin
+        rd_data[NV-1:0] = irq_pba;
+    end else begin
+        rd_ok = 1'b0;
+    end
+
+    if (!rd_ok) begin
+        rd_data = '0;
+    end
+end
+
+// ---------------------------------------------------------------- next state
+logic         ar_hs, aw_hs, w_hs;
+logic         do_write;
+logic         wr_ok;
+logic         reg_err;
+logic [15:0]  wa;
+logic [15:0]  wa_off;
+logic [31:0]  wd;
+logic [31:0]  wm;       // byte-enable mask
+logic [31:0]  dm;       // wd & wm
+logic [31:0]  v;        // merged value
+logic [4:0]   wa_v;
+logic [3:0]   wa_q;
+logic [6:0]   wa_reta;
+logic [3:0]   wa_key;
+logic         q_busy;
+logic         legal;
+logic [4:0]   bs;
+logic         en;
+logic [N_STATS*32-1:0] inc;  // counter increments of this edge
+
+always_comb begin
+    awready_next = awready_reg;
+    wready_next = wready_reg;
+    have_aw_next = have_aw_reg;
+    have_w_next = have_w_reg;
+    aw_addr_next = aw_addr_reg;
+    w_data_next = w_data_reg;
+    w_strb_next = w_strb_reg;
+    bvalid_next = bvalid_reg;
+    bresp_next = bresp_reg;
+    arready_next = arready_reg;
+    rvalid_next = rvalid_reg;
+    rdata_next = rdata_reg;
+    rresp_next = rresp_reg;
+
+    rx_en_next = rx_en_reg;
+    tx_en_next = tx_en_reg;
+    rst_pending_next = rst_pending_reg;
+    mtu_next = mtu_reg;
+    misc_ims_next = misc_ims_reg;
+    msix_enable_next = msix_enable_reg;
+    func_mask_next = func_mask_reg;
+    itr_next = itr_reg;
+    rss_ctrl_next = rss_ctrl_reg;
+    key_next = key_reg;
+    reta_next = reta_reg;
+    q_base_next = q_base_reg;
+    q_len_next = q_len_reg;
+    q_tail_next = q_tail_reg;
+    q_enable_next = q_enable_reg;
+    q_bsize_next = q_bsize_reg;
+    q_vector_next = q_vector_reg;
+    q_packets_next = q_packets_reg;
+    q_bytes_next = q_bytes_reg;
+    q_no_desc_next = q_no_desc_reg;
+    msix_addr_next = msix_addr_reg;
+    msix_data_next = msix_data_reg;
+    msix_mask_next = msix_mask_reg;
+
+    wr_eicr_clr_int = '0;
+    wr_eics_set_int = '0;
+    wr_eims_set_int = '0;
+    wr_eimc_clr_int = '0;
+    wr_eiam_en_int = 1'b0;
+    wr_eiam_val_int = '0;
+    wr_itr_check_int = '0;
+    wr_kick_fetch_int = 1'b0;
+    wr_reset_queue_int = '0;
+
+    wr_ok = 1'b1;
+    reg_err = 1'b0;
+    wa_off = '0;
+    wa_v = '0;
+    wa_q = '0;
+    wa_reta = '0;
+    wa_key = '0;
+    q_busy = 1'b0;
+    legal = 1'b0;
+    bs = '0;
+    en = 1'b0;
+    v = '0;
+
+    // ------------------------------------------------ 1. read phase
+    ar_hs = arready_reg && s_axil_arvalid;
+    if (rvalid_reg && s_axil_rready) begin
+        rvalid_next = 1'b0;
+    end
+    if (ar_hs) begin
+        rdata_next = rd_data;
+        rresp_next = rd_ok ? RESP_OKAY : RESP_DECERR;
+        rvalid_next = 1'b1;
+    end
+    arready_next = !ar_hs && !arready_reg && !rvalid_next && s_axil_arvalid;
+
+    // ------------------------------------------------ 2.-4. counters of this edge
+    inc = '0;
+    inc[ST_RX_OFFERED*32 +: 32] = 32'(ing_ev_valid);
+    if (ing_ev_valid) begin
+        case (ing_ev_code)
+            3'd0: ;
+            3'd1: inc[ST_RX_OVERSIZE*32 +: 32] = 32'd1;
+            3'd2: inc[ST_RX_FIFO_FULL*32 +: 32] = 32'd1;
+            3'd3: inc[ST_RX_MAC_ERR*32 +: 32] = 32'd1;
+            default: inc[ST_RX_NO_DESC*32 +: 32] = 32'd1;
+        endcase
+    end
+    inc[ST_RX_NO_DESC*32 +: 32] = inc[ST_RX_NO_DESC*32 +: 32] + 32'(dma_no_desc);
+    inc[ST_RX_PACKETS*32 +: 32] = 32'(dma_complete);
+    inc[ST_RX_BYTES*32 +: 32] = dma_complete ? 32'(dma_complete_len) : 32'd0;
+    inc[ST_DMA_ERR*32 +: 32] = 32'(dma_b_err) + 32'(dma_r_err);
+    inc[ST_DESC_ERR*32 +: 32] = 32'(dma_desc_err);
+    inc[ST_MSIX_SENT*32 +: 32] = 32'(dma_msi_take);
+
+    for (int q = 0; q < NQ; q = q + 1) begin
+        if (dma_complete && 4'(q) == dma_complete_q) begin
+            q_packets_next[q*32 +: 32] = q_packets_reg[q*32 +: 32] + 32'd1;
+            q_bytes_next[q*32 +: 32] = q_bytes_reg[q*32 +: 32] + 32'(dma_complete_len);
+        end
+        if (dma_no_desc && 4'(q) == dma_no_desc_q) begin
+            q_no_desc_next[q*32 +: 32] = q_no_desc_reg[q*32 +: 32] + 32'd1;
+        end
+    end
+
+    // ------------------------------------------------ 5. write phase
+    aw_hs = awready_reg && s_axil_awvalid;
+    w_hs = wready_reg && s_axil_wvalid;
+    if (bvalid_reg && s_axil_bready) begin
+        bvalid_next = 1'b0;
+    end
+    if (aw_hs) begin
+        have_aw_next = 1'b1;
+        aw_addr_next = s_axil_awaddr & ~16'd3;
+    end
+    if (w_hs) begin
+        have_w_next = 1'b1;
+        w_data_next = s_axil_wdata;
+        w_strb_next = s_axil_wstrb;
+    end
+    do_write = have_aw_next && have_w_next && !bvalid_next;
+
+    wa = aw_addr_next;
+    wd = w_data_next;
+    wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
+    dm = wd & wm;
+
+    if (do_write) begin
+        if (wa == A_ID || wa == A_VERSION || wa == A_CAPS || wa == A_PBA) begin
+            // read only
+        end else if (wa == A_CTRL) begin
+            v = '0;
+            v[CTRL_RX_EN] = rx_en_reg;
+            v[CTRL_TX_EN] = tx_en_reg;
+            v = (v & ~wm) | dm;
+            rx_en_next = v[CTRL_RX_EN];
+            tx_en_next = v[CTRL_TX_EN];
+            if (dm[CTRL_RST]) begin
+                rst_pending_next = 1'b1;
+            end
+        end else if (wa == A_MTU) begin
+            v = 32'(mtu_reg) << MTU_LSB;
+            v = (v & ~wm) | dm;
+            if (v[MTU_LSB +: MTU_W] >= 14'd68 && v[MTU_LSB +: MTU_W] <= 14'd16356) begin
+                mtu_next = v[MTU_LSB +: MTU_W];
+            end else begin
+                reg_err = 1'b1;
+            end
+        end else if (wa == A_MISC_CAUSE) begin
+            // W1C, below
+        end else if (wa == A_MISC_IMS) begin
+            v = 32'(misc_ims_reg) << MISC_IMS_LSB;
+            v = (v & ~wm) | dm;
+            misc_ims_next = v[MISC_IMS_LSB +: MISC_IMS_W];
+        end else if (wa == A_EICR) begin
+            wr_eicr_clr_int = dm[NV-1:0] & irq_eicr;
+        end else if (wa == A_EICS) begin
+            wr_eics_set_int = dm[NV-1:0];
+        end else if (wa == A_EIMS) begin
+            wr_eims_set_int = dm[NV-1:0];
+        end else if (wa == A_EIMC) begin
+            wr_eimc_clr_int = dm[NV-1:0];
+        end else if (wa == A_EIAM) begin
+            v = 32'(irq_eiam);
+            v = (v & ~wm) | dm;
+            wr_eiam_en_int = 1'b1;
+            wr_eiam_val_int = v[NV-1:0];
+        end else if (wa == A_MSIX_CTRL) begin
+            v = '0;
+            v[MSIX_EN] = msix_enable_reg;
+            v[MSIX_FMASK] = func_mask_reg;
+            v = (v & ~wm) | dm;
+            msix_enable_next = v[MSIX_EN];
+            func_mask_next = v[MSIX_FMASK];
+        end else if (wa >= A_ITR && wa < A_ITR_END) begin
+            wa_v = 5'((wa - A_ITR) >> ITR_SH);
+            v = (itr_reg[wa_v*32 +: 32] & ~wm) | dm;
+            for (int i = 0; i < NV; i = i + 1) begin
+                if (wa_v == 5'(i)) begin
+                    itr_next[i*32 +: 32] = v;
+                    wr_itr_check_int[i] = 1'b1;
+                end
+            end
+        end else if (wa == A_RSS_CTRL) begin
+            v = (32'(rss_ctrl_reg) & ~wm) | dm;
+            rss_ctrl_next = v[6:0];
+        end else if (wa >= A_KEY && wa < A_KEY_END) begin
+            wa_key = 4'((wa - A_KEY) >> KEY_SH);
+            v = (key_reg[319 - 32*wa_key -: 32] & ~wm) | dm;
+            for (int k = 0; k < KEY_WORDS; k = k + 1) begin
+                if (wa_key == 4'(k)) begin
+                    key_next[319 - 32*k -: 32] = v;
+                end
+            end
+        end else if (wa >= A_RETA && wa < A_RETA_END) begin
+            wa_reta = 7'(wa - A_RETA);
+            v = '0;
+            for (int j = 0; j < 4; j = j + 1) begin
+                v[8*j +: 4] = reta_reg[(32'(wa_reta) + j)*4 +: 4];
+            end
+            v = ((v & ~wm) | dm) & 32'h0F0F_0F0F;
+            legal = 1'b1;
+            for (int j = 0; j < 4; j = j + 1) begin
+                if (32'(v[8*j +: 4]) >= NQ) begin
+                    legal = 1'b0;
+                end
+            end
+            if (legal) begin
+                for (int i = 0; i < 32; i = i + 1) begin
+                    if (wa_reta == 7'(4*i)) begin
+                        for (int j = 0; j < 4; j = j + 1) begin
+                            reta_next[(4*i + j)*4 +: 4] = v[8*j +: 4];
+                        end
+                    end
+                end
+            end else begin
+                reg_err = 1'b1;
+            end
+        end else if (wa >= A_STAT && wa < A_STAT_END) begin
+            // read only
+        end else if (wa >= A_RXQ && wa < A_RXQ_END) begin
+            wa_q = 4'((wa - A_RXQ) >> RXQ_SH);
+            wa_off = (wa - A_RXQ) & RXQ_OFF_MASK;
+            // ring registers are locked while the queue is enabled or has DMA in flight
+            q_busy = q_enable_reg[QIW'(wa_q)] || !dma_queue_idle[QIW'(wa_q)];
+            case (wa_off)
+                nic_regs_pkg::RXQ_RDBAL_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFF0;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_base_next[q*64 +: 32] = v;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::RXQ_RDBAH_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_base_next[q*64 + 32 +: 32] = v;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::RXQ_RDLEN_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_len_next[q*14 +: 14] = v[RDLEN_W-1:0];
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::RXQ_RDT_OFF: begin
+                    v = (32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm;
+                    v = v & 32'((64'd1 << RDT_W) - 1);
+                    if (ring_len_ok(q_len_reg[wa_q*14 +: 14]) && v < 32'(q_len_reg[wa_q*14 +: 14])) begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_tail_next[q*12 +: 12] = v[11:0];
+                            end
+                        end
+                        wr_kick_fetch_int = 1'b1;
+                    end else begin
+                        reg_err = 1'b1;
+                    end
+                end
+                nic_regs_pkg::RXQ_RXCTL_OFF: begin
+                    v = '0;
+                    v[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
+                    v[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
+                    v = (v & ~wm) | dm;
+                    en = v[RXCTL_EN];
+                    bs = v[BSIZE_LSB +: BSIZE_W];
+                    if (bs < 5'd1 || bs > 5'd16 || (q_enable_reg[QIW'(wa_q)] && bs != q_bsize_reg[wa_q*5 +: 5])) begin
+                        reg_err = 1'b1;
+                    end else if (en && !q_enable_reg[QIW'(wa_q)]) begin
+                        // enabling starts the ring at 0; refused while DMA is in flight
+                        if (!ring_len_ok(q_len_reg[wa_q*14 +: 14]) || !dma_queue_idle[QIW'(wa_q)]) begin
+                            reg_err = 1'b1;
+                        end else begin
+                            for (int q = 0; q < NQ; q = q + 1) begin
+                                if (wa_q == 4'(q)) begin
+                                    q_enable_next[q] = 1'b1;
+                                    q_bsize_next[q*5 +: 5] = bs;
+                                    if (14'(q_tail_reg[q*12 +: 12]) >= q_len_reg[q*14 +: 14]) begin
+                                        q_tail_next[q*12 +: 12] = '0;
+                                    end
+                                    wr_reset_queue_int[q] = 1'b1;
+                                end
+                            end
+                        end
+                    end else begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_enable_next[q] = en;
+                                q_bsize_next[q*5 +: 5] = bs;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::RXQ_IVAR_OFF: begin
+                    v = (32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm;
+                    v = v & 32'((64'd1 << IVAR_W) - 1);
+                    if (v < 32'(NV)) begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                q_vector_next[q*5 +: 5] = v[4:0];
+                            end
+                        end
+                    end else begin
+                        reg_err = 1'b1;
+                    end
+                end
+                default: ;
+            endcase
+        end else if (wa >= A_MSIX && wa < A_MSIX_END) begin
+            wa_v = 5'((wa - A_MSIX) >> MSIX_SH);
+            wa_off = (wa - A_MSIX) & MSIX_OFF_MASK;
+            case (wa_off)
+                nic_regs_pkg::MSIX_ADDR_LO_OFF: begin
+                    // message addresses are dword aligned
+                    v = ((msix_addr_reg[wa_v*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFFC;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (wa_v == 5'(i)) begin
+                            msix_addr_next[i*64 +: 32] = v;
+                        end
+                    end
+                end
+                nic_regs_pkg::MSIX_ADDR_HI_OFF: begin
+                    v = (msix_addr_reg[wa_v*64 + 32 +: 32] & ~wm) | dm;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (wa_v == 5'(i)) begin
+                            msix_addr_next[i*64 + 32 +: 32] = v;
+                        end
+                    end
+                end
+                nic_regs_pkg::MSIX_DATA_OFF: begin
+                    v = (msix_data_reg[wa_v*32 +: 32] & ~wm) | dm;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (wa_v == 5'(i)) begin
+                            msix_data_next[i*32 +: 32] = v;
+                        end
+                    end
+                end
+                default: begin
+                    v = (32'(msix_mask_reg[VIW'(wa_v)]) << VCTRL_MASK);
+                    v = (v & ~wm) | dm;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (wa_v == 5'(i)) begin
+                            msix_mask_next[i] = v[VCTRL_MASK];
+                        end
+                    end
+                end
+            endcase
+        end else begin
+            wr_ok = 1'b0;
+        end
+
+        bresp_next = wr_ok ? RESP_OKAY : RESP_DECERR;
+        bvalid_next = 1'b1;
+        have_aw_next = 1'b0;
+        have_w_next = 1'b0;
+    end
+    awready_next = !aw_hs && !awready_reg && !have_aw_next && !bvalid_next && s_axil_awvalid;
+    wready_next = !w_hs && !wready_reg && !have_w_next && !bvalid_next && s_axil_wvalid;
+
+    // counters and MISC_CAUSE: hardware events of this edge, then the write
+    inc[ST_REG_ERR*32 +: 32] = 32'(reg_err);
+    for (int i = 0; i < N_STATS; i = i + 1) begin
+        stats_next[i*32 +: 32] = stats_reg[i*32 +: 32] + inc[i*32 +: 32];
+    end
+    misc_cause_next = misc_mid;
+    if (do_write && wa == A_MISC_CAUSE) begin
+        misc_cause_next = misc_mid & ~(dm[2:0] & misc_cause_reg);
+    end
+    if (reg_err) begin
+        misc_cause_next[MISC_REG_ERR] = 1'b1;
+    end
+end
+
+// MISC_CAUSE after the DMA stage's errors of this edge
+always_comb begin
+    misc_mid = misc_cause_reg;
+    if (dma_b_err || dma_r_err) begin
+        misc_mid[MISC_DMA_ERR] = 1'b1;
+    end
+    if (dma_desc_err) begin
+        misc_mid[MISC_DESC_ERR] = 1'b1;
+    end
+end
+
+assign soft_rst = rst_pending_next && dma_bus_idle;
+
+always_ff @(posedge clk) begin
+    awready_reg <= awready_next;
+    wready_reg <= wready_next;
+    have_aw_reg <= have_aw_next;
+    have_w_reg <= have_w_next;
+    aw_addr_reg <= aw_addr_next;
+    w_data_reg <= w_data_next;
+    w_strb_reg <= w_strb_next;
+    bvalid_reg <= bvalid_next;
+    bresp_reg <= bresp_next;
+    arready_reg <= arready_next;
+    rvalid_reg <= rvalid_next;
+    rdata_reg <= rdata_next;
+    rresp_reg <= rresp_next;
+
+    rx_en_reg <= rx_en_next;
+    tx_en_reg <= tx_en_next;
+    rst_pending_reg <= rst_pending_next;
+    mtu_reg <= mtu_next;
+    misc_cause_reg <= misc_cause_next;
+    misc_ims_reg <= misc_ims_next;
+    msix_enable_reg <= msix_enable_next;
+    func_mask_reg <= func_mask_next;
+    itr_reg <= itr_next;
+    rss_ctrl_reg <= rss_ctrl_next;
+    key_reg <= key_next;
+    reta_reg <= reta_next;
+    stats_reg <= stats_next;
+    q_base_reg <= q_base_next;
+    q_len_reg <= q_len_next;
+    q_tail_reg <= q_tail_next;
+    q_enable_reg <= q_enable_next;
+    q_bsize_reg <= q_bsize_next;
+    q_vector_reg <= q_vector_next;
+    q_packets_reg <= q_packets_next;
+    q_bytes_reg <= q_bytes_next;
+    q_no_desc_reg <= q_no_desc_next;
+    msix_addr_reg <= msix_addr_next;
+    msix_data_reg <= msix_data_next;
+    msix_mask_reg <= msix_mask_next;
+
+    // soft reset: every register to its reset value, the bus keeps going
+    if (rst || soft_rst) begin
+        rx_en_reg <= 1'b0;
+        tx_en_reg <= 1'b0;
+        rst_pending_reg <= 1'b0;
+        mtu_reg <= MTU_RESET;
+        misc_cause_reg <= '0;
+        misc_ims_reg <= MISC_IMS_RESET;
+        msix_enable_reg <= 1'b0;
+        func_mask_reg <= 1'b0;
+        itr_reg <= '0;
+        rss_ctrl_reg <= RSS_CTRL_RESET;
+        key_reg <= KEY_RESET;
+        reta_reg <= '0;
+        stats_reg <= '0;
+        q_base_reg <= '0;
+        q_len_reg <= {NQ{RDLEN_RESET}};
+        q_tail_reg <= '0;
+        q_enable_reg <= '0;
+        q_bsize_reg <= {NQ{BSIZE_RESET}};
+        q_vector_reg <= '0;
+        q_packets_reg <= '0;
+        q_bytes_reg <= '0;
+        q_no_desc_reg <= '0;
+        msix_addr_reg <= '0;
+        msix_data_reg <= '0;
+        msix_mask_reg <= {NV{VMASK_RESET}};
+    end
+
+    if (rst) begin
+        awready_reg <= 1'b0;
+        wready_reg <= 1'b0;
+        have_aw_reg <= 1'b0;
+        have_w_reg <= 1'b0;
+        bvalid_reg <= 1'b0;
+        bresp_reg <= RESP_OKAY;
+        arready_reg <= 1'b0;
+        rvalid_reg <= 1'b0;
+        rresp_reg <= RESP_OKAY;
+    end
+end
+
+assign s_axil_awready = awready_reg;
+assign s_axil_wready = wready_reg;
+assign s_axil_bvalid = bvalid_reg;
+assign s_axil_bresp = bvalid_reg ? bresp_reg : 2'b00;
+assign s_axil_arready = arready_reg;
+assign s_axil_rvalid = rvalid_reg;
+assign s_axil_rdata = rvalid_reg ? rdata_reg : 32'd0;
+assign s_axil_rresp = rvalid_reg ? rresp_reg : 2'b00;
+
+assign cfg_rx_en = rx_en_reg;
+assign cfg_rst_pending = rst_pending_reg;
+assign cfg_mtu = mtu_reg;
+assign cfg_misc_cause = misc_cause_reg;
+assign cfg_misc_ims = misc_ims_reg;
+assign cfg_msix_enable = msix_enable_reg;
+assign cfg_func_mask = func_mask_reg;
+assign cfg_itr = itr_reg;
+assign cfg_rss_ctrl = rss_ctrl_reg;
+assign cfg_rss_key = key_reg;
+assign cfg_reta = reta_reg;
+assign cfg_q_base = q_base_reg;
+assign cfg_q_len = q_len_reg;
+assign cfg_q_tail = q_tail_reg;
+assign cfg_q_enable = q_enable_reg;
+assign cfg_q_bsize = q_bsize_reg;
+assign cfg_q_vector = q_vector_reg;
+assign cfg_msix_addr = msix_addr_reg;
+assign cfg_msix_data = msix_data_reg;
+assign cfg_vec_mask = msix_mask_reg;
+assign misc_cause_mid = misc_mid;
+
+assign wr_eicr_clr = wr_eicr_clr_int;
+assign wr_eics_set = wr_eics_set_int;
+assign wr_eims_set = wr_eims_set_int;
+assign wr_eimc_clr = wr_eimc_clr_int;
+assign wr_eiam_en = wr_eiam_en_int;
+assign wr_eiam_val = wr_eiam_val_int;
+assign wr_itr_check = wr_itr_check_int;
+assign wr_kick_fetch = wr_kick_fetch_int;
+assign wr_reset_queue = wr_reset_queue_int;
+
+assign quiet = !(awready_reg || wready_reg || have_aw_reg || have_w_reg || bvalid_reg || arready_reg || rvalid_reg)
+    && !rst_pending_reg;
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,244 @@
+`default_nettype none
+
+/*
+ * Interrupts: per-vector moderation (rx-usecs / rx-frames), EICR / EIMS /
+ * EIAM, the misc cause edge detector, the PBA and the choice of the next
+ * MSI-X message. Mirrors model/src/irq.rs (struct Irq).
+ *
+ * Order inside one edge (model/src/lib.rs tick()):
+ *  1. the DMA stage may take the lowest sendable vector (msi_take): its
+ *     EICR bit clears, and its EIMS bit if EIAM says so;
+ *  2. Irq::edge: expiring rx-usecs timers fire, then the count limits of
+ *     the vectors marked in `check`, then this edge's completion is counted
+ *     (and starts the timer), then the misc cause edge is detected on
+ *     MISC_CAUSE as updated by this edge's DMA errors;
+ *  3. the register writes (EICR W1C of pre-edge bits, EICS, EIMS, EIMC,
+ *     EIAM, VEC_ITR marking `check`);
+ *  4. soft reset.
+ *
+ * The model's rx-usecs timer is a deadline (edge number) set to
+ * now + usecs * 250 at the completion edge and fires at the first edge with
+ * now >= deadline; here each vector has a down-counter loaded with
+ * usecs * 250 - 1 that fires when it is 0, the same edge. Counters only run
+ * while their timer is on (nothing free-running).
+ */
+module nic_irq #(
+    // RX queues (1..16); vectors = RX_QUEUES + 1, the last is misc
+    parameter int RX_QUEUES = 16
+) (
+    input  wire logic                        clk,
+    input  wire logic                        rst,
+    // soft reset at the end of this edge (from nic_csr)
+    input  wire logic                        soft_rst,
+
+    // configuration (register state before the edge)
+    input  wire logic                        cfg_msix_enable,
+    input  wire logic                        cfg_func_mask,
+    input  wire logic [RX_QUEUES:0]          cfg_vec_mask,     // MSI-X VCTRL.MASK per vector
+    input  wire logic [(RX_QUEUES+1)*32-1:0] cfg_itr,          // VEC_ITR per vector
+    input  wire logic [2:0]                  cfg_misc_ims,
+    // MISC_CAUSE state, and after this edge's DMA errors
+    input  wire logic [2:0]                  misc_cause,
+    input  wire logic [2:0]                  misc_cause_mid,
+
+    // DMA stage, this edge
+    input  wire logic                        msi_take,         // lowest sendable vector taken
+    input  wire logic                        completion,       // a frame completed ...
+    input  wire logic [4:0]                  completion_vec,   // ... for this vector
+
+    // register writes, this edge (decoded by nic_csr)
+    input  wire logic [RX_QUEUES:0]          wr_eicr_clr,      // EICR W1C, already masked with pre-edge EICR
+    input  wire logic [RX_QUEUES:0]          wr_eics_set,
+    input  wire logic [RX_QUEUES:0]          wr_eims_set,
+    input  wire logic [RX_QUEUES:0]          wr_eimc_clr,
+    input  wire logic                        wr_eiam_en,
+    input  wire logic [RX_QUEUES:0]          wr_eiam_val,
+    input  wire logic [RX_QUEUES:0]          wr_itr_check,     // VEC_ITR written
+
+    // state
+    output wire logic [RX_QUEUES:0]          eicr,
+    output wire logic [RX_QUEUES:0]          eims,
+    output wire logic [RX_QUEUES:0]          eiam,
+    output wire logic [RX_QUEUES:0]          pba,
+    // a vector is sendable; the lowest one
+    output wire logic                        msi_sendable,
+    output wire logic [4:0]                  msi_vec,
+
+    // Irq::quiescent()
+    output wire logic                        quiet
+);
+
+localparam int NV = RX_QUEUES + 1;
+// rx-usecs unit: cycles per microsecond
+localparam int CYCLES_PER_US = 250;
+
+localparam int USECS_LSB = nic_regs_pkg::VEC_ITR_USECS_LSB;
+localparam int USECS_W = nic_regs_pkg::VEC_ITR_USECS_W;
+localparam int FRAMES_LSB = nic_regs_pkg::VEC_ITR_FRAMES_LSB;
+localparam int FRAMES_W = nic_regs_pkg::VEC_ITR_FRAMES_W;
+// timer width: usecs * 250 fits in USECS_W + 8 bits
+localparam int TW = USECS_W + 8;
+
+logic [NV-1:0]      eicr_reg = '0, eicr_next;
+logic [NV-1:0]      eims_reg = '0, eims_next;
+logic [NV-1:0]      eiam_reg = '1, eiam_next;
+// completions since the vector last asserted its cause (saturating)
+logic [NV*16-1:0]   unsig_reg = '0, unsig_next;
+// rx-usecs countdown: edges left before the firing edge
+logic [NV*TW-1:0]   tcnt_reg = '0, tcnt_next;
+logic [NV-1:0]      timer_on_reg = '0, timer_on_next;
+logic [NV-1:0]      pending_reg = '0, pending_next;
+logic [2:0]         misc_prev_reg = '0, misc_prev_next;
+logic [NV-1:0]      check_reg = '0, check_next;
+
+// state-derived
+logic [NV-1:0]      sendable;
+logic [NV-1:0]      fire_now;
+logic [4:0]         lowest;
+
+// VEC_ITR fields of vector v
+function automatic logic [USECS_W-1:0] itr_usecs(input logic [(RX_QUEUES+1)*32-1:0] itr, input int v);
+    itr_usecs = itr[v*32 + USECS_LSB +: USECS_W];
+endfunction
+
+function automatic logic [FRAMES_W-1:0] itr_frames(input logic [(RX_QUEUES+1)*32-1:0] itr, input int v);
+    itr_frames = itr[v*32 + FRAMES_LSB +: FRAMES_W];
+endfunction
+
+// Irq::sendable, Irq::fire_now (of the state), lowest sendable vector
+always_comb begin
+    for (int v = 0; v < NV; v = v + 1) begin
+        sendable[v] = cfg_msix_enable && !cfg_func_mask && eicr_reg[v] && eims_reg[v] && !cfg_vec_mask[v];
+        fire_now[v] = (unsig_reg[v*16 +: 16] != 16'd0)
+            && (((itr_frames(cfg_itr, v) != '0) && (unsig_reg[v*16 +: 16] >= 16'(itr_frames(cfg_itr, v))))
+                || ((itr_usecs(cfg_itr, v) == '0) && (itr_frames(cfg_itr, v) == '0)));
+    end
+    lowest = '0;
+    for (int v = NV - 1; v >= 0; v = v - 1) begin
+        if (sendable[v]) begin
+            lowest = 5'(v);
+        end
+    end
+end
+
+logic [15:0]    u;
+logic [TW-1:0]  tload;
+
+always_comb begin
+    eicr_next = eicr_reg;
+    eims_next = eims_reg;
+    eiam_next = eiam_reg;
+    unsig_next = unsig_reg;
+    tcnt_next = tcnt_reg;
+    timer_on_next = timer_on_reg;
+    pending_next = pending_reg;
+    misc_prev_next = misc_prev_reg;
+    check_next = '0;
+    u = '0;
+    tload = '0;
+
+    // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
+    for (int v = 0; v < NV; v = v + 1) begin
+        if (msi_take && lowest == 5'(v)) begin
+            eicr_next[v] = 1'b0;
+            if (eiam_reg[v]) begin
+                eims_next[v] = 1'b0;
+            end
+        end
+    end
+
+    // 2a. rx-usecs timers expiring at this edge
+    for (int v = 0; v < NV; v = v + 1) begin
+        if (timer_on_reg[v]) begin
+            if (tcnt_reg[v*TW +: TW] == '0) begin
+                eicr_next[v] = 1'b1;
+                unsig_next[v*16 +: 16] = '0;
+                timer_on_next[v] = 1'b0;
+                pending_next[v] = 1'b0;
+            end else begin
+                tcnt_next[v*TW +: TW] = tcnt_reg[v*TW +: TW] - 1'b1;
+            end
+        end
+    end
+
+    // 2b. count limits, judged where the count or the ITR changed
+    for (int v = 0; v < NV; v = v + 1) begin
+        if (check_reg[v] && pending_next[v] && fire_now[v]) begin
+            eicr_next[v] = 1'b1;
+            unsig_next[v*16 +: 16] = '0;
+            timer_on_next[v] = 1'b0;
+            pending_next[v] = 1'b0;
+        end
+    end
+
+    // 2c. new completion: counted now, judged from the next edge
+    if (completion && 32'(completion_vec) < NV) begin
+        for (int v = 0; v < NV; v = v + 1) begin
+            if (5'(v) == completion_vec) begin
+                u = unsig_next[v*16 +: 16];
+                if (u == '0 && itr_usecs(cfg_itr, v) != '0) begin
+                    tload = TW'(itr_usecs(cfg_itr, v)) * TW'(CYCLES_PER_US) - 1'b1;
+                    tcnt_next[v*TW +: TW] = tload;
+                    timer_on_next[v] = 1'b1;
+                end
+                if (u != 16'hFFFF) begin
+                    unsig_next[v*16 +: 16] = u + 1'b1;
+                end
+                pending_next[v] = 1'b1;
+                check_next[v] = 1'b1;
+            end
+        end
+    end
+
+    // 2d. misc vector: a newly set, enabled misc cause asserts it
+    if ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0) begin
+        eicr_next[NV-1] = 1'b1;
+    end
+    misc_prev_next = misc_cause_mid & cfg_misc_ims;
+
+    // 3. register writes
+    eicr_next = (eicr_next & ~wr_eicr_clr) | wr_eics_set;
+    eims_next = (eims_next | wr_eims_set) & ~wr_eimc_clr;
+    if (wr_eiam_en) begin
+        eiam_next = wr_eiam_val;
+    end
+    check_next = check_next | wr_itr_check;
+end
+
+always_ff @(posedge clk) begin
+    eicr_reg <= eicr_next;
+    eims_reg <= eims_next;
+    eiam_reg <= eiam_next;
+    unsig_reg <= unsig_next;
+    tcnt_reg <= tcnt_next;
+    timer_on_reg <= timer_on_next;
+    pending_reg <= pending_next;
+    misc_prev_reg <= misc_prev_next;
+    check_reg <= check_next;
+
+    if (rst || soft_rst) begin
+        eicr_reg <= '0;
+        eims_reg <= '0;
+        eiam_reg <= '1;
+        unsig_reg <= '0;
+        timer_on_reg <= '0;
+        pending_reg <= '0;
+        misc_prev_reg <= '0;
+        check_reg <= '0;
+    end
+end
+
+assign eicr = eicr_reg;
+assign eims = eims_reg;
+assign eiam = eiam_reg;
+assign pba = eicr_reg & eims_reg & ({NV{cfg_func_mask}} | cfg_vec_mask);
+assign msi_sendable = (sendable != '0);
+assign msi_vec = lowest;
+
+assign quiet = (timer_on_reg == '0) && (check_reg == '0)
+    && (misc_prev_reg == (misc_cause & cfg_misc_ims))
+    && (sendable == '0) && ((pending_reg & fire_now) == '0);
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,895 @@
+`default_nettype none
+
+/*
+ * RX DMA: descriptor prefetch over the AXI read channel, per-queue
+ * descriptor caches, the frame engine (RX FIFO -> host buffers, then one
+ * write-back per descriptor) and the AXI write channel shared with MSI-X
+ * messages. Mirrors model/src/rxdma.rs (struct RxDma) and the MSI-X
+ * choice of model/src/irq.rs (take_msi).
+ *
+ * Order inside one edge, each step seeing the previous steps' results
+ * (RxDma::edge):
+ *  1. B channel (outstanding writes, DMA_ERR on a bad bresp);
+ *  2. R channel: descriptor beats into the queue's cache;
+ *  3. AR handshake: the fetch goes in flight;
+ *  4. AW / W progress of the current burst; when its last beat is taken,
+ *     burst_done (RDH + 1 per write-back; the last one completes the frame);
+ *  5. the engine claims the frame at the head of the frame FIFO, unless it
+ *     is busy, a frame completed in this same edge, or a soft reset is
+ *     pending; a frame the ring cannot take is dropped as no_desc here;
+ *  6. the next write burst when the channel is free: MSI-X first, then the
+ *     engine's next data burst (popping a cached descriptor at the start of
+ *     a buffer) or write-back;
+ *  7. the next descriptor fetch (round robin), when one may be needed.
+ * The register writes of the edge (nic_csr) come after all of this: queue
+ * enables reset a queue's ring state, RDT writes wake the prefetcher. They
+ * depend on this block's state after step 7 (queue_idle), so they are
+ * applied by a second, small always_comb (the *_mid -> *_next step).
+ *
+ * W data of a FIFO burst: the model drives fifo[word + beat] during the
+ * cycle; here the FIFO RAM has a registered read port whose address is the
+ * next-state word + beat, so its output register holds exactly that word.
+ */
+module nic_rx_dma #(
+    // RX queues (1..16)
+    parameter int RX_QUEUES = 16,
+    // RX FIFO depth in 8-byte words (power of two)
+    parameter int RX_FIFO_WORDS = 4096,
+    // descriptors cached per queue (power of two, 4..64)
+    parameter int DESC_CACHE = 8,
+    // descriptor fetches (AXI read bursts) outstanding (1..16)
+    parameter int MAX_READS = 4
+) (
+    input  wire logic                              clk,
+    input  wire logic                              rst,
+    // soft reset at the end of this edge (from nic_csr)
+    input  wire logic                              soft_rst,
+
+    // AXI4 master: write
+    output wire logic [7:0]                        m_axi_awid,
+    output wire logic [63:0]                       m_axi_awaddr,
+    output wire logic [7:0]                        m_axi_awlen,
+    output wire logic [2:0]                        m_axi_awsize,
+    output wire logic [1:0]                        m_axi_awburst,
+    output wire logic                              m_axi_awvalid,
+    input  wire logic                              m_axi_awready,
+    output wire logic [63:0]                       m_axi_wdata,
+    output wire logic [7:0]                        m_axi_wstrb,
+    output wire logic                              m_axi_wlast,
+    output wire logic                              m_axi_wvalid,
+    input  wire logic                              m_axi_wready,
+    input  wire logic [1:0]                        m_axi_bresp,
+    input  wire logic                              m_axi_bvalid,
+    output wire logic                              m_axi_bready,
+    // AXI4 master: read
+    output wire logic [7:0]                        m_axi_arid,
+    output wire logic [63:0]                       m_axi_araddr,
+    output wire logic [7:0]                        m_axi_arlen,
+    output wire logic [2:0]                        m_axi_arsize,
+    output wire logic [1:0]                        m_axi_arburst,
+    output wire logic                              m_axi_arvalid,
+    input  wire logic                              m_axi_arready,
+    input  wire logic [7:0]                        m_axi_rid,
+    input  wire logic [63:0]                       m_axi_rdata,
+    input  wire logic [1:0]                        m_axi_rresp,
+    input  wire logic                              m_axi_rlast,
+    input  wire logic                              m_axi_rvalid,
+    output wire logic                              m_axi_rready,
+
+    // configuration (register state before the edge)
+    input  wire logic                              cfg_rst_pending,
+    input  wire logic [RX_QUEUES*64-1:0]           cfg_q_base,
+    input  wire logic [RX_QUEUES*14-1:0]           cfg_q_len,
+    input  wire logic [RX_QUEUES*12-1:0]           cfg_q_tail,
+    input  wire logic [RX_QUEUES-1:0]              cfg_q_enable,
+    input  wire logic [RX_QUEUES*5-1:0]            cfg_q_bsize,
+    input  wire logic [RX_QUEUES*5-1:0]            cfg_q_vector,
+    input  wire logic [128*4-1:0]                  cfg_reta,
+    input  wire logic [(RX_QUEUES+1)*64-1:0]       cfg_msix_addr,
+    input  wire logic [(RX_QUEUES+1)*32-1:0]       cfg_msix_data,
+
+    // interrupt block (state): a vector is sendable, the lowest one
+    input  wire logic                              msi_sendable,
+    input  wire logic [4:0]                        msi_vec,
+
+    // head of the frame FIFO (state)
+    input  wire logic                              meta_valid,
+    input  wire logic [$clog2(RX_FIFO_WORDS)-1:0]  meta_start,
+    input  wire logic [15:0]                       meta_len,
+    input  wire logic [31:0]                       meta_hash,
+    input  wire logic [2:0]                        meta_htype,
+
+    // FIFO RAM read port (registered read)
+    output wire logic [$clog2(RX_FIFO_WORDS)-1:0]  fifo_rd_addr,
+    input  wire logic [63:0]                       fifo_rd_data,
+
+    // register writes of this edge (nic_csr)
+    input  wire logic                              wr_kick_fetch,
+    input  wire logic [RX_QUEUES-1:0]              wr_reset_queue,
+
+    // events of this edge
+    output wire logic                              ev_b_err,
+    output wire logic                              ev_r_err,
+    output wire logic                              ev_desc_err,
+    output wire logic                              ev_msi_take,
+    output wire logic                              ev_meta_pop,
+    output wire logic                              ev_free_en,
+    output wire logic [$clog2(RX_FIFO_WORDS):0]    ev_free_words,
+    output wire logic                              ev_no_desc,
+    output wire logic [3:0]                        ev_no_desc_q,
+    output wire logic                              ev_complete,
+    output wire logic [3:0]                        ev_complete_q,
+    output wire logic [15:0]                       ev_complete_len,
+    output wire logic [4:0]                        ev_complete_vec,
+
+    // state after steps 1-7 of this edge
+    output wire logic [RX_QUEUES-1:0]              queue_idle_mid,
+    output wire logic                              bus_idle_mid,
+
+    // RDH per queue (state)
+    output wire logic [RX_QUEUES*12-1:0]           head,
+
+    // registered status strobe
+    output wire logic                              stat_rx_out_valid,
+    output wire logic                              stat_rx_out_no_desc,
+    output wire logic [3:0]                        stat_rx_out_queue,
+
+    // RxDma::quiescent() except fifo_used == 0 (kept in nic_rx_ingress)
+    output wire logic                              quiet
+);
+
+localparam int NQ = RX_QUEUES;
+// width of a bit index into a per-queue vector
+localparam int QIW = (NQ > 1) ? $clog2(NQ) : 1;
+localparam int AW = $clog2(RX_FIFO_WORDS);
+localparam int DC = DESC_CACHE;
+localparam int CAW = $clog2(DESC_CACHE);
+localparam int CCW = CAW + 1;
+
+// AXI ID of MSI-X writes
+localparam logic [4:0] MSI_ID = 5'h1F;
+// largest burst, bytes (256 beats of 8 bytes)
+localparam logic [14:0] MAX_BURST_BYTES = 15'd2048;
+// fetch at least this many descriptors (or all available), at most FETCH_MAX per burst
+localparam logic [12:0] FETCH_MIN = 13'd4;
+localparam logic [12:0] FETCH_MAX = 13'd16;
+
+localparam logic [1:0] RESP_OKAY = 2'b00;
+localparam logic [2:0] AXI_SIZE_8 = 3'd3;
+localparam logic [1:0] AXI_BURST_INCR = 2'b01;
+
+// frame engine
+localparam logic [1:0] ENG_IDLE = 2'd0;
+localparam logic [1:0] ENG_DATA = 2'd1;
+localparam logic [1:0] ENG_WB   = 2'd2;
+// burst source
+localparam logic [1:0] SRC_FIFO = 2'd0;
+localparam logic [1:0] SRC_WB   = 2'd1;
+localparam logic [1:0] SRC_MSI  = 2'd2;
+
+// ---------------------------------------------------------------- state
+// per queue (QueueDyn)
+logic [NQ*12-1:0]   head_reg = '0, head_mid, head_next;
+logic [NQ*12-1:0]   fptr_reg = '0, fptr_mid, fptr_next;          // fetch_ptr
+logic [NQ-1:0]      inflight_reg = '0, inflight_next;
+logic [NQ*5-1:0]    fetch_n_reg = '0, fetch_n_next;
+logic [NQ*6-1:0]    fetch_beat_reg = '0, fetch_beat_next;
+logic [NQ-1:0]      fetch_err_reg = '0, fetch_err_mid, fetch_err_next;
+// descriptor caches: ring of DC buffer addresses per queue
+logic [NQ*CAW-1:0]  c_rd_reg = '0, c_rd_mid, c_rd_next;
+logic [NQ*CAW-1:0]  c_wr_reg = '0, c_wr_mid, c_wr_next;
+logic [NQ*CCW-1:0]  c_cnt_reg = '0, c_cnt_mid, c_cnt_next;
+logic [63:0]        cache_mem [NQ*DC];
+
+// frame engine (Eng) and its frame (Meta)
+logic [1:0]         eng_reg = ENG_IDLE, eng_next;
+logic [3:0]         eng_q_reg = '0, eng_q_next;
+logic [AW-1:0]      m_start_reg = '0, m_start_next;
+logic [15:0]        m_len_reg = '0, m_len_next;
+logic [31:0]        m_hash_reg = '0, m_hash_next;
+logic [2:0]         m_htype_reg = '0, m_htype_next;
+logic [6:0]         ndesc_reg = '0, ndesc_next;
+logic [6:0]         seg_reg = '0, seg_next;                      // Data: segment; Wb: write-backs issued
+logic [14:0]        off_reg = '0, off_next;
+logic [63:0]        baddr_reg = '0, baddr_next;                  // current buffer address
+logic               baddr_valid_reg = 1'b0, baddr_valid_next;
+
+// write burst (Burst)
+logic               wr_valid_reg = 1'b0, wr_valid_next;
+logic               wr_aw_done_reg = 1'b0, wr_aw_done_next;
+logic [63:0]        wr_addr_reg = '0, wr_addr_next;
+logic [8:0]         wr_beats_reg = '0, wr_beats_next;
+logic [7:0]         wr_beat_reg = '0, wr_beat_next;
+logic [4:0]         wr_id_reg = '0, wr_id_next;
+logic [1:0]         wr_src_reg = SRC_FIFO, wr_src_next;
+logic [AW-1:0]      wr_word_reg = '0, wr_word_next;
+logic [7:0]         wr_last_strb_reg = '0, wr_last_strb_next;
+logic [63:0]        wr_d0_reg = '0, wr_d0_next;
+logic [63:0]        wr_d1_reg = '0, wr_d1_next;
+logic [31:0]        wr_out_reg = '0, wr_out_next;                // awaiting B
+
+// read request (ArReq)
+logic               ar_valid_reg = 1'b0, ar_valid_next;
+logic [3:0]         ar_q_reg = '0, ar_q_next;
+logic [63:0]        ar_addr_reg = '0, ar_addr_next;
+logic [4:0]         ar_n_reg = '0, ar_n_next;
+logic [4:0]         reads_out_reg = '0, reads_out_next;
+logic [3:0]         rr_reg = '0, rr_next;
+logic               fetch_check_reg = 1'b0, fetch_check_mid, fetch_check_next;
+
+logic               stat_valid_reg = 1'b0, stat_valid_next;
+logic               stat_no_desc_reg = 1'b0, stat_no_desc_next;
+logic [3:0]         stat_queue_reg = '0, stat_queue_next;
+
+// cache write port
+logic               cache_we;
+logic [$clog2(NQ*DC)-1:0] cache_waddr;
+logic [63:0]        cache_wdata;
+
+// events
+logic               ev_b_err_int, ev_r_err_int, ev_desc_err_int, ev_msi_take_int, ev_meta_pop_int;
+logic               ev_free_en_int;
+logic [AW:0]        ev_free_words_int;
+logic               ev_no_desc_int;
+logic [3:0]         ev_no_desc_q_int;
+logic               ev_complete_int;
+logic [3:0]         ev_complete_q_int;
+logic [15:0]        ev_complete_len_int;
+logic [4:0]         ev_complete_vec_int;
+
+// ---------------------------------------------------------------- helpers
+function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
+    qlen = l[q*14 +: 14];
+endfunction
+
+// ---------------------------------------------------------------- steps 1-7
+logic [3:0]   rq;
+logic         rid_known;
+logic         r_err_v;
+logic         r_push;
+logic         r_done;
+logic [5:0]   r_beat_v;
+logic [3:0]   aq;
+logic [13:0]  len_q;
+logic         burst_done;
+logic [3:0]   cq;
+logic [6:0]   len_kib;
+logic [4:0]   bsize_q;
+logic [6:0]   need;
+logic [13:0]  free;
+logic [3:0]   eq;
+logic         have_addr;
+logic [63:0]  desc_addr;
+logic [63:0]  buf_addr;
+logic [14:0]  buf_bytes;
+logic [21:0]  seg_base;
+logic [21:0]  seg_len_w;
+logic [14:0]  seg_len;
+logic [14:0]  rem;
+logic [63:0]  a;
+logic [12:0]  to_4k;
+logic [14:0]  bytes;
+logic [14:0]  off2;
+logic         last_wb;
+logic [21:0]  wb_base;
+logic [21:0]  wb_len_w;
+logic [15:0]  wb_len;
+logic [NQ-1:0] fmask;
+logic [NQ-1:0] elig;
+logic [2*NQ-1:0] elig_rot;
+logic [NQ*13-1:0] avail;
+logic [NQ*7-1:0]  room;
+logic         found;
+logic [3:0]   fq;
+logic [4:0]   idx;
+logic [12:0]  n_v;
+logic [63:0]  f_addr;
+logic [12:0]  f_to_4k;
+logic [12:0]  to_end;
+logic [63:0]  msi_addr;
+logic [31:0]  msi_data;
+
+always_comb begin
+    head_mid = head_reg;
+    fptr_mid = fptr_reg;
+    inflight_next = inflight_reg;
+    fetch_n_next = fetch_n_reg;
+    fetch_beat_next = fetch_beat_reg;
+    fetch_err_mid = fetch_err_reg;
+    c_rd_mid = c_rd_reg;
+    c_wr_mid = c_wr_reg;
+    c_cnt_mid = c_cnt_reg;
+
+    eng_next = eng_reg;
+    eng_q_next = eng_q_reg;
+    m_start_next = m_start_reg;
+    m_len_next = m_len_reg;
+    m_hash_next = m_hash_reg;
+    m_htype_next = m_htype_reg;
+    ndesc_next = ndesc_reg;
+    seg_next = seg_reg;
+    off_next = off_reg;
+    baddr_next = baddr_reg;
+    baddr_valid_next = baddr_valid_reg;
+
+    wr_valid_next = wr_valid_reg;
+    wr_aw_done_next = wr_aw_done_reg;
+    wr_addr_next = wr_addr_reg;
+    wr_beats_next = wr_beats_reg;
+    wr_beat_next = wr_beat_reg;
+    wr_id_next = wr_id_reg;
+    wr_src_next = wr_src_reg;
+    wr_word_next = wr_word_reg;
+    wr_last_strb_next = wr_last_strb_reg;
+    wr_d0_next = wr_d0_reg;
+    wr_d1_next = wr_d1_reg;
+    wr_out_next = wr_out_reg;
+
+    ar_valid_next = ar_valid_reg;
+    ar_q_next = ar_q_reg;
+    ar_addr_next = ar_addr_reg;
+    ar_n_next = ar_n_reg;
+    reads_out_next = reads_out_reg;
+    rr_next = rr_reg;
+    fetch_check_mid = fetch_check_reg;
+
+    stat_valid_next = 1'b0;
+    stat_no_desc_next = stat_no_desc_reg;
+    stat_queue_next = stat_queue_reg;
+
+    cache_we = 1'b0;
+    cache_waddr = '0;
+    cache_wdata = '0;
+
+    ev_b_err_int = 1'b0;
+    ev_r_err_int = 1'b0;
+    ev_desc_err_int = 1'b0;
+    ev_msi_take_int = 1'b0;
+    ev_meta_pop_int = 1'b0;
+    ev_free_en_int = 1'b0;
+    ev_free_words_int = '0;
+    ev_no_desc_int = 1'b0;
+    ev_no_desc_q_int = '0;
+    ev_complete_int = 1'b0;
+    ev_complete_q_int = '0;
+    ev_complete_len_int = '0;
+    ev_complete_vec_int = '0;
+
+    rq = m_axi_rid[3:0];
+    rid_known = 1'b0;
+    r_err_v = 1'b0;
+    r_push = 1'b0;
+    r_done = 1'b0;
+    r_beat_v = '0;
+    aq = ar_q_reg;
+    len_q = '0;
+    burst_done = 1'b0;
+    cq = '0;
+    len_kib = '0;
+    bsize_q = '0;
+    need = '0;
+    free = '0;
+    eq = '0;
+    have_addr = 1'b0;
+    desc_addr = '0;
+    buf_addr = '0;
+    buf_bytes = '0;
+    seg_base = '0;
+    seg_len_w = '0;
+    seg_len = '0;
+    rem = '0;
+    a = '0;
+    to_4k = '0;
+    bytes = '0;
+    off2 = '0;
+    last_wb = 1'b0;
+    wb_base = '0;
+    wb_len_w = '0;
+    wb_len = '0;
+    fmask = '0;
+    elig = '0;
+    elig_rot = '0;
+    avail = '0;
+    room = '0;
+    found = 1'b0;
+    fq = '0;
+    idx = '0;
+    n_v = '0;
+    f_addr = '0;
+    f_to_4k = '0;
+    to_end = '0;
+    msi_addr = '0;
+    msi_data = '0;
+
+    // ------------------------------------------------ 1. B channel (bready is always 1)
+    if (m_axi_bvalid) begin
+        if (wr_out_reg != '0) begin
+            wr_out_next = wr_out_reg - 1'b1;
+        end
+        if (m_axi_bresp != RESP_OKAY) begin
+            ev_b_err_int = 1'b1;
+        end
+    end
+
+    // ------------------------------------------------ 2. R channel (rready is always 1)
+    if (m_axi_rvalid) begin
+        rid_known = (32'(m_axi_rid) < NQ) && inflight_reg[QIW'(rq)];
+        if (!rid_known) begin
+            // a response nobody asked for
+            ev_r_err_int = 1'b1;
+        end else begin
+            r_err_v = fetch_err_reg[QIW'(rq)] || (m_axi_rresp != RESP_OKAY);
+            // first beat of a descriptor: the buffer address (0 after an error)
+            r_push = !fetch_beat_reg[rq*6];
+            if (r_push) begin
+                cache_we = 1'b1;
+                cache_waddr = $clog2(NQ*DC)'(32'(rq) * DC + 32'(c_wr_reg[rq*CAW +: CAW]));
+                cache_wdata = (m_axi_rresp == RESP_OKAY) ? m_axi_rdata : 64'd0;
+            end
+            r_beat_v = fetch_beat_reg[rq*6 +: 6] + 6'd1;
+            r_done = (r_beat_v == {fetch_n_reg[rq*5 +: 5], 1'b0}) || m_axi_rlast;
+            for (int q = 0; q < NQ; q = q + 1) begin
+                if (rq == 4'(q)) begin
+                    fetch_err_mid[q] = r_err_v;
+                    if (r_push) begin
+                        c_wr_mid[q*CAW +: CAW] = c_wr_reg[q*CAW +: CAW] + 1'b1;
+                        c_cnt_mid[q*CCW +: CCW] = c_cnt_reg[q*CCW +: CCW] + 1'b1;
+                    end
+                    fetch_beat_next[q*6 +: 6] = r_beat_v;
+                    if (r_done) begin
+                        inflight_next[q] = 1'b0;
+                    end
+                end
+            end
+            if (r_done) begin
+                if (reads_out_reg != '0) begin
+                    reads_out_next = reads_out_reg - 1'b1;
+                end
+                fetch_check_mid = 1'b1;
+                if (r_err_v) begin
+                    ev_r_err_int = 1'b1;
+                end
+            end
+        end
+    end
+
+    // ------------------------------------------------ 3. AR handshake
+    if (ar_valid_reg && m_axi_arready) begin
+        aq = ar_q_reg;
+        len_q = qlen(cfg_q_len, aq);
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (aq == 4'(q)) begin
+                inflight_next[q] = 1'b1;
+                fetch_n_next[q*5 +: 5] = ar_n_reg;
+                fetch_beat_next[q*6 +: 6] = '0;
+                fetch_err_mid[q] = 1'b0;
+                fptr_mid[q*12 +: 12] = 12'(({2'b00, fptr_reg[q*12 +: 12]} + 14'(ar_n_reg)) & (len_q - 14'd1));
+            end
+        end
+        reads_out_next = reads_out_next + 1'b1;
+        ar_valid_next = 1'b0;
+        rr_next = (32'(aq) + 1 >= NQ) ? 4'd0 : aq + 4'd1;
+        fetch_check_mid = 1'b1;
+    end
+
+    // ------------------------------------------------ 4. AW / W progress
+    if (wr_valid_reg) begin
+        if (!wr_aw_done_reg) begin
+            if (m_axi_awready) begin
+                wr_aw_done_next = 1'b1;
+                wr_out_next = wr_out_next + 1'b1;
+            end
+        end else if (m_axi_wready) begin
+            if ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg) begin
+                wr_valid_next = 1'b0;
+                burst_done = 1'b1;
+            end else begin
+                wr_beat_next = wr_beat_reg + 1'b1;
+            end
+        end
+    end
+
+    // burst_done: a write-back's last beat was taken
+    if (burst_done && wr_src_reg == SRC_WB && eng_reg == ENG_WB) begin
+        eq = eng_q_reg;
+        len_q = qlen(cfg_q_len, eq);
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (eq == 4'(q)) begin
+                head_mid[q*12 +: 12] = 12'(({2'b00, head_reg[q*12 +: 12]} + 14'd1) & (len_q - 14'd1));
+            end
+        end
+        if (seg_reg == ndesc_reg) begin
+            // last write-back accepted: the frame is complete
+            ev_free_en_int = 1'b1;
+            ev_free_words_int = (AW+1)'((17'(m_len_reg) + 17'd7) >> 3);
+            ev_complete_int = 1'b1;
+            ev_complete_q_int = eq;
+            ev_complete_len_int = m_len_reg;
+            ev_complete_vec_int = cfg_q_vector[eq*5 +: 5];
+            stat_valid_next = 1'b1;
+            stat_no_desc_next = 1'b0;
+            stat_queue_next = eq;
+            eng_next = ENG_IDLE;
+            fetch_check_mid = 1'b1;
+        end
+    end
+
+    // ------------------------------------------------ 5. claim the next frame
+    if (eng_next == ENG_IDLE && !stat_valid_next && !cfg_rst_pending && meta_valid) begin
+        cq = (meta_htype == 3'd0) ? 4'd0 : cfg_reta[{meta_hash[6:0], 2'b00} +: 4];
+        if (32'(cq) > NQ - 1) begin
+            cq = 4'(NQ - 1);
+        end
+        len_q = qlen(cfg_q_len, cq);
+        bsize_q = cfg_q_bsize[cq*5 +: 5];
+        // ceil(len / (bsize KiB)) = ceil(ceil(len / 1 KiB) / bsize)
+        len_kib = 7'((17'(meta_len) + 17'd1023) >> 10);
+        need = (len_kib + 7'(bsize_q) - 7'd1) / 7'(bsize_q);
+        if (cfg_q_enable[QIW'(cq)]) begin
+            free = (14'(cfg_q_tail[cq*12 +: 12]) + len_q - 14'(head_mid[cq*12 +: 12])) & (len_q - 14'd1);
+        end
+        ev_meta_pop_int = 1'b1;
+        if (free < 14'(need)) begin
+            // no room in the ring: dropped as no_desc
+            ev_free_en_int = 1'b1;
+            ev_free_words_int = (AW+1)'((17'(meta_len) + 17'd7) >> 3);
+            ev_no_desc_int = 1'b1;
+            ev_no_desc_q_int = cq;
+            stat_valid_next = 1'b1;
+            stat_no_desc_next = 1'b1;
+            stat_queue_next = cq;
+        end else begin
+            eng_next = ENG_DATA;
+            eng_q_next = cq;
+            m_start_next = meta_start;
+            m_len_next = meta_len;
+            m_hash_next = meta_hash;
+            m_htype_next = meta_htype;
+            ndesc_next = need;
+            seg_next = '0;
+            off_next = '0;
+            baddr_valid_next = 1'b0;
+        end
+    end
+
+    // ------------------------------------------------ 6. next write burst: MSI-X first
+    if (!wr_valid_next && !cfg_rst_pending) begin
+        if (msi_sendable) begin
+            ev_msi_take_int = 1'b1;
+            msi_addr = cfg_msix_addr[msi_vec*64 +: 64];
+            msi_data = cfg_msix_data[msi_vec*32 +: 32];
+            wr_valid_next = 1'b1;
+            wr_aw_done_next = 1'b0;
+            wr_beat_next = '0;
+            wr_beats_next = 9'd1;
+            wr_id_next = MSI_ID;
+            wr_src_next = SRC_MSI;
+            wr_addr_next = msi_addr;
+            // the 4-byte lane picked by address bit 2
+            wr_d0_next = msi_addr[2] ? {msi_data, 32'd0} : {32'd0, msi_data};
+            wr_last_strb_next = msi_addr[2] ? 8'hF0 : 8'h0F;
+        end else if (eng_next == ENG_DATA) begin
+            eq = eng_q_next;
+            have_addr = baddr_valid_next;
+            buf_addr = baddr_next;
+            if (!have_addr && c_cnt_mid[eq*CCW +: CCW] != '0) begin
+                // start of a segment: take the next fetched descriptor
+                // (pushed in this very edge when the cache was empty before it)
+                if (c_cnt_reg[eq*CCW +: CCW] == '0) begin
+                    desc_addr = cache_wdata;
+                end else begin
+                    desc_addr = cache_mem[32'(eq) * DC + 32'(c_rd_reg[eq*CAW +: CAW])];
+                end
+                for (int q = 0; q < NQ; q = q + 1) begin
+                    if (eq == 4'(q)) begin
+                        c_rd_mid[q*CAW +: CAW] = c_rd_reg[q*CAW +: CAW] + 1'b1;
+                        c_cnt_mid[q*CCW +: CCW] = c_cnt_mid[q*CCW +: CCW] - 1'b1;
+                    end
+                end
+                fetch_check_mid = 1'b1;
+                if (desc_addr[2:0] != 3'd0) begin
+                    ev_desc_err_int = 1'b1;
+                end
+                buf_addr = {desc_addr[63:3], 3'b000};
+                have_addr = 1'b1;
+            end
+            if (have_addr) begin
+                buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
+                seg_base = 22'(seg_next) * 22'(buf_bytes);
+                seg_len_w = 22'(m_len_next) - seg_base;
+                seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
+                rem = seg_len - off_next;
+                a = buf_addr + 64'(off_next);
+                to_4k = 13'd4096 - {1'b0, a[11:0]};
+                bytes = rem;
+                if (bytes > MAX_BURST_BYTES) begin
+                    bytes = MAX_BURST_BYTES;
+                end
+                if (bytes > 15'(to_4k)) begin
+                    bytes = 15'(to_4k);
+                end
+                off2 = off_next + bytes;
+
+                wr_valid_next = 1'b1;
+                wr_aw_done_next = 1'b0;
+                wr_beat_next = '0;
+                wr_beats_next = 9'((bytes + 15'd7) >> 3);
+                wr_id_next = {1'b0, eq};
+                wr_src_next = SRC_FIFO;
+                wr_addr_next = a;
+                wr_word_next = m_start_next + AW'((seg_base + 22'(off_next)) >> 3);
+                wr_last_strb_next = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
+
+                if (off2 < seg_len) begin
+                    off_next = off2;
+                    baddr_next = buf_addr;
+                    baddr_valid_next = 1'b1;
+                end else if (seg_next + 7'd1 < ndesc_next) begin
+                    seg_next = seg_next + 7'd1;
+                    off_next = '0;
+                    baddr_valid_next = 1'b0;
+                end else begin
+                    eng_next = ENG_WB;
+                    seg_next = '0;
+                end
+            end
+        end else if (eng_next == ENG_WB) begin
+            eq = eng_q_next;
+            buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
+            last_wb = (seg_next + 7'd1 == ndesc_next);
+            wb_base = 22'(seg_next) * 22'(buf_bytes);
+            wb_len_w = 22'(m_len_next) - wb_base;
+            wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
+            // RDH has already moved past the descriptors written back so far
+            wr_valid_next = 1'b1;
+            wr_aw_done_next = 1'b0;
+            wr_beat_next = '0;
+            wr_beats_next = 9'd2;
+            wr_id_next = {1'b0, eq};
+            wr_src_next = SRC_WB;
+            wr_addr_next = cfg_q_base[eq*64 +: 64] + {48'd0, head_mid[eq*12 +: 12], 4'd0};
+            wr_last_strb_next = 8'hFF;
+            // bytes 0..3 hash, 4 type; 8..9 length, 12 status (DD, EOP)
+`ifdef NIC_FAULT_RSS_BIT
+            // Lockstep fault-injection hook, never defined in a real build:
+            // bit 0 of the RSS hash written back is flipped, so the lockstep
+            // checker must report m_axi_wdata on the write-back's first beat
+            // (design `fault` of cosim/build.rs, cosim/tests/fault_injection.rs).
+            wr_d0_next = {29'd0, m_htype_next, m_hash_next ^ 32'd1};
+`else
+            wr_d0_next = {29'd0, m_htype_next, m_hash_next};
+`endif
+            wr_d1_next = {30'd0, last_wb, 1'b1, 16'd0, wb_len};
+            seg_next = seg_next + 7'd1;
+        end
+    end
+
+    // ------------------------------------------------ 7. next descriptor fetch
+    if (!ar_valid_next && fetch_check_mid) begin
+        if (32'(reads_out_next) < MAX_READS && !cfg_rst_pending) begin
+            // candidates: enabled queues, plus the one the engine is filling
+            fmask = cfg_q_enable;
+            for (int q = 0; q < NQ; q = q + 1) begin
+                if (eng_next != ENG_IDLE && eng_q_next == 4'(q)) begin
+                    fmask[q] = 1'b1;
+                end
+            end
+            for (int q = 0; q < NQ; q = q + 1) begin
+                avail[q*13 +: 13] = 13'((14'(cfg_q_tail[q*12 +: 12]) + cfg_q_len[q*14 +: 14] - 14'(fptr_mid[q*12 +: 12]))
+                    & (cfg_q_len[q*14 +: 14] - 14'd1));
+                room[q*7 +: 7] = 7'(DC) - 7'(c_cnt_mid[q*CCW +: CCW]);
+                elig[q] = fmask[q] && !inflight_next[q] && (avail[q*13 +: 13] != '0)
+                    && (13'(room[q*7 +: 7]) >= ((avail[q*13 +: 13] < FETCH_MIN) ? avail[q*13 +: 13] : FETCH_MIN));
+            end
+            // round robin: the first eligible queue from rr on, wrapping
+            elig_rot = {elig, elig} >> rr_next;
+            for (int k = NQ - 1; k >= 0; k = k - 1) begin
+                if (elig_rot[k]) begin
+                    found = 1'b1;
+                    idx = 5'(rr_next) + 5'(k);
+                end
+            end
+            if (32'(idx) >= NQ) begin
+                idx = idx - 5'(NQ);
+            end
+            fq = idx[3:0];
+        end
+        if (found) begin
+            len_q = qlen(cfg_q_len, fq);
+            f_addr = cfg_q_base[fq*64 +: 64] + {48'd0, fptr_mid[fq*12 +: 12], 4'd0};
+            f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> 4);
+            to_end = 13'(len_q - 14'(fptr_mid[fq*12 +: 12]));
+            n_v = avail[fq*13 +: 13];
+            if (13'(room[fq*7 +: 7]) < n_v) begin
+                n_v = 13'(room[fq*7 +: 7]);
+            end
+            if (to_end < n_v) begin
+                n_v = to_end;
+            end
+            if (FETCH_MAX < n_v) begin
+                n_v = FETCH_MAX;
+            end
+            if (f_to_4k < n_v) begin
+                n_v = f_to_4k;
+            end
+            ar_valid_next = 1'b1;
+            ar_q_next = fq;
+            ar_addr_next = f_addr;
+            ar_n_next = 5'(n_v);
+        end else begin
+            fetch_check_mid = 1'b0;
+        end
+    end
+end
+
+// ---------------------------------------------------------------- register writes of this edge
+always_comb begin
+    head_next = head_mid;
+    fptr_next = fptr_mid;
+    fetch_err_next = fetch_err_mid;
+    c_rd_next = c_rd_mid;
+    c_wr_next = c_wr_mid;
+    c_cnt_next = c_cnt_mid;
+    fetch_check_next = fetch_check_mid || wr_kick_fetch || (wr_reset_queue != '0);
+    for (int q = 0; q < NQ; q = q + 1) begin
+        if (wr_reset_queue[q]) begin
+            // RxDma::reset_queue: ring restarts at 0, cache emptied
+            head_next[q*12 +: 12] = '0;
+            fptr_next[q*12 +: 12] = '0;
+            fetch_err_next[q] = 1'b0;
+            c_rd_next[q*CAW +: CAW] = '0;
+            c_wr_next[q*CAW +: CAW] = '0;
+            c_cnt_next[q*CCW +: CCW] = '0;
+        end
+    end
+end
+
+logic [NQ-1:0] queue_idle_int;
+
+always_comb begin
+    for (int q = 0; q < NQ; q = q + 1) begin
+        queue_idle_int[q] = !inflight_next[q]
+            && !(eng_next != ENG_IDLE && 32'(eng_q_next) == q)
+            && !(ar_valid_next && 32'(ar_q_next) == q);
+    end
+end
+
+assign queue_idle_mid = queue_idle_int;
+assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
+
+// FIFO RAM read address: the word the next cycle's W beat carries
+assign fifo_rd_addr = wr_word_next + AW'(wr_beat_next);
+
+always_ff @(posedge clk) begin
+    head_reg <= head_next;
+    fptr_reg <= fptr_next;
+    inflight_reg <= inflight_next;
+    fetch_n_reg <= fetch_n_next;
+    fetch_beat_reg <= fetch_beat_next;
+    fetch_err_reg <= fetch_err_next;
+    c_rd_reg <= c_rd_next;
+    c_wr_reg <= c_wr_next;
+    c_cnt_reg <= c_cnt_next;
+
+    eng_reg <= eng_next;
+    eng_q_reg <= eng_q_next;
+    m_start_reg <= m_start_next;
+    m_len_reg <= m_len_next;
+    m_hash_reg <= m_hash_next;
+    m_htype_reg <= m_htype_next;
+    ndesc_reg <= ndesc_next;
+    seg_reg <= seg_next;
+    off_reg <= off_next;
+    baddr_reg <= baddr_next;
+    baddr_valid_reg <= baddr_valid_next;
+
+    wr_valid_reg <= wr_valid_next;
+    wr_aw_done_reg <= wr_aw_done_next;
+    wr_addr_reg <= wr_addr_next;
+    wr_beats_reg <= wr_beats_next;
+    wr_beat_reg <= wr_beat_next;
+    wr_id_reg <= wr_id_next;
+    wr_src_reg <= wr_src_next;
+    wr_word_reg <= wr_word_next;
+    wr_last_strb_reg <= wr_last_strb_next;
+    wr_d0_reg <= wr_d0_next;
+    wr_d1_reg <= wr_d1_next;
+    wr_out_reg <= wr_out_next;
+
+    ar_valid_reg <= ar_valid_next;
+    ar_q_reg <= ar_q_next;
+    ar_addr_reg <= ar_addr_next;
+    ar_n_reg <= ar_n_next;
+    reads_out_reg <= reads_out_next;
+    rr_reg <= rr_next;
+    fetch_check_reg <= fetch_check_next;
+
+    stat_valid_reg <= stat_valid_next;
+    stat_no_desc_reg <= stat_no_desc_next;
+    stat_queue_reg <= stat_queue_next;
+
+    if (rst || soft_rst) begin
+        head_reg <= '0;
+        fptr_reg <= '0;
+        inflight_reg <= '0;
+        fetch_n_reg <= '0;
+        fetch_beat_reg <= '0;
+        fetch_err_reg <= '0;
+        c_rd_reg <= '0;
+        c_wr_reg <= '0;
+        c_cnt_reg <= '0;
+        eng_reg <= ENG_IDLE;
+        wr_valid_reg <= 1'b0;
+        wr_aw_done_reg <= 1'b0;
+        wr_out_reg <= '0;
+        ar_valid_reg <= 1'b0;
+        reads_out_reg <= '0;
+        rr_reg <= '0;
+        fetch_check_reg <= 1'b0;
+        stat_valid_reg <= 1'b0;
+        stat_no_desc_reg <= 1'b0;
+        stat_queue_reg <= '0;
+    end
+end
+
+// descriptor cache storage (no reset: entries are qualified by the counts)
+always_ff @(posedge clk) begin
+    if (cache_we) begin
+        cache_mem[cache_waddr] <= cache_wdata;
+    end
+end
+
+// ---------------------------------------------------------------- outputs (state only)
+logic wr_last;
+
+assign wr_last = ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg);
+
+assign m_axi_awvalid = wr_valid_reg && !wr_aw_done_reg;
+assign m_axi_awid = m_axi_awvalid ? {3'd0, wr_id_reg} : 8'd0;
+assign m_axi_awaddr = m_axi_awvalid ? wr_addr_reg : 64'd0;
+assign m_axi_awlen = m_axi_awvalid ? 8'(wr_beats_reg - 9'd1) : 8'd0;
+assign m_axi_awsize = m_axi_awvalid ? AXI_SIZE_8 : 3'd0;
+assign m_axi_awburst = m_axi_awvalid ? AXI_BURST_INCR : 2'd0;
+
+assign m_axi_wvalid = wr_valid_reg && wr_aw_done_reg;
+assign m_axi_wdata = !m_axi_wvalid ? 64'd0
+    : (wr_src_reg == SRC_FIFO) ? fifo_rd_data
+    : (wr_beat_reg[0] ? wr_d1_reg : wr_d0_reg);
+assign m_axi_wstrb = !m_axi_wvalid ? 8'd0 : (wr_last ? wr_last_strb_reg : 8'hFF);
+assign m_axi_wlast = m_axi_wvalid && wr_last;
+assign m_axi_bready = 1'b1;
+
+assign m_axi_arvalid = ar_valid_reg;
+assign m_axi_arid = ar_valid_reg ? {4'd0, ar_q_reg} : 8'd0;
+assign m_axi_araddr = ar_valid_reg ? ar_addr_reg : 64'd0;
+assign m_axi_arlen = ar_valid_reg ? ({2'b00, ar_n_reg, 1'b0} - 8'd1) : 8'd0;
+assign m_axi_arsize = ar_valid_reg ? AXI_SIZE_8 : 3'd0;
+assign m_axi_arburst = ar_valid_reg ? AXI_BURST_INCR : 2'd0;
+assign m_axi_rready = 1'b1;
+
+assign stat_rx_out_valid = stat_valid_reg;
+assign stat_rx_out_no_desc = stat_valid_reg && stat_no_desc_reg;
+assign stat_rx_out_queue = stat_valid_reg ? stat_queue_reg : 4'd0;
+
+assign head = head_reg;
+
+assign ev_b_err = ev_b_err_int;
+assign ev_r_err = ev_r_err_int;
+assign ev_desc_err = ev_desc_err_int;
+assign ev_msi_take = ev_msi_take_int;
+assign ev_meta_pop = ev_meta_pop_int;
+assign ev_free_en = ev_free_en_int;
+assign ev_free_words = ev_free_words_int;
+assign ev_no_desc = ev_no_desc_int;
+assign ev_no_desc_q = ev_no_desc_q_int;
+assign ev_complete = ev_complete_int;
+assign ev_complete_q = ev_complete_q_int;
+assign ev_complete_len = ev_complete_len_int;
+assign ev_complete_vec = ev_complete_vec_int;
+
+assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
+    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg;
+
+endmodule
+
+`default_nettype wire

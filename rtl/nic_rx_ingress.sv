@@ -1,0 +1,451 @@
+`default_nettype none
+
+/*
+ * RX ingress: MAC stream into the RX FIFO.
+ *
+ * Mirrors model/src/ingress.rs (struct Ingress) plus the FIFO occupancy
+ * count (RxDma::fifo_used in the model, kept here next to the FIFO):
+ *  - every beat is taken (no tready); the first beat of a frame decides
+ *    no_desc when CTRL.RX_EN is 0 or a soft reset is pending;
+ *  - accepted beats are written to the FIFO RAM at wr_ptr + words so far,
+ *    masked to the frame's bytes; the first 128 bytes are kept in hdr;
+ *  - oversize (checked first), fifo_full, mac_error and the meta-depth
+ *    check drop a frame; its words are reclaimed because wr_ptr only moves
+ *    on an accepted tlast;
+ *  - an accepted frame enters a two-stage pipeline: stage 0 holds the
+ *    frame and snapshots of RSS_CTRL and the key taken at its tlast edge
+ *    (the model hashes there with the pre-edge registers), the parser runs
+ *    between stage 0 and stage 1, the Toeplitz hash between stage 1 and the
+ *    frame FIFO; the frame reaches the DMA stage two edges after its tlast,
+ *    exactly as the model's pipe[0] / pipe[1] / meta queue.
+ *
+ * Within one edge the DMA stage runs first (model order): it may pop the
+ * frame FIFO head (meta_pop) and free the words of a finished frame
+ * (free_en); the ingress sees the pre-edge occupancy for its checks.
+ */
+module nic_rx_ingress #(
+    // RX FIFO depth in 8-byte words (power of two, 2048..65536)
+    parameter int RX_FIFO_WORDS = 4096,
+    // frames the RX FIFO can hold (frame FIFO depth, 2..256)
+    parameter int RX_META_DEPTH = 64
+) (
+    input  wire logic                              clk,
+    input  wire logic                              rst,
+    // soft reset at the end of this edge (from nic_csr)
+    input  wire logic                              soft_rst,
+
+    // AXI4-Stream from the MAC (no tready)
+    input  wire logic [63:0]                       s_axis_rx_tdata,
+    input  wire logic [7:0]                        s_axis_rx_tkeep,
+    input  wire logic                              s_axis_rx_tvalid,
+    input  wire logic                              s_axis_rx_tlast,
+    input  wire logic                              s_axis_rx_tuser,
+
+    // configuration (register state before the edge)
+    input  wire logic                              cfg_rx_en,
+    input  wire logic                              cfg_rst_pending,
+    input  wire logic [13:0]                       cfg_mtu,
+    input  wire logic [6:0]                        cfg_rss_ctrl,
+    input  wire logic [319:0]                      cfg_rss_key,
+
+    // FIFO RAM write port
+    output wire logic                              fifo_wr_en,
+    output wire logic [$clog2(RX_FIFO_WORDS)-1:0]  fifo_wr_addr,
+    output wire logic [63:0]                       fifo_wr_data,
+
+    // head of the frame FIFO (state)
+    output wire logic                              meta_valid,
+    output wire logic [$clog2(RX_FIFO_WORDS)-1:0]  meta_start,
+    output wire logic [15:0]                       meta_len,
+    output wire logic [31:0]                       meta_hash,
+    output wire logic [2:0]                        meta_htype,
+
+    // DMA stage, this edge
+    input  wire logic                              meta_pop,
+    input  wire logic                              free_en,
+    input  wire logic [$clog2(RX_FIFO_WORDS):0]    free_words,
+
+    // a frame ended at this edge (counters in nic_csr)
+    output wire logic                              ev_valid,
+    output wire logic [2:0]                        ev_code,
+
+    // registered status strobe
+    output wire logic                              stat_rx_in_valid,
+    output wire logic [2:0]                        stat_rx_in_code,
+
+    // Ingress::quiescent() and fifo_used == 0 (part of RxDma::quiescent())
+    output wire logic                              quiet
+);
+
+localparam int AW = $clog2(RX_FIFO_WORDS);
+// frame FIFO: pointer and count widths
+localparam int MAW = (RX_META_DEPTH > 1) ? $clog2(RX_META_DEPTH) : 1;
+localparam int MCW = $clog2(RX_META_DEPTH + 1);
+// frame FIFO entry: start, len, hash, htype
+localparam int MEW = AW + 16 + 32 + 3;
+
+// stat_rx_in_code values
+localparam logic [2:0] CODE_ACCEPTED  = 3'd0;
+localparam logic [2:0] CODE_OVERSIZE  = 3'd1;
+localparam logic [2:0] CODE_FIFO_FULL = 3'd2;
+localparam logic [2:0] CODE_MAC_ERROR = 3'd3;
+localparam logic [2:0] CODE_NO_DESC   = 3'd4;
+
+localparam logic [AW+1:0] CAP = (AW+2)'(RX_FIFO_WORDS);
+localparam logic [MCW:0] META_DEPTH = (MCW+1)'(RX_META_DEPTH);
+
+// frame in progress
+logic              in_frame_reg = 1'b0, in_frame_next;
+logic [2:0]        drop_code_reg = CODE_ACCEPTED, drop_code_next;
+logic [15:0]       cur_len_reg = '0, cur_len_next;
+logic [AW:0]       cur_words_reg = '0, cur_words_next;
+logic [AW-1:0]     wr_ptr_reg = '0, wr_ptr_next;
+logic [1023:0]     hdr_reg = '0, hdr_next;
+// FIFO words held by accepted frames not yet moved (RxDma::fifo_used)
+logic [AW:0]       fifo_used_reg = '0, fifo_used_next;
+
+// pipeline stage 0: frame accepted at the last edge
+logic              p0_valid_reg = 1'b0, p0_valid_next;
+logic [AW-1:0]     p0_start_reg = '0, p0_start_next;
+logic [15:0]       p0_len_reg = '0, p0_len_next;
+logic [6:0]        p0_ctrl_reg = '0, p0_ctrl_next;
+logic [319:0]      p0_key_reg = '0, p0_key_next;
+// pipeline stage 1: parsed
+logic              p1_valid_reg = 1'b0, p1_valid_next;
+logic [AW-1:0]     p1_start_reg = '0, p1_start_next;
+logic [15:0]       p1_len_reg = '0, p1_len_next;
+logic [2:0]        p1_htype_reg = '0, p1_htype_next;
+logic [287:0]      p1_tuple_reg = '0, p1_tuple_next;
+logic [319:0]      p1_key_reg = '0, p1_key_next;
+
+// frame FIFO (Ingress::meta)
+logic [MAW-1:0]    meta_rd_reg = '0, meta_rd_next;
+logic [MAW-1:0]    meta_wr_reg = '0, meta_wr_next;
+logic [MCW-1:0]    meta_cnt_reg = '0, meta_cnt_next;
+logic [MEW-1:0]    meta_mem [RX_META_DEPTH];
+logic              meta_we;
+logic [MEW-1:0]    meta_wdata;
+
+logic              stat_valid_reg = 1'b0, stat_valid_next;
+logic [2:0]        stat_code_reg = CODE_ACCEPTED, stat_code_next;
+
+// FIFO RAM write port
+logic              fifo_wr_en_int;
+logic [AW-1:0]     fifo_wr_addr_int;
+logic [63:0]       fifo_wr_data_int;
+
+logic              ev_valid_int;
+logic [2:0]        ev_code_int;
+
+// parser / hash
+logic [7:0]        parse_wlen;
+logic [2:0]        parse_htype;
+logic [287:0]      parse_tuple;
+logic [31:0]       hash;
+
+nic_rx_parse parse_inst (
+    .hdr(hdr_reg),
+    .wlen(parse_wlen),
+    .rss_ctrl(p0_ctrl_reg),
+    .hash_type(parse_htype),
+    .tuple(parse_tuple)
+);
+
+nic_toeplitz toeplitz_inst (
+    .key(p1_key_reg),
+    .data(p1_tuple_reg),
+    .hash(hash)
+);
+
+assign parse_wlen = (p0_len_reg >= 16'd128) ? 8'd128 : p0_len_reg[7:0];
+
+function automatic logic is_tag(input logic [7:0] hi, input logic [7:0] lo);
+    is_tag = ({hi, lo} == 16'h8100) || ({hi, lo} == 16'h88A8);
+endfunction
+
+function automatic logic [3:0] popcount8(input logic [7:0] x);
+    logic [3:0] c;
+    c = '0;
+    for (int i = 0; i < 8; i = i + 1) begin
+        c = c + {3'd0, x[i]};
+    end
+    popcount8 = c;
+endfunction
+
+function automatic logic [MAW-1:0] meta_inc(input logic [MAW-1:0] p);
+    if (32'(p) == RX_META_DEPTH - 1) begin
+        meta_inc = '0;
+    end else begin
+        meta_inc = p + 1'b1;
+    end
+endfunction
+
+// per-edge working values
+logic              first;
+logic [3:0]        nbytes;
+logic [63:0]       keep;
+logic [63:0]       beat_data;
+logic [15:0]       len_v;
+logic [AW:0]       words_v;
+logic [2:0]        code_v;
+logic [7:0]        b12, b13, b16, b17;
+logic [1:0]        tags;
+logic [15:0]       max_len;
+logic [MCW:0]      meta_len_pre;
+logic              accept;
+
+always_comb begin
+    in_frame_next = in_frame_reg;
+    drop_code_next = drop_code_reg;
+    cur_len_next = cur_len_reg;
+    cur_words_next = cur_words_reg;
+    wr_ptr_next = wr_ptr_reg;
+    hdr_next = hdr_reg;
+    fifo_used_next = fifo_used_reg;
+
+    p0_valid_next = 1'b0;
+    p0_start_next = p0_start_reg;
+    p0_len_next = p0_len_reg;
+    p0_ctrl_next = p0_ctrl_reg;
+    p0_key_next = p0_key_reg;
+
+    p1_valid_next = p0_valid_reg;
+    p1_start_next = p1_start_reg;
+    p1_len_next = p1_len_reg;
+    p1_htype_next = p1_htype_reg;
+    p1_tuple_next = p1_tuple_reg;
+    p1_key_next = p1_key_reg;
+
+    meta_rd_next = meta_rd_reg;
+    meta_wr_next = meta_wr_reg;
+    meta_cnt_next = meta_cnt_reg;
+    meta_we = 1'b0;
+    meta_wdata = {p1_start_reg, p1_len_reg, hash, p1_htype_reg};
+
+    stat_valid_next = 1'b0;
+    stat_code_next = stat_code_reg;
+
+    fifo_wr_en_int = 1'b0;
+    fifo_wr_addr_int = '0;
+    fifo_wr_data_int = '0;
+
+    ev_valid_int = 1'b0;
+    ev_code_int = CODE_ACCEPTED;
+
+    first = 1'b0;
+    nbytes = 4'd8;
+    keep = '1;
+    beat_data = '0;
+    len_v = cur_len_reg;
+    words_v = cur_words_reg;
+    code_v = drop_code_reg;
+    b12 = '0;
+    b13 = '0;
+    b16 = '0;
+    b17 = '0;
+    tags = 2'd0;
+    max_len = '0;
+    accept = 1'b0;
+
+    // occupancy of the frame FIFO before the edge (queue plus pipeline)
+    meta_len_pre = (MCW+1)'(meta_cnt_reg) + (MCW+1)'(p0_valid_reg) + (MCW+1)'(p1_valid_reg);
+
+    // DMA stage ran first in this edge: head popped, words freed
+    if (meta_pop) begin
+        meta_rd_next = meta_inc(meta_rd_reg);
+    end
+    if (free_en) begin
+        fifo_used_next = fifo_used_reg - free_words;
+    end
+
+    // hash pipeline: stage 1 -> frame FIFO
+    if (p1_valid_reg) begin
+        meta_we = 1'b1;
+        meta_wr_next = meta_inc(meta_wr_reg);
+    end
+    meta_cnt_next = meta_cnt_reg - MCW'(meta_pop) + MCW'(p1_valid_reg);
+
+    // stage 0 -> stage 1: parse
+    if (p0_valid_reg) begin
+        p1_start_next = p0_start_reg;
+        p1_len_next = p0_len_reg;
+        p1_htype_next = parse_htype;
+        p1_tuple_next = parse_tuple;
+        p1_key_next = p0_key_reg;
+    end
+
+    if (s_axis_rx_tvalid) begin
+        first = !in_frame_reg;
+        if (first) begin
+            in_frame_next = 1'b1;
+            len_v = '0;
+            words_v = '0;
+            code_v = (!cfg_rx_en || cfg_rst_pending) ? CODE_NO_DESC : CODE_ACCEPTED;
+        end
+
+        if (s_axis_rx_tlast) begin
+            nbytes = popcount8(s_axis_rx_tkeep);
+            if (nbytes == 4'd0) begin
+                nbytes = 4'd1;
+            end
+        end
+        keep = (nbytes >= 4'd8) ? '1 : ((64'd1 << {nbytes, 3'b000}) - 64'd1);
+        beat_data = s_axis_rx_tdata & keep;
+
+        if (code_v == CODE_ACCEPTED) begin
+            // header capture: beats of an accepted frame start at multiples of 8
+            for (int w = 0; w < 16; w = w + 1) begin
+                if (len_v == 16'(8*w)) begin
+                    hdr_next[w*64 +: 64] = beat_data;
+                end
+            end
+            // VLAN tags as the parser counts them, over the header after this beat
+            b12 = (len_v == 16'd8) ? beat_data[39:32] : hdr_reg[12*8 +: 8];
+            b13 = (len_v == 16'd8) ? beat_data[47:40] : hdr_reg[13*8 +: 8];
+            b16 = (len_v == 16'd16) ? beat_data[7:0] : hdr_reg[16*8 +: 8];
+            b17 = (len_v == 16'd16) ? beat_data[15:8] : hdr_reg[17*8 +: 8];
+            if (len_v + 16'(nbytes) >= 16'd14 && is_tag(b12, b13)) begin
+                if (len_v + 16'(nbytes) >= 16'd18 && is_tag(b16, b17)) begin
+                    tags = 2'd2;
+                end else begin
+                    tags = 2'd1;
+                end
+            end
+            max_len = 16'(cfg_mtu) + 16'd14 + 16'({tags, 2'b00});
+            if (len_v + 16'(nbytes) > max_len) begin
+                code_v = CODE_OVERSIZE;
+            end else if ((AW+2)'(fifo_used_reg) + (AW+2)'(words_v) + (AW+2)'(1) > CAP) begin
+                code_v = CODE_FIFO_FULL;
+            end else begin
+                fifo_wr_en_int = 1'b1;
+                fifo_wr_addr_int = wr_ptr_reg + AW'(words_v);
+                fifo_wr_data_int = beat_data;
+                words_v = words_v + 1'b1;
+            end
+        end
+        len_v = len_v + 16'(nbytes);
+
+        if (s_axis_rx_tlast) begin
+            in_frame_next = 1'b0;
+            if (code_v == CODE_ACCEPTED) begin
+                if (s_axis_rx_tuser) begin
+                    code_v = CODE_MAC_ERROR;
+                end else if (meta_len_pre >= META_DEPTH) begin
+                    code_v = CODE_FIFO_FULL;
+                end
+            end
+            ev_valid_int = 1'b1;
+            ev_code_int = code_v;
+            stat_valid_next = 1'b1;
+            stat_code_next = code_v;
+            if (code_v == CODE_ACCEPTED) begin
+                accept = 1'b1;
+                p0_valid_next = 1'b1;
+                p0_start_next = wr_ptr_reg;
+                p0_len_next = len_v;
+                p0_ctrl_next = cfg_rss_ctrl;
+                p0_key_next = cfg_rss_key;
+                wr_ptr_next = wr_ptr_reg + AW'(words_v);
+            end
+        end
+
+        drop_code_next = code_v;
+        cur_len_next = len_v;
+        cur_words_next = words_v;
+    end
+
+    if (accept) begin
+        fifo_used_next = fifo_used_next + words_v;
+    end
+end
+
+always_ff @(posedge clk) begin
+    in_frame_reg <= in_frame_next;
+    drop_code_reg <= drop_code_next;
+    cur_len_reg <= cur_len_next;
+    cur_words_reg <= cur_words_next;
+    wr_ptr_reg <= wr_ptr_next;
+    hdr_reg <= hdr_next;
+    fifo_used_reg <= fifo_used_next;
+
+    p0_valid_reg <= p0_valid_next;
+    p0_start_reg <= p0_start_next;
+    p0_len_reg <= p0_len_next;
+    p0_ctrl_reg <= p0_ctrl_next;
+    p0_key_reg <= p0_key_next;
+
+    p1_valid_reg <= p1_valid_next;
+    p1_start_reg <= p1_start_next;
+    p1_len_reg <= p1_len_next;
+    p1_htype_reg <= p1_htype_next;
+    p1_tuple_reg <= p1_tuple_next;
+    p1_key_reg <= p1_key_next;
+
+    meta_rd_reg <= meta_rd_next;
+    meta_wr_reg <= meta_wr_next;
+    meta_cnt_reg <= meta_cnt_next;
+
+    stat_valid_reg <= stat_valid_next;
+    stat_code_reg <= stat_code_next;
+
+    if (soft_rst) begin
+        // Ingress::new() + discard_rest(): the tail of a frame on the wire
+        // is eaten and reported as no_desc; accepted frames are discarded
+        drop_code_reg <= CODE_NO_DESC;
+        cur_len_reg <= '0;
+        cur_words_reg <= '0;
+        wr_ptr_reg <= '0;
+        fifo_used_reg <= '0;
+        p0_valid_reg <= 1'b0;
+        p1_valid_reg <= 1'b0;
+        meta_rd_reg <= '0;
+        meta_wr_reg <= '0;
+        meta_cnt_reg <= '0;
+        stat_valid_reg <= 1'b0;
+        stat_code_reg <= CODE_ACCEPTED;
+    end
+
+    if (rst) begin
+        in_frame_reg <= 1'b0;
+        drop_code_reg <= CODE_ACCEPTED;
+        cur_len_reg <= '0;
+        cur_words_reg <= '0;
+        wr_ptr_reg <= '0;
+        fifo_used_reg <= '0;
+        p0_valid_reg <= 1'b0;
+        p1_valid_reg <= 1'b0;
+        meta_rd_reg <= '0;
+        meta_wr_reg <= '0;
+        meta_cnt_reg <= '0;
+        stat_valid_reg <= 1'b0;
+        stat_code_reg <= CODE_ACCEPTED;
+    end
+end
+
+// frame FIFO storage (no reset: entries are qualified by the count)
+always_ff @(posedge clk) begin
+    if (meta_we) begin
+        meta_mem[meta_wr_reg] <= meta_wdata;
+    end
+end
+
+assign {meta_start, meta_len, meta_hash, meta_htype} = meta_mem[meta_rd_reg];
+assign meta_valid = (meta_cnt_reg != '0);
+
+assign fifo_wr_en = fifo_wr_en_int;
+assign fifo_wr_addr = fifo_wr_addr_int;
+assign fifo_wr_data = fifo_wr_data_int;
+
+assign ev_valid = ev_valid_int;
+assign ev_code = ev_code_int;
+
+assign stat_rx_in_valid = stat_valid_reg;
+// not gated by valid: the model drives the last code (lib.rs drive())
+assign stat_rx_in_code = stat_code_reg;
+
+assign quiet = !in_frame_reg && (meta_cnt_reg == '0) && !p0_valid_reg && !p1_valid_reg
+    && !stat_valid_reg && (fifo_used_reg == '0);
+
+endmodule
+
+`default_nettype wire

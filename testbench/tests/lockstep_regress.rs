@@ -1,0 +1,104 @@
+//! Lockstep regression: model and Verilated RTL side by side, every output
+//! compared every cycle, over the shared captures and generated traffic, with
+//! seeds that vary AXI read latency jitter and host timing. Each run must not
+//! diverge, and its per-frame results must equal the model engine's exactly
+//! (same log, same delivery order).
+//!
+//! Quick set by default (CI); the long matrix is `#[ignore]`d and run by
+//! `make regress`.
+#![cfg(feature = "rtl")]
+
+mod scn_common;
+
+use nicsim_testbench::engine::Engine;
+use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
+use nicsim_testbench::pcap::Frame;
+use nicsim_testbench::replay::{replay, Replay, ReplayOptions, Timing};
+use scn_common::{all_captures, check, shared_pcaps};
+
+/// Everything a log line is made of, per frame, plus the delivery order.
+fn outcome(r: &Replay) -> (String, Vec<usize>, u64) {
+    (format!("{:?}", r.fates), r.delivery_order.clone(), r.cycles)
+}
+
+fn seeded(seed: u64, queues: usize) -> ReplayOptions {
+    let mut o = ReplayOptions { queues, seed, mtu: 9000, ..Default::default() };
+    if seed > 1 {
+        // Random AXI read latency and host timing.
+        o.mem_jitter_ns = 100 * seed;
+        o.host.jitter_pct = 10 * seed;
+        o.rx_usecs = (seed * 3) as u16;
+    }
+    o
+}
+
+fn lockstep_equals_model(ctx: &str, frames: &[Frame], opts: &ReplayOptions) {
+    let model = replay(frames, &ReplayOptions { engine: Engine::Model, ..opts.clone() }, &mut |_, _| {})
+        .unwrap_or_else(|e| panic!("{ctx}: model: {e}"));
+    let ls = replay(frames, &ReplayOptions { engine: Engine::Lockstep, ..opts.clone() }, &mut |_, _| {})
+        .unwrap_or_else(|e| panic!("{ctx}: lockstep: {e}"));
+    assert_eq!(ls.divergences, 0, "{ctx}");
+    assert!(ls.compared_cycles > 0, "{ctx}: nothing compared");
+    check(ctx, frames, opts, &ls);
+    assert!(outcome(&model) == outcome(&ls), "{ctx}: lockstep results differ from the model engine's");
+    println!("{ctx}: {} frames, {} cycles compared, {:.2}s", frames.len(), ls.compared_cycles, ls.wall_s);
+}
+
+#[test]
+fn shared_captures_quick() {
+    let Some(dir) = shared_pcaps() else {
+        println!("skipping: shared captures not found");
+        return;
+    };
+    let caps = all_captures(&dir);
+    assert!(!caps.is_empty());
+    for (name, frames) in &caps {
+        if frames.len() > 5000 {
+            continue; // the 82k capture is in the long matrix
+        }
+        for queues in [1, 4, 16] {
+            lockstep_equals_model(&format!("{name} q{queues}"), frames, &seeded(1, queues));
+        }
+    }
+}
+
+#[test]
+fn generated_traffic_three_seeds() {
+    for seed in 1..=3u64 {
+        let frames = generate(&GenConfig { count: 1500, sizes: SizeMix::Imix, seed, ..Default::default() });
+        let mut o = seeded(seed, 4);
+        o.timing = Timing::Rate(10_000_000_000);
+        lockstep_equals_model(&format!("gen imix seed {seed}"), &frames, &o);
+    }
+    // Pressure: tiny ring, jumbo frames, topspeed: drops of every kind in lockstep.
+    let frames = generate(&GenConfig { count: 800, sizes: SizeMix::Jumbo, seed: 7, ..Default::default() });
+    let o = ReplayOptions { ring: 8, timing: Timing::TopSpeed, ..seeded(2, 2) };
+    lockstep_equals_model("gen jumbo ring8 topspeed", &frames, &o);
+}
+
+#[test]
+#[ignore = "long matrix: make regress"]
+fn long_matrix() {
+    if let Some(dir) = shared_pcaps() {
+        for (name, frames) in all_captures(&dir) {
+            for queues in [1, 4, 16] {
+                for seed in 1..=3 {
+                    let mut o = seeded(seed, queues);
+                    if frames.len() > 5000 {
+                        o.timing = Timing::Rate(10_000_000_000);
+                    }
+                    lockstep_equals_model(&format!("{name} q{queues} seed {seed}"), &frames, &o);
+                }
+            }
+        }
+    }
+    for seed in 1..=5u64 {
+        for sizes in [SizeMix::Imix, SizeMix::Jumbo, SizeMix::Fixed(60)] {
+            let frames = generate(&GenConfig { count: 5000, sizes, seed, ..Default::default() });
+            for timing in [Timing::Rate(10_000_000_000), Timing::TopSpeed] {
+                let o = ReplayOptions { timing, ..seeded(seed, 4) };
+                lockstep_equals_model(&format!("gen {sizes} {timing:?} seed {seed}"), &frames, &o);
+            }
+        }
+    }
+}
