@@ -198,9 +198,9 @@ regress: ## the long matrix: make test, then every test including #[ignore]d one
 	fi
 	echo "regress: passed in $$((SECONDS - start)) s"
 
-bench: ## model speed: simulated cycles/s and frames/s (generated traffic, 82k-frame capture at 10G)
+bench: ## speed: model cycles/s and frames/s (generated traffic, 82k capture at 10G); model vs RTL vs lockstep
 	@$(X)
-	x $(CARGO) bench -p nicsim-testbench --bench model
+	x $(CARGO) bench -p nicsim-testbench --bench model --features rtl
 
 # fpga/synth.py: yosys synth_xilinx (xc7) of rtl/nic.f, report in fpga/reports/utilization.txt
 # (fpga/README.md). `make synth SYNTH_PARAMS='RX_QUEUES=4'` for a smaller build.

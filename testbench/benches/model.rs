@@ -155,4 +155,50 @@ fn main() {
         Some(m) => println!(" -> NOT met ({m:.2})"),
         None => println!(" -> not measured"),
     }
+    #[cfg(feature = "rtl")]
+    if wanted("engines") {
+        engines();
+    }
+    #[cfg(not(feature = "rtl"))]
+    println!("engines: rtl/lockstep not measured (build with --features rtl, as `make bench` does)");
+}
+
+/// Model, RTL (Verilator) and lockstep on the same traffic, measured in one run.
+#[cfg(feature = "rtl")]
+fn engines() {
+    use nicsim_testbench::engine::Engine;
+    let frames = generate(&GenConfig {
+        count: 5_000,
+        flows: 64,
+        sizes: SizeMix::Imix,
+        rate_bps: TEN_G,
+        seed: 1,
+        ..GenConfig::default()
+    });
+    println!();
+    println!("engines on the same traffic: nicsim gen 5k IMIX, 64 flows, 10G line rate");
+    println!("{:<10} {:>11} {:>7} {:>9} {:>9}", "engine", "sim cycles", "wall s", "Mcycles/s", "frames/s");
+    let mut speed = Vec::new();
+    for engine in [Engine::Model, Engine::Rtl, Engine::Lockstep] {
+        let opts = ReplayOptions { timing: Timing::Rate(TEN_G), engine, ..ReplayOptions::default() };
+        match replay(&frames, &opts, &mut |_, _| {}) {
+            Ok(r) => {
+                let m = r.cycles_per_s() / 1e6;
+                speed.push(m);
+                println!(
+                    "{:<10} {:>11} {:>7.3} {:>9.3} {:>9.0}",
+                    engine.name(),
+                    r.cycles,
+                    r.wall_s,
+                    m,
+                    r.offered() as f64 / r.wall_s.max(1e-9)
+                );
+            }
+            Err(e) => {
+                println!("{:<10} failed: {e}", engine.name());
+                std::process::exit(1);
+            }
+        }
+    }
+    println!("model / RTL speed ratio: {:.1}x", speed[0] / speed[1].max(1e-9));
 }
