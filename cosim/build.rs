@@ -166,13 +166,8 @@ fn main() {
     if fault_built {
         bridge.define("NICSIM_HAVE_FAULT", None);
     }
-    let bridge_key = format!(
-        "{:?} {} {} {}",
-        bridge.get_compiler().args(),
-        stub_separate,
-        main_is_stub && want_stub,
-        fault_built
-    );
+    let bridge_key =
+        format!("{:?} {} {} {}", bridge.get_compiler().args(), stub_separate, main_is_stub && want_stub, fault_built);
     let mut objects = compile_cached(
         &out,
         "bridge",
@@ -255,10 +250,7 @@ fn main() {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     });
     let mut timings = Vec::new();
     for (objs, t) in compiled {
