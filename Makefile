@@ -27,7 +27,7 @@ GEN_ARGS    ?= --count 20000 --flows 64 --sizes imix --rate 10G --seed 1
 REPLAY_ARGS ?=
 
 # Debian packages: verilator + zlib for the Verilator co-simulation (cosim/).
-APT_PKGS        := verilator zlib1g-dev
+APT_PKGS        := verilator zlib1g-dev yosys
 RUST_COMPONENTS := clippy rustfmt
 
 # `x CMD ARGS...` echoes a command, then runs it (recipes are silent scripts).
