@@ -450,7 +450,7 @@ fn random_register_writes_with_traffic_do_not_diverge() {
         let (mut writes, mut illegal, mut decerr) = (0, 0, 0);
         for _ in 0..400 {
             let r = rnd(&mut x);
-            let (addr, reset) = if r % 16 == 0 {
+            let (addr, reset) = if r.is_multiple_of(16) {
                 // Holes in the map and blocks this build has (all 16 queues).
                 ((rnd(&mut x) as u32 % 0x10000) & !3, 0)
             } else {
@@ -464,7 +464,7 @@ fn random_register_writes_with_traffic_do_not_diverge() {
                 2 => (rnd(&mut x) % 40) as u32,
                 _ => reset ^ (1 << (rnd(&mut x) % 32)),
             };
-            let v = if addr == CTRL && rnd(&mut x) % 8 != 0 { v & !ctrl::RST.mask() } else { v };
+            let v = if addr == CTRL && !rnd(&mut x).is_multiple_of(8) { v & !ctrl::RST.mask() } else { v };
             if !nicsim_model::reg_legal(16, addr, v) {
                 illegal += 1;
             }
@@ -472,11 +472,11 @@ fn random_register_writes_with_traffic_do_not_diverge() {
                 decerr += 1;
             }
             writes += 1;
-            if rnd(&mut x) % 3 == 0 {
+            if rnd(&mut x).is_multiple_of(3) {
                 let a = ALL[rnd(&mut x) as usize % ALL.len()].addr;
                 h.read_resp(a);
             }
-            if rnd(&mut x) % 3 == 0 {
+            if rnd(&mut x).is_multiple_of(3) {
                 // Vary ports and addresses so RSS spreads the frames.
                 let mut f = tcp_frame();
                 f[29] = rnd(&mut x) as u8;
