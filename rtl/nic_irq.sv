@@ -122,6 +122,7 @@ always_comb begin
 end
 
 logic [15:0]    u;
+logic [USECS_W-1:0] comp_usecs;
 logic [TW-1:0]  tload;
 
 always_comb begin
@@ -135,7 +136,6 @@ always_comb begin
     misc_prev_next = misc_prev_reg;
     check_next = '0;
     u = '0;
-    tload = '0;
 
     // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
     for (int v = 0; v < NV; v = v + 1) begin
@@ -172,12 +172,20 @@ always_comb begin
     end
 
     // 2c. new completion: counted now, judged from the next edge
+    // rx-usecs of the completing vector, in cycles, minus one (the countdown
+    // fires at 0, usecs * 250 edges after this one)
+    comp_usecs = '0;
+    for (int v = 0; v < NV; v = v + 1) begin
+        if (5'(v) == completion_vec) begin
+            comp_usecs = itr_usecs(cfg_itr, v);
+        end
+    end
+    tload = TW'(comp_usecs) * TW'(CYCLES_PER_US) - 1'b1;
     if (completion && 32'(completion_vec) < NV) begin
         for (int v = 0; v < NV; v = v + 1) begin
             if (5'(v) == completion_vec) begin
                 u = unsig_next[v*16 +: 16];
-                if (u == '0 && itr_usecs(cfg_itr, v) != '0) begin
-                    tload = TW'(itr_usecs(cfg_itr, v)) * TW'(CYCLES_PER_US) - 1'b1;
+                if (u == '0 && comp_usecs != '0) begin
                     tcnt_next[v*TW +: TW] = tload;
                     timer_on_next[v] = 1'b1;
                 end

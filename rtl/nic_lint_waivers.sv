@@ -1,5 +1,7 @@
+`default_nettype none
+
 // Lint waivers that must precede the sources they apply to. Only the
-// lint run of Verilator reads the block below; other tools see an empty file.
+// Only Verilator reads the block below; other tools see an empty file.
 //
 // nic_regs_pkg.sv is generated from rtl/regs/nic_regs.rdl and holds every
 // address, field position, width and reset value of the register map; the
@@ -12,3 +14,5 @@
 lint_off -rule UNUSEDPARAM -file "*/nic_regs_pkg.sv"
 `verilog
 `endif
+
+`default_nettype wire

@@ -595,7 +595,7 @@ always_comb begin
             end
             if (have_addr) begin
                 buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
-                seg_base = 22'(seg_next) * 22'(buf_bytes);
+                seg_base = {12'(seg_next) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
                 seg_len_w = 22'(m_len_next) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
                 rem = seg_len - off_next;
@@ -637,7 +637,7 @@ always_comb begin
             eq = eng_q_next;
             buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
             last_wb = (seg_next + 7'd1 == ndesc_next);
-            wb_base = 22'(seg_next) * 22'(buf_bytes);
+            wb_base = {12'(seg_next) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
             wb_len_w = 22'(m_len_next) - wb_base;
             wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
             // RDH has already moved past the descriptors written back so far
