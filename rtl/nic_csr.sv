@@ -705,7 +705,7 @@ always_comb begin
                     v = (v & ~wm) | dm;
                     en = v[RXCTL_EN];
                     bs = v[BSIZE_LSB +: BSIZE_W];
-                    if (bs < 5'd1 || bs > 5'd16 || (q_enable_reg[QIW'(wa_q)] && bs != q_bsize_reg[wa_q*5 +: 5])) begin
+                    if (bs < 5'd1 || bs > 5'd16 || (q_busy && bs != q_bsize_reg[wa_q*5 +: 5])) begin
                         reg_err = 1'b1;
                     end else if (en && !q_enable_reg[QIW'(wa_q)]) begin
                         // enabling starts the ring at 0; refused while DMA is in flight

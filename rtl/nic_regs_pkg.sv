@@ -30,7 +30,7 @@ package nic_regs_pkg;
     localparam int CAPS_DMA_BYTES_W = 8;
     localparam logic [31:0] CAPS_RESET = 32'h00000000;
 
-    // RX_EN gates frame acceptance at the MAC FIFO. Writing RST=1 resets every register and all state; it 
+    // RX_EN gates frame acceptance at the MAC FIFO; TX_EN gates the start of TX frames. Writing RST=1 rese
     localparam logic [15:0] CTRL_ADDR = 16'h000c;
     localparam int CTRL_RX_EN_LSB = 0;
     localparam int CTRL_RX_EN_W = 1;
@@ -202,6 +202,16 @@ package nic_regs_pkg;
     localparam int RETA_Q3_W = 4;
     localparam logic [31:0] RETA_RESET = 32'h00000000;
 
+    // tx-usecs / tx-frames of the vector, counted over TX completions (write-backs of RS descriptors). The
+    localparam logic [15:0] VEC_TXITR_ADDR = 16'h0400;
+    localparam int VEC_TXITR_STRIDE = 4;
+    localparam int VEC_TXITR_COUNT = 17;
+    localparam int VEC_TXITR_USECS_LSB = 0;
+    localparam int VEC_TXITR_USECS_W = 16;
+    localparam int VEC_TXITR_FRAMES_LSB = 16;
+    localparam int VEC_TXITR_FRAMES_W = 16;
+    localparam logic [31:0] VEC_TXITR_RESET = 32'h00000000;
+
     // Frames that ended on s_axis_rx (every frame offered to the NIC).
     localparam logic [15:0] STAT_RX_OFFERED_ADDR = 16'h0800;
     localparam int STAT_RX_OFFERED_COUNT_LSB = 0;
@@ -268,6 +278,24 @@ package nic_regs_pkg;
     localparam int STAT_MSIX_SENT_COUNT_W = 32;
     localparam logic [31:0] STAT_MSIX_SENT_RESET = 32'h00000000;
 
+    // tx_packets: frames sent on m_axis_tx.
+    localparam logic [15:0] STAT_TX_PACKETS_ADDR = 16'h082c;
+    localparam int STAT_TX_PACKETS_COUNT_LSB = 0;
+    localparam int STAT_TX_PACKETS_COUNT_W = 32;
+    localparam logic [31:0] STAT_TX_PACKETS_RESET = 32'h00000000;
+
+    // tx_bytes: bytes of those frames, before padding to 60.
+    localparam logic [15:0] STAT_TX_BYTES_ADDR = 16'h0830;
+    localparam int STAT_TX_BYTES_COUNT_LSB = 0;
+    localparam int STAT_TX_BYTES_COUNT_W = 32;
+    localparam logic [31:0] STAT_TX_BYTES_RESET = 32'h00000000;
+
+    // tx_errors: frames the device dropped for a bad descriptor or a DMA read error.
+    localparam logic [15:0] STAT_TX_ERR_ADDR = 16'h0834;
+    localparam int STAT_TX_ERR_COUNT_LSB = 0;
+    localparam int STAT_TX_ERR_COUNT_W = 32;
+    localparam logic [31:0] STAT_TX_ERR_RESET = 32'h00000000;
+
     // Register file RXQ: 16 instances
     localparam logic [15:0] RXQ_ADDR = 16'h1000;
     localparam int RXQ_STRIDE = 64;
@@ -314,6 +342,51 @@ package nic_regs_pkg;
     localparam int RXQ_NO_DESC_COUNT_LSB = 0;
     localparam int RXQ_NO_DESC_COUNT_W = 32;
     localparam logic [31:0] RXQ_NO_DESC_RESET = 32'h00000000;
+
+    // Register file TXQ: 16 instances
+    localparam logic [15:0] TXQ_ADDR = 16'h2000;
+    localparam int TXQ_STRIDE = 64;
+    localparam int TXQ_COUNT = 16;
+    localparam logic [15:0] TXQ_TDBAL_OFF = 16'h0000;
+    localparam int TXQ_TDBAL_ADDR_LSB = 0;
+    localparam int TXQ_TDBAL_ADDR_W = 32;
+    localparam logic [31:0] TXQ_TDBAL_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_TDBAH_OFF = 16'h0004;
+    localparam int TXQ_TDBAH_ADDR_LSB = 0;
+    localparam int TXQ_TDBAH_ADDR_W = 32;
+    localparam logic [31:0] TXQ_TDBAH_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_TDLEN_OFF = 16'h0008;
+    localparam int TXQ_TDLEN_LEN_LSB = 0;
+    localparam int TXQ_TDLEN_LEN_W = 14;
+    localparam logic [31:0] TXQ_TDLEN_RESET = 32'h00000200;
+    localparam logic [15:0] TXQ_TDH_OFF = 16'h000c;
+    localparam int TXQ_TDH_HEAD_LSB = 0;
+    localparam int TXQ_TDH_HEAD_W = 13;
+    localparam logic [31:0] TXQ_TDH_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_TDT_OFF = 16'h0010;
+    localparam int TXQ_TDT_TAIL_LSB = 0;
+    localparam int TXQ_TDT_TAIL_W = 13;
+    localparam logic [31:0] TXQ_TDT_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_TXCTL_OFF = 16'h0014;
+    localparam int TXQ_TXCTL_ENABLE_LSB = 0;
+    localparam int TXQ_TXCTL_ENABLE_W = 1;
+    localparam logic [31:0] TXQ_TXCTL_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_IVAR_OFF = 16'h0018;
+    localparam int TXQ_IVAR_VECTOR_LSB = 0;
+    localparam int TXQ_IVAR_VECTOR_W = 5;
+    localparam logic [31:0] TXQ_IVAR_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_PACKETS_OFF = 16'h0020;
+    localparam int TXQ_PACKETS_COUNT_LSB = 0;
+    localparam int TXQ_PACKETS_COUNT_W = 32;
+    localparam logic [31:0] TXQ_PACKETS_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_BYTES_OFF = 16'h0024;
+    localparam int TXQ_BYTES_COUNT_LSB = 0;
+    localparam int TXQ_BYTES_COUNT_W = 32;
+    localparam logic [31:0] TXQ_BYTES_RESET = 32'h00000000;
+    localparam logic [15:0] TXQ_ERRORS_OFF = 16'h0028;
+    localparam int TXQ_ERRORS_COUNT_LSB = 0;
+    localparam int TXQ_ERRORS_COUNT_W = 32;
+    localparam logic [31:0] TXQ_ERRORS_RESET = 32'h00000000;
 
     // Register file MSIX: 17 instances
     localparam logic [15:0] MSIX_ADDR = 16'h8000;

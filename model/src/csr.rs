@@ -477,7 +477,8 @@ impl Csr {
                 let v = merge(old);
                 let en = rxq::rxctl::ENABLE.get(v) != 0;
                 let bs = rxq::rxctl::BSIZE.get(v);
-                if !(1..=16).contains(&bs) || (enabled && bs != c.bsize_kib) {
+                // The buffer size may not change under a frame the engine is still moving.
+                if !(1..=16).contains(&bs) || (busy && bs != c.bsize_kib) {
                     self.reg_err();
                 } else if en && !enabled {
                     // Enabling starts the ring at 0; refused while the device

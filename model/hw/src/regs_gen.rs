@@ -28,7 +28,7 @@ pub mod caps {
     use super::Field;
     /// Number of RX queues (1..16).
     pub const RXQ: Field = Field::new(0, 8);
-    /// Number of TX queues (0 until the TX path exists).
+    /// Number of TX queues (equal to RXQ).
     pub const TXQ: Field = Field::new(8, 8);
     /// Number of MSI-X vectors (RXQ + 1 misc).
     pub const VECTORS: Field = Field::new(16, 8);
@@ -38,16 +38,16 @@ pub mod caps {
     pub const RESET: u32 = 0x00000000;
 }
 
-/// RX_EN gates frame acceptance at the MAC FIFO. Writing RST=1 resets every register and all state; it reads 0 again when the reset is done (one cycle).
+/// RX_EN gates frame acceptance at the MAC FIFO; TX_EN gates the start of TX frames. Writing RST=1 resets every register and all state; it reads 1 until the reset is done (once the AXI master is idle and no TX frame is half sent).
 pub const CTRL: u32 = 0x000c;
 pub mod ctrl {
     #[allow(unused_imports)]
     use super::Field;
     /// Accept frames from the MAC. While 0 every frame is dropped as no_desc.
     pub const RX_EN: Field = Field::new(0, 1);
-    /// Reserved for the TX path.
+    /// Transmit enable. While 0 the TX engine starts no new frame; a frame already started completes.
     pub const TX_EN: Field = Field::new(1, 1);
-    /// Write 1: soft reset of the whole device.
+    /// Write 1: soft reset of the whole device. Reads 1 until the reset is done: it waits until the AXI master has nothing outstanding and no TX frame is half sent on m_axis_tx.
     pub const RST: Field = Field::new(31, 1);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
@@ -298,6 +298,21 @@ pub mod reta {
     pub const RESET: u32 = 0x00000000;
 }
 
+/// tx-usecs / tx-frames of the vector, counted over TX completions (write-backs of RS descriptors). The vector fires when its RX or its TX condition is met; firing restarts both.
+pub const VEC_TXITR: u32 = 0x0400;
+pub const VEC_TXITR_STRIDE: u32 = 0x4;
+pub const VEC_TXITR_COUNT: usize = 17;
+pub mod vec_txitr {
+    #[allow(unused_imports)]
+    use super::Field;
+    /// tx-usecs (microseconds, 250 cycles each).
+    pub const USECS: Field = Field::new(0, 16);
+    /// tx-frames.
+    pub const FRAMES: Field = Field::new(16, 16);
+    /// Reset value of the whole register.
+    pub const RESET: u32 = 0x00000000;
+}
+
 /// Frames that ended on s_axis_rx (every frame offered to the NIC).
 pub const STAT_RX_OFFERED: u32 = 0x0800;
 pub mod stat_rx_offered {
@@ -408,6 +423,36 @@ pub mod stat_msix_sent {
     pub const RESET: u32 = 0x00000000;
 }
 
+/// tx_packets: frames sent on m_axis_tx.
+pub const STAT_TX_PACKETS: u32 = 0x082c;
+pub mod stat_tx_packets {
+    #[allow(unused_imports)]
+    use super::Field;
+    pub const COUNT: Field = Field::new(0, 32);
+    /// Reset value of the whole register.
+    pub const RESET: u32 = 0x00000000;
+}
+
+/// tx_bytes: bytes of those frames, before padding to 60.
+pub const STAT_TX_BYTES: u32 = 0x0830;
+pub mod stat_tx_bytes {
+    #[allow(unused_imports)]
+    use super::Field;
+    pub const COUNT: Field = Field::new(0, 32);
+    /// Reset value of the whole register.
+    pub const RESET: u32 = 0x00000000;
+}
+
+/// tx_errors: frames the device dropped for a bad descriptor or a DMA read error.
+pub const STAT_TX_ERR: u32 = 0x0834;
+pub mod stat_tx_err {
+    #[allow(unused_imports)]
+    use super::Field;
+    pub const COUNT: Field = Field::new(0, 32);
+    /// Reset value of the whole register.
+    pub const RESET: u32 = 0x00000000;
+}
+
 /// Register file RXQ: RXQ
 pub const RXQ: u32 = 0x1000;
 pub const RXQ_STRIDE: u32 = 0x40;
@@ -467,7 +512,7 @@ pub mod rxq {
         use super::Field;
         /// Queue enable.
         pub const ENABLE: Field = Field::new(0, 1);
-        /// Buffer size in KiB, 1..16. Writable only while disabled.
+        /// Buffer size in KiB, 1..16. Changeable only while the queue is disabled and has no DMA in flight.
         pub const BSIZE: Field = Field::new(8, 5);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
@@ -502,6 +547,106 @@ pub mod rxq {
     /// NO_DESC
     pub const NO_DESC: u32 = 0x28;
     pub mod no_desc {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const COUNT: Field = Field::new(0, 32);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+}
+
+/// Register file TXQ: TXQ
+pub const TXQ: u32 = 0x2000;
+pub const TXQ_STRIDE: u32 = 0x40;
+pub const TXQ_COUNT: usize = 16;
+pub mod txq {
+    #[allow(unused_imports)]
+    use super::Field;
+    /// 16-byte aligned: bits 3:0 read 0. Writable only while the queue is disabled and idle.
+    pub const TDBAL: u32 = 0x00;
+    pub mod tdbal {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const ADDR: Field = Field::new(0, 32);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// TX ring base, high
+    pub const TDBAH: u32 = 0x04;
+    pub mod tdbah {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const ADDR: Field = Field::new(0, 32);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// Descriptors, a power of two from 8 to 4096. Enabling the queue with another value is refused (REG_ERR).
+    pub const TDLEN: u32 = 0x08;
+    pub mod tdlen {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const LEN: Field = Field::new(0, 14);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000200;
+    }
+    /// Next descriptor the device will process. Zeroed when the queue is enabled.
+    pub const TDH: u32 = 0x0c;
+    pub mod tdh {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const HEAD: Field = Field::new(0, 13);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// One past the last descriptor handed to the device. A value not below TDLEN is refused (REG_ERR).
+    pub const TDT: u32 = 0x10;
+    pub mod tdt {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const TAIL: Field = Field::new(0, 13);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// TX queue control
+    pub const TXCTL: u32 = 0x14;
+    pub mod txctl {
+        #[allow(unused_imports)]
+        use super::Field;
+        /// Queue enable. Enabling zeroes TDH; refused while the device still has DMA of the queue in flight.
+        pub const ENABLE: Field = Field::new(0, 1);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// TX queue interrupt vector
+    pub const IVAR: u32 = 0x18;
+    pub mod ivar {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const VECTOR: Field = Field::new(0, 5);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// tx_queue_N_packets
+    pub const PACKETS: u32 = 0x20;
+    pub mod packets {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const COUNT: Field = Field::new(0, 32);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// tx_queue_N_bytes
+    pub const BYTES: u32 = 0x24;
+    pub mod bytes {
+        #[allow(unused_imports)]
+        use super::Field;
+        pub const COUNT: Field = Field::new(0, 32);
+        /// Reset value of the whole register.
+        pub const RESET: u32 = 0x00000000;
+    }
+    /// tx_queue_N_errors
+    pub const ERRORS: u32 = 0x28;
+    pub mod errors {
         #[allow(unused_imports)]
         use super::Field;
         pub const COUNT: Field = Field::new(0, 32);
@@ -641,6 +786,23 @@ pub const ALL: &[RegInfo] = &[
     RegInfo { name: "RETA[29]", addr: 0x0274, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "RETA[30]", addr: 0x0278, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "RETA[31]", addr: 0x027c, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[0]", addr: 0x0400, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[1]", addr: 0x0404, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[2]", addr: 0x0408, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[3]", addr: 0x040c, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[4]", addr: 0x0410, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[5]", addr: 0x0414, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[6]", addr: 0x0418, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[7]", addr: 0x041c, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[8]", addr: 0x0420, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[9]", addr: 0x0424, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[10]", addr: 0x0428, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[11]", addr: 0x042c, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[12]", addr: 0x0430, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[13]", addr: 0x0434, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[14]", addr: 0x0438, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[15]", addr: 0x043c, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "VEC_TXITR[16]", addr: 0x0440, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "STAT_RX_OFFERED", addr: 0x0800, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "STAT_RX_PACKETS", addr: 0x0804, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "STAT_RX_BYTES", addr: 0x0808, reset: 0x00000000, access: Access::Ro },
@@ -652,6 +814,9 @@ pub const ALL: &[RegInfo] = &[
     RegInfo { name: "STAT_DESC_ERR", addr: 0x0820, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "STAT_REG_ERR", addr: 0x0824, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "STAT_MSIX_SENT", addr: 0x0828, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "STAT_TX_PACKETS", addr: 0x082c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "STAT_TX_BYTES", addr: 0x0830, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "STAT_TX_ERR", addr: 0x0834, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "RXQ[0].RDBAL", addr: 0x1000, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "RXQ[0].RDBAH", addr: 0x1004, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "RXQ[0].RDLEN", addr: 0x1008, reset: 0x00000200, access: Access::Rw },
@@ -812,6 +977,166 @@ pub const ALL: &[RegInfo] = &[
     RegInfo { name: "RXQ[15].PACKETS", addr: 0x13e0, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "RXQ[15].BYTES", addr: 0x13e4, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "RXQ[15].NO_DESC", addr: 0x13e8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[0].TDBAL", addr: 0x2000, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[0].TDBAH", addr: 0x2004, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[0].TDLEN", addr: 0x2008, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[0].TDH", addr: 0x200c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[0].TDT", addr: 0x2010, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[0].TXCTL", addr: 0x2014, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[0].IVAR", addr: 0x2018, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[0].PACKETS", addr: 0x2020, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[0].BYTES", addr: 0x2024, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[0].ERRORS", addr: 0x2028, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[1].TDBAL", addr: 0x2040, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[1].TDBAH", addr: 0x2044, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[1].TDLEN", addr: 0x2048, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[1].TDH", addr: 0x204c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[1].TDT", addr: 0x2050, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[1].TXCTL", addr: 0x2054, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[1].IVAR", addr: 0x2058, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[1].PACKETS", addr: 0x2060, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[1].BYTES", addr: 0x2064, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[1].ERRORS", addr: 0x2068, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[2].TDBAL", addr: 0x2080, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[2].TDBAH", addr: 0x2084, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[2].TDLEN", addr: 0x2088, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[2].TDH", addr: 0x208c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[2].TDT", addr: 0x2090, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[2].TXCTL", addr: 0x2094, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[2].IVAR", addr: 0x2098, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[2].PACKETS", addr: 0x20a0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[2].BYTES", addr: 0x20a4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[2].ERRORS", addr: 0x20a8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[3].TDBAL", addr: 0x20c0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[3].TDBAH", addr: 0x20c4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[3].TDLEN", addr: 0x20c8, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[3].TDH", addr: 0x20cc, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[3].TDT", addr: 0x20d0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[3].TXCTL", addr: 0x20d4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[3].IVAR", addr: 0x20d8, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[3].PACKETS", addr: 0x20e0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[3].BYTES", addr: 0x20e4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[3].ERRORS", addr: 0x20e8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[4].TDBAL", addr: 0x2100, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[4].TDBAH", addr: 0x2104, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[4].TDLEN", addr: 0x2108, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[4].TDH", addr: 0x210c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[4].TDT", addr: 0x2110, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[4].TXCTL", addr: 0x2114, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[4].IVAR", addr: 0x2118, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[4].PACKETS", addr: 0x2120, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[4].BYTES", addr: 0x2124, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[4].ERRORS", addr: 0x2128, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[5].TDBAL", addr: 0x2140, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[5].TDBAH", addr: 0x2144, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[5].TDLEN", addr: 0x2148, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[5].TDH", addr: 0x214c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[5].TDT", addr: 0x2150, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[5].TXCTL", addr: 0x2154, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[5].IVAR", addr: 0x2158, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[5].PACKETS", addr: 0x2160, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[5].BYTES", addr: 0x2164, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[5].ERRORS", addr: 0x2168, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[6].TDBAL", addr: 0x2180, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[6].TDBAH", addr: 0x2184, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[6].TDLEN", addr: 0x2188, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[6].TDH", addr: 0x218c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[6].TDT", addr: 0x2190, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[6].TXCTL", addr: 0x2194, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[6].IVAR", addr: 0x2198, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[6].PACKETS", addr: 0x21a0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[6].BYTES", addr: 0x21a4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[6].ERRORS", addr: 0x21a8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[7].TDBAL", addr: 0x21c0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[7].TDBAH", addr: 0x21c4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[7].TDLEN", addr: 0x21c8, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[7].TDH", addr: 0x21cc, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[7].TDT", addr: 0x21d0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[7].TXCTL", addr: 0x21d4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[7].IVAR", addr: 0x21d8, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[7].PACKETS", addr: 0x21e0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[7].BYTES", addr: 0x21e4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[7].ERRORS", addr: 0x21e8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[8].TDBAL", addr: 0x2200, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[8].TDBAH", addr: 0x2204, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[8].TDLEN", addr: 0x2208, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[8].TDH", addr: 0x220c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[8].TDT", addr: 0x2210, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[8].TXCTL", addr: 0x2214, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[8].IVAR", addr: 0x2218, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[8].PACKETS", addr: 0x2220, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[8].BYTES", addr: 0x2224, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[8].ERRORS", addr: 0x2228, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[9].TDBAL", addr: 0x2240, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[9].TDBAH", addr: 0x2244, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[9].TDLEN", addr: 0x2248, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[9].TDH", addr: 0x224c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[9].TDT", addr: 0x2250, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[9].TXCTL", addr: 0x2254, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[9].IVAR", addr: 0x2258, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[9].PACKETS", addr: 0x2260, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[9].BYTES", addr: 0x2264, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[9].ERRORS", addr: 0x2268, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[10].TDBAL", addr: 0x2280, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[10].TDBAH", addr: 0x2284, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[10].TDLEN", addr: 0x2288, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[10].TDH", addr: 0x228c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[10].TDT", addr: 0x2290, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[10].TXCTL", addr: 0x2294, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[10].IVAR", addr: 0x2298, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[10].PACKETS", addr: 0x22a0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[10].BYTES", addr: 0x22a4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[10].ERRORS", addr: 0x22a8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[11].TDBAL", addr: 0x22c0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[11].TDBAH", addr: 0x22c4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[11].TDLEN", addr: 0x22c8, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[11].TDH", addr: 0x22cc, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[11].TDT", addr: 0x22d0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[11].TXCTL", addr: 0x22d4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[11].IVAR", addr: 0x22d8, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[11].PACKETS", addr: 0x22e0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[11].BYTES", addr: 0x22e4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[11].ERRORS", addr: 0x22e8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[12].TDBAL", addr: 0x2300, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[12].TDBAH", addr: 0x2304, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[12].TDLEN", addr: 0x2308, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[12].TDH", addr: 0x230c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[12].TDT", addr: 0x2310, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[12].TXCTL", addr: 0x2314, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[12].IVAR", addr: 0x2318, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[12].PACKETS", addr: 0x2320, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[12].BYTES", addr: 0x2324, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[12].ERRORS", addr: 0x2328, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[13].TDBAL", addr: 0x2340, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[13].TDBAH", addr: 0x2344, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[13].TDLEN", addr: 0x2348, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[13].TDH", addr: 0x234c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[13].TDT", addr: 0x2350, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[13].TXCTL", addr: 0x2354, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[13].IVAR", addr: 0x2358, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[13].PACKETS", addr: 0x2360, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[13].BYTES", addr: 0x2364, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[13].ERRORS", addr: 0x2368, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[14].TDBAL", addr: 0x2380, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[14].TDBAH", addr: 0x2384, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[14].TDLEN", addr: 0x2388, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[14].TDH", addr: 0x238c, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[14].TDT", addr: 0x2390, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[14].TXCTL", addr: 0x2394, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[14].IVAR", addr: 0x2398, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[14].PACKETS", addr: 0x23a0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[14].BYTES", addr: 0x23a4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[14].ERRORS", addr: 0x23a8, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[15].TDBAL", addr: 0x23c0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[15].TDBAH", addr: 0x23c4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[15].TDLEN", addr: 0x23c8, reset: 0x00000200, access: Access::Rw },
+    RegInfo { name: "TXQ[15].TDH", addr: 0x23cc, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[15].TDT", addr: 0x23d0, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[15].TXCTL", addr: 0x23d4, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[15].IVAR", addr: 0x23d8, reset: 0x00000000, access: Access::Rw },
+    RegInfo { name: "TXQ[15].PACKETS", addr: 0x23e0, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[15].BYTES", addr: 0x23e4, reset: 0x00000000, access: Access::Ro },
+    RegInfo { name: "TXQ[15].ERRORS", addr: 0x23e8, reset: 0x00000000, access: Access::Ro },
     RegInfo { name: "MSIX[0].ADDR_LO", addr: 0x8000, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "MSIX[0].ADDR_HI", addr: 0x8004, reset: 0x00000000, access: Access::Rw },
     RegInfo { name: "MSIX[0].DATA", addr: 0x8008, reset: 0x00000000, access: Access::Rw },
