@@ -8,6 +8,7 @@
 
 use crate::irq::Irq;
 use crate::rxdma::RxDma;
+use crate::txdma::TxDma;
 use crate::NicConfig;
 use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
@@ -25,7 +26,10 @@ pub mod st {
     pub const DESC_ERR: usize = 8;
     pub const REG_ERR: usize = 9;
     pub const MSIX_SENT: usize = 10;
-    pub const N: usize = 11;
+    pub const TX_PACKETS: usize = 11;
+    pub const TX_BYTES: usize = 12;
+    pub const TX_ERR: usize = 13;
+    pub const N: usize = 14;
 }
 
 /// Per-queue configuration and counters (software-visible).
@@ -48,6 +52,19 @@ impl QueueCfg {
     }
 }
 
+/// Per-TX-queue configuration and counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxQueueCfg {
+    pub base: u64,
+    pub len: u32,
+    pub tail: u32,
+    pub enable: bool,
+    pub vector: u32,
+    pub packets: u32,
+    pub bytes: u32,
+    pub errors: u32,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MsixEntry {
     pub addr: u64,
@@ -66,11 +83,14 @@ pub struct Csr {
     pub msix_enable: bool,
     pub func_mask: bool,
     pub itr: Vec<u32>,
+    /// VEC_TXITR: tx-usecs / tx-frames per vector.
+    pub txitr: Vec<u32>,
     pub rss_ctrl: u32,
     pub rss_key: [u32; 10],
     pub reta: [u8; 128],
     pub stats: [u32; st::N],
     pub q: Vec<QueueCfg>,
+    pub txq: Vec<TxQueueCfg>,
     pub msix: Vec<MsixEntry>,
     /// Bit q mirrors `q[q].enable` (for quick scans).
     pub en_mask: u32,
@@ -114,6 +134,10 @@ pub fn reg_legal(queues: usize, addr: u32, val: u32) -> bool {
                 _ => true,
             }
         }
+        a if (TXQ..TXQ + TXQ_STRIDE * queues as u32).contains(&a) => match (a - TXQ) % TXQ_STRIDE {
+            txq::IVAR => txq::ivar::VECTOR.get(val) < nvec,
+            _ => true,
+        },
         _ => true,
     }
 }
@@ -147,6 +171,7 @@ impl Csr {
             msix_enable: false,
             func_mask: false,
             itr: vec![vec_itr::RESET; nvec],
+            txitr: vec![vec_txitr::RESET; nvec],
             rss_ctrl: rss_ctrl::RESET,
             rss_key: key,
             reta: [0; 128],
@@ -159,6 +184,7 @@ impl Csr {
                 };
                 cfg.queues
             ],
+            txq: vec![TxQueueCfg { len: txq::tdlen::RESET, ..Default::default() }; cfg.queues],
             msix: vec![MsixEntry { masked: true, ..Default::default() }; nvec],
             en_mask: 0,
             key_gen: 0,
@@ -224,13 +250,13 @@ impl Csr {
     }
 
     /// Read channel, at the start of the edge (sees pre-edge state).
-    pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &RxDma, irq: &Irq) {
+    pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &RxDma, tx: &TxDma, irq: &Irq) {
         let ar_hs = self.bus.arready && i.s_axil_arvalid;
         if self.bus.rvalid && i.s_axil_rready {
             self.bus.rvalid = false;
         }
         if ar_hs {
-            let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, dma, irq) {
+            let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, dma, tx, irq) {
                 Some(v) => (v, true),
                 None => (0, false),
             };
@@ -242,14 +268,14 @@ impl Csr {
         self.bus.arready = !ar_hs && !self.bus.arready && !self.bus.rvalid && i.s_axil_arvalid;
     }
 
-    fn read(&self, cfg: &NicConfig, a: u32, dma: &RxDma, irq: &Irq) -> Option<u32> {
+    fn read(&self, cfg: &NicConfig, a: u32, dma: &RxDma, tx: &TxDma, irq: &Irq) -> Option<u32> {
         let nq = cfg.queues as u32;
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
         Some(match a {
             ID => id::RESET,
             VERSION => version::RESET,
-            CAPS => caps::RXQ.val(nq) | caps::TXQ.val(0) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
+            CAPS => caps::RXQ.val(nq) | caps::TXQ.val(nq) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
             CTRL => {
                 ctrl::RX_EN.val(self.rx_en as u32)
                     | ctrl::TX_EN.val(self.tx_en as u32)
@@ -266,6 +292,7 @@ impl Csr {
                 msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32)
             }
             a if a >= VEC_ITR && a < VEC_ITR + 4 * nvec => self.itr[((a - VEC_ITR) / 4) as usize],
+            a if a >= VEC_TXITR && a < VEC_TXITR + 4 * nvec => self.txitr[((a - VEC_TXITR) / 4) as usize],
             RSS_CTRL => self.rss_ctrl,
             a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => self.rss_key[((a - RSS_KEY0) / 4) as usize],
             a if (RETA..RETA + 128).contains(&a) => {
@@ -292,6 +319,23 @@ impl Csr {
                     _ => return None,
                 }
             }
+            a if (TXQ..TXQ + TXQ_STRIDE * nq).contains(&a) => {
+                let q = ((a - TXQ) / TXQ_STRIDE) as usize;
+                let c = &self.txq[q];
+                match (a - TXQ) % TXQ_STRIDE {
+                    txq::TDBAL => c.base as u32,
+                    txq::TDBAH => (c.base >> 32) as u32,
+                    txq::TDLEN => c.len,
+                    txq::TDH => tx.head[q],
+                    txq::TDT => c.tail,
+                    txq::TXCTL => c.enable as u32,
+                    txq::IVAR => c.vector,
+                    txq::PACKETS => c.packets,
+                    txq::BYTES => c.bytes,
+                    txq::ERRORS => c.errors,
+                    _ => return None,
+                }
+            }
             a if (MSIX..MSIX + MSIX_STRIDE * nvec).contains(&a) => {
                 let e = &self.msix[((a - MSIX) / MSIX_STRIDE) as usize];
                 match (a - MSIX) % MSIX_STRIDE {
@@ -308,11 +352,13 @@ impl Csr {
 
     /// Write channel, at the end of the edge. `eicr_pre`/`misc_pre` are the
     /// W1C registers as they were before the edge.
+    #[allow(clippy::too_many_arguments)]
     pub fn write_phase(
         &mut self,
         cfg: &NicConfig,
         i: &Inputs,
         dma: &mut RxDma,
+        tx: &mut TxDma,
         irq: &mut Irq,
         eicr_pre: u32,
         misc_pre: u32,
@@ -338,7 +384,7 @@ impl Csr {
                     m |= 0xFF << (8 * b);
                 }
             }
-            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, dma, irq, eicr_pre, misc_pre);
+            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, dma, tx, irq, eicr_pre, misc_pre);
             self.bus.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
             self.bus.bvalid = true;
             self.bus.have_aw = false;
@@ -360,6 +406,7 @@ impl Csr {
         d: u32,
         m: u32,
         dma: &mut RxDma,
+        tx: &mut TxDma,
         irq: &mut Irq,
         eicr_pre: u32,
         misc_pre: u32,
@@ -406,6 +453,11 @@ impl Csr {
                 self.itr[v] = merge(self.itr[v]);
                 irq.check |= 1 << v;
             }
+            a if a >= VEC_TXITR && a < VEC_TXITR + 4 * nvec => {
+                let v = ((a - VEC_TXITR) / 4) as usize;
+                self.txitr[v] = merge(self.txitr[v]);
+                irq.check |= 1 << (v + nvec as usize);
+            }
             RSS_CTRL => self.rss_ctrl = merge(self.rss_ctrl) & 0x7F,
             a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => {
                 let k = ((a - RSS_KEY0) / 4) as usize;
@@ -427,6 +479,10 @@ impl Csr {
                 let q = ((a - RXQ) / RXQ_STRIDE) as usize;
                 self.write_queue(q, (a - RXQ) % RXQ_STRIDE, d, m, nvec, dma);
             }
+            a if (TXQ..TXQ + TXQ_STRIDE * nq).contains(&a) => {
+                let q = ((a - TXQ) / TXQ_STRIDE) as usize;
+                self.write_txqueue(q, (a - TXQ) % TXQ_STRIDE, d, m, nvec, tx);
+            }
             a if (MSIX..MSIX + MSIX_STRIDE * nvec).contains(&a) => {
                 let e = &mut self.msix[((a - MSIX) / MSIX_STRIDE) as usize];
                 match (a - MSIX) % MSIX_STRIDE {
@@ -442,6 +498,65 @@ impl Csr {
             _ => return false,
         }
         true
+    }
+
+    fn write_txqueue(&mut self, q: usize, off: u32, d: u32, m: u32, nvec: u32, tx: &mut TxDma) {
+        let c = &self.txq[q];
+        let enabled = c.enable;
+        let busy = enabled || !tx.queue_idle(q);
+        let merge = |old: u32| (old & !m) | (d & m);
+        match off {
+            txq::TDBAL | txq::TDBAH | txq::TDLEN if busy => self.reg_err(),
+            txq::TDBAL => {
+                let c = &mut self.txq[q];
+                c.base = (c.base & !0xFFFF_FFFF) | (merge(c.base as u32) & !0xF) as u64;
+            }
+            txq::TDBAH => {
+                let c = &mut self.txq[q];
+                c.base = (c.base & 0xFFFF_FFFF) | (merge((c.base >> 32) as u32) as u64) << 32;
+            }
+            txq::TDLEN => {
+                let c = &mut self.txq[q];
+                c.len = merge(c.len) & txq::tdlen::LEN.mask();
+            }
+            txq::TDT => {
+                let v = merge(c.tail) & txq::tdt::TAIL.mask();
+                if ring_len_ok(c.len) && v < c.len {
+                    self.txq[q].tail = v;
+                    tx.update_work(self, q);
+                } else {
+                    self.reg_err();
+                }
+            }
+            txq::TXCTL => {
+                let en = txq::txctl::ENABLE.get(merge(enabled as u32)) != 0;
+                if en && !enabled {
+                    // Enabling starts the ring at 0; refused while DMA of the queue is in flight.
+                    if !ring_len_ok(c.len) || !tx.queue_idle(q) {
+                        self.reg_err();
+                    } else {
+                        let c = &mut self.txq[q];
+                        c.enable = true;
+                        if c.tail >= c.len {
+                            c.tail = 0;
+                        }
+                        tx.reset_queue(self, q);
+                    }
+                } else {
+                    self.txq[q].enable = en;
+                    tx.update_work(self, q);
+                }
+            }
+            txq::IVAR => {
+                let v = merge(c.vector) & txq::ivar::VECTOR.mask();
+                if v < nvec {
+                    self.txq[q].vector = v;
+                } else {
+                    self.reg_err();
+                }
+            }
+            _ => {}
+        }
     }
 
     fn write_queue(&mut self, q: usize, off: u32, d: u32, m: u32, nvec: u32, dma: &mut RxDma) {

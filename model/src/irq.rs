@@ -1,4 +1,5 @@
-//! Interrupts: per-vector moderation (ethtool rx-usecs / rx-frames), the
+//! Interrupts: per-vector moderation (ethtool rx-usecs / rx-frames and
+//! tx-usecs / tx-frames, two counters per vector), the
 //! cause/enable registers (EICR/EIMS/EIAM), the misc cause, and the choice
 //! of the next MSI-X message.
 //!
@@ -21,23 +22,25 @@ pub struct Irq {
     pub eicr: u32,
     pub eims: u32,
     pub eiam: u32,
-    /// Completions since the vector last asserted its cause.
+    /// Moderation counters: index v is vector v's RX side, nvec + v its TX
+    /// side. Completions since the vector last asserted its cause.
     pub unsig: Vec<u16>,
-    /// rx-usecs timer of each vector, as the edge number at which it expires
+    /// usecs timer of each counter, as the edge number at which it expires
     /// (the RTL counts down; a deadline is the same timer, cheaper to model).
     pub deadline: Vec<u64>,
     /// Earliest deadline of the running timers.
     pub next_deadline: u64,
-    /// Vectors whose timer runs.
-    pub timer_on: u32,
-    /// Vectors with unsignalled completions.
-    pub pending: u32,
+    /// Counters whose timer runs.
+    pub timer_on: u64,
+    /// Counters with unsignalled completions.
+    pub pending: u64,
     /// Enabled misc causes seen last edge (for edge detection).
     pub misc_prev: u32,
-    /// Vectors whose count or ITR changed: judge the count limits at the next
+    /// Counters whose count or ITR changed: judge the count limits at the next
     /// edge. (Only then can the verdict change; judging every vector every
     /// cycle gives the same result, slower.)
-    pub check: u32,
+    pub check: u64,
+    nvec: usize,
 }
 
 impl Irq {
@@ -47,13 +50,14 @@ impl Irq {
             eicr: 0,
             eims: 0,
             eiam: ((1u64 << n) - 1) as u32,
-            unsig: vec![0; n],
-            deadline: vec![0; n],
+            unsig: vec![0; 2 * n],
+            deadline: vec![0; 2 * n],
             next_deadline: u64::MAX,
             timer_on: 0,
             pending: 0,
             misc_prev: 0,
             check: 0,
+            nvec: n,
         }
     }
 
@@ -116,28 +120,55 @@ impl Irq {
         })
     }
 
-    fn fire_now(&self, csr: &Csr, v: usize) -> bool {
-        let itr = csr.itr[v];
+    /// The moderation register of counter `c`.
+    fn itr(&self, csr: &Csr, c: usize) -> u32 {
+        if c < self.nvec {
+            csr.itr[c]
+        } else {
+            csr.txitr[c - self.nvec]
+        }
+    }
+
+    fn fire_now(&self, csr: &Csr, c: usize) -> bool {
+        let itr = self.itr(csr, c);
         let usecs = vec_itr::USECS.get(itr);
         let frames = vec_itr::FRAMES.get(itr);
-        let u = self.unsig[v] as u32;
+        let u = self.unsig[c] as u32;
         u > 0 && ((frames > 0 && u >= frames) || (usecs == 0 && frames == 0))
     }
 
-    fn fire(&mut self, v: usize) {
+    /// Counter `c` asserts its vector's cause; both of the vector's counters restart.
+    fn fire(&mut self, c: usize) {
+        let v = c % self.nvec;
         self.eicr |= 1 << v;
+        let both = (1u64 << v) | (1u64 << (v + self.nvec));
         self.unsig[v] = 0;
-        self.timer_on &= !(1 << v);
-        self.pending &= !(1 << v);
+        self.unsig[v + self.nvec] = 0;
+        self.timer_on &= !both;
+        self.pending &= !both;
     }
 
-    /// Remaining timer cycles of vector `v` at edge `now` (0 when not running).
-    pub fn timer_left(&self, v: usize, now: u64) -> u64 {
-        if self.timer_on & (1 << v) != 0 {
-            self.deadline[v].saturating_sub(now)
+    /// Remaining timer cycles of counter `c` at edge `now` (0 when not running).
+    pub fn timer_left(&self, c: usize, now: u64) -> u64 {
+        if self.timer_on & (1 << c) != 0 {
+            self.deadline[c].saturating_sub(now)
         } else {
             0
         }
+    }
+
+    /// A completion for counter `c`: counted now, judged from the next edge.
+    fn count(&mut self, csr: &Csr, c: usize, now: u64) {
+        let usecs = vec_itr::USECS.get(self.itr(csr, c));
+        if self.unsig[c] == 0 && usecs > 0 {
+            // Expires `usecs` microseconds of edges after this one.
+            self.deadline[c] = now + usecs as u64 * CYCLES_PER_US;
+            self.next_deadline = self.next_deadline.min(self.deadline[c]);
+            self.timer_on |= 1 << c;
+        }
+        self.unsig[c] = self.unsig[c].saturating_add(1);
+        self.pending |= 1 << c;
+        self.check |= 1 << c;
     }
 
     /// One edge; `now` numbers the edges since the model was built.
@@ -167,20 +198,15 @@ impl Irq {
                 self.fire(v);
             }
         }
-        // New completion: counted now, judged from the next edge.
+        // New completions: counted now, judged from the next edge.
         if let Some(v) = ev.completion {
-            let v = v as usize;
-            if v < cfg.vectors() {
-                let usecs = vec_itr::USECS.get(csr.itr[v]);
-                if self.unsig[v] == 0 && usecs > 0 {
-                    // Expires `usecs` microseconds of edges after this one.
-                    self.deadline[v] = now + usecs as u64 * CYCLES_PER_US;
-                    self.next_deadline = self.next_deadline.min(self.deadline[v]);
-                    self.timer_on |= 1 << v;
-                }
-                self.unsig[v] = self.unsig[v].saturating_add(1);
-                self.pending |= 1 << v;
-                self.check |= 1 << v;
+            if (v as usize) < cfg.vectors() {
+                self.count(csr, v as usize, now);
+            }
+        }
+        if let Some(v) = ev.tx_completion {
+            if (v as usize) < cfg.vectors() {
+                self.count(csr, v as usize + self.nvec, now);
             }
         }
         // Misc vector: a newly set, enabled misc cause asserts it.

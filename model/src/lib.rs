@@ -14,6 +14,7 @@ mod csr;
 mod ingress;
 mod irq;
 mod rxdma;
+mod txdma;
 
 pub use csr::reg_legal;
 use nicsim_hw::ports::{Inputs, Outputs};
@@ -88,6 +89,7 @@ pub struct NicState {
     pub ing: ingress::Ingress,
     pub dma: rxdma::RxDma,
     pub irq: irq::Irq,
+    pub tx: txdma::TxDma,
     /// Registered outputs.
     pub out: Outputs,
 }
@@ -113,6 +115,7 @@ impl Nic {
             ing: ingress::Ingress::new(&cfg),
             dma: rxdma::RxDma::new(&cfg),
             irq: irq::Irq::new(&cfg),
+            tx: txdma::TxDma::new(cfg.queues),
             out: Outputs::default(),
         };
         let hasher = Toeplitz::new(&s.csr.key_bytes());
@@ -138,20 +141,25 @@ impl Nic {
         self.s.ing.discard_rest(keep_in_frame);
         self.s.dma = rxdma::RxDma::new(&self.cfg);
         self.s.irq = irq::Irq::new(&self.cfg);
+        self.s.tx = txdma::TxDma::new(self.cfg.queues);
         self.hasher = Toeplitz::new(&self.s.csr.key_bytes());
     }
 
     fn compute_outputs(&self) -> Outputs {
         let mut o = Outputs::default();
-        Self::drive(&self.s.csr, &self.s.dma, &self.s.ing, &mut o);
+        Self::drive(&self.s.csr, &self.s.dma, &self.s.ing, &self.s.tx, &mut o);
         o
     }
 
     /// The registered outputs as a function of state.
-    fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, o: &mut Outputs) {
+    fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, tx: &txdma::TxDma, o: &mut Outputs) {
         *o = Outputs::default();
         csr.drive(o);
         dma.drive(o, ing);
+        if dma.ar.is_none() {
+            tx.drive_ar(o);
+        }
+        tx.drive(o);
         o.stat_rx_in_valid = ing.stat_valid;
         o.stat_rx_in_code = ing.stat_code;
     }
@@ -169,15 +177,19 @@ impl Device for Nic {
         let eicr_pre = s.irq.eicr;
         let misc_pre = s.csr.misc_cause;
         let axil = !s.csr.bus_quiet(i);
+        // 0. The TX sender drains the FIFO as it was before the edge.
+        if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
+            s.tx.sender_edge(i, &mut s.csr);
+        }
         // 1. Register reads answer from the pre-edge state.
         if axil {
-            s.csr.read_phase(&self.cfg, i, &s.dma, &s.irq);
+            s.csr.read_phase(&self.cfg, i, &s.dma, &s.tx, &s.irq);
         }
         // 2. DMA engines (the FIFO's consumer runs before its producer, so the
         //    ingress sees the pre-edge occupancy).
         let fifo_used_pre = s.dma.fifo_used;
         let meta_len_pre = s.ing.meta_len();
-        let ev = s.dma.edge(&self.cfg, i, out, &mut s.csr, &mut s.irq, &mut s.ing);
+        let ev = s.dma.edge(&self.cfg, i, out, &mut s.csr, &mut s.irq, &mut s.ing, &mut s.tx);
         // 3. Ingress from the MAC.
         if let Some(words) = s.ing.edge(&self.cfg, i, &mut s.csr, fifo_used_pre, meta_len_pre, &self.hasher) {
             s.dma.fifo_used += words;
@@ -186,19 +198,20 @@ impl Device for Nic {
         s.irq.edge(&self.cfg, &mut s.csr, &ev, self.now);
         // 5. Register writes take effect at the end of the edge.
         if axil {
-            s.csr.write_phase(&self.cfg, i, &mut s.dma, &mut s.irq, eicr_pre, misc_pre);
+            s.csr.write_phase(&self.cfg, i, &mut s.dma, &mut s.tx, &mut s.irq, eicr_pre, misc_pre);
         }
         if s.csr.key_gen != self.key_gen {
             self.key_gen = s.csr.key_gen;
             self.hasher = Toeplitz::new(&s.csr.key_bytes());
         }
-        // Soft reset happens once the AXI master has nothing in flight.
-        if self.s.csr.rst_pending && self.s.dma.bus_idle() {
+        // Soft reset happens once the AXI master has nothing in flight and no
+        // TX frame is half sent.
+        if self.s.csr.rst_pending && self.s.dma.bus_idle() && self.s.tx.bus_idle() && self.s.tx.sender_idle() {
             self.soft_reset();
         }
         self.now += 1;
         let s = &mut self.s;
-        Self::drive(&s.csr, &s.dma, &s.ing, &mut s.out);
+        Self::drive(&s.csr, &s.dma, &s.ing, &s.tx, &mut s.out);
         &self.s.out
     }
 
@@ -207,6 +220,7 @@ impl Device for Nic {
             && self.s.ing.quiescent()
             && self.s.dma.quiescent(&self.cfg, &self.s.csr)
             && self.s.irq.quiescent(&self.s.csr)
+            && self.s.tx.quiescent(&self.s.csr)
             && !self.s.out.stat_rx_out_valid
             && !self.s.out.stat_rx_in_valid
     }

@@ -7,6 +7,7 @@
 use crate::csr::{st, Csr};
 use crate::ingress::{Ingress, Meta};
 use crate::irq::Irq;
+use crate::txdma::{TxDma, TX_DATA_ID, TX_DESC_ID};
 use crate::NicConfig;
 use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
@@ -46,6 +47,8 @@ pub enum Src {
     Wb { w: [u64; 2] },
     /// An MSI-X message (one beat).
     Msi { data: u64, strb: u8 },
+    /// A TX descriptor's DD write-back (one beat, status byte lane 3) for TX queue `q`.
+    TxWb { data: u64, q: u8 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,6 +117,8 @@ pub struct RxDma {
 pub struct DmaEvents {
     /// A frame completed for this vector.
     pub completion: Option<u32>,
+    /// A TX write-back completed for this vector.
+    pub tx_completion: Option<u32>,
 }
 
 impl RxDma {
@@ -189,6 +194,7 @@ impl RxDma {
                     }
                     Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
                     Src::Msi { data, strb } => (data, strb),
+                    Src::TxWb { data, .. } => (data, 0x08),
                 };
                 o.m_axi_wvalid = true;
                 o.m_axi_wdata = data;
@@ -210,8 +216,8 @@ impl RxDma {
     }
 
     /// The next descriptor fetch to issue, by round robin from `rr`.
-    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr) -> Option<ArReq> {
-        if self.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
+    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr, tx: &TxDma) -> Option<ArReq> {
+        if self.ar.is_some() || tx.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
             return None;
         }
         let nq = cfg.queues as u32;
@@ -254,6 +260,7 @@ impl RxDma {
         csr: &mut Csr,
         irq: &mut Irq,
         ing: &mut Ingress,
+        tx: &mut TxDma,
     ) -> DmaEvents {
         let mut ev = DmaEvents::default();
         self.stat_valid = false;
@@ -266,7 +273,11 @@ impl RxDma {
         }
         // R channel: descriptor fetch data.
         if i.m_axi_rvalid && o.m_axi_rready {
-            self.on_r_beat(cfg, i, csr);
+            if i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID {
+                tx.on_r_beat(i, csr);
+            } else {
+                self.on_r_beat(cfg, i, csr);
+            }
         }
         // AR channel.
         if let Some(a) = self.ar {
@@ -282,6 +293,8 @@ impl RxDma {
                 self.rr = (a.q as u32 + 1) % cfg.queues as u32;
                 self.fetch_check = true;
             }
+        } else if tx.ar.is_some() && i.m_axi_arready {
+            tx.ar_accepted();
         }
         // W / AW channels: progress of the current burst.
         if let Some(mut b) = self.wr {
@@ -295,6 +308,9 @@ impl RxDma {
                 b.beat += 1;
                 if b.beat == b.beats {
                     self.wr = None;
+                    if let Src::TxWb { q, .. } = b.src {
+                        ev.tx_completion = Some(csr.txq[q as usize].vector);
+                    }
                     self.burst_done(&b, csr, ing, &mut ev);
                 } else {
                     self.wr = Some(b);
@@ -310,15 +326,17 @@ impl RxDma {
         }
         // Next write burst: MSI-X first, so an interrupt is never stuck behind a long frame.
         if self.wr.is_none() && !csr.rst_pending {
-            self.wr = irq.take_msi(cfg, csr).or_else(|| self.next_burst(csr));
+            self.wr = irq.take_msi(cfg, csr).or_else(|| tx.take_wb()).or_else(|| self.next_burst(csr));
         }
-        // Next descriptor fetch.
-        if self.ar.is_none() && self.fetch_check {
-            self.ar = self.pick_fetch(cfg, csr);
+        // Next descriptor fetch (RX first; a presented TX request keeps the slot).
+        if self.ar.is_none() && self.fetch_check && tx.ar.is_none() {
+            self.ar = self.pick_fetch(cfg, csr, tx);
             if self.ar.is_none() {
                 self.fetch_check = false;
             }
         }
+        // The TX engine, with what is left of the AR slot.
+        tx.engine_edge(csr, self.ar.is_none());
         ev
     }
 

@@ -3,7 +3,7 @@
 //! master, and a MAC feeding frames.
 
 use super::*;
-use nicsim_hw::desc::{RxReadDesc, RxWbDesc};
+use nicsim_hw::desc::{RxReadDesc, RxWbDesc, TxDesc, TX_CMD_EOP, TX_CMD_RS};
 use nicsim_hw::ports::{rx_in, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
 use std::collections::{HashMap, VecDeque};
@@ -25,6 +25,14 @@ struct H {
     wire: VecDeque<(u64, u8, bool)>,
     in_strobes: Vec<u8>,
     out_strobes: Vec<(bool, u8, u64)>,
+    /// MAC TX sink: frames taken, the one in progress, and a stall pattern
+    /// (xorshift state; 0 = never stall) with its stall percentage.
+    tx_frames: Vec<Vec<u8>>,
+    tx_cur: Vec<u8>,
+    tx_rng: u64,
+    tx_stall_pct: u64,
+    /// Reads at or above this address answer DECERR.
+    unmapped_from: u64,
 }
 
 impl H {
@@ -41,6 +49,11 @@ impl H {
             wire: VecDeque::new(),
             in_strobes: Vec::new(),
             out_strobes: Vec::new(),
+            tx_frames: Vec::new(),
+            tx_cur: Vec::new(),
+            tx_rng: 0,
+            tx_stall_pct: 0,
+            unmapped_from: u64::MAX,
         }
     }
 
@@ -65,7 +78,12 @@ impl H {
             if self.cycle >= t {
                 i.m_axi_rvalid = true;
                 i.m_axi_rid = id;
-                i.m_axi_rdata = self.mem_u64(addr + 8 * self.r_beat as u64);
+                let a = addr + 8 * self.r_beat as u64;
+                i.m_axi_rdata = self.mem_u64(a);
+                if a >= self.unmapped_from {
+                    i.m_axi_rdata = 0;
+                    i.m_axi_rresp = AXI_RESP_DECERR;
+                }
                 i.m_axi_rlast = self.r_beat + 1 == beats;
             }
         }
@@ -114,6 +132,25 @@ impl H {
         }
         if i.s_axis_rx_tvalid {
             self.wire.pop_front();
+        }
+        // MAC TX: stall at random when asked.
+        i.m_axis_tx_tready = if self.tx_rng == 0 {
+            true
+        } else {
+            self.tx_rng ^= self.tx_rng << 13;
+            self.tx_rng ^= self.tx_rng >> 7;
+            self.tx_rng ^= self.tx_rng << 17;
+            self.tx_rng % 100 >= self.tx_stall_pct
+        };
+        if o.m_axis_tx_tvalid && i.m_axis_tx_tready {
+            for b in 0..8 {
+                if o.m_axis_tx_tkeep & (1 << b) != 0 {
+                    self.tx_cur.push((o.m_axis_tx_tdata >> (8 * b)) as u8);
+                }
+            }
+            if o.m_axis_tx_tlast {
+                self.tx_frames.push(std::mem::take(&mut self.tx_cur));
+            }
         }
         let n = *self.nic.tick(&i);
         if n.stat_rx_in_valid {
@@ -222,6 +259,50 @@ impl H {
         }
     }
 
+    /// TX queue `q`: ring of `len` descriptors at `ring`, vector `q`, MSI-X on.
+    fn setup_tx(&mut self, q: usize, ring: u64, len: u32, txitr: u32) {
+        self.write(txq_reg(q, txq::TDBAL), ring as u32);
+        self.write(txq_reg(q, txq::TDBAH), (ring >> 32) as u32);
+        self.write(txq_reg(q, txq::TDLEN), len);
+        self.write(txq_reg(q, txq::IVAR), q as u32);
+        self.write(txq_reg(q, txq::TXCTL), 1);
+        self.write(vec_txitr(q), txitr);
+        self.write(msix_reg(q, msix::ADDR_LO), MSI_BASE as u32 + 16 * q as u32);
+        self.write(msix_reg(q, msix::DATA), 0x40 + q as u32);
+        self.write(msix_reg(q, msix::VCTRL), 0);
+        self.write(MSIX_CTRL, msix_ctrl::ENABLE.val(1));
+        self.write(EIMS, 1 << q);
+        self.write(CTRL, ctrl::TX_EN.val(1));
+    }
+
+    /// Write descriptors for `frames` (each a list of (buffer address, bytes) pieces)
+    /// into ring `q` from slot `slot`; RS on each frame's last descriptor. Returns the next slot.
+    fn post_tx(&mut self, ring: u64, len: u32, mut slot: u32, frames: &[Vec<(u64, Vec<u8>)>]) -> u32 {
+        for f in frames {
+            for (k, (addr, bytes)) in f.iter().enumerate() {
+                self.mem_write(*addr, bytes);
+                let last = k + 1 == f.len();
+                let d = TxDesc {
+                    buf_addr: *addr,
+                    len: bytes.len() as u16,
+                    cmd: if last { TX_CMD_EOP | TX_CMD_RS } else { 0 },
+                    status: 0,
+                };
+                self.mem_write(ring + 16 * slot as u64, &d.to_bytes());
+                slot = (slot + 1) % len;
+            }
+        }
+        slot
+    }
+
+    fn tx_desc(&self, ring: u64, slot: u32) -> TxDesc {
+        let mut b = [0u8; 16];
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = *self.mem.get(&(ring + 16 * slot as u64 + i as u64)).unwrap_or(&0);
+        }
+        TxDesc::from_bytes(&b)
+    }
+
     fn run_until_quiet(&mut self, max: u64) {
         for _ in 0..max {
             if self.wire.is_empty() && self.nic.quiescent() && self.b_pending == 0 && self.reads.is_empty() {
@@ -252,6 +333,10 @@ fn reset_values_match_the_register_map() {
     for r in ALL {
         let in_build = if (RXQ..MSIX).contains(&r.addr) && r.addr >= RXQ {
             (r.addr - RXQ) / RXQ_STRIDE < queues as u32
+        } else if (TXQ..TXQ + TXQ_STRIDE * 16).contains(&r.addr) {
+            (r.addr - TXQ) / TXQ_STRIDE < queues as u32
+        } else if (VEC_TXITR..VEC_TXITR + 4 * 17).contains(&r.addr) {
+            (r.addr - VEC_TXITR) / 4 < nvec
         } else if (MSIX..PBA).contains(&r.addr) {
             (r.addr - MSIX) / MSIX_STRIDE < nvec
         } else if (VEC_ITR..VEC_ITR + 4 * 17).contains(&r.addr) {
@@ -264,7 +349,7 @@ fn reset_values_match_the_register_map() {
         }
         let v = h.read(r.addr);
         let want = match r.addr {
-            CAPS => caps::RXQ.val(4) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
+            CAPS => caps::RXQ.val(4) | caps::TXQ.val(4) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
             EIAM => (1 << nvec) - 1,
             _ => r.reset,
         };
@@ -491,4 +576,158 @@ fn soft_reset_restores_defaults_and_answers_the_write() {
     assert_eq!(h.read(vec_itr(0)), 0);
     assert_eq!(h.read(rxq_reg(0, rxq::RXCTL)), rxq::rxctl::RESET);
     assert_eq!(h.read(msix_reg(0, msix::VCTRL)), 1);
+}
+
+fn pattern(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+fn padded(f: &[u8]) -> Vec<u8> {
+    let mut v = f.to_vec();
+    if v.len() < 60 {
+        v.resize(60, 0);
+    }
+    v
+}
+
+#[test]
+fn tx_frames_leave_whole_padded_and_in_order_under_stalls() {
+    let mut h = H::new(2);
+    h.tx_rng = 0x9E37_79B9_7F4A_7C15;
+    h.tx_stall_pct = 40;
+    let ring = 0x30_0000u64;
+    h.setup_tx(1, ring, 16, 0);
+    // Sizes around the edges: runts, word boundaries, multi-descriptor, unaligned buffers.
+    let sizes = [1usize, 14, 59, 60, 61, 64, 1514, 3000, 9000];
+    let mut frames = Vec::new();
+    let mut expect = Vec::new();
+    let mut buf = 0x40_0003u64; // odd alignment on purpose
+    for (k, &n) in sizes.iter().enumerate() {
+        let data = pattern(k as u64 + 1, n);
+        // Split into pieces of at most 2000 bytes, each at its own odd address.
+        let mut pieces = Vec::new();
+        for c in data.chunks(2000) {
+            pieces.push((buf, c.to_vec()));
+            buf += 0x1000 + 5;
+        }
+        frames.push(pieces);
+        expect.push(padded(&data));
+    }
+    let mut slot = 0;
+    let mut sent = 0;
+    // The ring holds 16: post in two rounds.
+    for round in [&frames[..6], &frames[6..]] {
+        slot = h.post_tx(ring, 16, slot, round);
+        h.write(txq_reg(1, txq::TDT), slot);
+        sent += round.len();
+        h.run_until_quiet(200_000);
+        assert_eq!(h.tx_frames.len(), sent);
+    }
+    assert_eq!(h.tx_frames, expect);
+    assert_eq!(h.read(txq_reg(1, txq::TDH)), slot);
+    assert_eq!(h.read(STAT_TX_PACKETS), sizes.len() as u32);
+    assert_eq!(h.read(STAT_TX_BYTES), sizes.iter().sum::<usize>() as u32);
+    assert_eq!(h.read(txq_reg(1, txq::PACKETS)), sizes.len() as u32);
+    // Every frame's last descriptor has DD, none has ERR.
+    let mut s = 0;
+    for f in &frames {
+        s += f.len() as u32;
+        let d = h.tx_desc(ring, (s - 1) % 16);
+        assert!(d.dd() && !d.err(), "slot {}", s - 1);
+    }
+    // tx-usecs 0 / tx-frames 0: the vector fired (MSI data 0x41 for vector 1).
+    assert!(h.msis.iter().any(|m| m.2 == 0x41));
+}
+
+#[test]
+fn tx_bad_descriptors_are_counted_and_never_hang() {
+    let mut h = H::new(1);
+    let ring = 0x30_0000u64;
+    h.unmapped_from = 0x8000_0000;
+    h.setup_tx(0, ring, 8, 0);
+    let good = pattern(7, 100);
+    let frames = vec![
+        vec![(0x40_0000, good.clone())],
+        vec![(0x41_0000, Vec::new())],                              // zero length
+        vec![(0x42_0000, pattern(8, 30)), (0x43_0000, Vec::new())], // zero length mid-frame
+        vec![(0x8000_1000, pattern(9, 200))],                       // unmapped buffer
+        vec![(0x44_0000, good.clone())],
+    ];
+    let slot = h.post_tx(ring, 8, 0, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    h.run_until_quiet(100_000);
+    assert_eq!(h.tx_frames, vec![good.clone(), good.clone()], "only the good frames leave");
+    assert_eq!(h.read(STAT_TX_ERR), 3);
+    assert_eq!(h.read(STAT_DESC_ERR), 2);
+    assert_eq!(h.read(STAT_DMA_ERR), 1);
+    assert_eq!(h.read(txq_reg(0, txq::ERRORS)), 3);
+    assert_eq!(h.read(txq_reg(0, txq::TDH)), slot);
+    // The dropped frames' last descriptors carry DD and ERR.
+    for (s, err) in [(0, false), (1, true), (3, true), (4, true), (5, false)] {
+        let d = h.tx_desc(ring, s);
+        assert!(d.dd(), "slot {s}");
+        assert_eq!(d.err(), err, "slot {s}");
+    }
+    // A tail beyond the ring is refused and counted.
+    let before = h.read(STAT_REG_ERR);
+    h.write(txq_reg(0, txq::TDT), 8);
+    assert_eq!(h.read(STAT_REG_ERR), before + 1);
+    assert_eq!(h.read(txq_reg(0, txq::TDT)), slot);
+    // A ring in unmapped memory: the fetch fails, each descriptor ends as a dropped frame.
+    h.write(txq_reg(0, txq::TXCTL), 0);
+    h.write(txq_reg(0, txq::TDBAL), 0);
+    h.write(txq_reg(0, txq::TDBAH), 1); // 4 GiB: unmapped
+    h.write(txq_reg(0, txq::TXCTL), 1);
+    h.write(txq_reg(0, txq::TDT), 3);
+    h.run_until_quiet(100_000);
+    assert_eq!(h.read(txq_reg(0, txq::TDH)), 3);
+    assert_eq!(h.read(STAT_TX_ERR), 6);
+    assert_eq!(h.tx_frames.len(), 2);
+}
+
+#[test]
+fn tx_ring_wraps_and_queues_share_round_robin() {
+    let mut h = H::new(4);
+    let mut slots = [0u32; 4];
+    for q in 0..4 {
+        h.setup_tx(q, 0x30_0000 + 0x1000 * q as u64, 8, 0);
+    }
+    let mut expect: Vec<Vec<Vec<u8>>> = vec![Vec::new(); 4];
+    for round in 0..12u64 {
+        for q in 0..4 {
+            let mut frames = Vec::new();
+            for k in 0..3u64 {
+                let data = pattern(round * 100 + q as u64 * 10 + k, 60 + (round * 37 + k * 11) as usize % 1400);
+                frames.push(vec![(0x100_0000 + (q as u64) * 0x10_0000 + k * 0x1000, data.clone())]);
+                expect[q].push(data);
+            }
+            slots[q] = h.post_tx(0x30_0000 + 0x1000 * q as u64, 8, slots[q], &frames);
+            h.write(txq_reg(q, txq::TDT), slots[q]);
+        }
+        h.run_until_quiet(200_000);
+    }
+    // Each queue's frames in order; per-queue counters add up.
+    let mut got: Vec<Vec<Vec<u8>>> = vec![Vec::new(); 4];
+    for f in &h.tx_frames {
+        let q = expect.iter().position(|e| e.contains(f)).expect("unknown frame on the wire");
+        got[q].push(f.clone());
+    }
+    assert_eq!(got, expect);
+    for q in 0..4 {
+        assert_eq!(h.read(txq_reg(q, txq::PACKETS)), 36);
+    }
+    // Round robin: the first four frames on the wire come from four different queues.
+    let first: Vec<usize> =
+        h.tx_frames[..4].iter().map(|f| expect.iter().position(|e| e.contains(f)).unwrap()).collect();
+    let mut sorted = first.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![0, 1, 2, 3], "{first:?}");
 }

@@ -1,4 +1,4 @@
-//! RX descriptor formats: typed views over the 16 descriptor bytes.
+//! RX and TX descriptor formats: typed views over the 16 descriptor bytes.
 //!
 //! Every view is built from a `[u8; 16]`, so no byte pattern can make an
 //! accessor panic; semantic checks (`validate`) return errors instead.
@@ -114,6 +114,87 @@ impl RxWbDesc {
     }
 }
 
+/// TX command bits (descriptor byte 10).
+pub const TX_CMD_EOP: u8 = 1 << 0;
+/// Report status: the device writes DD back into this descriptor.
+pub const TX_CMD_RS: u8 = 1 << 1;
+/// Insert FCS: accepted and ignored (the MAC appends the FCS).
+pub const TX_CMD_IFCS: u8 = 1 << 2;
+/// TX status bits (descriptor byte 11, written by the device).
+pub const TX_STA_DD: u8 = 1 << 0;
+/// The frame was dropped by the device (bad descriptor or DMA error).
+pub const TX_STA_ERR: u8 = 1 << 1;
+/// Largest TX frame and largest TX buffer, in bytes.
+pub const TX_MAX_BYTES: u32 = 16384;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TxDescError {
+    #[error("TX descriptor length 0")]
+    ZeroLength,
+    #[error("TX descriptor length {0} exceeds {TX_MAX_BYTES}")]
+    TooLong(u16),
+}
+
+/// TX descriptor (driver -> device; the device writes back byte 11 only).
+///
+/// | bytes  | field |
+/// |--------|-------|
+/// | 0..8   | buffer address (any alignment) |
+/// | 8..10  | length of this buffer, 1..=16384 |
+/// | 10     | command: bit 0 EOP, bit 1 RS, bit 2 IFCS |
+/// | 11     | status: bit 0 DD, bit 1 ERR (device-written) |
+/// | 12..16 | reserved, 0 |
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TxDesc {
+    pub buf_addr: u64,
+    pub len: u16,
+    pub cmd: u8,
+    pub status: u8,
+}
+
+impl TxDesc {
+    pub fn from_bytes(b: &[u8; DESC_BYTES]) -> Self {
+        TxDesc {
+            buf_addr: u64::from_le_bytes(b[0..8].try_into().unwrap()),
+            len: u16::from_le_bytes([b[8], b[9]]),
+            cmd: b[10],
+            status: b[11],
+        }
+    }
+    pub fn to_bytes(&self) -> [u8; DESC_BYTES] {
+        let mut b = [0u8; DESC_BYTES];
+        b[0..8].copy_from_slice(&self.buf_addr.to_le_bytes());
+        b[8..10].copy_from_slice(&self.len.to_le_bytes());
+        b[10] = self.cmd;
+        b[11] = self.status;
+        b
+    }
+    /// The second 8-byte beat as the device reads it: length and command.
+    pub fn from_words(w0: u64, w1: u64) -> Self {
+        TxDesc { buf_addr: w0, len: w1 as u16, cmd: (w1 >> 16) as u8, status: (w1 >> 24) as u8 }
+    }
+    pub fn eop(&self) -> bool {
+        self.cmd & TX_CMD_EOP != 0
+    }
+    pub fn rs(&self) -> bool {
+        self.cmd & TX_CMD_RS != 0
+    }
+    pub fn dd(&self) -> bool {
+        self.status & TX_STA_DD != 0
+    }
+    pub fn err(&self) -> bool {
+        self.status & TX_STA_ERR != 0
+    }
+    /// The device's own check of one descriptor (the frame total is checked separately).
+    pub fn validate(&self) -> Result<(), TxDescError> {
+        match self.len as u32 {
+            0 => Err(TxDescError::ZeroLength),
+            l if l > TX_MAX_BYTES => Err(TxDescError::TooLong(self.len)),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +226,9 @@ mod tests {
             }
             let d = RxWbDesc::from_bytes(&b);
             let _ = d.validate(2048);
+            let t = TxDesc::from_bytes(&b);
+            assert_eq!(TxDesc::from_bytes(&t.to_bytes()), t);
+            assert_eq!(t.validate().is_ok(), (1..=16384).contains(&t.len));
             let r = RxReadDesc::from_bytes(&b);
             assert_eq!(r.validate().is_ok(), r.buf_addr & 7 == 0);
         }

@@ -74,3 +74,11 @@ pub const fn reta(i: usize) -> u32 {
 pub const fn rss_key(i: usize) -> u32 {
     RSS_KEY0 + 4 * i as u32
 }
+/// Address of register `off` (e.g. [`txq::TDT`]) of TX queue `q`.
+pub const fn txq_reg(q: usize, off: u32) -> u32 {
+    TXQ + TXQ_STRIDE * q as u32 + off
+}
+/// Address of VEC_TXITR for vector `v`.
+pub const fn vec_txitr(v: usize) -> u32 {
+    VEC_TXITR + VEC_TXITR_STRIDE * v as u32
+}
