@@ -565,6 +565,49 @@ fn quiescence_is_a_fixed_point() {
 }
 
 #[test]
+fn tx_quiescence_is_a_fixed_point_and_tx_usecs_moderates() {
+    let mut h = H::new(2);
+    let ring = 0x30_0000u64;
+    // tx-usecs 4 (1000 cycles), tx-frames 3.
+    h.setup_tx(0, ring, 16, vec_txitr::USECS.val(4) | vec_txitr::FRAMES.val(3));
+    let frames: Vec<_> = (0..2u64).map(|k| vec![(0x40_0000 + k * 0x1000, pattern(k + 3, 200))]).collect();
+    let slot = h.post_tx(ring, 16, 0, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    let t0 = h.cycle;
+    h.run_until_quiet(20_000);
+    assert_eq!(h.tx_frames.len(), 2);
+    // Two completions < tx-frames: the timer fires, about 1000 cycles after the first.
+    assert_eq!(h.msis.len(), 1);
+    let dt = h.msis[0].0 - t0;
+    assert!((1000..1400).contains(&dt), "fired after {dt} cycles");
+    assert!(h.nic.quiescent());
+    let before = h.nic.state().clone();
+    let outs = *h.nic.outputs();
+    h.idle(1000);
+    assert_eq!(h.nic.state(), &before, "state changed while quiescent");
+    assert_eq!(h.nic.outputs(), &outs);
+    // Three more frames reach tx-frames before the timer.
+    h.write(EIMS, 1);
+    let frames: Vec<_> = (0..3u64).map(|k| vec![(0x50_0000 + k * 0x1000, pattern(k + 9, 100))]).collect();
+    let slot = h.post_tx(ring, 16, slot, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    let t1 = h.cycle;
+    h.run_until_quiet(20_000);
+    assert_eq!(h.msis.len(), 2);
+    assert!(h.msis[1].0 - t1 < 900, "tx-frames should fire before tx-usecs");
+    // Pending TX work with TX_EN off is quiescent too, and starts when enabled.
+    h.write(CTRL, 0);
+    let frames = vec![vec![(0x60_0000, pattern(1, 70))]];
+    let slot = h.post_tx(ring, 16, slot, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    h.idle(5);
+    assert!(h.nic.quiescent());
+    h.write(CTRL, ctrl::TX_EN.val(1));
+    h.run_until_quiet(20_000);
+    assert_eq!(h.tx_frames.len(), 6);
+}
+
+#[test]
 fn soft_reset_restores_defaults_and_answers_the_write() {
     let mut h = H::new(2);
     h.setup_rx(8, 7);
