@@ -8,12 +8,19 @@
  * cycle after the matching valid is seen (and nothing blocks); a write
  * happens once both AW and W have handshaken and no response is pending.
  *
- * Edge order (model tick()): reads answer from the pre-edge state; the
- * DMA, ingress and interrupt blocks then update counters and causes
- * (ev_* inputs, this edge); writes take effect last (W1C registers only
- * clear what was set before the edge); a pending soft reset happens at the
- * end of the edge once the DMA master is idle (soft_rst output, applied by
- * every block's register stage; the AXI-Lite handshake state survives it).
+ * Edge order (model tick()): reads answer from the pre-edge state; the TX
+ * sender then counts a frame whose last beat was taken (tx_sent); the DMA (RX and TX), ingress
+ * and interrupt blocks then update counters and causes (ev_* / tx_*
+ * inputs, this edge); writes take effect last (W1C registers only clear
+ * what was set before the edge); a pending soft reset happens at the end of
+ * the edge once the DMA master is idle and no TX frame is half sent
+ * (soft_rst output, applied by every block's register stage; the AXI-Lite
+ * handshake state survives it).
+ *
+ * TX queue registers follow the RX rules: TDBAL/TDBAH/TDLEN are refused
+ * (REG_ERR) while the queue is enabled or the TX engine has DMA of it in
+ * flight (tx_queue_idle); TDT not below a legal TDLEN is refused; enabling
+ * needs a legal TDLEN and an idle queue, and zeroes TDH (wr_tx_reset_queue).
  *
  * Addresses, fields and reset values come from nic_regs_pkg (generated from
  * rtl/regs/nic_regs.rdl).
@@ -48,6 +55,7 @@ module nic_csr #(
 
     // register state
     output wire logic                        cfg_rx_en,
+    output wire logic                        cfg_tx_en,
     output wire logic                        cfg_rst_pending,
     output wire logic [13:0]                 cfg_mtu,
     output wire logic [2:0]                  cfg_misc_cause,
@@ -67,11 +75,19 @@ module nic_csr #(
     output wire logic [(RX_QUEUES+1)*64-1:0] cfg_msix_addr,
     output wire logic [(RX_QUEUES+1)*32-1:0] cfg_msix_data,
     output wire logic [RX_QUEUES:0]          cfg_vec_mask,
+    output wire logic [(RX_QUEUES+1)*32-1:0] cfg_txitr,        // VEC_TXITR per vector
+    // TX queues (as many as RX queues)
+    output wire logic [RX_QUEUES*64-1:0]     cfg_tq_base,
+    output wire logic [RX_QUEUES*14-1:0]     cfg_tq_len,
+    output wire logic [RX_QUEUES*12-1:0]     cfg_tq_tail,
+    output wire logic [RX_QUEUES-1:0]        cfg_tq_enable,
+    output wire logic [RX_QUEUES*5-1:0]      cfg_tq_vector,
     // MISC_CAUSE after this edge's DMA errors (what the interrupt block sees)
     output wire logic [2:0]                  misc_cause_mid,
 
     // other blocks' state, for reads
     input  wire logic [RX_QUEUES*12-1:0]     dma_head,
+    input  wire logic [RX_QUEUES*12-1:0]     tx_head,          // TDH per TX queue
     input  wire logic [RX_QUEUES:0]          irq_eicr,
     input  wire logic [RX_QUEUES:0]          irq_eims,
     input  wire logic [RX_QUEUES:0]          irq_eiam,
@@ -89,10 +105,19 @@ module nic_csr #(
     input  wire logic                        dma_complete,     // frame written to a ring
     input  wire logic [3:0]                  dma_complete_q,
     input  wire logic [15:0]                 dma_complete_len,
+    input  wire logic                        tx_r_err,         // TX fetch or data read failed
+    input  wire logic                        tx_desc_err,      // bad TX descriptor length
+    input  wire logic                        tx_drop,          // TX frame dropped ...
+    input  wire logic [3:0]                  tx_drop_q,        // ... of this queue
+    input  wire logic                        tx_sent,          // TX frame's last beat taken ...
+    input  wire logic [3:0]                  tx_sent_q,        // ... of this queue
+    input  wire logic [15:0]                 tx_sent_len,      // ... and its length (unpadded)
 
     // DMA state after its part of this edge
     input  wire logic [RX_QUEUES-1:0]        dma_queue_idle,   // RxDma::queue_idle
     input  wire logic                        dma_bus_idle,     // RxDma::bus_idle
+    input  wire logic [RX_QUEUES-1:0]        tx_queue_idle,    // no TX DMA of the queue in flight
+    input  wire logic                        tx_rst_ok,        // no TX frame half sent
 
     // register writes of this edge, for the other blocks
     output wire logic [RX_QUEUES:0]          wr_eicr_clr,
@@ -104,6 +129,8 @@ module nic_csr #(
     output wire logic [RX_QUEUES:0]          wr_itr_check,
     output wire logic                        wr_kick_fetch,
     output wire logic [RX_QUEUES-1:0]        wr_reset_queue,
+    output wire logic [RX_QUEUES:0]          wr_txitr_check,   // VEC_TXITR written
+    output wire logic [RX_QUEUES-1:0]        wr_tx_reset_queue, // TX queue enabled: TDH to 0
 
     // soft reset at the end of this edge
     output wire logic                        soft_rst,
@@ -144,6 +171,10 @@ localparam logic [15:0] A_ITR        = nic_regs_pkg::VEC_ITR_ADDR;
 localparam int          ITR_SH       = $clog2(nic_regs_pkg::VEC_ITR_STRIDE);
 localparam logic [15:0] A_ITR_END    = A_ITR + 16'(nic_regs_pkg::VEC_ITR_STRIDE * NV);
 
+localparam logic [15:0] A_TXITR      = nic_regs_pkg::VEC_TXITR_ADDR;
+localparam int          TXITR_SH     = $clog2(nic_regs_pkg::VEC_TXITR_STRIDE);
+localparam logic [15:0] A_TXITR_END  = A_TXITR + 16'(nic_regs_pkg::VEC_TXITR_STRIDE * NV);
+
 localparam logic [15:0] A_KEY        = nic_regs_pkg::RSS_KEY0_ADDR;
 localparam int          KEY_STRIDE   = 32'(nic_regs_pkg::RSS_KEY1_ADDR) - 32'(nic_regs_pkg::RSS_KEY0_ADDR);
 localparam int          KEY_SH       = $clog2(KEY_STRIDE);
@@ -157,7 +188,7 @@ localparam logic [15:0] A_RETA_END   = A_RETA + 16'(nic_regs_pkg::RETA_STRIDE * 
 localparam logic [15:0] A_STAT       = nic_regs_pkg::STAT_RX_OFFERED_ADDR;
 localparam int          STAT_STRIDE  = 32'(nic_regs_pkg::STAT_RX_PACKETS_ADDR) - 32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR);
 localparam int          STAT_SH      = $clog2(STAT_STRIDE);
-localparam logic [15:0] A_STAT_END   = nic_regs_pkg::STAT_MSIX_SENT_ADDR + 16'(STAT_STRIDE);
+localparam logic [15:0] A_STAT_END   = nic_regs_pkg::STAT_TX_ERR_ADDR + 16'(STAT_STRIDE);
 localparam int          N_STATS      = (32'(A_STAT_END) - 32'(A_STAT)) / STAT_STRIDE;
 // counter indices (model csr::st), in address order
 localparam int ST_RX_OFFERED   = (32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
@@ -171,11 +202,19 @@ localparam int ST_DMA_ERR      = (32'(nic_regs_pkg::STAT_DMA_ERR_ADDR)      - 32
 localparam int ST_DESC_ERR     = (32'(nic_regs_pkg::STAT_DESC_ERR_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
 localparam int ST_REG_ERR      = (32'(nic_regs_pkg::STAT_REG_ERR_ADDR)      - 32'(A_STAT)) / STAT_STRIDE;
 localparam int ST_MSIX_SENT    = (32'(nic_regs_pkg::STAT_MSIX_SENT_ADDR)    - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_TX_PACKETS   = (32'(nic_regs_pkg::STAT_TX_PACKETS_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_TX_BYTES     = (32'(nic_regs_pkg::STAT_TX_BYTES_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
+localparam int ST_TX_ERR       = (32'(nic_regs_pkg::STAT_TX_ERR_ADDR)       - 32'(A_STAT)) / STAT_STRIDE;
 
 localparam logic [15:0] A_RXQ        = nic_regs_pkg::RXQ_ADDR;
 localparam int          RXQ_SH       = $clog2(nic_regs_pkg::RXQ_STRIDE);
 localparam logic [15:0] A_RXQ_END    = A_RXQ + 16'(nic_regs_pkg::RXQ_STRIDE * NQ);
 localparam logic [15:0] RXQ_OFF_MASK = 16'(nic_regs_pkg::RXQ_STRIDE - 1);
+
+localparam logic [15:0] A_TXQ        = nic_regs_pkg::TXQ_ADDR;
+localparam int          TXQ_SH       = $clog2(nic_regs_pkg::TXQ_STRIDE);
+localparam logic [15:0] A_TXQ_END    = A_TXQ + 16'(nic_regs_pkg::TXQ_STRIDE * NQ);
+localparam logic [15:0] TXQ_OFF_MASK = 16'(nic_regs_pkg::TXQ_STRIDE - 1);
 
 localparam logic [15:0] A_MSIX       = nic_regs_pkg::MSIX_ADDR;
 localparam int          MSIX_SH      = $clog2(nic_regs_pkg::MSIX_STRIDE);
@@ -201,6 +240,10 @@ localparam int RXCTL_EN       = nic_regs_pkg::RXQ_RXCTL_ENABLE_LSB;
 localparam int BSIZE_LSB      = nic_regs_pkg::RXQ_RXCTL_BSIZE_LSB;
 localparam int BSIZE_W        = nic_regs_pkg::RXQ_RXCTL_BSIZE_W;
 localparam int IVAR_W         = nic_regs_pkg::RXQ_IVAR_VECTOR_W;
+localparam int TDLEN_W        = nic_regs_pkg::TXQ_TDLEN_LEN_W;
+localparam int TDT_W          = nic_regs_pkg::TXQ_TDT_TAIL_W;
+localparam int TXCTL_EN       = nic_regs_pkg::TXQ_TXCTL_ENABLE_LSB;
+localparam int TIVAR_W        = nic_regs_pkg::TXQ_IVAR_VECTOR_W;
 localparam int VCTRL_MASK     = nic_regs_pkg::MSIX_VCTRL_MASK_LSB;
 
 // reset values
@@ -215,12 +258,13 @@ localparam logic [319:0] KEY_RESET = {
 };
 localparam logic [13:0] RDLEN_RESET    = nic_regs_pkg::RXQ_RDLEN_RESET[13:0];
 localparam logic [4:0]  BSIZE_RESET    = nic_regs_pkg::RXQ_RXCTL_RESET[BSIZE_LSB +: BSIZE_W];
+localparam logic [13:0] TDLEN_RESET    = nic_regs_pkg::TXQ_TDLEN_RESET[13:0];
 localparam logic        VMASK_RESET    = nic_regs_pkg::MSIX_VCTRL_RESET[VCTRL_MASK];
 
 // CAPS value of this build
 localparam logic [31:0] CAPS_VALUE =
       (32'(NQ) << nic_regs_pkg::CAPS_RXQ_LSB)
-    | (32'(0) << nic_regs_pkg::CAPS_TXQ_LSB)
+    | (32'(NQ) << nic_regs_pkg::CAPS_TXQ_LSB)
     | (32'(NV) << nic_regs_pkg::CAPS_VECTORS_LSB)
     | (32'(DMA_DATA_WIDTH / 8) << nic_regs_pkg::CAPS_DMA_BYTES_LSB);
 
@@ -228,14 +272,16 @@ initial begin
     if (KEY_STRIDE != 4 || KEY_WORDS != 10) begin
         $fatal(1, "nic_csr: RSS key registers must be 10 consecutive words");
     end
-    if (STAT_STRIDE != 4 || N_STATS != 11) begin
-        $fatal(1, "nic_csr: statistics counters must be 11 consecutive words");
+    if (STAT_STRIDE != 4 || N_STATS != 14) begin
+        $fatal(1, "nic_csr: statistics counters must be 14 consecutive words");
     end
     if ((1 << ITR_SH) != nic_regs_pkg::VEC_ITR_STRIDE || (1 << RETA_SH) != nic_regs_pkg::RETA_STRIDE
-            || (1 << RXQ_SH) != nic_regs_pkg::RXQ_STRIDE || (1 << MSIX_SH) != nic_regs_pkg::MSIX_STRIDE) begin
+            || (1 << RXQ_SH) != nic_regs_pkg::RXQ_STRIDE || (1 << MSIX_SH) != nic_regs_pkg::MSIX_STRIDE
+            || (1 << TXITR_SH) != nic_regs_pkg::VEC_TXITR_STRIDE || (1 << TXQ_SH) != nic_regs_pkg::TXQ_STRIDE) begin
         $fatal(1, "nic_csr: register array strides must be powers of two");
     end
-    if (NQ > nic_regs_pkg::RXQ_COUNT || NV > nic_regs_pkg::MSIX_COUNT || NV > nic_regs_pkg::VEC_ITR_COUNT) begin
+    if (NQ > nic_regs_pkg::RXQ_COUNT || NV > nic_regs_pkg::MSIX_COUNT || NV > nic_regs_pkg::VEC_ITR_COUNT
+            || NQ > nic_regs_pkg::TXQ_COUNT || NV > nic_regs_pkg::VEC_TXITR_COUNT) begin
         $fatal(1, "nic_csr: RX_QUEUES larger than the register map");
     end
 end
@@ -280,6 +326,17 @@ logic [NQ*5-1:0]      q_vector_reg = '0, q_vector_next;
 logic [NQ*32-1:0]     q_packets_reg = '0, q_packets_next;
 logic [NQ*32-1:0]     q_bytes_reg = '0, q_bytes_next;
 logic [NQ*32-1:0]     q_no_desc_reg = '0, q_no_desc_next;
+// per vector: VEC_TXITR
+logic [NV*32-1:0]     txitr_reg = '0, txitr_next;
+// per TX queue
+logic [NQ*64-1:0]     t_base_reg = '0, t_base_next;
+logic [NQ*14-1:0]     t_len_reg = {NQ{TDLEN_RESET}}, t_len_next;
+logic [NQ*12-1:0]     t_tail_reg = '0, t_tail_next;
+logic [NQ-1:0]        t_enable_reg = '0, t_enable_next;
+logic [NQ*5-1:0]      t_vector_reg = '0, t_vector_next;
+logic [NQ*32-1:0]     t_packets_reg = '0, t_packets_next;
+logic [NQ*32-1:0]     t_bytes_reg = '0, t_bytes_next;
+logic [NQ*32-1:0]     t_errors_reg = '0, t_errors_next;
 // MSI-X table
 logic [NV*64-1:0]     msix_addr_reg = '0, msix_addr_next;
 logic [NV*32-1:0]     msix_data_reg = '0, msix_data_next;
@@ -292,6 +349,8 @@ logic [NV-1:0]        wr_eiam_val_int;
 logic [NV-1:0]        wr_itr_check_int;
 logic                 wr_kick_fetch_int;
 logic [NQ-1:0]        wr_reset_queue_int;
+logic [NV-1:0]        wr_txitr_check_int;
+logic [NQ-1:0]        wr_tx_reset_queue_int;
 
 logic [2:0]           misc_mid;
 
@@ -300,6 +359,9 @@ function automatic logic ring_len_ok(input logic [13:0] len);
 endfunction
 
 // ---------------------------------------------------------------- read mux (pre-edge state)
+logic [31:0]  tx_sent_bytes;
+assign tx_sent_bytes = tx_sent ? 32'(tx_sent_len) : 32'd0;
+
 logic [15:0]  ra;
 logic [15:0]  ra_off;
 logic [31:0]  rd_data;
@@ -351,6 +413,9 @@ always_comb begin
     end else if (ra >= A_ITR && ra < A_ITR_END) begin
         ra_v = 5'((ra - A_ITR) >> ITR_SH);
         rd_data = itr_reg[ra_v*32 +: 32];
+    end else if (ra >= A_TXITR && ra < A_TXITR_END) begin
+        ra_v = 5'((ra - A_TXITR) >> TXITR_SH);
+        rd_data = txitr_reg[ra_v*32 +: 32];
     end else if (ra == A_RSS_CTRL) begin
         rd_data[6:0] = rss_ctrl_reg;
     end else if (ra >= A_KEY && ra < A_KEY_END) begin
@@ -381,6 +446,22 @@ always_comb begin
             nic_regs_pkg::RXQ_PACKETS_OFF: rd_data = q_packets_reg[ra_q*32 +: 32];
             nic_regs_pkg::RXQ_BYTES_OFF:   rd_data = q_bytes_reg[ra_q*32 +: 32];
             nic_regs_pkg::RXQ_NO_DESC_OFF: rd_data = q_no_desc_reg[ra_q*32 +: 32];
+            default:                       rd_ok = 1'b0;
+        endcase
+    end else if (ra >= A_TXQ && ra < A_TXQ_END) begin
+        ra_q = 4'((ra - A_TXQ) >> TXQ_SH);
+        ra_off = (ra - A_TXQ) & TXQ_OFF_MASK;
+        case (ra_off)
+            nic_regs_pkg::TXQ_TDBAL_OFF:   rd_data = t_base_reg[ra_q*64 +: 32];
+            nic_regs_pkg::TXQ_TDBAH_OFF:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
+            nic_regs_pkg::TXQ_TDLEN_OFF:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
+            nic_regs_pkg::TXQ_TDH_OFF:     rd_data = 32'(tx_head[ra_q*12 +: 12]);
+            nic_regs_pkg::TXQ_TDT_OFF:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
+            nic_regs_pkg::TXQ_TXCTL_OFF:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
+            nic_regs_pkg::TXQ_IVAR_OFF:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
+            nic_regs_pkg::TXQ_PACKETS_OFF: rd_data = t_packets_reg[ra_q*32 +: 32];
+            nic_regs_pkg::TXQ_BYTES_OFF:   rd_data = t_bytes_reg[ra_q*32 +: 32];
+            nic_regs_pkg::TXQ_ERRORS_OFF:  rd_data = t_errors_reg[ra_q*32 +: 32];
             default:                       rd_ok = 1'b0;
         endcase
     end else if (ra >= A_MSIX && ra < A_MSIX_END) begin
@@ -459,6 +540,15 @@ always_comb begin
     q_packets_next = q_packets_reg;
     q_bytes_next = q_bytes_reg;
     q_no_desc_next = q_no_desc_reg;
+    txitr_next = txitr_reg;
+    t_base_next = t_base_reg;
+    t_len_next = t_len_reg;
+    t_tail_next = t_tail_reg;
+    t_enable_next = t_enable_reg;
+    t_vector_next = t_vector_reg;
+    t_packets_next = t_packets_reg;
+    t_bytes_next = t_bytes_reg;
+    t_errors_next = t_errors_reg;
     msix_addr_next = msix_addr_reg;
     msix_data_next = msix_data_reg;
     msix_mask_next = msix_mask_reg;
@@ -472,6 +562,8 @@ always_comb begin
     wr_itr_check_int = '0;
     wr_kick_fetch_int = 1'b0;
     wr_reset_queue_int = '0;
+    wr_txitr_check_int = '0;
+    wr_tx_reset_queue_int = '0;
 
     wr_ok = 1'b1;
     reg_err = 1'b0;
@@ -516,6 +608,11 @@ always_comb begin
     inc[ST_DMA_ERR*32 +: 32] = 32'(dma_b_err) + 32'(dma_r_err);
     inc[ST_DESC_ERR*32 +: 32] = 32'(dma_desc_err);
     inc[ST_MSIX_SENT*32 +: 32] = 32'(dma_msi_take);
+    inc[ST_DMA_ERR*32 +: 32] = inc[ST_DMA_ERR*32 +: 32] + 32'(tx_r_err);
+    inc[ST_DESC_ERR*32 +: 32] = inc[ST_DESC_ERR*32 +: 32] + 32'(tx_desc_err);
+    inc[ST_TX_PACKETS*32 +: 32] = 32'(tx_sent);
+    inc[ST_TX_BYTES*32 +: 32] = tx_sent_bytes;
+    inc[ST_TX_ERR*32 +: 32] = 32'(tx_drop);
 
     for (int q = 0; q < NQ; q = q + 1) begin
         if (dma_complete && 4'(q) == dma_complete_q) begin
@@ -524,6 +621,13 @@ always_comb begin
         end
         if (dma_no_desc && 4'(q) == dma_no_desc_q) begin
             q_no_desc_next[q*32 +: 32] = q_no_desc_reg[q*32 +: 32] + 32'd1;
+        end
+        if (tx_sent && 4'(q) == tx_sent_q) begin
+            t_packets_next[q*32 +: 32] = t_packets_reg[q*32 +: 32] + 32'd1;
+            t_bytes_next[q*32 +: 32] = t_bytes_reg[q*32 +: 32] + 32'(tx_sent_len);
+        end
+        if (tx_drop && 4'(q) == tx_drop_q) begin
+            t_errors_next[q*32 +: 32] = t_errors_reg[q*32 +: 32] + 32'd1;
         end
     end
 
@@ -603,6 +707,15 @@ always_comb begin
                 if (wa_v == 5'(i)) begin
                     itr_next[i*32 +: 32] = v;
                     wr_itr_check_int[i] = 1'b1;
+                end
+            end
+        end else if (wa >= A_TXITR && wa < A_TXITR_END) begin
+            wa_v = 5'((wa - A_TXITR) >> TXITR_SH);
+            v = (txitr_reg[wa_v*32 +: 32] & ~wm) | dm;
+            for (int i = 0; i < NV; i = i + 1) begin
+                if (wa_v == 5'(i)) begin
+                    txitr_next[i*32 +: 32] = v;
+                    wr_txitr_check_int[i] = 1'b1;
                 end
             end
         end else if (wa == A_RSS_CTRL) begin
@@ -747,6 +860,105 @@ always_comb begin
                 end
                 default: ;
             endcase
+        end else if (wa >= A_TXQ && wa < A_TXQ_END) begin
+            wa_q = 4'((wa - A_TXQ) >> TXQ_SH);
+            wa_off = (wa - A_TXQ) & TXQ_OFF_MASK;
+            // ring registers are locked while the queue is enabled or the TX
+            // engine has DMA of it in flight
+            q_busy = t_enable_reg[QIW'(wa_q)] || !tx_queue_idle[QIW'(wa_q)];
+            case (wa_off)
+                nic_regs_pkg::TXQ_TDBAL_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFF0;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_base_next[q*64 +: 32] = v;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::TXQ_TDBAH_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_base_next[q*64 + 32 +: 32] = v;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::TXQ_TDLEN_OFF: begin
+                    if (q_busy) begin
+                        reg_err = 1'b1;
+                    end else begin
+                        v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_len_next[q*14 +: 14] = v[TDLEN_W-1:0];
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::TXQ_TDT_OFF: begin
+                    v = (32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm;
+                    v = v & 32'((64'd1 << TDT_W) - 1);
+                    if (ring_len_ok(t_len_reg[wa_q*14 +: 14]) && v < 32'(t_len_reg[wa_q*14 +: 14])) begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_tail_next[q*12 +: 12] = v[11:0];
+                            end
+                        end
+                    end else begin
+                        reg_err = 1'b1;
+                    end
+                end
+                nic_regs_pkg::TXQ_TXCTL_OFF: begin
+                    v = '0;
+                    v[TXCTL_EN] = t_enable_reg[QIW'(wa_q)];
+                    v = (v & ~wm) | dm;
+                    en = v[TXCTL_EN];
+                    if (en && !t_enable_reg[QIW'(wa_q)]) begin
+                        // enabling starts the ring at 0; refused while TX DMA of the queue is in flight
+                        if (!ring_len_ok(t_len_reg[wa_q*14 +: 14]) || !tx_queue_idle[QIW'(wa_q)]) begin
+                            reg_err = 1'b1;
+                        end else begin
+                            for (int q = 0; q < NQ; q = q + 1) begin
+                                if (wa_q == 4'(q)) begin
+                                    t_enable_next[q] = 1'b1;
+                                    if (14'(t_tail_reg[q*12 +: 12]) >= t_len_reg[q*14 +: 14]) begin
+                                        t_tail_next[q*12 +: 12] = '0;
+                                    end
+                                    wr_tx_reset_queue_int[q] = 1'b1;
+                                end
+                            end
+                        end
+                    end else begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_enable_next[q] = en;
+                            end
+                        end
+                    end
+                end
+                nic_regs_pkg::TXQ_IVAR_OFF: begin
+                    v = (32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm;
+                    v = v & 32'((64'd1 << TIVAR_W) - 1);
+                    if (v < 32'(NV)) begin
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (wa_q == 4'(q)) begin
+                                t_vector_next[q*5 +: 5] = v[4:0];
+                            end
+                        end
+                    end else begin
+                        reg_err = 1'b1;
+                    end
+                end
+                default: ;
+            endcase
         end else if (wa >= A_MSIX && wa < A_MSIX_END) begin
             wa_v = 5'((wa - A_MSIX) >> MSIX_SH);
             wa_off = (wa - A_MSIX) & MSIX_OFF_MASK;
@@ -815,15 +1027,15 @@ end
 // MISC_CAUSE after the DMA stage's errors of this edge
 always_comb begin
     misc_mid = misc_cause_reg;
-    if (dma_b_err || dma_r_err) begin
+    if (dma_b_err || dma_r_err || tx_r_err) begin
         misc_mid[MISC_DMA_ERR] = 1'b1;
     end
-    if (dma_desc_err) begin
+    if (dma_desc_err || tx_desc_err) begin
         misc_mid[MISC_DESC_ERR] = 1'b1;
     end
 end
 
-assign soft_rst = rst_pending_next && dma_bus_idle;
+assign soft_rst = rst_pending_next && dma_bus_idle && tx_rst_ok;
 
 always_ff @(posedge clk) begin
     awready_reg <= awready_next;
@@ -862,6 +1074,15 @@ always_ff @(posedge clk) begin
     q_packets_reg <= q_packets_next;
     q_bytes_reg <= q_bytes_next;
     q_no_desc_reg <= q_no_desc_next;
+    txitr_reg <= txitr_next;
+    t_base_reg <= t_base_next;
+    t_len_reg <= t_len_next;
+    t_tail_reg <= t_tail_next;
+    t_enable_reg <= t_enable_next;
+    t_vector_reg <= t_vector_next;
+    t_packets_reg <= t_packets_next;
+    t_bytes_reg <= t_bytes_next;
+    t_errors_reg <= t_errors_next;
     msix_addr_reg <= msix_addr_next;
     msix_data_reg <= msix_data_next;
     msix_mask_reg <= msix_mask_next;
@@ -890,6 +1111,15 @@ always_ff @(posedge clk) begin
         q_packets_reg <= '0;
         q_bytes_reg <= '0;
         q_no_desc_reg <= '0;
+        txitr_reg <= '0;
+        t_base_reg <= '0;
+        t_len_reg <= {NQ{TDLEN_RESET}};
+        t_tail_reg <= '0;
+        t_enable_reg <= '0;
+        t_vector_reg <= '0;
+        t_packets_reg <= '0;
+        t_bytes_reg <= '0;
+        t_errors_reg <= '0;
         msix_addr_reg <= '0;
         msix_data_reg <= '0;
         msix_mask_reg <= {NV{VMASK_RESET}};
@@ -918,6 +1148,7 @@ assign s_axil_rdata = rvalid_reg ? rdata_reg : 32'd0;
 assign s_axil_rresp = rvalid_reg ? rresp_reg : 2'b00;
 
 assign cfg_rx_en = rx_en_reg;
+assign cfg_tx_en = tx_en_reg;
 assign cfg_rst_pending = rst_pending_reg;
 assign cfg_mtu = mtu_reg;
 assign cfg_misc_cause = misc_cause_reg;
@@ -937,6 +1168,12 @@ assign cfg_q_vector = q_vector_reg;
 assign cfg_msix_addr = msix_addr_reg;
 assign cfg_msix_data = msix_data_reg;
 assign cfg_vec_mask = msix_mask_reg;
+assign cfg_txitr = txitr_reg;
+assign cfg_tq_base = t_base_reg;
+assign cfg_tq_len = t_len_reg;
+assign cfg_tq_tail = t_tail_reg;
+assign cfg_tq_enable = t_enable_reg;
+assign cfg_tq_vector = t_vector_reg;
 assign misc_cause_mid = misc_mid;
 
 assign wr_eicr_clr = wr_eicr_clr_int;
@@ -948,6 +1185,8 @@ assign wr_eiam_val = wr_eiam_val_int;
 assign wr_itr_check = wr_itr_check_int;
 assign wr_kick_fetch = wr_kick_fetch_int;
 assign wr_reset_queue = wr_reset_queue_int;
+assign wr_txitr_check = wr_txitr_check_int;
+assign wr_tx_reset_queue = wr_tx_reset_queue_int;
 
 assign quiet = !(awready_reg || wready_reg || have_aw_reg || have_w_reg || bvalid_reg || arready_reg || rvalid_reg)
     && !rst_pending_reg;

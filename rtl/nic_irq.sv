@@ -1,17 +1,19 @@
 `default_nettype none
 
 /*
- * Interrupts: per-vector moderation (rx-usecs / rx-frames), EICR / EIMS /
+ * Interrupts: per-vector moderation (rx-usecs / rx-frames beside
+ * tx-usecs / tx-frames), EICR / EIMS /
  * EIAM, the misc cause edge detector, the PBA and the choice of the next
  * MSI-X message. Mirrors model/src/irq.rs (struct Irq).
  *
  * Order inside one edge (model/src/lib.rs tick()):
  *  1. the DMA stage may take the lowest sendable vector (msi_take): its
  *     EICR bit clears, and its EIMS bit if EIAM says so;
- *  2. Irq::edge: expiring rx-usecs timers fire, then the count limits of
- *     the vectors marked in `check`, then this edge's completion is counted
- *     (and starts the timer), then the misc cause edge is detected on
- *     MISC_CAUSE as updated by this edge's DMA errors;
+ *  2. Irq::edge: expiring rx-usecs / tx-usecs timers fire, then the count
+ *     limits of the vectors marked in `check`, then this edge's completion
+ *     (RX or TX: one write burst ends per edge) is counted (and starts its
+ *     timer), then the misc cause edge is detected on MISC_CAUSE as updated
+ *     by this edge's DMA errors;
  *  3. the register writes (EICR W1C of pre-edge bits, EICS, EIMS, EIMC,
  *     EIAM, VEC_ITR marking `check`);
  *  4. soft reset.
@@ -21,6 +23,10 @@
  * now >= deadline; here each vector has a down-counter loaded with
  * usecs * 250 - 1 that fires when it is 0, the same edge. Counters only run
  * while their timer is on (nothing free-running).
+ *
+ * RX and TX completions are moderated side by side, each with its own count
+ * and timer (VEC_ITR and VEC_TXITR); whichever condition is met first
+ * asserts the cause, and asserting clears both counts and both timers.
  */
 module nic_irq #(
     // RX queues (1..16); vectors = RX_QUEUES + 1, the last is misc
@@ -36,6 +42,7 @@ module nic_irq #(
     input  wire logic                        cfg_func_mask,
     input  wire logic [RX_QUEUES:0]          cfg_vec_mask,     // MSI-X VCTRL.MASK per vector
     input  wire logic [(RX_QUEUES+1)*32-1:0] cfg_itr,          // VEC_ITR per vector
+    input  wire logic [(RX_QUEUES+1)*32-1:0] cfg_txitr,        // VEC_TXITR per vector
     input  wire logic [2:0]                  cfg_misc_ims,
     // MISC_CAUSE state, and after this edge's DMA errors
     input  wire logic [2:0]                  misc_cause,
@@ -43,8 +50,10 @@ module nic_irq #(
 
     // DMA stage, this edge
     input  wire logic                        msi_take,         // lowest sendable vector taken
-    input  wire logic                        completion,       // a frame completed ...
+    input  wire logic                        completion,       // an RX frame completed ...
     input  wire logic [4:0]                  completion_vec,   // ... for this vector
+    input  wire logic                        tx_completion,    // a TX write-back was accepted ...
+    input  wire logic [4:0]                  tx_completion_vec, // ... for this vector
 
     // register writes, this edge (decoded by nic_csr)
     input  wire logic [RX_QUEUES:0]          wr_eicr_clr,      // EICR W1C, already masked with pre-edge EICR
@@ -54,6 +63,7 @@ module nic_irq #(
     input  wire logic                        wr_eiam_en,
     input  wire logic [RX_QUEUES:0]          wr_eiam_val,
     input  wire logic [RX_QUEUES:0]          wr_itr_check,     // VEC_ITR written
+    input  wire logic [RX_QUEUES:0]          wr_txitr_check,   // VEC_TXITR written
 
     // state
     output wire logic [RX_QUEUES:0]          eicr,
@@ -82,36 +92,45 @@ localparam int TW = USECS_W + 8;
 logic [NV-1:0]      eicr_reg = '0, eicr_next;
 logic [NV-1:0]      eims_reg = '0, eims_next;
 logic [NV-1:0]      eiam_reg = '1, eiam_next;
+// per direction d (0 RX, 1 TX) and vector v, at [d*NV + v]:
 // completions since the vector last asserted its cause (saturating)
-logic [NV*16-1:0]   unsig_reg = '0, unsig_next;
-// rx-usecs countdown: edges left before the firing edge
-logic [NV*TW-1:0]   tcnt_reg = '0, tcnt_next;
-logic [NV-1:0]      timer_on_reg = '0, timer_on_next;
-logic [NV-1:0]      pending_reg = '0, pending_next;
+logic [2*NV*16-1:0] unsig_reg = '0, unsig_next;
+// usecs countdown: edges left before the firing edge
+logic [2*NV*TW-1:0] tcnt_reg = '0, tcnt_next;
+logic [2*NV-1:0]    timer_on_reg = '0, timer_on_next;
+logic [2*NV-1:0]    pending_reg = '0, pending_next;
 logic [2:0]         misc_prev_reg = '0, misc_prev_next;
-logic [NV-1:0]      check_reg = '0, check_next;
+// a count or an ITR changed: judge the count limits at the next edge
+logic [2*NV-1:0]    check_reg = '0, check_next;
 
 // state-derived
 logic [NV-1:0]      sendable;
-logic [NV-1:0]      fire_now;
+logic [2*NV-1:0]    fire_now;
 logic [4:0]         lowest;
 
-// VEC_ITR fields of vector v
-function automatic logic [USECS_W-1:0] itr_usecs(input logic [(RX_QUEUES+1)*32-1:0] itr, input int v);
-    itr_usecs = itr[v*32 + USECS_LSB +: USECS_W];
+// the moderation registers of both directions (VEC_ITR, VEC_TXITR)
+logic [2*NV*32-1:0] itr;
+assign itr = {cfg_txitr, cfg_itr};
+
+// fields of a moderation register of vector v
+// fields of the moderation register at index i = d*NV + v
+function automatic logic [USECS_W-1:0] itr_usecs(input logic [2*NV*32-1:0] r, input int i);
+    itr_usecs = r[i*32 + USECS_LSB +: USECS_W];
 endfunction
 
-function automatic logic [FRAMES_W-1:0] itr_frames(input logic [(RX_QUEUES+1)*32-1:0] itr, input int v);
-    itr_frames = itr[v*32 + FRAMES_LSB +: FRAMES_W];
+function automatic logic [FRAMES_W-1:0] itr_frames(input logic [2*NV*32-1:0] r, input int i);
+    itr_frames = r[i*32 + FRAMES_LSB +: FRAMES_W];
 endfunction
 
 // Irq::sendable, Irq::fire_now (of the state), lowest sendable vector
 always_comb begin
     for (int v = 0; v < NV; v = v + 1) begin
         sendable[v] = cfg_msix_enable && !cfg_func_mask && eicr_reg[v] && eims_reg[v] && !cfg_vec_mask[v];
-        fire_now[v] = (unsig_reg[v*16 +: 16] != 16'd0)
-            && (((itr_frames(cfg_itr, v) != '0) && (unsig_reg[v*16 +: 16] >= 16'(itr_frames(cfg_itr, v))))
-                || ((itr_usecs(cfg_itr, v) == '0) && (itr_frames(cfg_itr, v) == '0)));
+    end
+    for (int i = 0; i < 2*NV; i = i + 1) begin
+        fire_now[i] = (unsig_reg[i*16 +: 16] != 16'd0)
+            && (((itr_frames(itr, i) != '0) && (unsig_reg[i*16 +: 16] >= 16'(itr_frames(itr, i))))
+                || ((itr_usecs(itr, i) == '0) && (itr_frames(itr, i) == '0)));
     end
     lowest = '0;
     for (int v = NV - 1; v >= 0; v = v - 1) begin
@@ -121,9 +140,16 @@ always_comb begin
     end
 end
 
-logic [15:0]    u;
+logic [15:0]        u;
+// this edge's completion per direction d and its vector at [d*5 +: 5]
+logic [1:0]         comp;
+logic [9:0]         comp_vec;
 logic [USECS_W-1:0] comp_usecs;
-logic [TW-1:0]  tload;
+logic [TW-1:0]      tload;
+logic [NV-1:0]      fire;
+
+assign comp = {tx_completion, completion};
+assign comp_vec = {tx_completion_vec, completion_vec};
 
 always_comb begin
     eicr_next = eicr_reg;
@@ -136,6 +162,8 @@ always_comb begin
     misc_prev_next = misc_prev_reg;
     check_next = '0;
     u = '0;
+    comp_usecs = '0;
+    tload = '0;
 
     // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
     for (int v = 0; v < NV; v = v + 1) begin
@@ -147,53 +175,61 @@ always_comb begin
         end
     end
 
-    // 2a. rx-usecs timers expiring at this edge
-    for (int v = 0; v < NV; v = v + 1) begin
-        if (timer_on_reg[v]) begin
-            if (tcnt_reg[v*TW +: TW] == '0) begin
-                eicr_next[v] = 1'b1;
-                unsig_next[v*16 +: 16] = '0;
-                timer_on_next[v] = 1'b0;
-                pending_next[v] = 1'b0;
+    // 2a. usecs timers expiring at this edge (either direction's)
+    fire = '0;
+    for (int i = 0; i < 2*NV; i = i + 1) begin
+        if (timer_on_reg[i]) begin
+            if (tcnt_reg[i*TW +: TW] == '0) begin
+                fire[i % NV] = 1'b1;
             end else begin
-                tcnt_next[v*TW +: TW] = tcnt_reg[v*TW +: TW] - 1'b1;
+                tcnt_next[i*TW +: TW] = tcnt_reg[i*TW +: TW] - 1'b1;
             end
         end
     end
-
-    // 2b. count limits, judged where the count or the ITR changed
-    for (int v = 0; v < NV; v = v + 1) begin
-        if (check_reg[v] && pending_next[v] && fire_now[v]) begin
-            eicr_next[v] = 1'b1;
-            unsig_next[v*16 +: 16] = '0;
-            timer_on_next[v] = 1'b0;
-            pending_next[v] = 1'b0;
+    // firing asserts the cause and clears both directions' counts and timers
+    for (int i = 0; i < 2*NV; i = i + 1) begin
+        if (fire[i % NV]) begin
+            eicr_next[i % NV] = 1'b1;
+            unsig_next[i*16 +: 16] = '0;
+            timer_on_next[i] = 1'b0;
+            pending_next[i] = 1'b0;
         end
     end
 
-    // 2c. new completion: counted now, judged from the next edge
-    // rx-usecs of the completing vector, in cycles, minus one (the countdown
+    // 2b. count limits, judged where a count or an ITR changed
+    for (int v = 0; v < NV; v = v + 1) begin
+        fire[v] = (check_reg[v] && pending_next[v] && fire_now[v])
+            || (check_reg[NV + v] && pending_next[NV + v] && fire_now[NV + v]);
+    end
+    for (int i = 0; i < 2*NV; i = i + 1) begin
+        if (fire[i % NV]) begin
+            eicr_next[i % NV] = 1'b1;
+            unsig_next[i*16 +: 16] = '0;
+            timer_on_next[i] = 1'b0;
+            pending_next[i] = 1'b0;
+        end
+    end
+
+    // 2c. new completion (RX or TX): counted now, judged from the next edge;
+    // usecs of the completing vector, in cycles, minus one (the countdown
     // fires at 0, usecs * 250 edges after this one)
-    comp_usecs = '0;
-    for (int v = 0; v < NV; v = v + 1) begin
-        if (5'(v) == completion_vec) begin
-            comp_usecs = itr_usecs(cfg_itr, v);
-        end
-    end
-    tload = TW'(comp_usecs) * TW'(CYCLES_PER_US) - 1'b1;
-    if (completion && 32'(completion_vec) < NV) begin
-        for (int v = 0; v < NV; v = v + 1) begin
-            if (5'(v) == completion_vec) begin
-                u = unsig_next[v*16 +: 16];
-                if (u == '0 && comp_usecs != '0) begin
-                    tcnt_next[v*TW +: TW] = tload;
-                    timer_on_next[v] = 1'b1;
+    for (int d = 0; d < 2; d = d + 1) begin
+        if (comp[d] && 32'(comp_vec[d*5 +: 5]) < NV) begin
+            for (int v = 0; v < NV; v = v + 1) begin
+                if (5'(v) == comp_vec[d*5 +: 5]) begin
+                    comp_usecs = itr_usecs(itr, d*NV + v);
+                    tload = TW'(comp_usecs) * TW'(CYCLES_PER_US) - 1'b1;
+                    u = unsig_next[(d*NV + v)*16 +: 16];
+                    if (u == '0 && comp_usecs != '0) begin
+                        tcnt_next[(d*NV + v)*TW +: TW] = tload;
+                        timer_on_next[d*NV + v] = 1'b1;
+                    end
+                    if (u != 16'hFFFF) begin
+                        unsig_next[(d*NV + v)*16 +: 16] = u + 1'b1;
+                    end
+                    pending_next[d*NV + v] = 1'b1;
+                    check_next[d*NV + v] = 1'b1;
                 end
-                if (u != 16'hFFFF) begin
-                    unsig_next[v*16 +: 16] = u + 1'b1;
-                end
-                pending_next[v] = 1'b1;
-                check_next[v] = 1'b1;
             end
         end
     end
@@ -210,7 +246,7 @@ always_comb begin
     if (wr_eiam_en) begin
         eiam_next = wr_eiam_val;
     end
-    check_next = check_next | wr_itr_check;
+    check_next = check_next | {wr_txitr_check, wr_itr_check};
 end
 
 always_ff @(posedge clk) begin

@@ -26,6 +26,14 @@
  * depend on this block's state after step 7 (queue_idle), so they are
  * applied by a second, small always_comb (the *_mid -> *_next step).
  *
+ * The TX engine (nic_tx_dma) shares the master: R beats with a TX ID (0x10,
+ * 0x11) are its own and skipped here; its AR request is muxed onto
+ * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
+ * request is presented; the TX engine presents only into a slot left
+ * empty, rx_ar_free); its write-back slot becomes a one-beat burst (ID
+ * 0x12) in step 6, after MSI-X and before the RX engine's traffic, and its
+ * last beat's acceptance is a TX completion for the queue's vector.
+ *
  * W data of a FIFO burst: the model drives fifo[word + beat] during the
  * cycle; here the FIFO RAM has a registered read port whose address is the
  * next-state word + beat, so its output register holds exactly that word.
@@ -87,6 +95,22 @@ module nic_rx_dma #(
     input  wire logic [128*4-1:0]                  cfg_reta,
     input  wire logic [(RX_QUEUES+1)*64-1:0]       cfg_msix_addr,
     input  wire logic [(RX_QUEUES+1)*32-1:0]       cfg_msix_data,
+    input  wire logic [RX_QUEUES*5-1:0]            cfg_tq_vector,
+
+    // TX engine: its read request (state) and whether it is still
+    // presented after this edge's handshake
+    input  wire logic                              tx_ar_valid,
+    input  wire logic [7:0]                        tx_ar_id,
+    input  wire logic [63:0]                       tx_ar_addr,
+    input  wire logic [7:0]                        tx_ar_len,
+    input  wire logic                              tx_ar_hold,
+    // the AR slot is empty after the RX pick of this edge
+    output wire logic                              rx_ar_free,
+    // TX engine: its write-back slot (state)
+    input  wire logic                              tx_wb_valid,
+    input  wire logic [63:0]                       tx_wb_addr,
+    input  wire logic [7:0]                        tx_wb_status,
+    input  wire logic [3:0]                        tx_wb_q,
 
     // interrupt block (state): a vector is sendable, the lowest one
     input  wire logic                              msi_sendable,
@@ -121,6 +145,9 @@ module nic_rx_dma #(
     output wire logic [3:0]                        ev_complete_q,
     output wire logic [15:0]                       ev_complete_len,
     output wire logic [4:0]                        ev_complete_vec,
+    output wire logic                              ev_tx_wb_take,    // the TX write-back slot became a burst
+    output wire logic                              ev_tx_complete,   // a TX write-back was accepted ...
+    output wire logic [4:0]                        ev_tx_complete_vec, // ... for this vector
 
     // state after steps 1-7 of this edge
     output wire logic [RX_QUEUES-1:0]              queue_idle_mid,
@@ -148,6 +175,10 @@ localparam int CCW = CAW + 1;
 
 // AXI ID of MSI-X writes
 localparam logic [4:0] MSI_ID = 5'h1F;
+// AXI IDs of the TX engine: descriptor reads, data reads, write-backs
+localparam logic [7:0] TX_DESC_ID = 8'h10;
+localparam logic [7:0] TX_DATA_ID = 8'h11;
+localparam logic [4:0] TX_WB_ID = 5'h12;
 // largest burst, bytes (256 beats of 8 bytes)
 localparam logic [14:0] MAX_BURST_BYTES = 15'd2048;
 // fetch at least this many descriptors (or all available), at most FETCH_MAX per burst
@@ -166,6 +197,7 @@ localparam logic [1:0] ENG_WB   = 2'd2;
 localparam logic [1:0] SRC_FIFO = 2'd0;
 localparam logic [1:0] SRC_WB   = 2'd1;
 localparam logic [1:0] SRC_MSI  = 2'd2;
+localparam logic [1:0] SRC_TXWB = 2'd3;
 
 // ---------------------------------------------------------------- state
 // per queue (QueueDyn)
@@ -207,6 +239,7 @@ logic [7:0]         wr_last_strb_reg = '0, wr_last_strb_next;
 logic [63:0]        wr_d0_reg = '0, wr_d0_next;
 logic [63:0]        wr_d1_reg = '0, wr_d1_next;
 logic [31:0]        wr_out_reg = '0, wr_out_next;                // awaiting B
+logic [3:0]         wr_txq_reg = '0, wr_txq_next;                // TX queue of a TX write-back
 
 // read request (ArReq)
 logic               ar_valid_reg = 1'b0, ar_valid_next;
@@ -236,6 +269,9 @@ logic               ev_complete_int;
 logic [3:0]         ev_complete_q_int;
 logic [15:0]        ev_complete_len_int;
 logic [4:0]         ev_complete_vec_int;
+logic               ev_tx_wb_take_int;
+logic               ev_tx_complete_int;
+logic [4:0]         ev_tx_complete_vec_int;
 
 // ---------------------------------------------------------------- helpers
 function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
@@ -324,6 +360,7 @@ always_comb begin
     wr_d0_next = wr_d0_reg;
     wr_d1_next = wr_d1_reg;
     wr_out_next = wr_out_reg;
+    wr_txq_next = wr_txq_reg;
 
     ar_valid_next = ar_valid_reg;
     ar_q_next = ar_q_reg;
@@ -354,6 +391,9 @@ always_comb begin
     ev_complete_q_int = '0;
     ev_complete_len_int = '0;
     ev_complete_vec_int = '0;
+    ev_tx_wb_take_int = 1'b0;
+    ev_tx_complete_int = 1'b0;
+    ev_tx_complete_vec_int = '0;
 
     rq = m_axi_rid[3:0];
     rid_known = 1'b0;
@@ -412,7 +452,8 @@ always_comb begin
     end
 
     // ------------------------------------------------ 2. R channel (rready is always 1)
-    if (m_axi_rvalid) begin
+    // (beats with a TX ID are nic_tx_dma's)
+    if (m_axi_rvalid && m_axi_rid != TX_DESC_ID && m_axi_rid != TX_DATA_ID) begin
         rid_known = (32'(m_axi_rid) < NQ) && inflight_reg[QIW'(rq)];
         if (!rid_known) begin
             // a response nobody asked for
@@ -487,6 +528,12 @@ always_comb begin
                 wr_beat_next = wr_beat_reg + 1'b1;
             end
         end
+    end
+
+    // burst_done of a TX write-back: one TX completion for the queue's vector
+    if (burst_done && wr_src_reg == SRC_TXWB) begin
+        ev_tx_complete_int = 1'b1;
+        ev_tx_complete_vec_int = cfg_tq_vector[wr_txq_reg*5 +: 5];
     end
 
     // burst_done: a write-back's last beat was taken
@@ -568,6 +615,19 @@ always_comb begin
             // the 4-byte lane picked by address bit 2
             wr_d0_next = msi_addr[2] ? {msi_data, 32'd0} : {32'd0, msi_data};
             wr_last_strb_next = msi_addr[2] ? 8'hF0 : 8'h0F;
+        end else if (tx_wb_valid) begin
+            // the TX engine's write-back: the status byte (lane 3) of the descriptor's second word
+            ev_tx_wb_take_int = 1'b1;
+            wr_valid_next = 1'b1;
+            wr_aw_done_next = 1'b0;
+            wr_beat_next = '0;
+            wr_beats_next = 9'd1;
+            wr_id_next = TX_WB_ID;
+            wr_src_next = SRC_TXWB;
+            wr_addr_next = tx_wb_addr;
+            wr_d0_next = {32'd0, tx_wb_status, 24'd0};
+            wr_last_strb_next = 8'h08;
+            wr_txq_next = tx_wb_q;
         end else if (eng_next == ENG_DATA) begin
             eq = eng_q_next;
             have_addr = baddr_valid_next;
@@ -665,7 +725,8 @@ always_comb begin
     end
 
     // ------------------------------------------------ 7. next descriptor fetch
-    if (!ar_valid_next && fetch_check_mid) begin
+    // (a TX request still presented keeps the slot; fetch_check stays set)
+    if (!ar_valid_next && fetch_check_mid && !tx_ar_hold) begin
         if (32'(reads_out_next) < MAX_READS && !cfg_rst_pending) begin
             // candidates: enabled queues, plus the one the engine is filling
             fmask = cfg_q_enable;
@@ -755,6 +816,7 @@ always_comb begin
 end
 
 assign queue_idle_mid = queue_idle_int;
+assign rx_ar_free = !ar_valid_next;
 assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
 
 // FIFO RAM read address: the word the next cycle's W beat carries
@@ -795,6 +857,7 @@ always_ff @(posedge clk) begin
     wr_d0_reg <= wr_d0_next;
     wr_d1_reg <= wr_d1_next;
     wr_out_reg <= wr_out_next;
+    wr_txq_reg <= wr_txq_next;
 
     ar_valid_reg <= ar_valid_next;
     ar_q_reg <= ar_q_next;
@@ -859,12 +922,13 @@ assign m_axi_wstrb = !m_axi_wvalid ? 8'd0 : (wr_last ? wr_last_strb_reg : 8'hFF)
 assign m_axi_wlast = m_axi_wvalid && wr_last;
 assign m_axi_bready = 1'b1;
 
-assign m_axi_arvalid = ar_valid_reg;
-assign m_axi_arid = ar_valid_reg ? {4'd0, ar_q_reg} : 8'd0;
-assign m_axi_araddr = ar_valid_reg ? ar_addr_reg : 64'd0;
-assign m_axi_arlen = ar_valid_reg ? ({2'b00, ar_n_reg, 1'b0} - 8'd1) : 8'd0;
-assign m_axi_arsize = ar_valid_reg ? AXI_SIZE_8 : 3'd0;
-assign m_axi_arburst = ar_valid_reg ? AXI_BURST_INCR : 2'd0;
+// the AR slot holds an RX fetch or a TX read, never both
+assign m_axi_arvalid = ar_valid_reg || tx_ar_valid;
+assign m_axi_arid = ar_valid_reg ? {4'd0, ar_q_reg} : tx_ar_id;
+assign m_axi_araddr = ar_valid_reg ? ar_addr_reg : tx_ar_addr;
+assign m_axi_arlen = ar_valid_reg ? ({2'b00, ar_n_reg, 1'b0} - 8'd1) : tx_ar_len;
+assign m_axi_arsize = m_axi_arvalid ? AXI_SIZE_8 : 3'd0;
+assign m_axi_arburst = m_axi_arvalid ? AXI_BURST_INCR : 2'd0;
 assign m_axi_rready = 1'b1;
 
 assign stat_rx_out_valid = stat_valid_reg;
@@ -886,6 +950,9 @@ assign ev_complete = ev_complete_int;
 assign ev_complete_q = ev_complete_q_int;
 assign ev_complete_len = ev_complete_len_int;
 assign ev_complete_vec = ev_complete_vec_int;
+assign ev_tx_wb_take = ev_tx_wb_take_int;
+assign ev_tx_complete = ev_tx_complete_int;
+assign ev_tx_complete_vec = ev_tx_complete_vec_int;
 
 assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
     && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg;

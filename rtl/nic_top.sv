@@ -1,7 +1,7 @@
 `default_nettype none
 
 /*
- * nicsim NIC, receive path: top level.
+ * nicsim NIC: top level (receive and transmit paths).
  *
  * The cycle-accurate Rust model (model/src/lib.rs, struct Nic) is the
  * specification; this RTL runs in lockstep with it and every output port
@@ -16,6 +16,9 @@
  *   nic_rx_fifo     RX FIFO RAM
  *   nic_rx_dma      descriptor prefetch, frame engine, AXI master, MSI-X writes
  *   nic_irq         moderation, EICR/EIMS/EIAM, misc cause, PBA, MSI-X choice
+ *   nic_tx_dma      TX engine: descriptor fetch, buffer reads, byte packing, write-backs
+ *   nic_tx_fifo     TX FIFO RAM
+ *   nic_tx_send     finished-frame queue and the sender to m_axis_tx
  *
  * stat_idle is Nic::quiescent() of the current state: while it is 1 and the
  * inputs are idle, a clock edge changes nothing.
@@ -32,7 +35,11 @@ module nic_top #(
     // descriptors prefetched per queue, power of two, 4..64
     parameter int DESC_CACHE = 8,
     // AXI read bursts (descriptor fetches) outstanding, 1..16
-    parameter int MAX_READS = 4
+    parameter int MAX_READS = 4,
+    // TX FIFO depth in 8-byte words, power of two, 4096..65536 (two maximum frames at least)
+    parameter int TX_FIFO_WORDS = 4096,
+    // finished TX frames queued for the sender, 2..256
+    parameter int TX_META_DEPTH = 32
 ) (
     input  wire logic                          clk,
     input  wire logic                          rst,
@@ -94,7 +101,7 @@ module nic_top #(
     input  wire logic                          s_axis_rx_tlast,
     input  wire logic                          s_axis_rx_tuser,
 
-    // AXI4-Stream TX to the MAC (tied off until the TX path exists)
+    // AXI4-Stream TX to the MAC
     output wire logic [63:0]                   m_axis_tx_tdata,
     output wire logic [7:0]                    m_axis_tx_tkeep,
     output wire logic                          m_axis_tx_tvalid,
@@ -115,6 +122,8 @@ module nic_top #(
 localparam int NQ = RX_QUEUES;
 localparam int NV = RX_QUEUES + 1;
 localparam int AW = $clog2(RX_FIFO_WORDS);
+localparam int TAW = $clog2(TX_FIFO_WORDS);
+localparam int TCW = $clog2(TX_META_DEPTH + 1);
 
 // NicConfig::validate
 initial begin
@@ -136,18 +145,25 @@ initial begin
     if (MAX_READS < 1 || MAX_READS > 16) begin
         $fatal(1, "nic_top: MAX_READS must be 1..16, got %0d", MAX_READS);
     end
+    if (TX_FIFO_WORDS < 4096 || TX_FIFO_WORDS > 65536 || (TX_FIFO_WORDS & (TX_FIFO_WORDS - 1)) != 0) begin
+        $fatal(1, "nic_top: TX_FIFO_WORDS must be a power of two from 4096 to 65536, got %0d", TX_FIFO_WORDS);
+    end
+    if (TX_META_DEPTH < 2 || TX_META_DEPTH > 256) begin
+        $fatal(1, "nic_top: TX_META_DEPTH must be 2..256, got %0d", TX_META_DEPTH);
+    end
 end
 
-// The model ignores bid (write responses are counted, not matched) and the
-// TX path does not exist yet.
+// The model ignores bid (write responses are counted, not matched) and rlast
+// of TX reads (it counts their beats); rlast is used for RX fetches.
 /* verilator lint_off UNUSEDSIGNAL */
 logic unused_inputs;
-assign unused_inputs = ^{m_axi_bid, m_axis_tx_tready};
+assign unused_inputs = ^{m_axi_bid};
 /* verilator lint_on UNUSEDSIGNAL */
 
 // ---------------------------------------------------------------- interconnect
 // configuration
 logic                  cfg_rx_en;
+logic                  cfg_tx_en;
 logic                  cfg_rst_pending;
 logic [13:0]           cfg_mtu;
 logic [2:0]            cfg_misc_cause;
@@ -167,6 +183,12 @@ logic [NQ*5-1:0]       cfg_q_vector;
 logic [NV*64-1:0]      cfg_msix_addr;
 logic [NV*32-1:0]      cfg_msix_data;
 logic [NV-1:0]         cfg_vec_mask;
+logic [NV*32-1:0]      cfg_txitr;
+logic [NQ*64-1:0]      cfg_tq_base;
+logic [NQ*14-1:0]      cfg_tq_len;
+logic [NQ*12-1:0]      cfg_tq_tail;
+logic [NQ-1:0]         cfg_tq_enable;
+logic [NQ*5-1:0]       cfg_tq_vector;
 logic [2:0]            misc_cause_mid;
 
 // register writes of the edge
@@ -176,6 +198,8 @@ logic [NV-1:0]         wr_eiam_val;
 logic [NV-1:0]         wr_itr_check;
 logic                  wr_kick_fetch;
 logic [NQ-1:0]         wr_reset_queue;
+logic [NV-1:0]         wr_txitr_check;
+logic [NQ-1:0]         wr_tx_reset_queue;
 logic                  soft_rst;
 
 // interrupt block
@@ -211,7 +235,43 @@ logic [NQ-1:0]         dma_queue_idle;
 logic                  dma_bus_idle;
 logic [NQ*12-1:0]      dma_head;
 
-logic                  csr_quiet, ing_quiet, dma_quiet, irq_quiet;
+logic                  dma_tx_wb_take;
+logic                  dma_tx_complete;
+logic [4:0]            dma_tx_complete_vec;
+logic                  dma_rx_ar_free;
+
+// TX engine <-> AXI master, sender, FIFO
+logic                  tx_ar_valid;
+logic [7:0]            tx_ar_id;
+logic [63:0]           tx_ar_addr;
+logic [7:0]            tx_ar_len;
+logic                  tx_ar_hold;
+logic                  tx_wb_valid;
+logic [63:0]           tx_wb_addr;
+logic [7:0]            tx_wb_status;
+logic [3:0]            tx_wb_q;
+logic                  tx_push;
+logic [14:0]           tx_push_len;
+logic [3:0]            tx_push_q;
+logic                  txf_wr_en;
+logic [TAW-1:0]        txf_wr_addr;
+logic [63:0]           txf_wr_data;
+logic [TAW-1:0]        txf_rd_addr;
+logic [63:0]           txf_rd_data;
+logic [TAW:0]          send_rd_mid;
+logic [TAW:0]          send_rd;
+logic [TCW-1:0]        send_meta_count_mid;
+logic                  send_busy_mid;
+logic                  tx_r_err, tx_desc_err, tx_drop;
+logic [3:0]            tx_drop_q;
+logic                  tx_sent;
+logic [3:0]            tx_sent_q;
+logic [15:0]           tx_sent_len;
+logic [NQ-1:0]         tx_queue_idle;
+logic                  tx_bus_idle;
+logic [NQ*12-1:0]      tx_head;
+
+logic                  csr_quiet, ing_quiet, dma_quiet, irq_quiet, tx_quiet, send_quiet;
 
 // ---------------------------------------------------------------- blocks
 nic_csr #(
@@ -240,6 +300,7 @@ nic_csr #(
     .s_axil_rready(s_axil_rready),
 
     .cfg_rx_en(cfg_rx_en),
+    .cfg_tx_en(cfg_tx_en),
     .cfg_rst_pending(cfg_rst_pending),
     .cfg_mtu(cfg_mtu),
     .cfg_misc_cause(cfg_misc_cause),
@@ -259,9 +320,16 @@ nic_csr #(
     .cfg_msix_addr(cfg_msix_addr),
     .cfg_msix_data(cfg_msix_data),
     .cfg_vec_mask(cfg_vec_mask),
+    .cfg_txitr(cfg_txitr),
+    .cfg_tq_base(cfg_tq_base),
+    .cfg_tq_len(cfg_tq_len),
+    .cfg_tq_tail(cfg_tq_tail),
+    .cfg_tq_enable(cfg_tq_enable),
+    .cfg_tq_vector(cfg_tq_vector),
     .misc_cause_mid(misc_cause_mid),
 
     .dma_head(dma_head),
+    .tx_head(tx_head),
     .irq_eicr(irq_eicr),
     .irq_eims(irq_eims),
     .irq_eiam(irq_eiam),
@@ -278,9 +346,18 @@ nic_csr #(
     .dma_complete(dma_complete),
     .dma_complete_q(dma_complete_q),
     .dma_complete_len(dma_complete_len),
+    .tx_r_err(tx_r_err),
+    .tx_desc_err(tx_desc_err),
+    .tx_drop(tx_drop),
+    .tx_drop_q(tx_drop_q),
+    .tx_sent(tx_sent),
+    .tx_sent_q(tx_sent_q),
+    .tx_sent_len(tx_sent_len),
 
     .dma_queue_idle(dma_queue_idle),
     .dma_bus_idle(dma_bus_idle),
+    .tx_queue_idle(tx_queue_idle),
+    .tx_rst_ok(tx_bus_idle && !send_busy_mid),
 
     .wr_eicr_clr(wr_eicr_clr),
     .wr_eics_set(wr_eics_set),
@@ -291,6 +368,8 @@ nic_csr #(
     .wr_itr_check(wr_itr_check),
     .wr_kick_fetch(wr_kick_fetch),
     .wr_reset_queue(wr_reset_queue),
+    .wr_txitr_check(wr_txitr_check),
+    .wr_tx_reset_queue(wr_tx_reset_queue),
 
     .soft_rst(soft_rst),
     .quiet(csr_quiet)
@@ -399,6 +478,18 @@ nic_rx_dma #(
     .cfg_reta(cfg_reta),
     .cfg_msix_addr(cfg_msix_addr),
     .cfg_msix_data(cfg_msix_data),
+    .cfg_tq_vector(cfg_tq_vector),
+
+    .tx_ar_valid(tx_ar_valid),
+    .tx_ar_id(tx_ar_id),
+    .tx_ar_addr(tx_ar_addr),
+    .tx_ar_len(tx_ar_len),
+    .tx_ar_hold(tx_ar_hold),
+    .rx_ar_free(dma_rx_ar_free),
+    .tx_wb_valid(tx_wb_valid),
+    .tx_wb_addr(tx_wb_addr),
+    .tx_wb_status(tx_wb_status),
+    .tx_wb_q(tx_wb_q),
 
     .msi_sendable(msi_sendable),
     .msi_vec(msi_vec),
@@ -428,6 +519,9 @@ nic_rx_dma #(
     .ev_complete_q(dma_complete_q),
     .ev_complete_len(dma_complete_len),
     .ev_complete_vec(dma_complete_vec),
+    .ev_tx_wb_take(dma_tx_wb_take),
+    .ev_tx_complete(dma_tx_complete),
+    .ev_tx_complete_vec(dma_tx_complete_vec),
 
     .queue_idle_mid(dma_queue_idle),
     .bus_idle_mid(dma_bus_idle),
@@ -452,6 +546,7 @@ nic_irq #(
     .cfg_func_mask(cfg_func_mask),
     .cfg_vec_mask(cfg_vec_mask),
     .cfg_itr(cfg_itr),
+    .cfg_txitr(cfg_txitr),
     .cfg_misc_ims(cfg_misc_ims),
     .misc_cause(cfg_misc_cause),
     .misc_cause_mid(misc_cause_mid),
@@ -459,6 +554,8 @@ nic_irq #(
     .msi_take(dma_msi_take),
     .completion(dma_complete),
     .completion_vec(dma_complete_vec),
+    .tx_completion(dma_tx_complete),
+    .tx_completion_vec(dma_tx_complete_vec),
 
     .wr_eicr_clr(wr_eicr_clr),
     .wr_eics_set(wr_eics_set),
@@ -467,6 +564,7 @@ nic_irq #(
     .wr_eiam_en(wr_eiam_en),
     .wr_eiam_val(wr_eiam_val),
     .wr_itr_check(wr_itr_check),
+    .wr_txitr_check(wr_txitr_check),
 
     .eicr(irq_eicr),
     .eims(irq_eims),
@@ -478,15 +576,116 @@ nic_irq #(
     .quiet(irq_quiet)
 );
 
-// TX path: not yet
-assign m_axis_tx_tdata = 64'd0;
-assign m_axis_tx_tkeep = 8'd0;
-assign m_axis_tx_tvalid = 1'b0;
-assign m_axis_tx_tlast = 1'b0;
-assign m_axis_tx_tuser = 1'b0;
+nic_tx_dma #(
+    .TX_QUEUES(RX_QUEUES),
+    .TX_FIFO_WORDS(TX_FIFO_WORDS),
+    .TX_META_DEPTH(TX_META_DEPTH)
+) tx_dma_inst (
+    .clk(clk),
+    .rst(rst),
+    .soft_rst(soft_rst),
+
+    .m_axi_rid(m_axi_rid),
+    .m_axi_rdata(m_axi_rdata),
+    .m_axi_rresp(m_axi_rresp),
+    .m_axi_rvalid(m_axi_rvalid),
+    .m_axi_arready(m_axi_arready),
+
+    .ar_valid(tx_ar_valid),
+    .ar_id(tx_ar_id),
+    .ar_addr(tx_ar_addr),
+    .ar_len(tx_ar_len),
+    .ar_hold(tx_ar_hold),
+    .rx_ar_free(dma_rx_ar_free),
+
+    .wb_valid(tx_wb_valid),
+    .wb_addr(tx_wb_addr),
+    .wb_status(tx_wb_status),
+    .wb_q(tx_wb_q),
+    .wb_take(dma_tx_wb_take),
+
+    .cfg_tx_en(cfg_tx_en),
+    .cfg_rst_pending(cfg_rst_pending),
+    .cfg_tq_base(cfg_tq_base),
+    .cfg_tq_len(cfg_tq_len),
+    .cfg_tq_tail(cfg_tq_tail),
+    .cfg_tq_enable(cfg_tq_enable),
+
+    .wr_reset_queue(wr_tx_reset_queue),
+
+    .send_rd_mid(send_rd_mid),
+    .send_meta_count_mid(send_meta_count_mid),
+    .send_rd(send_rd),
+    .push(tx_push),
+    .push_len(tx_push_len),
+    .push_q(tx_push_q),
+
+    .fifo_wr_en(txf_wr_en),
+    .fifo_wr_addr(txf_wr_addr),
+    .fifo_wr_data(txf_wr_data),
+
+    .ev_r_err(tx_r_err),
+    .ev_desc_err(tx_desc_err),
+    .ev_drop(tx_drop),
+    .ev_drop_q(tx_drop_q),
+
+    .queue_idle_mid(tx_queue_idle),
+    .bus_idle_mid(tx_bus_idle),
+
+    .head(tx_head),
+
+    .quiet(tx_quiet)
+);
+
+nic_tx_fifo #(
+    .WORDS(TX_FIFO_WORDS)
+) tx_fifo_inst (
+    .clk(clk),
+    .wr_en(txf_wr_en),
+    .wr_addr(txf_wr_addr),
+    .wr_data(txf_wr_data),
+    .rd_addr(txf_rd_addr),
+    .rd_data(txf_rd_data)
+);
+
+nic_tx_send #(
+    .TX_FIFO_WORDS(TX_FIFO_WORDS),
+    .TX_META_DEPTH(TX_META_DEPTH)
+) tx_send_inst (
+    .clk(clk),
+    .rst(rst),
+    .soft_rst(soft_rst),
+
+    .m_axis_tx_tdata(m_axis_tx_tdata),
+    .m_axis_tx_tkeep(m_axis_tx_tkeep),
+    .m_axis_tx_tvalid(m_axis_tx_tvalid),
+    .m_axis_tx_tlast(m_axis_tx_tlast),
+    .m_axis_tx_tuser(m_axis_tx_tuser),
+    .m_axis_tx_tready(m_axis_tx_tready),
+
+    .cfg_rst_pending(cfg_rst_pending),
+
+    .push(tx_push),
+    .push_len(tx_push_len),
+    .push_q(tx_push_q),
+
+    .fifo_rd_addr(txf_rd_addr),
+    .fifo_rd_data(txf_rd_data),
+
+    .rd_mid(send_rd_mid),
+    .meta_count_mid(send_meta_count_mid),
+    .busy_mid(send_busy_mid),
+    .rd(send_rd),
+
+    .ev_sent(tx_sent),
+    .ev_sent_q(tx_sent_q),
+    .ev_sent_len(tx_sent_len),
+
+    .quiet(send_quiet)
+);
 
 // Nic::quiescent() (the status strobes are part of the blocks' terms)
-assign stat_idle = csr_quiet && ing_quiet && dma_quiet && irq_quiet;
+assign stat_idle = csr_quiet && ing_quiet && dma_quiet && irq_quiet && tx_quiet && send_quiet;
 
 endmodule
 

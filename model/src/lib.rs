@@ -177,13 +177,13 @@ impl Device for Nic {
         let eicr_pre = s.irq.eicr;
         let misc_pre = s.csr.misc_cause;
         let axil = !s.csr.bus_quiet(i);
-        // 0. The TX sender drains the FIFO as it was before the edge.
-        if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
-            s.tx.sender_edge(i, &mut s.csr);
-        }
         // 1. Register reads answer from the pre-edge state.
         if axil {
             s.csr.read_phase(&self.cfg, i, &s.dma, &s.tx, &s.irq);
+        }
+        // 1b. The TX sender drains the FIFO as it was before the edge.
+        if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
+            s.tx.sender_edge(i, &mut s.csr);
         }
         // 2. DMA engines (the FIFO's consumer runs before its producer, so the
         //    ingress sees the pre-edge occupancy).
