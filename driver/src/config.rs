@@ -8,6 +8,8 @@ pub const MAX_QUEUES: usize = nicsim_hw::MAX_QUEUES;
 /// Bytes a frame may exceed the MTU by: Ethernet header (14) + two VLAN tags (8),
 /// the device's max-frame rule (see the MTU register).
 pub const MTU_OVERHEAD: usize = 22;
+/// Most bytes one TX descriptor may carry (the device's limit).
+pub const TX_MAX_BUF: usize = nicsim_hw::desc::TX_MAX_BYTES as usize;
 
 /// Driver configuration. `Default` gives the values Linux igb would use.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +31,15 @@ pub struct DriverConfig {
     /// NAPI weight: the budget the host's softirq loop should pass to `napi_poll`.
     /// The driver itself only checks it is non-zero; the budget argument rules.
     pub weight: usize,
+    /// Descriptors per TX ring (power of two, 8..=4096); `ethtool -G tx`.
+    pub tx_ring_size: usize,
+    /// Most bytes one TX descriptor carries (1..=16384): a frame spans
+    /// `ceil(len / tx_buf)` descriptors.
+    pub tx_buf: usize,
+    /// TX interrupt moderation, `ethtool -C tx-usecs` (0 = no time limit).
+    pub tx_usecs: u16,
+    /// TX interrupt moderation, `ethtool -C tx-frames` (0 = no frame limit).
+    pub tx_frames: u16,
 }
 
 impl Default for DriverConfig {
@@ -42,6 +53,10 @@ impl Default for DriverConfig {
             rx_usecs: 0,
             rx_frames: 0,
             weight: 64,
+            tx_ring_size: 512,
+            tx_buf: 2048,
+            tx_usecs: 0,
+            tx_frames: 0,
         }
     }
 }
@@ -78,6 +93,43 @@ impl DriverConfig {
                 usable,
             });
         }
+        if !self.tx_ring_size.is_power_of_two() || !(8..=4096).contains(&self.tx_ring_size) {
+            return Err(DriverError::TxRingSize(self.tx_ring_size));
+        }
+        if !(1..=TX_MAX_BUF).contains(&self.tx_buf) {
+            return Err(DriverError::TxBuf(self.tx_buf));
+        }
+        // The queue stops while fewer than desc_needed descriptors are free,
+        // and a ring has at most tx_ring_size - 1 free: anything more and
+        // the queue could never start.
+        if self.tx_desc_needed() > self.tx_ring_size - 1 {
+            return Err(DriverError::TxRingTooSmall {
+                max_frame,
+                tx_ring_size: self.tx_ring_size,
+                tx_buf: self.tx_buf,
+                needed: self.tx_desc_needed(),
+            });
+        }
         Ok(())
+    }
+
+    /// Largest frame the driver transmits (without FCS): MTU + 22, the
+    /// device's receive limit. Longer frames are dropped as `oversize`.
+    pub fn max_tx_frame(&self) -> usize {
+        self.mtu as usize + MTU_OVERHEAD
+    }
+
+    /// igb's DESC_NEEDED: descriptors of a maximum frame plus one spare.
+    /// A TX queue is stopped when fewer than this are free after a frame
+    /// was queued, so the next `xmit` always fits.
+    pub fn tx_desc_needed(&self) -> usize {
+        self.max_tx_frame().div_ceil(self.tx_buf.max(1)) + 1
+    }
+
+    /// Free descriptors at which cleaning wakes a stopped TX queue:
+    /// `2 × tx_desc_needed`, clamped to `tx_ring_size - 1` (all free) so a
+    /// ring that holds only one or two maximum frames still wakes.
+    pub fn tx_wake_threshold(&self) -> usize {
+        (2 * self.tx_desc_needed()).min(self.tx_ring_size.saturating_sub(1))
     }
 }

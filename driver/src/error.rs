@@ -22,6 +22,16 @@ pub enum DriverError {
          {ring_size} can hand out with buf_size {buf_size}: raise ring_size or buf_size, or lower mtu"
     )]
     RingTooSmall { max_frame: usize, ring_size: usize, buf_size: usize, usable: usize },
+    #[error("tx_ring_size = {0} is invalid: use a power of two from 8 to 4096 descriptors")]
+    TxRingSize(usize),
+    #[error("tx_buf = {0} is invalid: use 1 to 16384 bytes per TX descriptor")]
+    TxBuf(usize),
+    #[error(
+        "a {max_frame}-byte frame (mtu + 22) in {tx_buf}-byte TX descriptors needs {needed} free descriptors \
+         (its descriptors + 1) before the queue may run, more than the {} a TX ring of {tx_ring_size} has: \
+         raise tx_ring_size or tx_buf, or lower mtu", tx_ring_size - 1
+    )]
+    TxRingTooSmall { max_frame: usize, tx_ring_size: usize, tx_buf: usize, needed: usize },
 
     // ---- device (probe) ----
     #[error("no nicsim device at BAR0 (ID reads {0:#010x}, expected 0x4e494353)")]
@@ -35,6 +45,11 @@ pub enum DriverError {
     BadCaps { caps: u32, rxq: usize, vectors: usize },
     #[error("queues = {requested} but the device has only {available} RX queues (CAPS.RXQ): lower queues")]
     TooManyQueues { requested: usize, available: usize },
+    #[error(
+        "the device has {available} TX queues (CAPS.TXQ) for {requested} RX queues: \
+         nicsim pairs TX queue q with RX queue q, so it needs as many (or none, for RX only)"
+    )]
+    TooFewTxQueues { requested: usize, available: usize },
     #[error("device reset did not complete: CTRL.RST still reads 1 after {0} polls")]
     ResetTimeout(u32),
 }

@@ -13,6 +13,12 @@ pub enum Cost {
     RxFrame,
     /// Refilling one descriptor with a buffer.
     RefillDescriptor,
+    /// Queueing one frame for transmission (ndo_start_xmit: checks, book-keeping).
+    TxFrame,
+    /// Writing one TX descriptor (and copying its part of the frame).
+    TxDescriptor,
+    /// Reclaiming one transmitted frame in the NAPI poll (free the skb).
+    TxClean,
 }
 
 /// Host services used by the driver.

@@ -10,22 +10,38 @@
 //! the testbench.
 //!
 //! Vector layout (igb's "one q_vector per queue" plus "other" vector):
-//! RX queue q signals MSI-X vector q; the device's last vector
+//! RX queue q and TX queue q signal MSI-X vector q (one q_vector, one NAPI
+//! instance for the pair); the device's last vector
 //! (CAPS.VECTORS - 1 = CAPS.RXQ) carries the misc/error causes.
+//!
+//! Transmit (see `tx.rs`): the stack picks a queue with [`Driver::select_queue`]
+//! (the RX hash and RETA, so a flow sends on the queue it receives on),
+//! hands frames to [`Driver::xmit`] with an xmit_more hint, and must stop
+//! feeding a queue while [`Driver::tx_queue_stopped`]. The NAPI poll of
+//! queue q reclaims TX completions first (up to [`TX_WORK_LIMIT`] frames,
+//! outside the RX budget) and may wake the queue; completions are collected
+//! with [`Driver::take_tx_completions`].
 
 pub mod config;
 pub mod error;
 pub mod host;
 mod rx;
+mod tx;
 
 pub use config::DriverConfig;
 pub use error::DriverError;
 pub use host::{Cost, HostOps};
 pub use nicsim_hw::rss::HashType;
 pub use rx::RX_BUFFER_WRITE;
+pub use tx::{TxCompletion, TxDropReason, TxStatus, TX_WORK_LIMIT};
 
 use nicsim_hw::regs::*;
+use nicsim_hw::rss::{hash_frame, Toeplitz};
 use rx::RxRing;
+use tx::TxRing;
+
+/// RSS_CTRL as the driver programs it: RSS on, every hash type enabled.
+const RSS_CTRL_ALL: u8 = 0x7f;
 
 /// Register-map major version this driver implements.
 pub const SUPPORTED_MAJOR: u32 = 1;
@@ -91,6 +107,13 @@ pub struct Driver {
     dev_queues: usize,
     misc_vector: usize,
     rings: Vec<RxRing>,
+    /// One per RX queue, or none when the device has no TX (CAPS.TXQ = 0).
+    tx_rings: Vec<TxRing>,
+    /// Completions reclaimed by napi_poll, until the stack takes them.
+    tx_done: Vec<TxCompletion>,
+    /// Software copy of what was programmed, for transmit queue selection.
+    toeplitz: Toeplitz,
+    reta: [u8; 128],
     counters: Counters,
     hw_stats: Vec<HwStat>,
     up: bool,
@@ -117,12 +140,18 @@ impl Driver {
         }
         let caps_reg = host.mmio_read32(CAPS);
         let dev_queues = caps::RXQ.get(caps_reg) as usize;
+        let dev_tx_queues = caps::TXQ.get(caps_reg) as usize;
         let vectors = caps::VECTORS.get(caps_reg) as usize;
         if !(1..=RXQ_COUNT).contains(&dev_queues) || vectors != nicsim_hw::vectors(dev_queues) {
             return Err(DriverError::BadCaps { caps: caps_reg, rxq: dev_queues, vectors });
         }
         if cfg.queues > dev_queues {
             return Err(DriverError::TooManyQueues { requested: cfg.queues, available: dev_queues });
+        }
+        // A device without TX (CAPS.TXQ = 0, an RX-only build) is driven RX only.
+        let tx = dev_tx_queues > 0;
+        if tx && dev_tx_queues < cfg.queues {
+            return Err(DriverError::TooFewTxQueues { requested: cfg.queues, available: dev_tx_queues });
         }
         let misc_vector = vectors - 1;
 
@@ -147,9 +176,9 @@ impl Driver {
             host.mmio_write32(rss_key(i), u32::from_be_bytes([k[0], k[1], k[2], k[3]]));
         }
         let entry_fields = [reta::Q0, reta::Q1, reta::Q2, reta::Q3];
+        let soft_reta: [u8; 128] = std::array::from_fn(|e| (e % cfg.queues) as u8);
         for i in 0..RETA_COUNT {
-            let word =
-                entry_fields.iter().enumerate().fold(0u32, |w, (j, f)| f.set(w, ((4 * i + j) % cfg.queues) as u32));
+            let word = entry_fields.iter().enumerate().fold(0u32, |w, (j, f)| f.set(w, soft_reta[4 * i + j] as u32));
             host.mmio_write32(reta(i), word);
         }
         let rss_all = [
@@ -176,6 +205,10 @@ impl Driver {
                 vec_itr::USECS.val(cfg.rx_usecs as u32) | vec_itr::FRAMES.val(cfg.rx_frames as u32)
             };
             host.mmio_write32(vec_itr(v), itr);
+            if tx && v != misc_vector {
+                let txitr = vec_txitr::USECS.val(cfg.tx_usecs as u32) | vec_txitr::FRAMES.val(cfg.tx_frames as u32);
+                host.mmio_write32(vec_txitr(v), txitr);
+            }
         }
         for &v in &used_vectors {
             let (addr, data) = host.msi_message(v);
@@ -206,10 +239,26 @@ impl Driver {
             rings.push(ring);
         }
 
-        // ---- go (igb_up: irq enable, then receive enable)
+        // ---- TX rings (igb_setup_tx_resources + igb_configure_tx_ring):
+        // TX queue q shares RX queue q's vector (igb pairs them in a q_vector).
+        let mut tx_rings = Vec::new();
+        if tx {
+            for q in 0..cfg.queues {
+                let ring = TxRing::alloc(host, q, q, cfg.tx_ring_size, cfg.tx_buf, cfg.tx_desc_needed());
+                host.mmio_write32(txq_reg(q, txq::TDBAL), ring.desc_base as u32);
+                host.mmio_write32(txq_reg(q, txq::TDBAH), (ring.desc_base >> 32) as u32);
+                host.mmio_write32(txq_reg(q, txq::TDLEN), txq::tdlen::LEN.val(cfg.tx_ring_size as u32));
+                host.mmio_write32(txq_reg(q, txq::IVAR), txq::ivar::VECTOR.val(ring.vector as u32));
+                // Enabling zeroes TDH; TDT is still 0 from the reset: empty.
+                host.mmio_write32(txq_reg(q, txq::TXCTL), txq::txctl::ENABLE.val(1));
+                tx_rings.push(ring);
+            }
+        }
+
+        // ---- go (igb_up: irq enable, then receive and transmit enable)
         host.mmio_write32(EIMS, eims::EN.val(used_mask));
         host.mmio_write32(MISC_IMS, misc_ims::EN.mask());
-        host.mmio_write32(CTRL, ctrl::RX_EN.val(1));
+        host.mmio_write32(CTRL, ctrl::RX_EN.val(1) | ctrl::TX_EN.val(tx as u32));
 
         let mut hw_stats = vec![
             HwStat::new("rx_offered", STAT_RX_OFFERED),
@@ -229,8 +278,31 @@ impl Driver {
             hw_stats.push(HwStat::new(format!("rx_queue_{q}_bytes_nic"), rxq_reg(q, rxq::BYTES)));
             hw_stats.push(HwStat::new(format!("rx_queue_{q}_no_desc"), rxq_reg(q, rxq::NO_DESC)));
         }
+        if tx {
+            hw_stats.push(HwStat::new("tx_pkts_nic", STAT_TX_PACKETS));
+            hw_stats.push(HwStat::new("tx_bytes_nic", STAT_TX_BYTES));
+            hw_stats.push(HwStat::new("tx_errors_nic", STAT_TX_ERR));
+            for q in 0..cfg.queues {
+                hw_stats.push(HwStat::new(format!("tx_queue_{q}_pkts_nic"), txq_reg(q, txq::PACKETS)));
+                hw_stats.push(HwStat::new(format!("tx_queue_{q}_bytes_nic"), txq_reg(q, txq::BYTES)));
+                hw_stats.push(HwStat::new(format!("tx_queue_{q}_errors_nic"), txq_reg(q, txq::ERRORS)));
+            }
+        }
 
-        Ok(Driver { cfg, dev_queues, misc_vector, rings, counters: Counters::default(), hw_stats, up: true })
+        let toeplitz = Toeplitz::new(&cfg.rss_key);
+        Ok(Driver {
+            cfg,
+            dev_queues,
+            misc_vector,
+            rings,
+            tx_rings,
+            tx_done: Vec::new(),
+            toeplitz,
+            reta: soft_reta,
+            counters: Counters::default(),
+            hw_stats,
+            up: true,
+        })
     }
 
     /// The configuration the driver runs with.
@@ -260,6 +332,58 @@ impl Driver {
     /// False after `remove`.
     pub fn is_up(&self) -> bool {
         self.up
+    }
+
+    // ------------------------------------------------------------ transmit
+
+    /// TX queues in use: `queues()`, or 0 when the device has no TX.
+    pub fn tx_queues(&self) -> usize {
+        self.tx_rings.len()
+    }
+
+    /// The TX queue for `frame` (the stack's netdev_pick_tx, here by flow
+    /// hash): the RX parser and Toeplitz hash with the programmed key, then
+    /// `RETA[hash & 127]`, so a flow transmits on the queue it receives on.
+    /// A frame with no hash (hash type none) goes to queue 0.
+    pub fn select_queue(&self, frame: &[u8]) -> usize {
+        let (ty, hash) = hash_frame(&self.toeplitz, RSS_CTRL_ALL, frame);
+        if ty == HashType::None {
+            0
+        } else {
+            self.reta[(hash & 127) as usize] as usize
+        }
+    }
+
+    /// netif_tx_queue_stopped: the stack must not call `xmit` for this queue
+    /// (it would answer [`TxStatus::Busy`]) until a NAPI poll wakes it.
+    pub fn tx_queue_stopped(&self, queue: usize) -> bool {
+        self.tx_rings[queue].stopped()
+    }
+
+    /// Descriptors handed to the device on every TX queue and not yet reclaimed.
+    pub fn tx_inflight(&self) -> usize {
+        self.tx_rings.iter().map(|r| r.in_flight()).sum()
+    }
+
+    /// igb_xmit_frame: put `frame` on TX queue `queue`. `more` is the
+    /// stack's xmit_more: another frame for this queue follows right away,
+    /// so the doorbell (TDT write) waits for it; it is rung at the last
+    /// frame of a batch, or when the queue stops. `token` comes back in the
+    /// frame's [`TxCompletion`].
+    ///
+    /// Panics if `queue >= self.tx_queues()` (a host-model bug).
+    pub fn xmit(&mut self, host: &mut dyn HostOps, queue: usize, frame: &[u8], more: bool, token: u64) -> TxStatus {
+        assert!(queue < self.tx_rings.len(), "xmit on TX queue {queue}, driver has {}", self.tx_rings.len());
+        if !self.up {
+            return TxStatus::Busy;
+        }
+        let max = self.cfg.max_tx_frame();
+        self.tx_rings[queue].xmit(host, frame, more, token, max)
+    }
+
+    /// TX frames reclaimed by `napi_poll` since the last call, in ring order per queue.
+    pub fn take_tx_completions(&mut self) -> Vec<TxCompletion> {
+        std::mem::take(&mut self.tx_done)
     }
 
     /// MSI-X handler for `vector` (igb_msix_ring / igb_msix_other).
@@ -294,8 +418,11 @@ impl Driver {
         IrqOutcome::Misc
     }
 
-    /// NAPI poll of RX queue `queue` (igb_poll): deliver at most `budget`
-    /// frames into `out` and return how many were delivered.
+    /// NAPI poll of queue pair `queue` (igb_poll): first reclaim TX
+    /// completions (up to [`TX_WORK_LIMIT`] frames, not counted against
+    /// `budget`; see [`Driver::take_tx_completions`]), then deliver at most
+    /// `budget` received frames into `out`. Returns the frames delivered,
+    /// or `budget` when TX cleanup hit its limit.
     ///
     /// Returns `< budget`: the poll completed (napi_complete_done) and the
     /// queue's vector was re-enabled with EIMS; the host must not poll again
@@ -311,9 +438,17 @@ impl Driver {
         }
         host.charge(Cost::PollEntry, 1);
         self.counters.napi_polls += 1;
+        let tx_complete = match self.tx_rings.get_mut(queue) {
+            Some(t) => t.clean(host, TX_WORK_LIMIT, &mut self.tx_done),
+            None => true,
+        };
         let ring = &mut self.rings[queue];
         ring.stats.polls += 1;
         let work = ring.clean(host, budget, out);
+        if !tx_complete {
+            // More TX to reclaim: stay scheduled (igb returns the budget).
+            return budget;
+        }
         // Only once we have decided to stop polling may the vector be
         // unmasked; a completion latched while masked then fires at once,
         // so nothing is lost between the last DD check and this write.
@@ -338,8 +473,23 @@ impl Driver {
     ///   device event — see `device_stats` for exact counts)
     /// - per queue: `rx_queue_{q}_packets`, `_bytes`, `_desc_errors`,
     ///   `_dropped`, `_irqs`, `_napi_polls`
+    /// - `tx_packets`, `tx_bytes`: frames / bytes the device completed
+    ///   without error (counted when reclaimed)
+    /// - `tx_errors`: frames the device dropped (ERR in the write-back),
+    ///   drop reason `device_error`
+    /// - `tx_dropped`: frames the driver refused (`tx_dropped_oversize`:
+    ///   longer than MTU + 22; `tx_dropped_empty`: zero bytes)
+    /// - `tx_restart_queue`: stopped queues woken by cleaning;
+    ///   `tx_stops`: queue stops; `tx_busy`: xmit on a stopped or full queue
+    /// - `tx_inflight`: descriptors handed to the device and not yet
+    ///   reclaimed (a gauge, not monotonic; 0 when the TX path is idle)
+    /// - per TX queue: `tx_queue_{q}_packets`, `_bytes`, `_errors`,
+    ///   `_restart_queue`, `_stops`, `_busy`
+    ///
+    /// The `tx_*` counters are present only when the device has TX queues.
     pub fn counters(&self) -> Vec<(String, u64)> {
         let sum = |f: fn(&RxRing) -> u64| self.rings.iter().map(f).sum::<u64>();
+        let tsum = |f: fn(&TxRing) -> u64| self.tx_rings.iter().map(f).sum::<u64>();
         let c = &self.counters;
         let mut v: Vec<(String, u64)> = vec![
             ("rx_packets".into(), sum(|r| r.stats.packets)),
@@ -363,6 +513,30 @@ impl Driver {
             v.push((format!("rx_queue_{q}_dropped"), r.stats.dropped));
             v.push((format!("rx_queue_{q}_irqs"), r.stats.irqs));
             v.push((format!("rx_queue_{q}_napi_polls"), r.stats.polls));
+        }
+        if self.tx_rings.is_empty() {
+            return v;
+        }
+        v.extend([
+            ("tx_packets".into(), tsum(|r| r.stats.packets)),
+            ("tx_bytes".into(), tsum(|r| r.stats.bytes)),
+            ("tx_errors".into(), tsum(|r| r.stats.errors)),
+            ("tx_dropped".into(), tsum(|r| r.stats.dropped_oversize + r.stats.dropped_empty)),
+            ("tx_dropped_oversize".into(), tsum(|r| r.stats.dropped_oversize)),
+            ("tx_dropped_empty".into(), tsum(|r| r.stats.dropped_empty)),
+            ("tx_restart_queue".into(), tsum(|r| r.stats.restart_queue)),
+            ("tx_stops".into(), tsum(|r| r.stats.stops)),
+            ("tx_busy".into(), tsum(|r| r.stats.busy)),
+            ("tx_inflight".into(), self.tx_inflight() as u64),
+        ]);
+        for r in &self.tx_rings {
+            let q = r.queue;
+            v.push((format!("tx_queue_{q}_packets"), r.stats.packets));
+            v.push((format!("tx_queue_{q}_bytes"), r.stats.bytes));
+            v.push((format!("tx_queue_{q}_errors"), r.stats.errors));
+            v.push((format!("tx_queue_{q}_restart_queue"), r.stats.restart_queue));
+            v.push((format!("tx_queue_{q}_stops"), r.stats.stops));
+            v.push((format!("tx_queue_{q}_busy"), r.stats.busy));
         }
         v
     }
@@ -388,6 +562,12 @@ impl Driver {
     /// | `rx_queue_{q}_pkts_nic` | RXQ[q].PACKETS | per-queue frames |
     /// | `rx_queue_{q}_bytes_nic` | RXQ[q].BYTES | per-queue bytes |
     /// | `rx_queue_{q}_no_desc` | RXQ[q].NO_DESC | per-queue no-descriptor drops |
+    /// | `tx_pkts_nic` | STAT_TX_PACKETS | frames sent on the wire |
+    /// | `tx_bytes_nic` | STAT_TX_BYTES | bytes of those frames (before padding) |
+    /// | `tx_errors_nic` | STAT_TX_ERR | TX frames the device dropped |
+    /// | `tx_queue_{q}_pkts_nic`, `_bytes_nic`, `_errors_nic` | TXQ[q].PACKETS, BYTES, ERRORS | per TX queue |
+    ///
+    /// The `tx_*` rows are present only when the device has TX queues.
     ///
     /// `_nic` marks device counts whose plain name is a driver counter.
     pub fn device_stats(&mut self, host: &mut dyn HostOps) -> Vec<(String, u64)> {
@@ -408,11 +588,15 @@ impl Driver {
         if !self.up {
             return;
         }
-        host.mmio_write32(CTRL, ctrl::RX_EN.val(0));
+        host.mmio_write32(CTRL, 0);
         let bsize_kib = (self.cfg.buf_size / 1024) as u32;
         for r in &mut self.rings {
             host.mmio_write32(rxq_reg(r.queue, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
             r.reset_partial();
+        }
+        for t in &mut self.tx_rings {
+            host.mmio_write32(txq_reg(t.queue, txq::TXCTL), 0);
+            t.reset();
         }
         let used_mask = self.rings.iter().fold(1u32 << self.misc_vector, |m, r| m | (1 << r.vector));
         host.mmio_write32(EIMC, eimc::CLR.val(used_mask));

@@ -45,6 +45,7 @@ fn probe_programs_expected_registers() {
         rx_usecs: 20,
         rx_frames: 8,
         weight: 64,
+        ..Default::default()
     };
     let d = Driver::probe(&mut h, c).unwrap();
     assert_eq!(d.queues(), 3);

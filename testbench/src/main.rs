@@ -10,12 +10,12 @@
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
+use nicsim_testbench::bfm::TxStall;
 use nicsim_testbench::engine::{self, Engine, TraceSpec};
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix, WIRE_OVERHEAD};
-use nicsim_testbench::pcap::{read_pcap, write_pcap};
-use nicsim_testbench::replay::{parse_rate, replay, ReplayError, ReplayOptions, Timing};
+use nicsim_testbench::pcap::{read_pcap, write_pcap, Frame};
+use nicsim_testbench::replay::{parse_rate, replay_rx_tx, ReplayError, ReplayOptions, Timing};
 use nicsim_testbench::report;
 use nicsim_testbench::sim::HostTiming;
 use std::io::IsTerminal;
@@ -43,7 +43,7 @@ struct Cli {
 #[derive(Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once
 enum Cmd {
-    /// Replay a pcap through the NIC and driver; report each frame's fate and the counters
+    /// Replay a pcap through the NIC and driver (receive, and with --tx transmit); report each frame's fate and the counters
     Replay(ReplayArgs),
     /// Generate a reproducible synthetic capture (IPv4/IPv6, TCP/UDP, VLAN, size mixes)
     Gen(GenArgs),
@@ -58,9 +58,43 @@ fn defaults() -> ReplayOptions {
 #[derive(Args)]
 #[command(group(ArgGroup::new("timing_mode").args(["timing", "rate", "topspeed"]).multiple(false)))]
 struct ReplayArgs {
-    /// Capture to replay (classic libpcap, optionally gzipped)
-    #[arg(value_name = "PCAP")]
-    pcap: PathBuf,
+    /// Capture to receive (classic libpcap, optionally gzipped); optional with --tx
+    #[arg(value_name = "PCAP", required_unless_present = "tx")]
+    pcap: Option<PathBuf>,
+
+    /// Capture to transmit: the host sends its frames through the driver at the
+    /// --timing/--rate/--topspeed times (with PCAP too, RX and TX run together)
+    #[arg(long, value_name = "PCAP")]
+    tx: Option<PathBuf>,
+
+    /// Write what left the MAC (TX frames as sent, padded to 60 bytes) to this pcap
+    #[arg(long, value_name = "FILE", requires = "tx")]
+    tx_pcap: Option<PathBuf>,
+
+    /// Descriptors per TX ring (power of two, 8-4096) [default: --ring]
+    #[arg(long, value_name = "N")]
+    tx_ring: Option<usize>,
+
+    /// Most bytes per TX descriptor (1-16384): a frame spans ceil(len / BYTES) descriptors
+    #[arg(long, value_name = "BYTES", default_value_t = defaults().tx_buf)]
+    tx_buf: usize,
+
+    /// TX interrupt moderation: max microseconds from first completion to interrupt (0 = no limit)
+    #[arg(long, value_name = "N", default_value_t = defaults().tx_usecs)]
+    tx_usecs: u16,
+
+    /// TX interrupt moderation: interrupt after this many completions (0 = no limit; needs --tx-usecs)
+    #[arg(long, value_name = "N", default_value_t = defaults().tx_frames)]
+    tx_frames: u16,
+
+    /// MAC TX backpressure on m_axis_tx_tready: `none`, `random:P` (stall P% of cycles,
+    /// seeded by --seed) or `on:N,off:M` (ready N cycles, then stalled M, repeating)
+    #[arg(long, value_name = "PATTERN", default_value = "none", value_parser = parse_stall)]
+    tx_stall: TxStall,
+
+    /// Frames each TX queue's qdisc holds while the queue is stopped; more are dropped (qdisc_full)
+    #[arg(long, value_name = "N", default_value_t = defaults().txqueuelen)]
+    txqueuelen: usize,
 
     /// Simulation engine (rtl and lockstep need the Verilator build)
     #[arg(long, value_enum, default_value_t = Engine::Model)]
@@ -272,6 +306,10 @@ fn parse_key(s: &str) -> Result<[u8; 40], String> {
     Ok(key)
 }
 
+fn parse_stall(s: &str) -> Result<TxStall, String> {
+    s.parse()
+}
+
 fn parse_timing(s: &str) -> Result<Timing, String> {
     s.parse::<Timing>().map_err(|e| format!("{e} (or use `original` or `topspeed`)"))
 }
@@ -389,26 +427,34 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
         },
         engine: a.engine,
         trace: a.trace.as_ref().filter(|_| a.engine == Engine::Rtl).map(TraceSpec::whole),
+        tx_ring: a.tx_ring,
+        tx_buf: a.tx_buf,
+        tx_usecs: a.tx_usecs,
+        tx_frames: a.tx_frames,
+        tx_stall: a.tx_stall,
+        txqueuelen: a.txqueuelen,
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.
     opts.validate()?;
-    DriverConfig {
-        queues: opts.queues,
-        ring_size: opts.ring,
-        buf_size: opts.buf_size,
-        mtu: opts.mtu,
-        rss_key: opts.rss_key,
-        rx_usecs: opts.rx_usecs,
-        rx_frames: opts.rx_frames,
-        weight: opts.weight,
-    }
-    .validate()
-    .context("invalid --queues/--ring/--buf-size/--mtu/--weight")?;
+    opts.driver_config().validate().context("invalid --queues/--ring/--buf-size/--mtu/--weight/--tx-ring/--tx-buf")?;
 
-    let frames = read_pcap(&a.pcap)?;
-    let mut progress = Progress::new(frames.len(), !a.quiet);
-    let result = replay(&frames, &opts, &mut |settled, cycle| progress.update(settled, cycle));
+    let frames = match &a.pcap {
+        Some(p) => read_pcap(p)?,
+        None => Vec::new(),
+    };
+    let tx_frames: Vec<Frame> = match &a.tx {
+        Some(p) => read_pcap(p)?,
+        None => Vec::new(),
+    };
+    let name = match (&a.pcap, &a.tx) {
+        (Some(rx), Some(tx)) => format!("{} + tx {}", rx.display(), tx.display()),
+        (Some(rx), None) => rx.display().to_string(),
+        (None, Some(tx)) => format!("tx {}", tx.display()),
+        (None, None) => unreachable!("clap requires PCAP or --tx"),
+    };
+    let mut progress = Progress::new(frames.len() + tx_frames.len(), !a.quiet);
+    let result = replay_rx_tx(&frames, &tx_frames, &opts, &mut |settled, cycle| progress.update(settled, cycle));
     progress.finish();
     let r = match result {
         Err(ReplayError::Diverged(d)) => {
@@ -417,13 +463,13 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
             let spec = TraceSpec::before(&path, d.cycle, a.trace_window);
             eprintln!("re-running with an FST trace from cycle {} ...", spec.from_cycle);
             let again = ReplayOptions { trace: Some(spec), ..opts.clone() };
-            match replay(&frames, &again, &mut |_, _| {}) {
+            match replay_rx_tx(&frames, &tx_frames, &again, &mut |_, _| {}) {
                 Err(ReplayError::Diverged(d2)) if d2.cycle == d.cycle => eprintln!("trace: {}", path.display()),
                 _ => eprintln!("warning: the re-run did not diverge at the same cycle; no trace"),
             }
             return Ok(ExitCode::from(3));
         }
-        r => r.with_context(|| format!("replay of {} failed", a.pcap.display()))?,
+        r => r.with_context(|| format!("replay of {name} failed"))?,
     };
 
     // Outputs first: after a bug (exit 3) they are what the user debugs with.
@@ -437,10 +483,13 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
     if let Some(p) = &a.rx_pcap {
         report::write_rx_pcap(p, &r)?;
     }
+    if let Some(p) = &a.tx_pcap {
+        report::write_wire_pcap(p, &r)?;
+    }
     if !a.quiet {
         println!(
             "{}: engine {}, {} queue(s), timing {}",
-            a.pcap.display(),
+            name,
             a.engine.name(),
             opts.queues,
             report::timing_name(opts.timing)
@@ -575,6 +624,8 @@ mod tests {
         let cli = Cli::try_parse_from(["nicsim", "replay", "x.pcap"]).unwrap();
         let Cmd::Replay(a) = cli.cmd else { panic!() };
         let d = ReplayOptions::default();
+        assert_eq!((a.tx_buf, a.tx_usecs, a.tx_frames, a.tx_stall), (d.tx_buf, d.tx_usecs, d.tx_frames, d.tx_stall));
+        assert_eq!((a.tx_ring, a.txqueuelen), (None, 1000));
         assert_eq!((a.queues as usize, a.ring, a.buf_size, a.mtu), (4, 512, 2048, 1500));
         assert_eq!((a.rx_usecs, a.rx_frames, a.budget, a.weight, a.seed), (8, 0, 300, 64, 1));
         assert_eq!((a.mem_latency_ns, a.mem_jitter_ns), (500, 0));
@@ -583,5 +634,11 @@ mod tests {
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--timing", "original", "--rate", "1G"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--queues", "17"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--engine", "lockstep"]).is_ok());
+        // The RX capture is optional with --tx; --tx-pcap needs --tx.
+        assert!(Cli::try_parse_from(["nicsim", "replay"]).is_err());
+        assert!(Cli::try_parse_from(["nicsim", "replay", "--tx", "t.pcap"]).is_ok());
+        assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--tx-pcap", "w.pcap"]).is_err());
+        assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--tx", "t", "--tx-stall", "random:20"]).is_ok());
+        assert!(Cli::try_parse_from(["nicsim", "replay", "--tx", "t", "--tx-stall", "often"]).is_err());
     }
 }

@@ -2,10 +2,10 @@
 //! behind `nicsim replay`, shared by the CLI, the scenario tests and the
 //! benchmarks so that they all exercise the same path.
 
-use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig};
+use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig, TxStall};
 use crate::engine::{self, DivergenceInfo, Engine, TraceSpec};
 use crate::pcap::Frame;
-use crate::sim::{Drop, Fate, HostTiming, Offer, Sim, SimConfig, SimError};
+use crate::sim::{Drop, Fate, HostTiming, Offer, Sim, SimConfig, SimError, TxDrop, TxFate};
 use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::DEFAULT_KEY;
 use std::str::FromStr;
@@ -69,6 +69,41 @@ pub fn wire_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
     }
 }
 
+/// Offer time of each TX frame, relative to the start of traffic. The
+/// sending application goes through the capture in file order, so offsets
+/// never decrease.
+///
+/// * `Original`: the capture's timestamps (a frame stamped earlier than the
+///   one before it goes right after it).
+/// * `Rate`: back to back at the line rate, as for RX.
+/// * `TopSpeed`: each frame as soon as the previous one could have left the
+///   MAC interface at 8 bytes per cycle (padded to 60).
+pub fn tx_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
+    match timing {
+        Timing::TopSpeed => {
+            let mut t = 0u64;
+            frames
+                .iter()
+                .map(|f| {
+                    let o = t;
+                    t += (f.data.len().max(60) as u64).div_ceil(8);
+                    o
+                })
+                .collect()
+        }
+        _ => {
+            let mut last = 0u64;
+            wire_offsets(frames, timing)
+                .into_iter()
+                .map(|o| {
+                    last = last.max(o);
+                    last
+                })
+                .collect()
+        }
+    }
+}
+
 /// Everything `nicsim replay` can set.
 #[derive(Clone, Debug)]
 pub struct ReplayOptions {
@@ -94,6 +129,17 @@ pub struct ReplayOptions {
     /// Engine and optional FST trace of the RTL.
     pub engine: Engine,
     pub trace: Option<TraceSpec>,
+    /// TX ring size; None = the same as `ring`.
+    pub tx_ring: Option<usize>,
+    /// Most bytes per TX descriptor.
+    pub tx_buf: usize,
+    /// TX interrupt moderation (ethtool -C tx-usecs / tx-frames).
+    pub tx_usecs: u16,
+    pub tx_frames: u16,
+    /// `m_axis_tx_tready` stall pattern.
+    pub tx_stall: TxStall,
+    /// Frames each TX queue's qdisc holds while the queue is stopped.
+    pub txqueuelen: usize,
 }
 
 impl Default for ReplayOptions {
@@ -117,6 +163,12 @@ impl Default for ReplayOptions {
             device_queues: 16,
             engine: Engine::Model,
             trace: None,
+            tx_ring: None,
+            tx_buf: 2048,
+            tx_usecs: 8,
+            tx_frames: 0,
+            tx_stall: TxStall::None,
+            txqueuelen: 1000,
         }
     }
 }
@@ -142,6 +194,16 @@ impl ReplayOptions {
                     .into(),
             ));
         }
+        if self.tx_frames > 0 && self.tx_usecs == 0 {
+            return Err(ReplayError::Options(
+                "--tx-frames without --tx-usecs can leave completions unreclaimed with no interrupt ever coming; \
+                 give --tx-usecs too (e.g. --tx-usecs 50)"
+                    .into(),
+            ));
+        }
+        if self.txqueuelen == 0 {
+            return Err(ReplayError::Options("txqueuelen must be at least 1 (Linux uses 1000)".into()));
+        }
         if self.budget == 0 {
             return Err(ReplayError::Options(
                 "--budget must be at least 1 (Linux default netdev_budget is 300)".into(),
@@ -156,8 +218,9 @@ impl ReplayOptions {
         Ok(())
     }
 
-    fn sim_config(&self) -> SimConfig {
-        let driver = DriverConfig {
+    /// The driver configuration these options give.
+    pub fn driver_config(&self) -> DriverConfig {
+        DriverConfig {
             queues: self.queues,
             ring_size: self.ring,
             buf_size: self.buf_size,
@@ -166,7 +229,15 @@ impl ReplayOptions {
             rx_usecs: self.rx_usecs,
             rx_frames: self.rx_frames,
             weight: self.weight,
-        };
+            tx_ring_size: self.tx_ring.unwrap_or(self.ring),
+            tx_buf: self.tx_buf,
+            tx_usecs: self.tx_usecs,
+            tx_frames: self.tx_frames,
+        }
+    }
+
+    fn sim_config(&self) -> SimConfig {
+        let driver = self.driver_config();
         let mut timing = self.host.clone();
         timing.netdev_budget = self.budget;
         SimConfig {
@@ -180,6 +251,8 @@ impl ReplayOptions {
             },
             axil: AxilConfig { mmio_latency_cycles: ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
             seed: self.seed,
+            tx_stall: self.tx_stall,
+            txqueuelen: self.txqueuelen,
             ..SimConfig::default()
         }
     }
@@ -193,6 +266,50 @@ pub struct QueueStats {
     pub irqs: u64,
     pub polls: u64,
     pub no_desc: u64,
+    /// TX frames of this queue that left the MAC, and their bytes (unpadded).
+    pub tx_packets: u64,
+    pub tx_bytes: u64,
+}
+
+/// The transmit side of a replay.
+#[derive(Clone, Debug, Default)]
+pub struct TxReplay {
+    pub fates: Vec<TxFate>,
+    /// Frames as offered (unpadded).
+    pub frames: Vec<Vec<u8>>,
+    /// What left the MAC, in wire order: (ns of the last beat, bytes, padded to 60).
+    pub wire: Vec<(u64, Vec<u8>)>,
+    /// TX frames with no final fate when the run ended.
+    pub stranded: usize,
+    /// Frames that left the MAC with other bytes than offered.
+    pub corrupt: usize,
+    /// Sink protocol violations (tkeep, tuser), wire frames matching no
+    /// offered frame, completions naming no frame in flight.
+    pub protocol_errors: u64,
+    /// Qdisc runs, and frames requeued after a busy answer.
+    pub batches: u64,
+    pub requeues: u64,
+    /// Cycles with tvalid high and tready low.
+    pub stalled_beats: u64,
+}
+
+impl TxReplay {
+    pub fn offered(&self) -> usize {
+        self.fates.len()
+    }
+    /// Frames that left the MAC.
+    pub fn sent(&self) -> usize {
+        self.fates.iter().filter(|f| f.sent()).count()
+    }
+    pub fn sent_bytes(&self) -> u64 {
+        self.fates.iter().filter(|f| f.sent()).map(|f| f.len as u64).sum()
+    }
+    pub fn dropped(&self, d: TxDrop) -> usize {
+        self.fates.iter().filter(|f| f.drop == Some(d)).count()
+    }
+    pub fn dropped_total(&self) -> usize {
+        self.fates.iter().filter(|f| f.drop.is_some()).count()
+    }
 }
 
 /// The outcome of a replay.
@@ -218,6 +335,7 @@ pub struct Replay {
     /// Lockstep: divergences seen (a run stops at the first, so 0 or 1).
     pub divergences: u64,
     pub ethtool: Vec<(String, u64)>,
+    pub tx: TxReplay,
 }
 
 impl Replay {
@@ -233,15 +351,31 @@ impl Replay {
     pub fn dropped_total(&self) -> usize {
         self.fates.iter().filter(|f| f.drop.is_some()).count()
     }
+    /// A driver or device counter by its ethtool name (0 when absent).
+    pub fn ethtool(&self, name: &str) -> u64 {
+        self.ethtool.iter().find(|(n, _)| n == name).map_or(0, |&(_, v)| v)
+    }
     /// Simulated cycles per wall-clock second.
     pub fn cycles_per_s(&self) -> f64 {
         self.cycles as f64 / self.wall_s.max(1e-9)
     }
 }
 
-/// Replay `frames` through the Rust model with the driver.
+/// Replay `frames` (received) through the engine with the driver.
 pub fn replay(
     frames: &[Frame],
+    opts: &ReplayOptions,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<Replay, ReplayError> {
+    replay_rx_tx(frames, &[], opts, progress)
+}
+
+/// Receive `rx` and transmit `tx` in one run. Both use `opts.timing`,
+/// each relative to its own first frame, from the same start of traffic.
+/// `progress` gets (frames settled, RX and TX together; cycle).
+pub fn replay_rx_tx(
+    rx: &[Frame],
+    tx: &[Frame],
     opts: &ReplayOptions,
     progress: &mut dyn FnMut(usize, u64),
 ) -> Result<Replay, ReplayError> {
@@ -250,8 +384,10 @@ pub fn replay(
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = Sim::new(dev, opts.sim_config())?;
-    let offsets = wire_offsets(frames, opts.timing);
-    sim.offer(frames.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect());
+    let offsets = wire_offsets(rx, opts.timing);
+    sim.offer(rx.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect());
+    let offsets = tx_offsets(tx, opts.timing);
+    sim.offer_tx(tx.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect())?;
     let run = sim.run(progress);
     if let Some(d) = probe.divergence() {
         return Err(ReplayError::Diverged(d));
@@ -274,6 +410,24 @@ pub fn replay(
         qs.irqs = sim.host.irqs_per_vector.get(q).copied().unwrap_or(0);
         qs.polls = sim.host.polls_per_queue.get(q).copied().unwrap_or(0);
     }
+    for f in sim.core.tx_fates.iter().filter(|f| f.sent()) {
+        if let Some(q) = f.queue.and_then(|q| queues.get_mut(q as usize)) {
+            q.tx_packets += 1;
+            q.tx_bytes += f.len as u64;
+        }
+    }
+    let tx_fates = std::mem::take(&mut sim.core.tx_fates);
+    let tx = TxReplay {
+        stranded: sim.tx_stranded.len(),
+        corrupt: tx_fates.iter().filter(|f| f.corrupt).count(),
+        protocol_errors: sim.core.tx_protocol_errors + sim.core.txsink.protocol_errors,
+        batches: sim.host.tx_batches,
+        requeues: sim.host.tx_requeues,
+        stalled_beats: sim.core.txsink.stalled_beats,
+        frames: std::mem::take(&mut sim.core.tx_frames),
+        wire: std::mem::take(&mut sim.core.tx_wire),
+        fates: tx_fates,
+    };
     let frames_padded = sim.take_offered();
     let fates = std::mem::take(&mut sim.core.fates);
     let corrupt = fates.iter().filter(|f| f.corrupt).count();
@@ -295,6 +449,7 @@ pub fn replay(
         wall_s,
         ethtool,
         fates,
+        tx,
     })
 }
 
@@ -321,6 +476,16 @@ mod tests {
         assert_eq!(parse_rate("100M"), Ok(100_000_000));
         assert!(parse_rate("fast").is_err());
         assert!(parse_rate("0").is_err());
+    }
+
+    #[test]
+    fn tx_offsets_never_decrease() {
+        let f = |ts: u64, n: usize| Frame { ts_ns: ts, data: vec![0; n], orig_len: n as u32 };
+        let frames = [f(1000, 60), f(500, 60), f(2000, 100)];
+        assert_eq!(tx_offsets(&frames, Timing::Original), vec![125, 125, 375]);
+        // Topspeed: 60 bytes = 8 beats, 100 bytes = 13 beats.
+        assert_eq!(tx_offsets(&frames, Timing::TopSpeed), vec![0, 8, 16]);
+        assert_eq!(tx_offsets(&frames, Timing::Rate(10_000_000_000)), vec![0, 17, 34]);
     }
 
     #[test]

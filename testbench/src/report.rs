@@ -9,7 +9,7 @@
 
 use crate::pcap::{PcapError, PcapSink};
 use crate::replay::{Replay, ReplayOptions, Timing};
-use crate::sim::{Drop, Fate};
+use crate::sim::{Drop, Fate, TxDrop};
 use nicsim_hw::rss::{hash_frame, HashType, Toeplitz};
 use std::fmt::Write as _;
 use std::fs::File;
@@ -79,6 +79,16 @@ pub fn write_rx_pcap(path: &Path, r: &Replay) -> Result<(), PcapError> {
     sink.finish()
 }
 
+/// What left the MAC on the TX side, in wire order, stamped with the time
+/// the frame's last beat left (frames are padded to 60 bytes, as sent).
+pub fn write_wire_pcap(path: &Path, r: &Replay) -> Result<(), PcapError> {
+    let mut sink = PcapSink::create(path)?;
+    for (ns, bytes) in &r.tx.wire {
+        sink.write(*ns, bytes)?;
+    }
+    sink.finish()
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -136,7 +146,10 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .raw("refill_ns", h.refill_ns)
         .raw("jitter_pct", h.jitter_pct)
         .raw("budget_usecs", h.budget_usecs)
-        .raw("resched_ns", h.resched_ns);
+        .raw("resched_ns", h.resched_ns)
+        .raw("tx_frame_ns", h.tx_frame_ns)
+        .raw("tx_desc_ns", h.tx_desc_ns)
+        .raw("tx_clean_ns", h.tx_clean_ns);
     let host = host.end();
     let mut j = Obj::new(indent);
     j.raw("queues", o.queues)
@@ -153,6 +166,12 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .raw("mem_latency_ns", o.mem_latency_ns)
         .raw("mem_jitter_ns", o.mem_jitter_ns)
         .raw("device_queues", o.device_queues)
+        .raw("tx_ring", o.tx_ring.unwrap_or(o.ring))
+        .raw("tx_buf", o.tx_buf)
+        .raw("tx_usecs", o.tx_usecs)
+        .raw("tx_frames", o.tx_frames)
+        .str("tx_stall", &o.tx_stall.to_string())
+        .raw("txqueuelen", o.txqueuelen)
         .raw("host", host);
     j.end()
 }
@@ -178,7 +197,9 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
                     .raw("bytes", q.bytes)
                     .raw("irqs", q.irqs)
                     .raw("polls", q.polls)
-                    .raw("no_desc", q.no_desc);
+                    .raw("no_desc", q.no_desc)
+                    .raw("tx_packets", q.tx_packets)
+                    .raw("tx_bytes", q.tx_bytes);
                 format!("    {}", j.end())
             })
             .collect();
@@ -190,6 +211,10 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
     let mut ethtool = Obj::new(1);
     for (name, v) in &r.ethtool {
         ethtool.raw(name, v);
+    }
+    let mut tx_dropped = Obj::new(1);
+    for d in TxDrop::ALL {
+        tx_dropped.raw(d.name(), r.tx.dropped(d));
     }
     let mut j = Obj::new(0);
     j.str("engine", engine)
@@ -204,6 +229,20 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
         .raw("napi_polls", r.napi_polls)
         .raw("time_squeeze", r.time_squeeze)
         .raw("softnet", softnet.end())
+        .raw("tx_offered", r.tx.offered())
+        .raw("tx_packets", r.tx.sent())
+        .raw("tx_bytes", r.tx.sent_bytes())
+        .raw("tx_dropped", tx_dropped.end())
+        .raw("tx_restart_queue", r.ethtool("tx_restart_queue"))
+        .raw("tx_busy", r.ethtool("tx_busy"))
+        .raw("tx_stops", r.ethtool("tx_stops"))
+        .raw("tx_inflight", r.ethtool("tx_inflight"))
+        .raw("tx_batches", r.tx.batches)
+        .raw("tx_requeues", r.tx.requeues)
+        .raw("tx_stalled_beats", r.tx.stalled_beats)
+        .raw("tx_stranded", r.tx.stranded)
+        .raw("tx_corrupt", r.tx.corrupt)
+        .raw("tx_protocol_errors", r.tx.protocol_errors)
         .raw("sim_ns", r.sim_ns)
         .raw("cycles", r.cycles)
         .raw("skipped_cycles", r.skipped_cycles)
@@ -270,6 +309,53 @@ pub fn problems(r: &Replay) -> Vec<String> {
             r.protocol_errors
         ));
     }
+    let tx = &r.tx;
+    if tx.stranded > 0 {
+        let first: Vec<String> = tx
+            .fates
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.settled())
+            .take(8)
+            .map(|(i, f)| {
+                let state = match (f.sent(), f.completed) {
+                    (true, false) => "sent, never reclaimed",
+                    (false, true) => "reclaimed, never sent",
+                    _ => "neither sent nor reclaimed",
+                };
+                format!("{i} (queue {}, {state})", opt(f.queue))
+            })
+            .collect();
+        v.push(format!(
+            "{} TX frame(s) stranded: not on the wire and reclaimed, and not dropped (first: {})",
+            tx.stranded,
+            first.join(", ")
+        ));
+    }
+    let unsettled = tx.fates.iter().filter(|f| !f.settled()).count();
+    if unsettled > tx.stranded {
+        v.push(format!("{} TX frame(s) have no final fate", unsettled - tx.stranded));
+    }
+    if tx.corrupt > 0 {
+        let first: Vec<String> =
+            tx.fates.iter().enumerate().filter(|(_, f)| f.corrupt).take(8).map(|(i, _)| i.to_string()).collect();
+        v.push(format!(
+            "{} TX frame(s) left the MAC with bytes different from the offered ones (first: {})",
+            tx.corrupt,
+            first.join(", ")
+        ));
+    }
+    if tx.protocol_errors > 0 {
+        v.push(format!(
+            "{} TX protocol error(s): bad tkeep/tuser on m_axis_tx, frames on the wire that were never given \
+             to the device, or completions of frames not in flight",
+            tx.protocol_errors
+        ));
+    }
+    let inflight = r.ethtool("tx_inflight");
+    if inflight > 0 {
+        v.push(format!("tx_inflight is {inflight} after the run: TX descriptors never reclaimed"));
+    }
     v
 }
 
@@ -292,17 +378,21 @@ pub fn summary_table(r: &Replay) -> String {
     const DROPS: [Drop; 4] = [Drop::NoDesc, Drop::FifoFull, Drop::Oversize, Drop::MacError];
     let mut head = vec!["queue", "rx_packets", "rx_bytes"];
     head.extend(DROPS.iter().map(|&d| ethtool_name(d)));
-    head.extend(["irqs", "polls"]);
+    head.extend(["tx_packets", "tx_bytes", "tx_restart_queue", "irqs", "polls"]);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, q) in r.queues.iter().enumerate() {
         let mut row = vec![i.to_string(), q.packets.to_string(), q.bytes.to_string(), q.no_desc.to_string()];
         row.extend(["-".into(), "-".into(), "-".into()]);
+        row.extend([q.tx_packets.to_string(), q.tx_bytes.to_string()]);
+        row.push(r.ethtool(&format!("tx_queue_{i}_restart_queue")).to_string());
         row.extend([q.irqs.to_string(), q.polls.to_string()]);
         rows.push(row);
     }
     let bytes: u64 = r.queues.iter().map(|q| q.bytes).sum();
     let mut total = vec!["total".to_owned(), r.delivered().to_string(), bytes.to_string()];
     total.extend(DROPS.iter().map(|&d| r.dropped(d).to_string()));
+    total.extend([r.tx.sent().to_string(), r.tx.sent_bytes().to_string()]);
+    total.push(r.ethtool("tx_restart_queue").to_string());
     // Totals come from the host counters, which include the misc vector.
     total.extend([r.irqs.to_string(), r.napi_polls.to_string()]);
     rows.push(total);
@@ -341,6 +431,34 @@ pub fn summary_table(r: &Replay) -> String {
             n => format!(", neither {n} (stranded {})", r.stranded),
         }
     );
+    if r.tx.offered() > 0 {
+        let drops: Vec<String> = TxDrop::ALL
+            .iter()
+            .filter(|&&d| r.tx.dropped(d) > 0)
+            .map(|&d| format!("{} {}", d.name(), r.tx.dropped(d)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "tx offered {}, sent {}, dropped {}{}{}",
+            r.tx.offered(),
+            r.tx.sent(),
+            r.tx.dropped_total(),
+            if drops.is_empty() { String::new() } else { format!(" ({})", drops.join(", ")) },
+            match r.tx.stranded {
+                0 => String::new(),
+                n => format!(", stranded {n}"),
+            }
+        );
+        let _ = writeln!(
+            s,
+            "tx_restart_queue {}, tx_stops {}, tx_busy {}, tx_inflight {}, tready stalls {}",
+            r.ethtool("tx_restart_queue"),
+            r.ethtool("tx_stops"),
+            r.ethtool("tx_busy"),
+            r.ethtool("tx_inflight"),
+            r.tx.stalled_beats
+        );
+    }
     let _ =
         writeln!(s, "simulated time {} ({} cycles, {} skipped idle)", human_ns(r.sim_ns), r.cycles, r.skipped_cycles);
     let _ = writeln!(s, "wall time {:.3} s, {:.2} Mcycles/s", r.wall_s, r.cycles_per_s() / 1e6);
@@ -351,7 +469,8 @@ pub fn summary_table(r: &Replay) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::QueueStats;
+    use crate::replay::{QueueStats, TxReplay};
+    use crate::sim::TxFate;
     use nicsim_hw::rss::DEFAULT_KEY;
 
     fn tcp4_frame() -> Vec<u8> {
@@ -389,7 +508,10 @@ mod tests {
             fates,
             delivery_order: vec![0],
             frames: vec![tcp4_frame(); 3],
-            queues: vec![QueueStats { packets: 1, bytes: 60, irqs: 1, polls: 1, no_desc: 0 }, QueueStats::default()],
+            queues: vec![
+                QueueStats { packets: 1, bytes: 60, irqs: 1, polls: 1, no_desc: 0, tx_packets: 2, tx_bytes: 140 },
+                QueueStats::default(),
+            ],
             irqs: 1,
             napi_polls: 1,
             time_squeeze: 0,
@@ -400,7 +522,17 @@ mod tests {
             stranded: 0,
             corrupt: 0,
             protocol_errors: 0,
-            ethtool: vec![("rx_packets".into(), 1), ("rx_no_buffer_count".into(), 1)],
+            ethtool: vec![("rx_packets".into(), 1), ("rx_no_buffer_count".into(), 1), ("tx_restart_queue".into(), 3)],
+            tx: TxReplay {
+                fates: vec![
+                    TxFate { len: 60, queue: Some(0), wire_ns: Some(10), completed: true, ..Default::default() },
+                    TxFate { len: 80, queue: Some(0), wire_ns: Some(20), completed: true, ..Default::default() },
+                    TxFate { len: 70, queue: Some(1), drop: Some(TxDrop::QdiscFull), ..Default::default() },
+                ],
+                frames: vec![vec![1; 60], vec![2; 80], vec![3; 70]],
+                wire: vec![(10, vec![1; 60]), (20, vec![2; 80])],
+                ..Default::default()
+            },
         }
     }
 
@@ -461,6 +593,20 @@ mod tests {
         assert_eq!(v["ethtool"]["rx_no_buffer_count"], 1);
         assert_eq!(v["options"]["timing"], "original");
         assert_eq!(v["options"]["rss_key"].as_str().unwrap().len(), 80);
+        assert_eq!(
+            (v["tx_offered"].as_u64(), v["tx_packets"].as_u64(), v["tx_bytes"].as_u64()),
+            (Some(3), Some(2), Some(140))
+        );
+        for d in TxDrop::ALL {
+            assert!(v["tx_dropped"][d.name()].is_u64(), "tx_dropped.{}", d.name());
+        }
+        assert_eq!(v["tx_dropped"]["qdisc_full"], 1);
+        assert_eq!(v["tx_restart_queue"], 3);
+        for k in ["tx_busy", "tx_inflight", "tx_stops", "tx_stranded", "tx_corrupt"] {
+            assert!(v[k].is_u64(), "{k}");
+        }
+        assert_eq!((v["queues"][0]["tx_packets"].as_u64(), v["queues"][0]["tx_bytes"].as_u64()), (Some(2), Some(140)));
+        assert_eq!(v["options"]["tx_stall"], "none");
         // Fixed order, one value per line, so line filtering works for determinism checks.
         assert!(s.find("\"offered\"").unwrap() < s.find("\"delivered\"").unwrap());
         assert!(s.lines().any(|l| l.trim_start().starts_with("\"wall_s\": 0.500000")));
@@ -486,6 +632,7 @@ mod tests {
             corrupt: 0,
             protocol_errors: 0,
             ethtool: vec![],
+            tx: TxReplay::default(),
         };
         let v: serde_json::Value = serde_json::from_str(&stats_json(&r, &ReplayOptions::default(), "model")).unwrap();
         assert_eq!(v["offered"], 0);
@@ -504,6 +651,10 @@ mod tests {
             "rx_crc_errors",
             "time_squeeze",
             "Mcycles/s",
+            "tx_packets",
+            "tx_bytes",
+            "tx_restart_queue",
+            "tx offered 3, sent 2, dropped 1 (qdisc_full 1)",
         ] {
             assert!(s.contains(n), "{n} missing in\n{s}");
         }
@@ -526,5 +677,15 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert!(p[0].contains("neither delivered nor dropped"), "{p:?}");
         assert!(summary_table(&r).contains("neither 1"));
+
+        // TX: a frame sent but never reclaimed, and descriptors left in flight.
+        let mut r = sample();
+        r.tx.fates[1].completed = false;
+        r.tx.stranded = 1;
+        r.ethtool.push(("tx_inflight".into(), 2));
+        let p = problems(&r);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("1 (queue 0, sent, never reclaimed)"), "{p:?}");
+        assert!(p[1].contains("tx_inflight is 2"), "{p:?}");
     }
 }

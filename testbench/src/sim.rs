@@ -1,10 +1,23 @@
 //! The simulation: a device engine clocked together with the bus functional
 //! models, a host of simulated CPUs running the driver, and the accounting
 //! that follows every offered frame to its fate.
+//!
+//! Transmit: frames offered with [`Sim::offer_tx`] are sent by the host at
+//! their offer time, on the CPU of their queue (the queue the driver's
+//! `select_queue` picks; queue q's CPU is the one taking vector q, as with
+//! XPS). Every frame goes through a per-queue qdisc backlog of
+//! `txqueuelen` frames (a full backlog drops the frame as `qdisc_full`);
+//! the backlog is handed to the driver's `xmit` while the queue is not
+//! stopped, all frames due at that moment in one batch (xmit_more), and
+//! again when a NAPI poll wakes the queue (net_tx_action). A frame's fate
+//! is settled once it has left the MAC and the driver has reclaimed it, or
+//! when it is dropped for a named reason.
 
-use crate::bfm::{AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSource, Seeded, MSI_BASE};
+use crate::bfm::{
+    AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSink, MacSource, Seeded, SinkFrame, TxStall, MSI_BASE,
+};
 use nicsim_driver::host::{Cost, HostOps};
-use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame};
+use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame, TxDropReason, TxStatus};
 use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
@@ -30,6 +43,66 @@ impl Drop {
             Drop::FifoFull => "fifo_full",
             Drop::MacError => "mac_error",
         }
+    }
+}
+
+/// Why an offered TX frame never left the MAC. `name()` gives the stats name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TxDrop {
+    /// The queue's qdisc backlog (txqueuelen frames) was full.
+    QdiscFull,
+    /// The driver refused it: longer than MTU + 22.
+    Oversize,
+    /// The driver refused it: zero bytes.
+    Empty,
+    /// The device dropped it (ERR in the write-back): bad descriptor or DMA error.
+    DeviceError,
+}
+
+impl TxDrop {
+    pub const ALL: [TxDrop; 4] = [TxDrop::QdiscFull, TxDrop::Oversize, TxDrop::Empty, TxDrop::DeviceError];
+    pub fn name(self) -> &'static str {
+        match self {
+            TxDrop::QdiscFull => "qdisc_full",
+            TxDrop::Oversize => "oversize",
+            TxDrop::Empty => "empty",
+            TxDrop::DeviceError => "device_error",
+        }
+    }
+}
+
+impl From<TxDropReason> for TxDrop {
+    fn from(r: TxDropReason) -> Self {
+        match r {
+            TxDropReason::Oversize => TxDrop::Oversize,
+            TxDropReason::Empty => TxDrop::Empty,
+        }
+    }
+}
+
+/// What became of one offered TX frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TxFate {
+    /// Bytes offered (before the device pads to 60).
+    pub len: u32,
+    /// The queue the stack picked.
+    pub queue: Option<u8>,
+    pub drop: Option<TxDrop>,
+    /// Time its last beat left the MAC.
+    pub wire_ns: Option<u64>,
+    /// The driver reclaimed it without error.
+    pub completed: bool,
+    /// It left the MAC with bytes other than the offered ones (padded to 60).
+    pub corrupt: bool,
+}
+
+impl TxFate {
+    pub fn sent(&self) -> bool {
+        self.wire_ns.is_some()
+    }
+    /// Final: on the wire and reclaimed, or dropped.
+    pub fn settled(&self) -> bool {
+        self.drop.is_some() || (self.wire_ns.is_some() && self.completed)
     }
 }
 
@@ -63,6 +136,11 @@ pub struct HostTiming {
     pub budget_usecs: u64,
     /// Gap before ksoftirqd resumes a squeezed net_rx_action.
     pub resched_ns: u64,
+    /// Transmit: per frame handed to the driver, per TX descriptor written,
+    /// per frame reclaimed in the NAPI poll.
+    pub tx_frame_ns: u64,
+    pub tx_desc_ns: u64,
+    pub tx_clean_ns: u64,
 }
 
 impl Default for HostTiming {
@@ -77,6 +155,9 @@ impl Default for HostTiming {
             netdev_budget: 300,
             budget_usecs: 2000,
             resched_ns: 1000,
+            tx_frame_ns: 150,
+            tx_desc_ns: 20,
+            tx_clean_ns: 30,
         }
     }
 }
@@ -98,6 +179,8 @@ pub struct Core {
     pub mem: HostMem,
     pub axil: AxilMaster,
     pub mac: MacSource,
+    /// The MAC TX side (`m_axis_tx_*`).
+    pub txsink: MacSink,
     pub cycle: u64,
     /// Fates of offered frames, by capture index.
     pub fates: Vec<Fate>,
@@ -112,15 +195,41 @@ pub struct Core {
     /// A strobe arrived that no offered frame can explain.
     pub protocol_errors: u64,
     pub skipped_cycles: u64,
+    /// TX frames as offered (unpadded), by offer index.
+    pub tx_frames: Vec<Vec<u8>>,
+    pub tx_fates: Vec<TxFate>,
+    /// TX fates that are settled (kept up to date for progress reports).
+    pub tx_settled: usize,
+    /// Per queue: frames handed to the device by `xmit`, not yet seen on
+    /// the wire nor reported dropped, in ring order.
+    pub tx_on_device: Vec<VecDeque<usize>>,
+    /// What left the MAC: (ns of the last beat, bytes), in wire order.
+    pub tx_wire: Vec<(u64, Vec<u8>)>,
+    /// Wire frames that match no frame the device was given, and driver
+    /// completions that name no frame in flight.
+    pub tx_protocol_errors: u64,
 }
 
 impl Core {
     pub fn new(dev: Box<dyn Device>, mem: HostMemConfig, axil: AxilConfig, queues: usize) -> Self {
+        Self::with_tx(dev, mem, axil, queues, TxStall::None, 0)
+    }
+
+    /// With a `tready` stall pattern on the TX stream (seeded by `seed`).
+    pub fn with_tx(
+        dev: Box<dyn Device>,
+        mem: HostMemConfig,
+        axil: AxilConfig,
+        queues: usize,
+        stall: TxStall,
+        seed: u64,
+    ) -> Self {
         Core {
             dev,
             mem: HostMem::new(mem),
             axil: AxilMaster::new(axil),
             mac: MacSource::new(),
+            txsink: MacSink::new(stall, seed),
             cycle: 0,
             fates: Vec::new(),
             ingress_seen: 0,
@@ -129,6 +238,12 @@ impl Core {
             last_progress: 0,
             protocol_errors: 0,
             skipped_cycles: 0,
+            tx_frames: Vec::new(),
+            tx_fates: Vec::new(),
+            tx_settled: 0,
+            tx_on_device: vec![VecDeque::new(); queues],
+            tx_wire: Vec::new(),
+            tx_protocol_errors: 0,
         }
     }
 
@@ -139,10 +254,15 @@ impl Core {
         self.mem.drive(&mut ins);
         self.axil.drive(&mut ins);
         self.mac.drive(&mut ins);
+        self.txsink.drive(&mut ins);
         let outs = self.dev.outputs();
         self.mem.edge(outs, &ins);
         self.axil.edge(outs, &ins);
         self.mac.edge(&ins);
+        self.txsink.edge(outs, &ins);
+        if self.txsink.has_frames() {
+            self.observe_tx();
+        }
         let o = self.dev.tick(&ins);
         self.cycle += 1;
         // Strobes are recorded at the edge that raises them, before the host
@@ -193,6 +313,66 @@ impl Core {
         }
     }
 
+    /// Update a TX fate, keeping `tx_settled` right.
+    pub fn mark_tx(&mut self, idx: usize, f: impl FnOnce(&mut TxFate)) {
+        let fate = &mut self.tx_fates[idx];
+        let before = fate.settled();
+        f(fate);
+        match (before, fate.settled()) {
+            (false, true) => self.tx_settled += 1,
+            (true, false) => self.tx_settled -= 1,
+            _ => {}
+        }
+    }
+
+    /// Frames that left the MAC: attribute each to the frame the device was
+    /// given. Per queue the device sends in ring order, so the frame is
+    /// normally the head of one queue's list; a frame ahead of it that the
+    /// device dropped is reported later by the driver (ERR), so the search
+    /// goes deeper when no head matches. A frame matching none is corrupt:
+    /// it is charged to a head of the same padded length, if any.
+    fn observe_tx(&mut self) {
+        for SinkFrame { end, bytes, .. } in self.txsink.take_frames() {
+            self.last_progress = self.cycle;
+            let ns = (end + 1) * PS / 1000;
+            let frames = &self.tx_frames;
+            let same = |idx: usize| wire_equal(&bytes, &frames[idx]);
+            let found = (0..self.tx_on_device.len())
+                .find_map(|q| self.tx_on_device[q].front().filter(|&&i| same(i)).map(|_| (q, 0)))
+                .or_else(|| {
+                    (0..self.tx_on_device.len())
+                        .find_map(|q| self.tx_on_device[q].iter().position(|&i| same(i)).map(|k| (q, k)))
+                });
+            match found {
+                Some((q, k)) => {
+                    let idx = self.tx_on_device[q].remove(k).expect("position found");
+                    self.mark_tx(idx, |f| f.wire_ns = Some(ns));
+                }
+                None => {
+                    let padded = |idx: usize| frames[idx].len().max(60) == bytes.len();
+                    let q = (0..self.tx_on_device.len())
+                        .find(|&q| self.tx_on_device[q].front().is_some_and(|&i| padded(i)));
+                    match q {
+                        Some(q) => {
+                            let idx = self.tx_on_device[q].pop_front().expect("non-empty");
+                            self.mark_tx(idx, |f| {
+                                f.wire_ns = Some(ns);
+                                f.corrupt = true;
+                            });
+                        }
+                        None => self.tx_protocol_errors += 1,
+                    }
+                }
+            }
+            self.tx_wire.push((ns, bytes));
+        }
+    }
+
+    /// Every TX frame has a final fate.
+    pub fn tx_all_settled(&self) -> bool {
+        self.tx_settled == self.tx_fates.len()
+    }
+
     /// Nothing can happen on the buses or in the device until something
     /// outside (a frame, a host action) starts it.
     fn idle(&self) -> bool {
@@ -212,6 +392,7 @@ impl Core {
         self.mem.skip(n);
         self.axil.skip(n);
         self.mac.skip(n);
+        self.txsink.skip(n);
         self.cycle = target;
         self.skipped_cycles += n;
     }
@@ -226,6 +407,8 @@ struct Cpu {
     irqs: VecDeque<(u64, usize)>,
     /// poll_list: scheduled NAPI instances (queues).
     napi: VecDeque<usize>,
+    /// TX frames the applications on this CPU send: (offer ps, TX index), in time order.
+    tx_due: VecDeque<(u64, usize)>,
     /// Inside a net_rx_action round: budget left and its start.
     in_round: bool,
     budget: i64,
@@ -244,6 +427,10 @@ pub struct HostStats {
     pub mmio_reads: u64,
     pub mmio_writes: u64,
     pub stuck_reads: u64,
+    /// Qdisc runs (batches handed to the driver) and frames requeued after
+    /// the driver answered busy.
+    pub tx_batches: u64,
+    pub tx_requeues: u64,
 }
 
 /// The driver's view of the platform during one CPU step.
@@ -316,6 +503,9 @@ impl HostOps for Ctx<'_> {
             Cost::RxDescriptor => self.timing.desc_ns,
             Cost::RxFrame => self.timing.frame_ns,
             Cost::RefillDescriptor => self.timing.refill_ns,
+            Cost::TxFrame => self.timing.tx_frame_ns,
+            Cost::TxDescriptor => self.timing.tx_desc_ns,
+            Cost::TxClean => self.timing.tx_clean_ns,
         };
         for _ in 0..count {
             self.cpu_ps += self.jitter(ns);
@@ -336,6 +526,10 @@ pub struct SimConfig {
     pub seed: u64,
     /// Give up when no frame makes progress for this long (simulated), in cycles.
     pub watchdog_cycles: u64,
+    /// `m_axis_tx_tready` pattern.
+    pub tx_stall: TxStall,
+    /// Frames a TX queue's qdisc holds while the queue is stopped (Linux txqueuelen).
+    pub txqueuelen: usize,
 }
 
 impl Default for SimConfig {
@@ -347,6 +541,8 @@ impl Default for SimConfig {
             axil: AxilConfig::default(),
             seed: 1,
             watchdog_cycles: 250_000_000,
+            tx_stall: TxStall::None,
+            txqueuelen: 1000,
         }
     }
 }
@@ -357,6 +553,8 @@ pub enum SimError {
     Probe(#[from] nicsim_driver::DriverError),
     #[error("no progress for {cycles} cycles at cycle {at}: {detail}")]
     Hang { cycles: u64, at: u64, detail: String },
+    #[error("cannot transmit: the device has no TX queues (CAPS.TXQ = 0)")]
+    NoTx,
 }
 
 /// A frame to offer: capture bytes and the cycle (relative to the start of
@@ -387,13 +585,17 @@ pub struct Sim {
     pub stranded: Vec<usize>,
     frame_buf: Vec<RxFrame>,
     frame_ps: Vec<u64>,
+    /// Per TX queue: the qdisc backlog (TX indices).
+    tx_backlog: Vec<VecDeque<usize>>,
+    /// TX frames neither settled nor able to make progress when the run ended.
+    pub tx_stranded: Vec<usize>,
 }
 
 impl Sim {
     /// Build the machine, probe the driver and get ready for traffic.
     pub fn new(dev: Box<dyn Device>, cfg: SimConfig) -> Result<Sim, SimError> {
         let dev_queues = nicsim_hw::MAX_QUEUES;
-        let mut core = Core::new(dev, cfg.mem, cfg.axil, dev_queues);
+        let mut core = Core::with_tx(dev, cfg.mem, cfg.axil, dev_queues, cfg.tx_stall, cfg.seed);
         let nvec = dev_queues + 1;
         let mut rng = Seeded::new(cfg.seed ^ 0x005e_ed0f_4057);
         let mut host =
@@ -430,8 +632,42 @@ impl Sim {
             stranded: Vec::new(),
             frame_buf: Vec::with_capacity(64),
             frame_ps,
+            tx_backlog: vec![VecDeque::new(); dev_queues],
+            tx_stranded: Vec::new(),
             cfg,
         })
+    }
+
+    /// Frames the host transmits, each at `t0 + offset_cycles` (offsets
+    /// should not decrease; a frame is never sent before the one offered
+    /// before it). Fails when the device has no TX.
+    pub fn offer_tx(&mut self, frames: Vec<Offer>) -> Result<(), SimError> {
+        if frames.is_empty() {
+            return Ok(());
+        }
+        if self.driver.tx_queues() == 0 {
+            return Err(SimError::NoTx);
+        }
+        for f in frames {
+            let idx = self.core.tx_fates.len();
+            let q = self.driver.select_queue(&f.bytes);
+            let cpu = self.driver.queue_vector(q);
+            let mut ps = (self.t0 + f.offset_cycles) * PS;
+            let due = &mut self.cpus[cpu].tx_due;
+            if let Some(&(last, _)) = due.back() {
+                ps = ps.max(last);
+            }
+            due.push_back((ps, idx));
+            self.core.tx_fates.push(TxFate { len: f.bytes.len() as u32, queue: Some(q as u8), ..Default::default() });
+            self.core.tx_frames.push(f.bytes);
+        }
+        self.recompute_next_host();
+        Ok(())
+    }
+
+    /// TX frames offered.
+    pub fn tx_total(&self) -> usize {
+        self.core.tx_fates.len()
     }
 
     /// Queue frames on the wire.
@@ -449,20 +685,33 @@ impl Sim {
         }
     }
 
+    /// No CPU has anything to do now or scheduled (a stopped TX queue's
+    /// backlog does not count: only an interrupt can move it).
     fn host_idle(&self) -> bool {
-        self.cpus.iter().all(|c| c.irqs.is_empty() && c.napi.is_empty())
+        self.cpus.iter().all(|c| c.irqs.is_empty() && c.napi.is_empty() && c.tx_due.is_empty())
     }
 
     fn recompute_next_host(&mut self) {
         let mut next = u64::MAX;
         for c in &self.cpus {
-            let ready =
-                if !c.napi.is_empty() { Some(c.free_ps) } else { c.irqs.front().map(|&(t, _)| t.max(c.free_ps)) };
+            let ready = if !c.napi.is_empty() {
+                Some(c.free_ps)
+            } else {
+                let irq = c.irqs.front().map(|&(t, _)| t);
+                let tx = c.tx_due.front().map(|&(t, _)| t);
+                irq.into_iter().chain(tx).min().map(|t| t.max(c.free_ps))
+            };
             if let Some(ps) = ready {
                 next = next.min(ps.div_ceil(PS));
             }
         }
         self.next_host_cycle = next;
+    }
+
+    /// A TX frame is offered later than now: the wire may be idle until then.
+    fn tx_scheduled_later(&self) -> bool {
+        let now_ps = self.core.cycle * PS;
+        self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t > now_ps))
     }
 
     fn take_msis(&mut self) {
@@ -490,9 +739,12 @@ impl Sim {
                     break;
                 }
                 let irq_due = c.irqs.front().is_some_and(|&(t, _)| t <= now_ps);
+                let tx_due = c.tx_due.front().is_some_and(|&(t, _)| t <= now_ps);
                 if irq_due {
                     let (_, v) = self.cpus[ci].irqs.pop_front().unwrap();
                     self.cpu_irq(ci, v, now_ps);
+                } else if tx_due {
+                    self.cpu_tx(ci, now_ps);
                 } else if !self.cpus[ci].napi.is_empty() {
                     self.cpu_poll(ci, now_ps);
                 } else {
@@ -514,6 +766,100 @@ impl Sim {
         };
         let r = f(&mut self.driver, &mut ctx);
         (r, ctx.cpu_ps)
+    }
+
+    /// The applications on CPU `ci` send every frame due by now: each goes
+    /// into its queue's qdisc (or is dropped there when full), then the
+    /// qdisc hands the backlog to the driver in one batch.
+    fn cpu_tx(&mut self, ci: usize, now_ps: u64) {
+        let mut touched: Vec<usize> = Vec::new();
+        while let Some(&(t, idx)) = self.cpus[ci].tx_due.front() {
+            if t > now_ps {
+                break;
+            }
+            self.cpus[ci].tx_due.pop_front();
+            let q = self.core.tx_fates[idx].queue.unwrap_or(0) as usize;
+            if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
+                self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::QdiscFull));
+                self.core.last_progress = self.core.cycle;
+            } else {
+                self.tx_backlog[q].push_back(idx);
+            }
+            if !touched.contains(&q) {
+                touched.push(q);
+            }
+        }
+        let mut t = now_ps;
+        for q in touched {
+            t = self.qdisc_run(q, t);
+        }
+        let c = &mut self.cpus[ci];
+        c.free_ps = t.max(now_ps + 1);
+    }
+
+    /// __qdisc_run: hand queue `q`'s backlog to the driver while the queue
+    /// is not stopped, as one xmit_more batch. Returns the CPU time after.
+    fn qdisc_run(&mut self, q: usize, start_ps: u64) -> u64 {
+        if self.tx_backlog[q].is_empty() || self.driver.tx_queue_stopped(q) {
+            return start_ps;
+        }
+        self.host.tx_batches += 1;
+        let backlog = &mut self.tx_backlog[q];
+        let mut ctx = Ctx {
+            core: &mut self.core,
+            cpu_ps: start_ps,
+            timing: &self.cfg.timing,
+            rng: &mut self.rng,
+            frame_ps: &mut self.frame_ps,
+            stats: &mut self.host,
+        };
+        while !self.driver.tx_queue_stopped(q) {
+            let Some(idx) = backlog.pop_front() else { break };
+            let more = !backlog.is_empty();
+            // Moved out and back: the driver reads it while ctx holds the core.
+            let bytes = std::mem::take(&mut ctx.core.tx_frames[idx]);
+            let st = self.driver.xmit(&mut ctx, q, &bytes, more, idx as u64);
+            ctx.core.tx_frames[idx] = bytes;
+            match st {
+                TxStatus::Queued => ctx.core.tx_on_device[q].push_back(idx),
+                TxStatus::Busy => {
+                    // dev_requeue_skb: first in line when the queue wakes.
+                    backlog.push_front(idx);
+                    ctx.stats.tx_requeues += 1;
+                    break;
+                }
+                TxStatus::Dropped(r) => {
+                    ctx.core.mark_tx(idx, |f| f.drop = Some(r.into()));
+                    ctx.core.last_progress = ctx.core.cycle;
+                }
+            }
+        }
+        ctx.cpu_ps
+    }
+
+    /// TX frames the driver reclaimed in the last poll.
+    fn tx_completions(&mut self) {
+        for c in self.driver.take_tx_completions() {
+            let idx = c.token as usize;
+            self.core.last_progress = self.core.cycle;
+            if idx >= self.core.tx_fates.len() {
+                self.core.tx_protocol_errors += 1;
+                continue;
+            }
+            if c.error {
+                let on = &mut self.core.tx_on_device[c.queue];
+                match on.iter().position(|&i| i == idx) {
+                    Some(k) => {
+                        on.remove(k);
+                    }
+                    // Already seen on the wire, yet the device says it dropped it.
+                    None => self.core.tx_protocol_errors += 1,
+                }
+                self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::DeviceError));
+            } else {
+                self.core.mark_tx(idx, |f| f.completed = true);
+            }
+        }
     }
 
     fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: u64) {
@@ -556,6 +902,9 @@ impl Sim {
             self.hand_up(fr, ps);
         }
         self.frame_buf = frames;
+        self.tx_completions();
+        // The poll may have woken the TX queue: net_tx_action runs its qdisc here.
+        let end = if q < self.driver.tx_queues() { self.qdisc_run(q, end) } else { end };
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 1);
         c.budget -= work as i64;
@@ -591,7 +940,12 @@ impl Sim {
 
     /// Everything is idle: any frame without a fate now will never get one.
     fn finish_stranded(&mut self) {
-        if !self.all_settled() {
+        if !self.core.tx_all_settled() {
+            // Reclaimed but never on the wire, on the wire but never
+            // reclaimed, or waiting in a stopped queue's backlog.
+            self.tx_stranded = (0..self.core.tx_fates.len()).filter(|&i| !self.core.tx_fates[i].settled()).collect();
+        }
+        if !self.rx_settled() {
             // In a ring with nothing to make the driver look, or accepted by
             // the device and never reported again (a device bug).
             self.stranded = self.core.in_ring.iter().flatten().chain(self.core.accepted.iter()).copied().collect();
@@ -599,18 +953,38 @@ impl Sim {
         }
     }
 
-    /// True when every offered frame has a final fate.
-    fn all_settled(&self) -> bool {
+    /// True when every offered RX frame has a final fate.
+    fn rx_settled(&self) -> bool {
         self.core.ingress_seen == self.frames_total
             && self.core.accepted.is_empty()
             && self.core.in_ring.iter().all(|r| r.is_empty())
     }
 
+    /// True when every offered frame, RX and TX, has a final fate.
+    fn all_settled(&self) -> bool {
+        self.rx_settled() && self.core.tx_all_settled()
+    }
+
+    /// Frames (RX and TX) with a final fate, for progress reports.
+    fn settled_count(&self) -> usize {
+        self.core.ingress_seen - self.core.accepted.len() + self.core.tx_settled
+    }
+
     /// Run until every frame is delivered or dropped, or nothing more can
     /// happen. `progress` is called now and then with (frames settled, cycle).
     pub fn run(&mut self, progress: &mut dyn FnMut(usize, u64)) -> Result<(), SimError> {
+        self.run_until(u64::MAX, progress).map(drop)
+    }
+
+    /// [`Sim::run`], but return at cycle `until` if the run has not ended
+    /// by then (`Ok(false)`; call again to go on). `Ok(true)`: the run ended.
+    /// Lets a test act on the machine mid-run (e.g. inject a fault).
+    pub fn run_until(&mut self, until: u64, progress: &mut dyn FnMut(usize, u64)) -> Result<bool, SimError> {
         let mut next_report = 0u64;
         loop {
+            if self.core.cycle >= until {
+                return Ok(false);
+            }
             if self.core.mem.pending_msis() > 0 {
                 self.take_msis();
             }
@@ -619,7 +993,7 @@ impl Sim {
             }
             if self.core.cycle >= next_report {
                 next_report = self.core.cycle + (1 << 16);
-                progress(self.core.ingress_seen - self.core.accepted.len(), self.core.cycle);
+                progress(self.settled_count(), self.core.cycle);
                 let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle();
                 if quiet && self.core.idle() {
                     self.finish_stranded();
@@ -629,16 +1003,22 @@ impl Sim {
                 if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles
                     && !self.all_settled()
                     && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle)
+                    && !self.tx_scheduled_later()
                 {
                     return Err(SimError::Hang {
                         cycles: self.cfg.watchdog_cycles,
                         at: self.core.cycle,
                         detail: format!(
-                            "{} frames judged of {}, {} accepted in flight, {} in rings; device quiescent: {}",
+                            "{} frames judged of {}, {} accepted in flight, {} in rings; TX: {} of {} settled, \
+                             {} on the device, {} in qdiscs; device quiescent: {}",
                             self.core.ingress_seen,
                             self.frames_total,
                             self.core.accepted.len(),
                             self.core.in_ring.iter().map(|r| r.len()).sum::<usize>(),
+                            self.core.tx_settled,
+                            self.core.tx_fates.len(),
+                            self.core.tx_on_device.iter().map(|r| r.len()).sum::<usize>(),
+                            self.tx_backlog.iter().map(|r| r.len()).sum::<usize>(),
                             self.core.dev.quiescent()
                         ),
                     });
@@ -658,7 +1038,7 @@ impl Sim {
                 if let Some(a) = self.core.axil.next_event_cycle() {
                     target = target.min(a);
                 }
-                target = target.min(next_report);
+                target = target.min(next_report).min(until);
                 if target == u64::MAX {
                     next_report = self.core.cycle;
                     continue;
@@ -670,8 +1050,8 @@ impl Sim {
             }
             self.core.step();
         }
-        progress(self.frames_total, self.core.cycle);
-        Ok(())
+        progress(self.settled_count(), self.core.cycle);
+        Ok(true)
     }
 
     /// Device counters (MMIO reads through the driver, after traffic) and
@@ -693,7 +1073,19 @@ impl Sim {
         std::mem::take(&mut self.offered)
     }
 
+    /// Frames waiting in TX queue `q`'s qdisc backlog.
+    pub fn tx_backlog(&self, q: usize) -> usize {
+        self.tx_backlog[q].len()
+    }
+
     pub fn sim_ns(&self) -> u64 {
         self.core.cycle * PS / 1000
     }
+}
+
+/// `wire` is `offered` padded with zeros to 60 bytes.
+pub fn wire_equal(wire: &[u8], offered: &[u8]) -> bool {
+    wire.len() == offered.len().max(60)
+        && wire[..offered.len()] == *offered
+        && wire[offered.len()..].iter().all(|&b| b == 0)
 }

@@ -68,6 +68,7 @@ fn random_opts(rng: &mut Rng) -> ReplayOptions {
             netdev_budget: 300, // overwritten from `budget`
             budget_usecs: rng.range(5, 2000),
             resched_ns: rng.range(100, 5000),
+            ..HostTiming::default()
         },
         mem_latency_ns: rng.range(100, 1500),
         mem_jitter_ns: rng.range(0, 500),
@@ -196,6 +197,7 @@ fn negative_control_stranded_is_detected() {
         corrupt: 0,
         protocol_errors: sim.core.protocol_errors,
         ethtool,
+        tx: Default::default(),
     };
     let opts = ReplayOptions { queues: 1, ..Default::default() };
     let err =

@@ -11,7 +11,7 @@
 #![allow(dead_code)]
 
 use nicsim_driver::{Cost, HostOps};
-use nicsim_hw::desc::{RxReadDesc, RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
+use nicsim_hw::desc::{RxReadDesc, RxWbDesc, TxDesc, DESC_BYTES, STA_DD, STA_EOP, TX_STA_DD, TX_STA_ERR};
 use nicsim_hw::regs::{self, *};
 use nicsim_hw::rss::HashType;
 use std::collections::HashMap;
@@ -48,6 +48,8 @@ pub struct PendingWb {
 pub struct FakeHost {
     regs: HashMap<u32, u32>,
     pub caps_rxq: u32,
+    /// CAPS.TXQ: 0 (the default) is an RX-only device.
+    pub caps_txq: u32,
     pub id: u32,
     pub version: u32,
     /// CTRL reads that still show RST=1 after a reset; None = reset hangs.
@@ -70,6 +72,9 @@ fn cost_name(c: Cost) -> &'static str {
         Cost::RxDescriptor => "desc",
         Cost::RxFrame => "frame",
         Cost::RefillDescriptor => "refill",
+        Cost::TxFrame => "tx_frame",
+        Cost::TxDescriptor => "tx_desc",
+        Cost::TxClean => "tx_clean",
     }
 }
 
@@ -78,6 +83,7 @@ impl FakeHost {
         let mut h = FakeHost {
             regs: HashMap::new(),
             caps_rxq,
+            caps_txq: 0,
             id: id::RESET,
             version: version::RESET,
             rst_reads: Some(2),
@@ -92,6 +98,13 @@ impl FakeHost {
         h.hw_reset();
         // Power-on state is dirty on purpose: probe must reset it away.
         h.regs.insert(EIMS, 0x1ffff);
+        h
+    }
+
+    /// A device with as many TX queues as RX queues.
+    pub fn with_tx(queues: u32) -> Self {
+        let mut h = Self::new(queues);
+        h.caps_txq = queues;
         h
     }
 
@@ -168,6 +181,75 @@ impl FakeHost {
     pub fn write_wb(&mut self, q: usize, slot: usize, wb: &RxWbDesc) {
         let a = self.desc_addr(q, slot);
         self.poke(a, &wb.to_bytes());
+    }
+
+    // ------------------------------------------------------------ TX view
+    pub fn tx_base(&self, q: usize) -> u64 {
+        self.reg(txq_reg(q, txq::TDBAL)) as u64 | (self.reg(txq_reg(q, txq::TDBAH)) as u64) << 32
+    }
+    pub fn tx_len(&self, q: usize) -> usize {
+        txq::tdlen::LEN.get(self.reg(txq_reg(q, txq::TDLEN))) as usize
+    }
+    pub fn tdh(&self, q: usize) -> usize {
+        self.reg(txq_reg(q, txq::TDH)) as usize
+    }
+    pub fn tdt(&self, q: usize) -> usize {
+        self.reg(txq_reg(q, txq::TDT)) as usize
+    }
+    pub fn tx_enabled(&self, q: usize) -> bool {
+        txq::txctl::ENABLE.get(self.reg(txq_reg(q, txq::TXCTL))) == 1
+    }
+    pub fn tx_desc(&self, q: usize, slot: usize) -> TxDesc {
+        let a = self.tx_base(q) + (slot * DESC_BYTES) as u64;
+        TxDesc::from_bytes(&self.peek(a, DESC_BYTES).try_into().unwrap())
+    }
+
+    /// The device's TX engine: take up to `max_frames` whole frames from
+    /// [TDH, TDT) of queue `q`, write back DD (and ERR for the frames whose
+    /// index in this call is in `fail`) into every RS descriptor, advance
+    /// TDH. Returns the frames the device would send (failed ones omitted).
+    /// A frame whose EOP is not yet before TDT stays.
+    pub fn tx_process(&mut self, q: usize, max_frames: usize, fail: &[usize]) -> Vec<Vec<u8>> {
+        assert!(self.tx_enabled(q), "TX queue {q} disabled");
+        assert_eq!(ctrl::TX_EN.get(self.reg(CTRL)), 1, "TX_EN off");
+        let len = self.tx_len(q);
+        let mut sent = Vec::new();
+        let mut n = 0;
+        while n < max_frames {
+            let (mut i, tail) = (self.tdh(q), self.tdt(q));
+            let mut frame = Vec::new();
+            let mut slots = Vec::new();
+            let complete = loop {
+                if i == tail {
+                    break false;
+                }
+                let d = self.tx_desc(q, i);
+                assert!(d.validate().is_ok(), "bad TX descriptor {d:?} in slot {i}");
+                assert_eq!(d.status, 0, "slot {i} handed over with stale status");
+                frame.extend(self.peek(d.buf_addr, d.len as usize));
+                slots.push((i, d));
+                i = (i + 1) % len;
+                if d.eop() {
+                    break true;
+                }
+            };
+            if !complete {
+                break;
+            }
+            let err = fail.contains(&n);
+            for (slot, d) in slots {
+                if d.rs() {
+                    let a = self.tx_base(q) + (slot * DESC_BYTES) as u64 + 11;
+                    self.poke(a, &[TX_STA_DD | if err { TX_STA_ERR } else { 0 }]);
+                }
+            }
+            self.set_reg(txq_reg(q, txq::TDH), i as u32);
+            if !err {
+                sent.push(frame);
+            }
+            n += 1;
+        }
+        sent
     }
 
     // ------------------------------------------------------------ DMA engine
@@ -279,6 +361,24 @@ impl HostOps for FakeHost {
             self.regs.insert(off, val);
             return;
         }
+        if (TXQ..TXQ + TXQ_STRIDE * TXQ_COUNT as u32).contains(&off) {
+            let q = ((off - TXQ) / TXQ_STRIDE) as usize;
+            assert!(q < self.caps_txq as usize, "TX queue {q} written on a device with {} TX queues", self.caps_txq);
+            let enabled = self.tx_enabled(q);
+            match (off - TXQ) % TXQ_STRIDE {
+                txq::TDBAL | txq::TDBAH | txq::TDLEN => assert!(!enabled, "{} written while enabled", info.name),
+                txq::TXCTL if !enabled && txq::txctl::ENABLE.get(val) == 1 => {
+                    let len = self.tx_len(q);
+                    assert!(len.is_power_of_two() && (8..=4096).contains(&len), "bad TDLEN {len}");
+                    assert_eq!(self.tx_base(q) % 16, 0, "TX ring base misaligned");
+                    self.regs.insert(txq_reg(q, txq::TDH), 0);
+                }
+                txq::TDT => assert!((val as usize) < self.tx_len(q), "TDT {val} >= TDLEN"),
+                _ => {}
+            }
+            self.regs.insert(off, val);
+            return;
+        }
         match off {
             CTRL => {
                 if ctrl::RST.get(val) == 1 {
@@ -301,7 +401,12 @@ impl HostOps for FakeHost {
         match off {
             ID => self.id,
             VERSION => self.version,
-            CAPS => caps::RXQ.val(self.caps_rxq) | caps::VECTORS.val(self.caps_rxq + 1) | caps::DMA_BYTES.val(64),
+            CAPS => {
+                caps::RXQ.val(self.caps_rxq)
+                    | caps::TXQ.val(self.caps_txq)
+                    | caps::VECTORS.val(self.caps_rxq + 1)
+                    | caps::DMA_BYTES.val(64)
+            }
             CTRL => {
                 let v = self.reg(CTRL);
                 match self.rst_left {

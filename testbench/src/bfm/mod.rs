@@ -4,6 +4,8 @@
 //!   which also captures MSI-X messages.
 //! * [`AxilMaster`]: the host CPU's MMIO path to BAR0 (`s_axil_*`) with PCIe latency.
 //! * [`MacSource`]: the MAC RX side feeding `s_axis_rx_*`.
+//! * [`MacSink`]: the MAC TX side taking frames off `m_axis_tx_*`, with a
+//!   `tready` stall pattern ([`TxStall`]).
 //!
 //! # Clocking contract
 //! Every BFM keeps its own cycle counter (`now()`), starting at 0, and is used
@@ -30,12 +32,14 @@
 mod axil;
 mod host_mem;
 mod mac;
+mod mac_tx;
 
 pub use axil::{AxilConfig, AxilMaster, AxilStats, ReadTicket};
 pub use host_mem::{
     HostMem, HostMemConfig, HostMemStats, Msi, HEAP_BASE, MAX_OUTSTANDING_WRITES, MSI_BASE, MSI_END, PAGE_SIZE,
 };
 pub use mac::{FrameRecord, MacFrame, MacSource, MIN_FRAME_LEN};
+pub use mac_tx::{MacSink, SinkFrame, TxStall};
 
 /// Picoseconds per device clock cycle (250 MHz).
 pub const PS_PER_CYCLE: u64 = 4000;

@@ -4,14 +4,14 @@
 //! replay does itself.
 #![allow(dead_code)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use nicsim_hw::parse::parse;
 use nicsim_hw::rss::{hash_frame, HashType, Toeplitz};
 use nicsim_testbench::pcap::{read_pcap, Frame};
-use nicsim_testbench::replay::{replay, Replay, ReplayOptions};
-use nicsim_testbench::sim::Drop;
+use nicsim_testbench::replay::{replay, replay_rx_tx, Replay, ReplayOptions};
+use nicsim_testbench::sim::{wire_equal, Drop, TxDrop};
 
 /// RSS_CTRL value the driver programs: global enable + all six types.
 pub const ALL_TYPES: u8 = 0x7f;
@@ -229,4 +229,127 @@ impl Rng {
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
     }
+}
+
+/// Transmit `tx` (and receive `rx`) in one run; panics on a replay error.
+pub fn run_tx(rx: &[Frame], tx: &[Frame], opts: &ReplayOptions) -> Replay {
+    replay_rx_tx(rx, tx, opts, &mut |_, _| {}).unwrap_or_else(|e| panic!("replay failed: {e} (opts {opts:?})"))
+}
+
+/// The TX queue the driver must pick: the default RETA over the software
+/// hash of the bytes as offered; no hash: queue 0.
+pub fn tx_queue(opts: &ReplayOptions, bytes: &[u8]) -> usize {
+    let (ty, h) = hash_frame(&Toeplitz::new(&opts.rss_key), ALL_TYPES, bytes);
+    if ty == HashType::None {
+        0
+    } else {
+        ((h & 127) as usize) % opts.queues
+    }
+}
+
+/// Everything a finished run must satisfy on the transmit side, whatever
+/// the traffic, stalls and ring sizes. Only drops named in `allowed` may
+/// happen.
+///
+/// * every offered frame settled exactly once: on the wire and reclaimed,
+///   or dropped for a named reason; nothing stranded, corrupt or unexplained;
+///   `tx_inflight` 0;
+/// * the queue is the software RETA choice;
+/// * the wire holds exactly the sent frames, byte-exact and padded to 60,
+///   in offer order per queue (hence per flow: a flow has one queue), and
+///   nothing else;
+/// * driver and device counters agree with the fates.
+pub fn check_tx(ctx: &str, frames: &[Frame], opts: &ReplayOptions, r: &Replay, allowed: &[TxDrop]) {
+    let tx = &r.tx;
+    let n = frames.len();
+    assert_eq!(tx.offered(), n, "{ctx}: TX fates");
+    assert_eq!(tx.frames.len(), n, "{ctx}: TX offered copies");
+    assert_eq!(tx.stranded, 0, "{ctx}: TX frames stranded");
+    assert_eq!(tx.corrupt, 0, "{ctx}: TX frames corrupted on the wire");
+    assert_eq!(tx.protocol_errors, 0, "{ctx}: TX protocol errors");
+    assert_eq!(stat(r, "tx_inflight"), 0, "{ctx}: tx_inflight after the run");
+    assert_eq!(tx.sent() + tx.dropped_total(), n, "{ctx}: sent + dropped != offered");
+
+    let mut expect: Vec<VecDeque<usize>> = vec![VecDeque::new(); opts.queues];
+    let mut flows: HashMap<FlowKey, usize> = HashMap::new();
+    for (i, (f, fate)) in frames.iter().zip(&tx.fates).enumerate() {
+        assert_eq!(tx.frames[i], f.data, "{ctx}: TX frame {i} offered bytes");
+        assert_eq!(fate.len as usize, f.data.len(), "{ctx}: TX frame {i} length");
+        assert!(fate.settled(), "{ctx}: TX frame {i} unsettled: {fate:?}");
+        let q = tx_queue(opts, &f.data);
+        assert_eq!(fate.queue, Some(q as u8), "{ctx}: TX frame {i} queue");
+        // One flow, one queue.
+        if !f.data.is_empty() {
+            let prev = *flows.entry(flow_key(&f.data)).or_insert(q);
+            assert_eq!(prev, q, "{ctx}: TX frame {i}: flow split over queues");
+        }
+        match fate.drop {
+            Some(d) => {
+                assert!(allowed.contains(&d), "{ctx}: TX frame {i} ({} bytes) dropped as {}", f.data.len(), d.name());
+                assert!(!fate.sent(), "{ctx}: TX frame {i} both sent and dropped");
+            }
+            None => {
+                assert!(fate.sent() && fate.completed, "{ctx}: TX frame {i}: {fate:?}");
+                expect[q].push_back(i);
+            }
+        }
+    }
+
+    assert_eq!(tx.wire.len(), tx.sent(), "{ctx}: frames on the wire vs frames sent");
+    let mut last_ns = 0;
+    let mut per_queue = vec![(0u64, 0u64); opts.queues];
+    for (k, (ns, w)) in tx.wire.iter().enumerate() {
+        assert!(*ns >= last_ns, "{ctx}: wire frame {k} out of time order");
+        last_ns = *ns;
+        assert!(w.len() >= 60, "{ctx}: wire frame {k} is {} bytes, not padded to 60", w.len());
+        let q = (0..opts.queues)
+            .find(|&q| expect[q].front().is_some_and(|&i| wire_equal(w, &frames[i].data)))
+            .unwrap_or_else(|| {
+                let heads: Vec<Option<usize>> = expect.iter().map(|e| e.front().copied()).collect();
+                panic!("{ctx}: wire frame {k} ({} bytes) is not the next frame of any queue (heads {heads:?})", w.len())
+            });
+        let i = expect[q].pop_front().unwrap();
+        per_queue[q].0 += 1;
+        per_queue[q].1 += frames[i].data.len() as u64;
+    }
+    assert!(expect.iter().all(|e| e.is_empty()), "{ctx}: sent frames missing from the wire");
+
+    let sent = tx.sent() as u64;
+    let bytes: u64 = per_queue.iter().map(|q| q.1).sum();
+    assert_eq!(tx.sent_bytes(), bytes, "{ctx}: tx bytes");
+    assert_eq!(stat(r, "tx_packets"), sent, "{ctx}: driver tx_packets");
+    assert_eq!(stat(r, "tx_bytes"), bytes, "{ctx}: driver tx_bytes");
+    assert_eq!(stat(r, "tx_pkts_nic"), sent, "{ctx}: device tx packets");
+    assert_eq!(stat(r, "tx_bytes_nic"), bytes, "{ctx}: device tx bytes");
+    let dev_err = tx.dropped(TxDrop::DeviceError) as u64;
+    assert_eq!(stat(r, "tx_errors"), dev_err, "{ctx}: driver tx_errors");
+    assert_eq!(stat(r, "tx_errors_nic"), dev_err, "{ctx}: device tx errors");
+    let refused = (tx.dropped(TxDrop::Oversize) + tx.dropped(TxDrop::Empty)) as u64;
+    assert_eq!(stat(r, "tx_dropped"), refused, "{ctx}: driver tx_dropped");
+    for (q, &(p, b)) in per_queue.iter().enumerate() {
+        assert_eq!((r.queues[q].tx_packets, r.queues[q].tx_bytes), (p, b), "{ctx}: queue {q} TX stats");
+        assert_eq!(stat(r, &format!("tx_queue_{q}_pkts_nic")), p, "{ctx}: tx_queue_{q}_pkts_nic");
+        assert_eq!(stat(r, &format!("tx_queue_{q}_bytes_nic")), b, "{ctx}: tx_queue_{q}_bytes_nic");
+        assert_eq!(stat(r, &format!("tx_queue_{q}_packets")), p, "{ctx}: tx_queue_{q}_packets");
+    }
+}
+
+/// One-line TX summary for the test log.
+pub fn tx_summary(r: &Replay) -> String {
+    let drops: BTreeMap<&str, usize> =
+        TxDrop::ALL.iter().map(|&d| (d.name(), r.tx.dropped(d))).filter(|&(_, c)| c > 0).collect();
+    format!(
+        "tx offered {} sent {} drops {:?} stops {} restarts {} busy {} batches {} stalled beats {} cycles {} wall {:.3}s per-queue {:?}",
+        r.tx.offered(),
+        r.tx.sent(),
+        drops,
+        stat(r, "tx_stops"),
+        stat(r, "tx_restart_queue"),
+        stat(r, "tx_busy"),
+        r.tx.batches,
+        r.tx.stalled_beats,
+        r.cycles,
+        r.wall_s,
+        r.queues.iter().map(|q| q.tx_packets).collect::<Vec<_>>()
+    )
 }
