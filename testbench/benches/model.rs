@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
 use nicsim_testbench::pcap::{read_pcap, Frame};
-use nicsim_testbench::replay::{replay, ReplayOptions, Timing};
+use nicsim_testbench::replay::{replay, replay_rx_tx, ReplayOptions, Timing};
 
 const TEN_G: u64 = 10_000_000_000;
 const CAPTURE: &str = "zeek_echo-connections.pcap.gz";
@@ -155,12 +155,71 @@ fn main() {
         Some(m) => println!(" -> NOT met ({m:.2})"),
         None => println!(" -> not measured"),
     }
+    if wanted("tx") {
+        tx_cases(reps);
+    }
     #[cfg(feature = "rtl")]
     if wanted("engines") {
         engines();
     }
     #[cfg(not(feature = "rtl"))]
     println!("engines: rtl/lockstep not measured (build with --features rtl, as `make bench` does)");
+}
+
+/// TX through the driver and the model: frames/s, and what reached the wire.
+fn tx_cases(reps: usize) {
+    let tx = generate(&GenConfig {
+        count: 20_000,
+        flows: 64,
+        sizes: SizeMix::Imix,
+        rate_bps: 5_000_000_000,
+        seed: 2,
+        ..GenConfig::default()
+    });
+    let rx = generate(&GenConfig {
+        count: 20_000,
+        flows: 64,
+        sizes: SizeMix::Imix,
+        rate_bps: 5_000_000_000,
+        seed: 3,
+        ..GenConfig::default()
+    });
+    println!();
+    println!("TX through driver and model (nicsim gen 20k IMIX, 64 flows, 5 Gb/s each way); best of {reps} runs");
+    println!(
+        "{:<13} {:>7} {:>7} {:>9} {:>11} {:>7} {:>9} {:>10} {:>9}",
+        "case", "tx", "on wire", "rx deliv", "sim cycles", "wall s", "Mcycles/s", "tx fr/s", "stops"
+    );
+    for (name, rxf) in [("tx-5G", &[][..]), ("rx+tx-5G", &rx[..])] {
+        let opts = ReplayOptions { timing: Timing::Rate(5_000_000_000), ..ReplayOptions::default() };
+        let mut best: Option<nicsim_testbench::replay::Replay> = None;
+        for _ in 0..reps {
+            match replay_rx_tx(rxf, &tx, &opts, &mut |_, _| {}) {
+                Ok(r) => {
+                    if best.as_ref().is_none_or(|b| r.wall_s < b.wall_s) {
+                        best = Some(r);
+                    }
+                }
+                Err(e) => {
+                    println!("{name:<13} failed: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        let r = best.expect("at least one run");
+        println!(
+            "{:<13} {:>7} {:>7} {:>9} {:>11} {:>7.3} {:>9.2} {:>10.0} {:>9}",
+            name,
+            r.tx.offered(),
+            r.tx.sent(),
+            r.delivered(),
+            r.cycles,
+            r.wall_s,
+            r.cycles_per_s() / 1e6,
+            r.tx.offered() as f64 / r.wall_s.max(1e-9),
+            r.ethtool.iter().find(|(k, _)| k == "tx_stops").map_or(0, |(_, v)| *v),
+        );
+    }
 }
 
 /// Model, RTL (Verilator) and lockstep on the same traffic, measured in one run.
@@ -201,4 +260,37 @@ fn engines() {
         }
     }
     println!("model / RTL speed ratio: {:.1}x", speed[0] / speed[1].max(1e-9));
+    // Lockstep with TX active: the same RX traffic plus as much TX.
+    let tx = generate(&GenConfig {
+        count: 5_000,
+        flows: 64,
+        sizes: SizeMix::Imix,
+        rate_bps: TEN_G,
+        seed: 2,
+        ..GenConfig::default()
+    });
+    println!();
+    println!("with TX active: the same RX traffic plus 5k IMIX TX frames at 10G");
+    println!(
+        "{:<10} {:>11} {:>7} {:>9} {:>9} {:>9}",
+        "engine", "sim cycles", "wall s", "Mcycles/s", "tx sent", "compared"
+    );
+    for engine in [Engine::Model, Engine::Lockstep] {
+        let opts = ReplayOptions { timing: Timing::Rate(TEN_G), engine, ..ReplayOptions::default() };
+        match replay_rx_tx(&frames, &tx, &opts, &mut |_, _| {}) {
+            Ok(r) => println!(
+                "{:<10} {:>11} {:>7.3} {:>9.3} {:>9} {:>9}",
+                engine.name(),
+                r.cycles,
+                r.wall_s,
+                r.cycles_per_s() / 1e6,
+                r.tx.sent(),
+                r.compared_cycles
+            ),
+            Err(e) => {
+                println!("{:<10} failed: {e}", engine.name());
+                std::process::exit(1);
+            }
+        }
+    }
 }
