@@ -7,9 +7,14 @@
 //! the FIFO, so a frame that fails (bad descriptor, DMA error) is rolled out
 //! of the FIFO whole and the MAC never sees a partial frame.
 //!
-//! Each engine state takes at least one edge, and an edge in which an R beat
-//! moved the engine does not also run the engine step: at most one state
-//! change and one FIFO word written per edge (as the RTL's `_next` logic).
+//! Two halves: the issuer walks descriptors and presents data reads (up to
+//! `TX_MAX_READS` in flight, so small frames do not pay the memory latency
+//! one by one); the receiver takes the beats in order, packs the bytes,
+//! and completes each descriptor (write-back, TDH, end of frame) when its
+//! last read is in. An edge in which an R beat moved the issuer does not
+//! also step it, and the receiver completes at most one descriptor per
+//! edge; the FIFO takes at most two words per edge (a beat's word and, at
+//! the end of a frame, its last partial word).
 
 use crate::csr::{st, Csr};
 use crate::rxdma::{Burst, Src};
@@ -27,6 +32,10 @@ pub const TX_FIFO_WORDS: u32 = 4096;
 pub const TX_META_DEPTH: usize = 32;
 /// Descriptors cached (and fetched per burst) at most.
 pub const TX_CACHE: u32 = 16;
+/// Data reads in flight at once (the issuer runs ahead of the receiver).
+pub const TX_MAX_READS: usize = 4;
+/// Write-backs waiting, at most: every read in flight may add one.
+pub const TX_WB_DEPTH: usize = 8;
 /// FIFO words of the largest frame.
 const MAX_FRAME_WORDS: u32 = TX_MAX_BYTES / 8;
 /// Minimum frame on the wire (without FCS): shorter frames are zero-padded.
@@ -51,6 +60,7 @@ impl CachedDesc {
     }
 }
 
+/// The issuer: walks descriptors and presents reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TxEng {
     Idle,
@@ -70,22 +80,22 @@ pub enum TxEng {
         addr: u64,
         left: u32,
     },
-    /// Data read presented or in flight: `bytes` of it from `addr`, `beats`
-    /// beats; `got` bytes and `beat` beats received.
-    DataWait {
-        d: CachedDesc,
-        addr: u64,
-        left: u32,
-        bytes: u32,
-        beats: u32,
-        beat: u32,
-        got: u32,
-        err: bool,
-    },
-    /// Descriptor `d` done: write-back, TDH, end of frame.
-    Done {
-        d: CachedDesc,
-    },
+}
+
+/// A data read presented (or, with `beats` 0, a descriptor that reads
+/// nothing because its frame is bad), in the order the receiver takes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TxRd {
+    pub d: CachedDesc,
+    pub q: u8,
+    /// First byte's address, bytes and beats of the read.
+    pub addr: u64,
+    pub bytes: u32,
+    pub beats: u32,
+    /// Last read of its descriptor: the descriptor completes with it.
+    pub end: bool,
+    /// The descriptor is bad (failed fetch or length check): its frame is dropped.
+    pub bad: bool,
 }
 
 /// The TX read request presented on AR.
@@ -113,13 +123,15 @@ pub struct TxWb {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxDma {
-    /// TDH of each queue.
+    /// TDH of each queue: descriptors completed (written back if RS).
     pub head: Vec<u32>,
-    /// Bit q: queue q is enabled and TDH != TDT (derived; kept up to date
-    /// where either changes, so the idle engine need not compare every queue).
+    /// Issue head of each queue: descriptors the issuer has consumed.
+    pub ihead: Vec<u32>,
+    /// Bit q: queue q is enabled and its issue head != TDT (derived; kept up
+    /// to date where either changes, so the idle issuer need not compare every queue).
     pub work: u32,
     pub eng: TxEng,
-    /// Queue of the frame in progress.
+    /// Queue of the frame being issued.
     pub q: u8,
     /// Owner of the descriptor cache, and its fetch pointer.
     pub cq: u8,
@@ -128,10 +140,26 @@ pub struct TxDma {
     /// Round-robin start.
     pub rr: u32,
     pub ar: Option<TxAr>,
-    /// Frame in progress: bytes so far, bad, first FIFO word.
-    pub flen: u32,
-    pub ferr: bool,
+    /// Frame being issued: bytes so far, and whether a descriptor was bad.
+    pub iflen: u32,
+    pub iferr: bool,
+    /// Reads issued, oldest first; `acked` of them past their AR handshake.
+    pub inflight: VecDeque<TxRd>,
+    pub acked: u32,
+    /// Bytes of the reads in flight not yet received (FIFO space they will take).
+    pub res_bytes: u32,
+    /// Reads in flight that end a frame; reads in flight that read nothing.
+    pub eop_inflight: u32,
+    pub nodata_inflight: u32,
+    /// Receiver: beats and bytes of the oldest read so far, and its error.
+    pub rbeat: u32,
+    pub rgot: u32,
+    pub rerr: bool,
+    /// Receiver's frame: started, its first FIFO word, bytes, and bad.
+    pub open: bool,
     pub fstart: u32,
+    pub rflen: u32,
+    pub rferr: bool,
     /// FIFO: `wr`/`rd` are free-running word counters.
     pub fifo: Vec<u64>,
     pub wr: u32,
@@ -140,12 +168,14 @@ pub struct TxDma {
     pub acc: u64,
     pub acc_n: u32,
     pub meta: VecDeque<TxMeta>,
-    pub wb: Option<TxWb>,
+    /// Write-backs waiting for the write channel.
+    pub wbq: VecDeque<TxWb>,
     /// Frame on the wire and its beat.
     pub cur: Option<TxMeta>,
     pub beat: u32,
-    /// An R beat moved the engine in this edge (not state between edges).
+    /// This edge, an R beat moved the issuer / completed a read (not state between edges).
     moved: bool,
+    rmoved: bool,
 }
 
 fn words(len: u32) -> u32 {
@@ -166,6 +196,7 @@ impl TxDma {
     pub fn new(queues: usize) -> Self {
         TxDma {
             head: vec![0; queues],
+            ihead: vec![0; queues],
             work: 0,
             eng: TxEng::Idle,
             q: 0,
@@ -174,19 +205,31 @@ impl TxDma {
             cache: VecDeque::with_capacity(TX_CACHE as usize),
             rr: 0,
             ar: None,
-            flen: 0,
-            ferr: false,
+            iflen: 0,
+            iferr: false,
+            inflight: VecDeque::with_capacity(TX_MAX_READS),
+            acked: 0,
+            res_bytes: 0,
+            eop_inflight: 0,
+            nodata_inflight: 0,
+            rbeat: 0,
+            rgot: 0,
+            rerr: false,
+            open: false,
             fstart: 0,
+            rflen: 0,
+            rferr: false,
             fifo: vec![0; TX_FIFO_WORDS as usize],
             wr: 0,
             rd: 0,
             acc: 0,
             acc_n: 0,
             meta: VecDeque::with_capacity(TX_META_DEPTH),
-            wb: None,
+            wbq: VecDeque::with_capacity(TX_WB_DEPTH),
             cur: None,
             beat: 0,
             moved: false,
+            rmoved: false,
         }
     }
 
@@ -195,10 +238,10 @@ impl TxDma {
         self.wr.wrapping_sub(self.rd)
     }
 
-    /// Recompute queue `q`'s work bit after its enable, tail or head changed.
+    /// Recompute queue `q`'s work bit after its enable, tail or issue head changed.
     pub fn update_work(&mut self, csr: &Csr, q: usize) {
         let c = &csr.txq[q];
-        if c.enable && c.tail != self.head[q] {
+        if c.enable && c.tail != self.ihead[q] {
             self.work |= 1 << q;
         } else {
             self.work &= !(1 << q);
@@ -207,12 +250,15 @@ impl TxDma {
 
     /// No DMA of queue `q` in flight or pending (so its ring may be re-initialised).
     pub fn queue_idle(&self, q: usize) -> bool {
-        (self.eng == TxEng::Idle || self.q as usize != q) && self.wb.is_none_or(|w| w.q as usize != q)
+        (self.eng == TxEng::Idle || self.q as usize != q)
+            && self.inflight.iter().all(|r| r.q as usize != q)
+            && self.wbq.iter().all(|w| w.q as usize != q)
     }
 
     /// Queue `q` enabled: its ring starts at 0.
     pub fn reset_queue(&mut self, csr: &Csr, q: usize) {
         self.head[q] = 0;
+        self.ihead[q] = 0;
         if self.cq as usize == q {
             self.cache.clear();
             self.fptr = 0;
@@ -222,7 +268,7 @@ impl TxDma {
 
     /// No TX read presented or in flight.
     pub fn bus_idle(&self) -> bool {
-        self.ar.is_none() && !matches!(self.eng, TxEng::FetchWait { .. } | TxEng::DataWait { .. })
+        self.ar.is_none() && self.inflight.is_empty() && !matches!(self.eng, TxEng::FetchWait { .. })
     }
 
     /// The sender is between frames (a soft reset may proceed).
@@ -233,7 +279,8 @@ impl TxDma {
     pub fn quiescent(&self, csr: &Csr) -> bool {
         self.eng == TxEng::Idle
             && self.ar.is_none()
-            && self.wb.is_none()
+            && self.inflight.is_empty()
+            && self.wbq.is_empty()
             && self.cur.is_none()
             && self.meta.is_empty()
             && self.used() == 0
@@ -265,7 +312,7 @@ impl TxDma {
         }
     }
 
-    /// The sender, first in the edge: it consumes the FIFO as it was before the edge.
+    /// The sender, right after the register reads: it consumes the FIFO as it was before the edge.
     pub fn sender_edge(&mut self, i: &Inputs, csr: &mut Csr) {
         if let Some(m) = self.cur {
             if i.m_axis_tx_tready {
@@ -291,6 +338,9 @@ impl TxDma {
 
     /// AR handshake of the TX request.
     pub fn ar_accepted(&mut self) {
+        if self.ar.is_some_and(|a| a.id == TX_DATA_ID) {
+            self.acked += 1;
+        }
         self.ar = None;
     }
 
@@ -298,7 +348,9 @@ impl TxDma {
     pub fn on_r_beat(&mut self, i: &Inputs, csr: &mut Csr) {
         let e = i.m_axi_rresp != AXI_RESP_OKAY;
         match (i.m_axi_rid, self.eng) {
-            (TX_DESC_ID, TxEng::FetchWait { n, beat, err, w0, w0_err }) if self.ar.is_none() => {
+            (TX_DESC_ID, TxEng::FetchWait { n, beat, err, w0, w0_err })
+                if self.ar.is_none_or(|a| a.id != TX_DESC_ID) =>
+            {
                 let err = err || e;
                 let (w0, w0_err) = if beat & 1 == 0 {
                     (i.m_axi_rdata, e)
@@ -323,26 +375,46 @@ impl TxDma {
                 };
                 self.moved = true;
             }
-            (TX_DATA_ID, TxEng::DataWait { d, addr, left, bytes, beats, beat, got, err }) if self.ar.is_none() => {
-                let off = if beat == 0 { (addr & 7) as u32 } else { 0 };
-                let take = (8 - off).min(bytes - got);
+            (TX_DATA_ID, _) if self.acked > 0 => {
+                let r = *self.inflight.front().expect("acked reads are in flight");
+                if self.rbeat == 0 {
+                    self.open_frame();
+                }
+                let off = if self.rbeat == 0 { (r.addr & 7) as u32 } else { 0 };
+                let take = (8 - off).min(r.bytes - self.rgot);
                 self.push_bytes(i.m_axi_rdata >> (8 * off), take);
-                let (beat, got, err) = (beat + 1, got + take, err || e);
-                self.eng = if beat < beats {
-                    TxEng::DataWait { d, addr, left, bytes, beats, beat, got, err }
-                } else if err {
-                    csr.dev_error(st::DMA_ERR);
-                    self.ferr = true;
-                    TxEng::Done { d }
-                } else if left > bytes {
-                    TxEng::Data { d, addr: addr + bytes as u64, left: left - bytes }
-                } else {
-                    TxEng::Done { d }
-                };
-                self.moved = true;
+                self.rflen += take;
+                self.res_bytes -= take;
+                self.rbeat += 1;
+                self.rgot += take;
+                self.rerr |= e;
+                if self.rbeat == r.beats {
+                    self.inflight.pop_front();
+                    self.acked -= 1;
+                    if self.rerr {
+                        csr.dev_error(st::DMA_ERR);
+                        self.rferr = true;
+                    }
+                    self.rbeat = 0;
+                    self.rgot = 0;
+                    self.rerr = false;
+                    if r.end {
+                        self.complete(&r, csr);
+                    }
+                    self.rmoved = true;
+                }
             }
             // A response nobody asked for: a host-side protocol error.
             _ => csr.dev_error(st::DMA_ERR),
+        }
+    }
+
+    fn open_frame(&mut self) {
+        if !self.open {
+            self.open = true;
+            self.fstart = self.wr;
+            self.rflen = 0;
+            self.rferr = false;
         }
     }
 
@@ -361,9 +433,47 @@ impl TxDma {
         }
     }
 
-    /// The write channel is free: hand over the pending write-back.
+    /// The descriptor of read `r` is done: write-back, TDH, and the end of its frame.
+    fn complete(&mut self, r: &TxRd, csr: &mut Csr) {
+        if r.bad {
+            self.rferr = true;
+        }
+        let q = r.q as usize;
+        let c = &csr.txq[q];
+        if r.d.rs() {
+            let status = TX_STA_DD | if self.rferr { TX_STA_ERR } else { 0 };
+            self.wbq.push_back(TxWb {
+                addr: c.base + self.head[q] as u64 * DESC_BYTES as u64 + 8,
+                data: (status as u64) << 24,
+                q: r.q,
+            });
+        }
+        self.head[q] = (self.head[q] + 1) & (c.len - 1);
+        if r.d.eop() {
+            self.eop_inflight -= 1;
+            if self.rferr {
+                // Roll the frame out of the FIFO.
+                self.wr = self.fstart;
+                csr.stat(st::TX_ERR, 1);
+                let c = &mut csr.txq[q];
+                c.errors = c.errors.wrapping_add(1);
+            } else {
+                // The last partial word (this may be the edge's second FIFO write).
+                if self.acc_n > 0 {
+                    self.fifo[(self.wr % TX_FIFO_WORDS) as usize] = self.acc;
+                    self.wr = self.wr.wrapping_add(1);
+                }
+                self.meta.push_back(TxMeta { len: self.rflen, q: r.q });
+            }
+            self.acc = 0;
+            self.acc_n = 0;
+            self.open = false;
+        }
+    }
+
+    /// The write channel is free: hand over the oldest pending write-back.
     pub fn take_wb(&mut self) -> Option<Burst> {
-        let w = self.wb.take()?;
+        let w = self.wbq.pop_front()?;
         Some(Burst {
             addr: w.addr,
             beats: 1,
@@ -374,51 +484,94 @@ impl TxDma {
         })
     }
 
-    /// The engine step, after the RX prefetcher: `ar_free` says the shared AR slot is empty.
+    /// Room for one more record: a read slot, and write-back room for every record in flight.
+    fn can_push(&self) -> bool {
+        self.inflight.len() < TX_MAX_READS && self.inflight.len() + self.wbq.len() < TX_WB_DEPTH
+    }
+
+    fn push(&mut self, r: TxRd) {
+        self.res_bytes += r.bytes;
+        if r.end && r.d.eop() {
+            self.eop_inflight += 1;
+        }
+        if r.beats == 0 {
+            self.nodata_inflight += 1;
+        }
+        self.inflight.push_back(r);
+    }
+
+    /// After the R channel: the receiver completes a read-nothing record at the head,
+    /// then the issuer steps with what is left of the AR slot (`ar_free`).
     pub fn engine_edge(&mut self, csr: &mut Csr, ar_free: bool) {
+        // Receiver: a bad descriptor's record needs no beat.
+        if !std::mem::take(&mut self.rmoved) {
+            if let Some(r) = self.inflight.front().copied() {
+                if r.beats == 0 {
+                    self.inflight.pop_front();
+                    self.nodata_inflight -= 1;
+                    self.open_frame();
+                    self.complete(&r, csr);
+                }
+            }
+        }
         if std::mem::take(&mut self.moved) {
             return;
         }
         let ar_free = ar_free && self.ar.is_none() && !csr.rst_pending;
         match self.eng {
             TxEng::Idle => {
+                let reserve = self.used() + self.res_bytes.div_ceil(8) + 1;
                 if csr.tx_en
                     && !csr.rst_pending
                     && self.work != 0
-                    && self.used() <= TX_FIFO_WORDS - MAX_FRAME_WORDS
-                    && self.meta.len() < TX_META_DEPTH
+                    && reserve <= TX_FIFO_WORDS - MAX_FRAME_WORDS
+                    && self.meta.len() + (self.eop_inflight as usize) < TX_META_DEPTH
                 {
-                    let nq = self.head.len() as u32;
-                    let rr = self.rr % nq;
-                    let rot =
-                        (self.work >> rr) | if rr == 0 { 0 } else { (self.work << (nq - rr)) & ((1u32 << nq) - 1) };
-                    let q = (rr + rot.trailing_zeros()) % nq;
-                    self.rr = (q + 1) % nq;
+                    // Stay with the queue whose fetched descriptors are cached (a
+                    // turn is at most one cache fill); otherwise round robin.
+                    let q = if !self.cache.is_empty() && self.work & (1 << self.cq) != 0 {
+                        self.cq as u32
+                    } else {
+                        let nq = self.head.len() as u32;
+                        let rr = self.rr % nq;
+                        let rot =
+                            (self.work >> rr) | if rr == 0 { 0 } else { (self.work << (nq - rr)) & ((1u32 << nq) - 1) };
+                        let q = (rr + rot.trailing_zeros()) % nq;
+                        self.rr = (q + 1) % nq;
+                        q
+                    };
                     if self.cq as u32 != q {
                         self.cq = q as u8;
                         self.cache.clear();
-                        self.fptr = self.head[q as usize];
+                        self.fptr = self.ihead[q as usize];
                     }
                     self.q = q as u8;
-                    self.flen = 0;
-                    self.ferr = false;
-                    self.fstart = self.wr;
+                    self.iflen = 0;
+                    self.iferr = false;
                     self.eng = TxEng::Desc;
                 }
             }
             TxEng::Desc => {
-                if let Some(d) = self.cache.pop_front() {
-                    self.eng = if d.failed || self.ferr {
-                        self.ferr = true;
-                        TxEng::Done { d }
-                    } else if d.len == 0 || d.len as u32 > TX_MAX_BYTES || self.flen + d.len as u32 > TX_MAX_BYTES {
-                        csr.dev_error(st::DESC_ERR);
-                        self.ferr = true;
-                        TxEng::Done { d }
-                    } else {
-                        self.flen += d.len as u32;
-                        TxEng::Data { d, addr: d.addr, left: d.len as u32 }
-                    };
+                if let Some(&d) = self.cache.front() {
+                    let bad = d.failed
+                        || self.iferr
+                        || d.len == 0
+                        || d.len as u32 > TX_MAX_BYTES
+                        || self.iflen + d.len as u32 > TX_MAX_BYTES;
+                    if !bad {
+                        self.cache.pop_front();
+                        self.iflen += d.len as u32;
+                        self.eng = TxEng::Data { d, addr: d.addr, left: d.len as u32 };
+                    } else if self.can_push() {
+                        // Counted once, at the descriptor that makes the frame bad.
+                        if !d.failed && !self.iferr {
+                            csr.dev_error(st::DESC_ERR);
+                        }
+                        self.iferr = true;
+                        self.cache.pop_front();
+                        self.push(TxRd { d, q: self.q, addr: 0, bytes: 0, beats: 0, end: true, bad: true });
+                        self.desc_issued(csr, d);
+                    }
                 } else {
                     let c = &csr.txq[self.q as usize];
                     let len = c.len;
@@ -434,53 +587,31 @@ impl TxDma {
                 }
             }
             TxEng::Data { d, addr, left } => {
-                if ar_free {
+                // Data reads wait while a read-nothing record is ahead, so beats always meet a data record.
+                if ar_free && self.can_push() && self.nodata_inflight == 0 {
                     let off = (addr & 7) as u32;
                     let to_4k = (4096 - (addr & 4095)) as u32;
                     let bytes = left.min(to_4k).min(256 * 8 - off);
                     let beats = (off + bytes).div_ceil(8);
+                    let end = bytes == left;
                     self.ar = Some(TxAr { addr: addr & !7, beats, id: TX_DATA_ID });
-                    self.eng = TxEng::DataWait { d, addr, left, bytes, beats, beat: 0, got: 0, err: false };
-                }
-            }
-            TxEng::FetchWait { .. } | TxEng::DataWait { .. } => {}
-            TxEng::Done { d } => {
-                if d.rs() && self.wb.is_some() {
-                    return;
-                }
-                let q = self.q as usize;
-                let c = &csr.txq[q];
-                if d.rs() {
-                    let status = TX_STA_DD | if self.ferr { TX_STA_ERR } else { 0 };
-                    self.wb = Some(TxWb {
-                        addr: c.base + self.head[q] as u64 * DESC_BYTES as u64 + 8,
-                        data: (status as u64) << 24,
-                        q: self.q,
-                    });
-                }
-                self.head[q] = (self.head[q] + 1) & (c.len - 1);
-                if d.eop() {
-                    if self.ferr {
-                        // Roll the frame out of the FIFO.
-                        self.wr = self.fstart;
-                        csr.stat(st::TX_ERR, 1);
-                        let c = &mut csr.txq[q];
-                        c.errors = c.errors.wrapping_add(1);
+                    self.push(TxRd { d, q: self.q, addr, bytes, beats, end, bad: false });
+                    if end {
+                        self.desc_issued(csr, d);
                     } else {
-                        if self.acc_n > 0 {
-                            self.fifo[(self.wr % TX_FIFO_WORDS) as usize] = self.acc;
-                            self.wr = self.wr.wrapping_add(1);
-                        }
-                        self.meta.push_back(TxMeta { len: self.flen, q: self.q });
+                        self.eng = TxEng::Data { d, addr: addr + bytes as u64, left: left - bytes };
                     }
-                    self.acc = 0;
-                    self.acc_n = 0;
-                    self.eng = TxEng::Idle;
-                } else {
-                    self.eng = TxEng::Desc;
                 }
-                self.update_work(csr, q);
             }
+            TxEng::FetchWait { .. } => {}
         }
+    }
+
+    /// The issuer is done with descriptor `d`.
+    fn desc_issued(&mut self, csr: &Csr, d: CachedDesc) {
+        let q = self.q as usize;
+        self.ihead[q] = (self.ihead[q] + 1) & (csr.txq[q].len - 1);
+        self.eng = if d.eop() { TxEng::Idle } else { TxEng::Desc };
+        self.update_work(csr, q);
     }
 }
