@@ -30,9 +30,10 @@
  * 0x11) are its own and skipped here; its AR request is muxed onto
  * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
  * request is presented; the TX engine presents only into a slot left
- * empty, rx_ar_free); its write-back slot becomes a one-beat burst (ID
- * 0x12) in step 6, after MSI-X and before the RX engine's traffic, and its
- * last beat's acceptance is a TX completion for the queue's vector.
+ * empty, rx_ar_free); the head of its write-back FIFO becomes a one-beat
+ * burst (ID 0x12) in step 6, after MSI-X and before the RX engine's
+ * traffic, and its last beat's acceptance is a TX completion for the
+ * queue's vector.
  *
  * W data of a FIFO burst: the model drives fifo[word + beat] during the
  * cycle; here the FIFO RAM has a registered read port whose address is the
@@ -106,7 +107,8 @@ module nic_rx_dma #(
     input  wire logic                              tx_ar_hold,
     // the AR slot is empty after the RX pick of this edge
     output wire logic                              rx_ar_free,
-    // TX engine: its write-back slot (state)
+    // TX engine: the head of its write-back FIFO after this edge's R beat
+    // (a write-back an R beat queued is taken in the same edge)
     input  wire logic                              tx_wb_valid,
     input  wire logic [63:0]                       tx_wb_addr,
     input  wire logic [7:0]                        tx_wb_status,
@@ -145,7 +147,7 @@ module nic_rx_dma #(
     output wire logic [3:0]                        ev_complete_q,
     output wire logic [15:0]                       ev_complete_len,
     output wire logic [4:0]                        ev_complete_vec,
-    output wire logic                              ev_tx_wb_take,    // the TX write-back slot became a burst
+    output wire logic                              ev_tx_wb_take,    // the TX write-back FIFO head became a burst
     output wire logic                              ev_tx_complete,   // a TX write-back was accepted ...
     output wire logic [4:0]                        ev_tx_complete_vec, // ... for this vector
 

@@ -253,9 +253,9 @@ logic [3:0]            tx_wb_q;
 logic                  tx_push;
 logic [14:0]           tx_push_len;
 logic [3:0]            tx_push_q;
-logic                  txf_wr_en;
-logic [TAW-1:0]        txf_wr_addr;
-logic [63:0]           txf_wr_data;
+logic                  txf_wr0_en, txf_wr1_en;
+logic [TAW-1:0]        txf_wr0_addr, txf_wr1_addr;
+logic [63:0]           txf_wr0_data, txf_wr1_data;
 logic [TAW-1:0]        txf_rd_addr;
 logic [63:0]           txf_rd_data;
 logic [TAW:0]          send_rd_mid;
@@ -620,9 +620,12 @@ nic_tx_dma #(
     .push_len(tx_push_len),
     .push_q(tx_push_q),
 
-    .fifo_wr_en(txf_wr_en),
-    .fifo_wr_addr(txf_wr_addr),
-    .fifo_wr_data(txf_wr_data),
+    .fifo_wr0_en(txf_wr0_en),
+    .fifo_wr0_addr(txf_wr0_addr),
+    .fifo_wr0_data(txf_wr0_data),
+    .fifo_wr1_en(txf_wr1_en),
+    .fifo_wr1_addr(txf_wr1_addr),
+    .fifo_wr1_data(txf_wr1_data),
 
     .ev_r_err(tx_r_err),
     .ev_desc_err(tx_desc_err),
@@ -641,9 +644,12 @@ nic_tx_fifo #(
     .WORDS(TX_FIFO_WORDS)
 ) tx_fifo_inst (
     .clk(clk),
-    .wr_en(txf_wr_en),
-    .wr_addr(txf_wr_addr),
-    .wr_data(txf_wr_data),
+    .wr0_en(txf_wr0_en),
+    .wr0_addr(txf_wr0_addr),
+    .wr0_data(txf_wr0_data),
+    .wr1_en(txf_wr1_en),
+    .wr1_addr(txf_wr1_addr),
+    .wr1_data(txf_wr1_data),
     .rd_addr(txf_rd_addr),
     .rd_data(txf_rd_data)
 );

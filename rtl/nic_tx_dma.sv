@@ -2,34 +2,53 @@
 
 /*
  * TX engine: one engine serves every TX queue, a frame at a time, round
- * robin. It fetches descriptors in bursts (ID 0x10), reads the frame's
- * buffers (ID 0x11) over the AXI read channel it shares with the RX
- * prefetcher, packs their bytes into the TX FIFO, and queues DD
- * write-backs (ID 0x12) for the write channel. Mirrors the engine half of
- * model/src/txdma.rs (struct TxDma: TxEng, the descriptor cache, TDH, the
- * byte packer, the write-back slot, the TX AR request).
+ * robin by turns. It fetches descriptors in bursts (ID 0x10), reads the
+ * frame's buffers (ID 0x11) over the AXI read channel it shares with the RX
+ * prefetcher, packs their bytes into the TX FIFO, and queues DD write-backs
+ * (ID 0x12) for the write channel. Mirrors the engine half of
+ * model/src/txdma.rs (struct TxDma: the issuer TxEng, the descriptor cache,
+ * the in-flight reads TxRd, the receiver, TDH and the issue head, the byte
+ * packer, the write-back FIFO, the TX AR request).
+ *
+ * Two halves:
+ *  - the ISSUER (eng_reg: Idle, Desc, FetchWait, Data) walks descriptors
+ *    and presents data reads; each read (or, with beats = 0, a descriptor
+ *    that reads nothing because its frame is bad) becomes a record in an
+ *    in-order queue of up to TX_MAX_READS (rec_*). It may present the next
+ *    read without waiting for the beats of the previous ones. ihead_reg
+ *    counts the descriptors it consumed (the work bits use it);
+ *  - the RECEIVER takes the data beats for the oldest record (acked_reg of
+ *    the records are past their AR handshake), packs the bytes, and when a
+ *    record ending its descriptor is complete, completes the descriptor in
+ *    the same edge: write-back into the write-back FIFO (TX_WB_DEPTH),
+ *    TDH (head_reg), and at EOP commit (the last partial word too: the FIFO
+ *    takes two words in that edge) or roll back the frame.
  *
  * The AXI master itself is nic_rx_dma's: it muxes this block's AR request
- * onto m_axi_ar*, turns the write-back slot into a one-beat burst when the
- * write channel is free (after MSI-X, before RX frame traffic: wb_take) and
- * reports its completion; R beats with a TX ID come here, all others go to
- * the RX prefetcher.
+ * onto m_axi_ar*, turns the head of the write-back FIFO into a one-beat
+ * burst when the write channel is free (after MSI-X, before RX frame
+ * traffic: wb_take) and reports its completion; R beats with a TX ID come
+ * here, all others go to the RX prefetcher.
  *
- * Order inside one edge (model tick(), RxDma::edge):
- *  1. R channel: a beat with a TX ID moves FetchWait (descriptor words into
- *     the cache) or DataWait (bytes into the FIFO, at most one word written);
- *     a beat nobody waits for counts DMA_ERR. An edge in which a beat moved
- *     the engine does not run step 4 (at most one state change and one FIFO
- *     word per edge);
- *  2. AR handshake of the TX request;
- *  3. nic_rx_dma: the write-back slot may be taken (wb_take); the RX
- *     prefetcher picks the AR slot first (rx_ar_free: it left it empty);
- *  4. the engine step: Idle (start a frame), Desc (take a cached
- *     descriptor, or fetch), Data (present a data read), Done (write-back,
- *     TDH, end of frame: roll back or queue it for the sender).
- * The register writes of the edge come after: enabling a queue zeroes its
- * TDH (and empties the cache if it is that queue's), applied by the second,
- * small always_comb (*_mid -> *_next), as in nic_rx_dma.
+ * Order inside one edge (model tick(), RxDma::edge), one always_comb each:
+ *  A. the receiver (TxDma::on_r_beat, ar_accepted, the receiver part of
+ *     engine_edge): an R beat with a TX ID moves FetchWait (descriptor words
+ *     into the cache; `moved`: the issuer does not step in this edge) or
+ *     the oldest record (bytes into the FIFO; its last beat completes it,
+ *     and its descriptor if `end`: `rmoved`); a beat nobody waits for counts
+ *     DMA_ERR. The AR handshake of the TX request. A beats=0 record at the
+ *     head completes, unless the R channel finished a record (rmoved). A
+ *     write-back queued by an R beat is visible to nic_rx_dma's write
+ *     arbiter in the same edge (wb_*); one queued by a beats=0 completion
+ *     only from the next (the model completes those after the arbiter);
+ *  B. the write channel may take the write-back FIFO's head (wb_take); the
+ *     RX prefetcher picks the AR slot first (rx_ar_free: it left it empty);
+ *     then the issuer step: Idle (start a frame: choose a queue), Desc
+ *     (take a cached descriptor, push a beats=0 record for a bad one, or
+ *     fetch), Data (present a data read and push its record);
+ *  C. the register writes of the edge: enabling a queue zeroes its TDH and
+ *     issue head (and empties the cache if it is that queue's) (*_mid ->
+ *     *_next), as in nic_rx_dma.
  */
 module nic_tx_dma #(
     // TX queues (= RX queues, 1..16)
@@ -61,7 +80,8 @@ module nic_tx_dma #(
     // nic_rx_dma left the AR slot empty after its pick in this edge
     input  wire logic                                rx_ar_free,
 
-    // the write-back slot (state) and its take by the write channel, this edge
+    // the head of the write-back FIFO after this edge's R beat (step A), and
+    // its take by the write channel, this edge
     output wire logic                                wb_valid,
     output wire logic [63:0]                         wb_addr,
     output wire logic [7:0]                          wb_status,
@@ -76,7 +96,7 @@ module nic_tx_dma #(
     input  wire logic [TX_QUEUES*12-1:0]             cfg_tq_tail,
     input  wire logic [TX_QUEUES-1:0]                cfg_tq_enable,
 
-    // register writes of this edge (nic_csr): queue enabled, TDH to 0
+    // register writes of this edge (nic_csr): queue enabled, TDH and issue head to 0
     input  wire logic [TX_QUEUES-1:0]                wr_reset_queue,
 
     // the sender, after its step of this edge (it runs first)
@@ -89,10 +109,14 @@ module nic_tx_dma #(
     output wire logic [14:0]                         push_len,
     output wire logic [3:0]                          push_q,
 
-    // FIFO RAM write port
-    output wire logic                                fifo_wr_en,
-    output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_wr_addr,
-    output wire logic [63:0]                         fifo_wr_data,
+    // FIFO RAM write ports: 0 = a data beat's word, 1 = the last partial
+    // word of a frame; both in one edge only at consecutive addresses
+    output wire logic                                fifo_wr0_en,
+    output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_wr0_addr,
+    output wire logic [63:0]                         fifo_wr0_data,
+    output wire logic                                fifo_wr1_en,
+    output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_wr1_addr,
+    output wire logic [63:0]                         fifo_wr1_data,
 
     // events of this edge
     output wire logic                                ev_r_err,        // DMA_ERR
@@ -100,7 +124,7 @@ module nic_tx_dma #(
     output wire logic                                ev_drop,         // a frame dropped: TX_ERR ...
     output wire logic [3:0]                          ev_drop_q,       // ... and the queue's ERRORS
 
-    // state after steps 1-4 of this edge
+    // state after steps A-B of this edge
     output wire logic [TX_QUEUES-1:0]                queue_idle_mid,  // TxDma::queue_idle
     output wire logic                                bus_idle_mid,    // TxDma::bus_idle
 
@@ -114,13 +138,24 @@ module nic_tx_dma #(
 localparam int NQ = TX_QUEUES;
 localparam int AW = $clog2(TX_FIFO_WORDS);
 
+// data reads in flight at once: records in the in-order queue (the model's
+// TX_MAX_READS; a power of two)
+localparam int TX_MAX_READS = 4;
+// write-backs waiting at most (the model's TX_WB_DEPTH; a power of two)
+localparam int TX_WB_DEPTH = 8;
+// record index and count widths, write-back FIFO index and count widths
+localparam int RI = $clog2(TX_MAX_READS);
+localparam int RC = $clog2(TX_MAX_READS + 1);
+localparam int WI = $clog2(TX_WB_DEPTH);
+localparam int WC = $clog2(TX_WB_DEPTH + 1);
+
 // AXI IDs of the TX engine
 localparam logic [7:0] TX_DESC_ID = 8'h10;
 localparam logic [7:0] TX_DATA_ID = 8'h11;
 // largest frame and largest buffer, bytes
 localparam logic [14:0] TX_MAX_BYTES = 15'd16384;
 // FIFO words of the largest frame
-localparam logic [AW:0] MAX_FRAME_WORDS = (AW+1)'(16384 / 8);
+localparam int MAX_FRAME_WORDS = 16384 / 8;
 // descriptors cached (and fetched per burst) at most
 localparam logic [12:0] TX_CACHE = 13'd16;
 // descriptor command and status bits
@@ -131,13 +166,11 @@ localparam logic [7:0] STA_ERR = 8'h02;
 
 localparam logic [1:0] RESP_OKAY = 2'b00;
 
-// engine states (TxEng)
-localparam logic [2:0] S_IDLE      = 3'd0;
-localparam logic [2:0] S_DESC      = 3'd1;
-localparam logic [2:0] S_FETCHWAIT = 3'd2;
-localparam logic [2:0] S_DATA      = 3'd3;
-localparam logic [2:0] S_DATAWAIT  = 3'd4;
-localparam logic [2:0] S_DONE      = 3'd5;
+// issuer states (TxEng)
+localparam logic [1:0] S_IDLE      = 2'd0;
+localparam logic [1:0] S_DESC      = 2'd1;
+localparam logic [1:0] S_FETCHWAIT = 2'd2;
+localparam logic [1:0] S_DATA      = 2'd3;
 
 initial begin
     if (TX_QUEUES < 1 || TX_QUEUES > 16) begin
@@ -152,9 +185,13 @@ initial begin
 end
 
 // ---------------------------------------------------------------- state
+// per-queue TDH (descriptors completed) and issue head (descriptors the issuer consumed)
 logic [NQ*12-1:0]   head_reg = '0, head_mid, head_next;
-logic [2:0]         eng_reg = S_IDLE, eng_next;
-logic [3:0]         q_reg = '0, q_next;                  // queue of the frame in progress
+logic [NQ*12-1:0]   ihead_reg = '0, ihead_mid, ihead_next;
+
+// --- issuer
+logic [1:0]         eng_reg = S_IDLE, eng_recv, eng_next;
+logic [3:0]         q_reg = '0, q_next;                  // queue of the frame being issued
 logic [3:0]         cq_reg = '0, cq_next;                // owner of the descriptor cache
 logic [11:0]        fptr_reg = '0, fptr_mid, fptr_next;  // its fetch pointer
 logic [3:0]         rr_reg = '0, rr_next;
@@ -164,141 +201,157 @@ logic [63:0]        c_addr_mem [16];
 logic [15:0]        c_len_mem [16];
 logic [2:0]         c_flags_mem [16];                    // {failed, RS, EOP}
 logic [3:0]         c_rd_reg = '0, c_rd_mid, c_rd_next;
-logic [3:0]         c_wr_reg = '0, c_wr_mid, c_wr_next;
-logic [4:0]         c_cnt_reg = '0, c_cnt_mid, c_cnt_next;
+logic [3:0]         c_wr_reg = '0, c_wr_recv, c_wr_mid, c_wr_next;
+logic [4:0]         c_cnt_reg = '0, c_cnt_recv, c_cnt_mid, c_cnt_next;
 
 // the TX read request (TxAr); data when ar_data, else descriptors
-logic               ar_valid_reg = 1'b0, ar_valid_next;
+logic               ar_valid_reg = 1'b0, ar_valid_recv, ar_valid_next;
 logic               ar_data_reg = 1'b0, ar_data_next;
 logic [63:0]        ar_addr_reg = '0, ar_addr_next;
 logic [8:0]         ar_beats_reg = '0, ar_beats_next;
 
-// frame in progress: bytes so far, bad, first FIFO word
-logic [14:0]        flen_reg = '0, flen_next;
-logic               ferr_reg = 1'b0, ferr_next;
-logic [AW:0]        fstart_reg = '0, fstart_next;
+// frame being issued: bytes so far, and whether a descriptor was bad
+logic [14:0]        iflen_reg = '0, iflen_next;
+logic               iferr_reg = 1'b0, iferr_next;
 
+// the issuer state's fields
+// Data: descriptor d's EOP and RS, next read's address, bytes left
+logic               d_eop_reg = 1'b0, d_eop_next;
+logic               d_rs_reg = 1'b0, d_rs_next;
+logic [63:0]        addr_reg = '0, addr_next;
+logic [14:0]        left_reg = '0, left_next;
+// FetchWait: n descriptors, beats in, err, first word and its error
+logic [4:0]         fw_n_reg = '0, fw_n_next;
+logic [5:0]         fw_beat_reg = '0, fw_beat_recv, fw_beat_next;
+logic               fw_err_reg = 1'b0, fw_err_recv, fw_err_next;
+logic [63:0]        fw_w0_reg = '0, fw_w0_recv, fw_w0_next;
+logic               fw_w0_err_reg = 1'b0, fw_w0_err_recv, fw_w0_err_next;
+
+// --- reads in flight (TxRd), oldest first: a ring of TX_MAX_READS records
+// (no reset: qualified by the count)
+logic [2:0]         rec_off_mem [TX_MAX_READS];          // first byte's address, low 3 bits
+logic [11:0]        rec_bytes_mem [TX_MAX_READS];
+logic [8:0]         rec_beats_mem [TX_MAX_READS];        // 0: reads nothing (bad descriptor)
+logic [3:0]         rec_q_mem [TX_MAX_READS];
+logic [3:0]         rec_flags_mem [TX_MAX_READS];        // {bad, end, RS, EOP}
+logic [RI-1:0]      rec_hd_reg = '0, rec_hd_recv;
+logic [RC-1:0]      rec_cnt_reg = '0, rec_cnt_recv, rec_cnt_next;
+// records past their AR handshake
+logic [RC-1:0]      acked_reg = '0, acked_recv;
+// bytes of the records not yet received; records ending a frame; records reading nothing
+logic [13:0]        res_bytes_reg = '0, res_bytes_recv, res_bytes_next;
+logic [RC-1:0]      eop_if_reg = '0, eop_if_recv, eop_if_next;
+logic [RC-1:0]      nodata_reg = '0, nodata_recv, nodata_next;
+
+// --- receiver
+// the oldest record: beats and bytes so far, error
+logic [8:0]         rbeat_reg = '0, rbeat_next;
+logic [11:0]        rgot_reg = '0, rgot_next;
+logic               rerr_reg = 1'b0, rerr_next;
+// its frame: started, first FIFO word, bytes, bad
+logic               open_reg = 1'b0, open_next;
+logic [AW:0]        fstart_reg = '0, fstart_next;
+logic [14:0]        rflen_reg = '0, rflen_next;
+logic               rferr_reg = 1'b0, rferr_next;
 // FIFO write pointer (wrapping word counter) and the packer's partial word
 logic [AW:0]        wr_reg = '0, wr_next;
 logic [55:0]        acc_reg = '0, acc_next;
 logic [2:0]         acc_n_reg = '0, acc_n_next;
 
-// write-back slot (TxWb)
-logic               wb_valid_reg = 1'b0, wb_valid_next;
-logic [63:0]        wb_addr_reg = '0, wb_addr_next;
-logic               wb_err_reg = 1'b0, wb_err_next;
-logic [3:0]         wb_q_reg = '0, wb_q_next;
+// --- write-back FIFO (TxWb): descriptor address, error status, queue
+// (no reset: qualified by the count)
+logic [63:0]        wbq_addr_mem [TX_WB_DEPTH];
+logic               wbq_err_mem [TX_WB_DEPTH];
+logic [3:0]         wbq_q_mem [TX_WB_DEPTH];
+logic [WI-1:0]      wbq_hd_reg = '0, wbq_hd_next;
+logic [WC-1:0]      wbq_cnt_reg = '0, wbq_cnt_next;
 
-// the engine state's fields
-// descriptor d of Data / DataWait / Done
-logic               d_eop_reg = 1'b0, d_eop_next;
-logic               d_rs_reg = 1'b0, d_rs_next;
-// FetchWait: n descriptors, beat, err, first word and its error
-logic [4:0]         fw_n_reg = '0, fw_n_next;
-logic               fw_err_reg = 1'b0, fw_err_next;
-logic [63:0]        fw_w0_reg = '0, fw_w0_next;
-logic               fw_w0_err_reg = 1'b0, fw_w0_err_next;
-// beats received (FetchWait, DataWait)
-logic [8:0]         beat_reg = '0, beat_next;
-// Data / DataWait: addr, left; DataWait: bytes, beats, got, err
-logic [63:0]        addr_reg = '0, addr_next;
-logic [14:0]        left_reg = '0, left_next;
-logic [11:0]        bytes_reg = '0, bytes_next;
-logic [8:0]         beats_reg = '0, beats_next;
-logic [11:0]        got_reg = '0, got_next;
-logic               derr_reg = 1'b0, derr_next;
-
-// cache write port
+// cache write port (step A)
 logic               c_we;
 logic [3:0]         c_waddr;
 logic [63:0]        c_waddr_val;
 logic [15:0]        c_wlen;
 logic [2:0]         c_wflags;
 
-// events
+// record write port (step B)
+logic               rec_we;
+logic [RI-1:0]      rec_wa;
+logic [2:0]         rec_woff;
+logic [11:0]        rec_wbytes;
+logic [8:0]         rec_wbeats;
+logic [3:0]         rec_wq;
+logic [3:0]         rec_wflags;
+
+// write-back FIFO push (step A; `late`: from a beats=0 completion, after the write arbiter)
+logic               wbp;
+logic               wbp_late;
+logic [63:0]        wbp_addr;
+logic               wbp_err;
+logic [3:0]         wbp_q;
+
+// events and FIFO writes
 logic               ev_r_err_int, ev_desc_err_int, ev_drop_int;
+logic [3:0]         ev_drop_q_int;
 logic               push_int;
-logic               fifo_we;
-logic [AW-1:0]      fifo_wa;
-logic [63:0]        fifo_wd;
+logic [14:0]        push_len_int;
+logic [3:0]         push_q_int;
+logic               fifo0_we, fifo1_we;
+logic [AW-1:0]      fifo0_wa, fifo1_wa;
+logic [63:0]        fifo0_wd, fifo1_wd;
 
 // ---------------------------------------------------------------- helpers
 function automatic logic [63:0] byte_mask(input logic [3:0] n);
     byte_mask = (n >= 4'd8) ? 64'hFFFF_FFFF_FFFF_FFFF : ((64'd1 << {n, 3'b000}) - 64'd1);
 endfunction
 
-// ---------------------------------------------------------------- steps 1-4
+// ---------------------------------------------------------------- A. receiver
 logic         r_tx;          // an R beat with a TX ID
-logic         moved;         // ... that moved the engine
+logic         moved;         // ... that moved the issuer (FetchWait)
+logic         rmoved;        // ... that completed a record
 logic         r_e;
-logic [8:0]   beat_v;
-logic         err_v;
+logic [5:0]   fbeat_v;
+logic         ferr_v;
 logic         failed;
+logic [RI-1:0] rh;           // the oldest record
 logic [2:0]   off;
-logic [3:0]   take;
-logic [11:0]  got_v;
+logic [11:0]  take;
 logic [63:0]  shifted;
 logic [119:0] comb;
 logic [3:0]   n_acc;
-logic         ar_free;
-logic [NQ-1:0] work;
-logic [2*NQ-1:0] work_rot;
-logic [4:0]   idx;
-logic [3:0]   sq;
-logic [AW:0]  used;
-logic [13:0]  len_q;
-logic [11:0]  tail_q;
-logic [63:0]  base_q;
-logic [63:0]  dd_addr;
-logic [15:0]  dd_len;
-logic [2:0]   dd_flags;
-logic [12:0]  avail;
-logic [63:0]  f_addr;
-logic [12:0]  f_to_4k;
-logic [12:0]  to_end;
-logic [12:0]  n_v;
-logic [12:0]  to_4k;
-logic [14:0]  bytes_v;
-logic [15:0]  flen_sum;
+logic [8:0]   rbeat_v;
+logic         rerr_v;
+// a descriptor completes (TxDma::complete): its record's queue and flags
+logic         cmp;
+logic [3:0]   cmp_q;
+logic         cmp_eop, cmp_rs, cmp_bad;
+logic [13:0]  cmp_len;
 
 always_comb begin
-    head_mid = head_reg;
-    eng_next = eng_reg;
-    q_next = q_reg;
-    cq_next = cq_reg;
-    fptr_mid = fptr_reg;
-    rr_next = rr_reg;
-    c_rd_mid = c_rd_reg;
-    c_wr_mid = c_wr_reg;
-    c_cnt_mid = c_cnt_reg;
-    ar_valid_next = ar_valid_reg;
-    ar_data_next = ar_data_reg;
-    ar_addr_next = ar_addr_reg;
-    ar_beats_next = ar_beats_reg;
-    flen_next = flen_reg;
-    ferr_next = ferr_reg;
+    eng_recv = eng_reg;
+    c_wr_recv = c_wr_reg;
+    c_cnt_recv = c_cnt_reg;
+    fw_beat_recv = fw_beat_reg;
+    fw_err_recv = fw_err_reg;
+    fw_w0_recv = fw_w0_reg;
+    fw_w0_err_recv = fw_w0_err_reg;
+    ar_valid_recv = ar_valid_reg;
+    acked_recv = acked_reg;
+    rec_hd_recv = rec_hd_reg;
+    rec_cnt_recv = rec_cnt_reg;
+    res_bytes_recv = res_bytes_reg;
+    eop_if_recv = eop_if_reg;
+    nodata_recv = nodata_reg;
+    rbeat_next = rbeat_reg;
+    rgot_next = rgot_reg;
+    rerr_next = rerr_reg;
+    open_next = open_reg;
     fstart_next = fstart_reg;
+    rflen_next = rflen_reg;
+    rferr_next = rferr_reg;
     wr_next = wr_reg;
     acc_next = acc_reg;
     acc_n_next = acc_n_reg;
-    // step 3: the write channel may have taken the write-back
-    wb_valid_next = wb_valid_reg && !wb_take;
-    wb_addr_next = wb_addr_reg;
-    wb_err_next = wb_err_reg;
-    wb_q_next = wb_q_reg;
-    d_eop_next = d_eop_reg;
-    d_rs_next = d_rs_reg;
-    fw_n_next = fw_n_reg;
-    fw_err_next = fw_err_reg;
-    fw_w0_next = fw_w0_reg;
-    fw_w0_err_next = fw_w0_err_reg;
-    beat_next = beat_reg;
-    addr_next = addr_reg;
-    left_next = left_reg;
-    bytes_next = bytes_reg;
-    beats_next = beats_reg;
-    got_next = got_reg;
-    derr_next = derr_reg;
+    head_mid = head_reg;
 
     c_we = 1'b0;
     c_waddr = c_wr_reg;
@@ -306,55 +359,55 @@ always_comb begin
     c_wlen = '0;
     c_wflags = '0;
 
+    wbp = 1'b0;
+    wbp_late = 1'b0;
+    wbp_addr = '0;
+    wbp_err = 1'b0;
+    wbp_q = '0;
+
     ev_r_err_int = 1'b0;
-    ev_desc_err_int = 1'b0;
     ev_drop_int = 1'b0;
+    ev_drop_q_int = '0;
     push_int = 1'b0;
-    fifo_we = 1'b0;
-    fifo_wa = AW'(wr_reg);
-    fifo_wd = '0;
+    push_len_int = '0;
+    push_q_int = '0;
+    fifo0_we = 1'b0;
+    fifo0_wa = AW'(wr_reg);
+    fifo0_wd = '0;
+    fifo1_we = 1'b0;
+    fifo1_wa = AW'(wr_reg);
+    fifo1_wd = '0;
 
     r_tx = m_axi_rvalid && (m_axi_rid == TX_DESC_ID || m_axi_rid == TX_DATA_ID);
     moved = 1'b0;
+    rmoved = 1'b0;
     r_e = (m_axi_rresp != RESP_OKAY);
-    beat_v = '0;
-    err_v = 1'b0;
+    fbeat_v = '0;
+    ferr_v = 1'b0;
     failed = 1'b0;
+    rh = rec_hd_reg;
     off = '0;
     take = '0;
-    got_v = '0;
     shifted = '0;
     comb = '0;
     n_acc = '0;
-    ar_free = 1'b0;
-    work = '0;
-    work_rot = '0;
-    idx = '0;
-    sq = '0;
-    used = '0;
-    len_q = '0;
-    tail_q = '0;
-    base_q = '0;
-    dd_addr = '0;
-    dd_len = '0;
-    dd_flags = '0;
-    avail = '0;
-    f_addr = '0;
-    f_to_4k = '0;
-    to_end = '0;
-    n_v = '0;
-    to_4k = '0;
-    bytes_v = '0;
-    flen_sum = '0;
+    rbeat_v = '0;
+    rerr_v = 1'b0;
+    cmp = 1'b0;
+    cmp_q = '0;
+    cmp_eop = 1'b0;
+    cmp_rs = 1'b0;
+    cmp_bad = 1'b0;
+    cmp_len = '0;
 
-    // ------------------------------------------------ 1. R beat with a TX ID (TxDma::on_r_beat)
+    // ------------------------------------------------ R beat with a TX ID (TxDma::on_r_beat)
     if (r_tx) begin
-        if (m_axi_rid == TX_DESC_ID && eng_reg == S_FETCHWAIT && !ar_valid_reg) begin
-            err_v = fw_err_reg || r_e;
-            if (!beat_reg[0]) begin
+        if (m_axi_rid == TX_DESC_ID && eng_reg == S_FETCHWAIT && !(ar_valid_reg && !ar_data_reg)) begin
+            ferr_v = fw_err_reg || r_e;
+            if (!fw_beat_reg[0]) begin
                 // first word of a descriptor: the buffer address
-                fw_w0_next = m_axi_rdata;
-                fw_w0_err_next = r_e;
+                fw_w0_recv = m_axi_rdata;
+                fw_w0_err_recv = r_e;
             end else begin
                 // second word: length and command; the descriptor is cached
                 failed = fw_w0_err_reg || r_e;
@@ -370,33 +423,43 @@ always_comb begin
                     c_wlen = m_axi_rdata[15:0];
                     c_wflags = {1'b0, m_axi_rdata[16 + CMD_RS], m_axi_rdata[16 + CMD_EOP]};
                 end
-                c_wr_mid = c_wr_reg + 4'd1;
-                c_cnt_mid = c_cnt_reg + 5'd1;
+                fw_w0_recv = '0;
+                fw_w0_err_recv = 1'b0;
+                c_wr_recv = c_wr_reg + 4'd1;
+                c_cnt_recv = c_cnt_reg + 5'd1;
             end
-            beat_v = beat_reg + 9'd1;
-            beat_next = beat_v;
-            fw_err_next = err_v;
-            if (beat_v == {3'b000, fw_n_reg, 1'b0}) begin
-                if (err_v) begin
+            fbeat_v = fw_beat_reg + 6'd1;
+            fw_beat_recv = fbeat_v;
+            fw_err_recv = ferr_v;
+            if (fbeat_v == {fw_n_reg, 1'b0}) begin
+                if (ferr_v) begin
                     ev_r_err_int = 1'b1;
                 end
-                eng_next = S_DESC;
+                eng_recv = S_DESC;
             end
             moved = 1'b1;
-        end else if (m_axi_rid == TX_DATA_ID && eng_reg == S_DATAWAIT && !ar_valid_reg) begin
-            off = (beat_reg == '0) ? addr_reg[2:0] : 3'd0;
-            take = 4'd8 - {1'b0, off};
-            if (12'(take) > bytes_reg - got_reg) begin
-                take = 4'(bytes_reg - got_reg);
+        end else if (m_axi_rid == TX_DATA_ID && acked_reg != '0) begin
+            // a beat of the oldest record
+            if (rbeat_reg == '0 && !open_reg) begin
+                // open_frame
+                open_next = 1'b1;
+                fstart_next = wr_reg;
+                rflen_next = '0;
+                rferr_next = 1'b0;
+            end
+            off = (rbeat_reg == '0) ? rec_off_mem[rh] : 3'd0;
+            take = 12'd8 - 12'(off);
+            if (take > rec_bytes_mem[rh] - rgot_reg) begin
+                take = rec_bytes_mem[rh] - rgot_reg;
             end
             // append `take` bytes to the FIFO: at most one whole word per beat
-            shifted = (m_axi_rdata >> {off, 3'b000}) & byte_mask(take);
+            shifted = (m_axi_rdata >> {off, 3'b000}) & byte_mask(take[3:0]);
             comb = {64'd0, acc_reg} | ({56'd0, shifted} << {acc_n_reg, 3'b000});
-            n_acc = {1'b0, acc_n_reg} + take;
+            n_acc = {1'b0, acc_n_reg} + take[3:0];
             if (n_acc >= 4'd8) begin
-                fifo_we = 1'b1;
-                fifo_wa = AW'(wr_reg);
-                fifo_wd = comb[63:0];
+                fifo0_we = 1'b1;
+                fifo0_wa = AW'(wr_reg);
+                fifo0_wd = comb[63:0];
                 wr_next = wr_reg + 1'b1;
                 acc_next = comb[119:64];
                 acc_n_next = 3'(n_acc - 4'd8);
@@ -404,103 +467,295 @@ always_comb begin
                 acc_next = comb[55:0];
                 acc_n_next = n_acc[2:0];
             end
-            beat_v = beat_reg + 9'd1;
-            got_v = got_reg + 12'(take);
-            err_v = derr_reg || r_e;
-            beat_next = beat_v;
-            got_next = got_v;
-            derr_next = err_v;
-            if (beat_v < beats_reg) begin
-                // more beats to come
-            end else if (err_v) begin
-                ev_r_err_int = 1'b1;
-                ferr_next = 1'b1;
-                eng_next = S_DONE;
-            end else if (left_reg > 15'(bytes_reg)) begin
-                addr_next = addr_reg + 64'(bytes_reg);
-                left_next = left_reg - 15'(bytes_reg);
-                eng_next = S_DATA;
-            end else begin
-                eng_next = S_DONE;
+            rflen_next = rflen_next + 15'(take);
+            res_bytes_recv = res_bytes_reg - 14'(take);
+            rbeat_v = rbeat_reg + 9'd1;
+            rerr_v = rerr_reg || r_e;
+            rbeat_next = rbeat_v;
+            rgot_next = rgot_reg + take;
+            rerr_next = rerr_v;
+            if (rbeat_v == rec_beats_mem[rh]) begin
+                // the record is complete
+                rec_hd_recv = rec_hd_reg + 1'b1;
+                rec_cnt_recv = rec_cnt_reg - 1'b1;
+                acked_recv = acked_reg - 1'b1;
+                if (rerr_v) begin
+                    ev_r_err_int = 1'b1;
+                    rferr_next = 1'b1;
+                end
+                rbeat_next = '0;
+                rgot_next = '0;
+                rerr_next = 1'b0;
+                if (rec_flags_mem[rh][2]) begin
+                    // the last read of its descriptor
+                    cmp = 1'b1;
+                    cmp_q = rec_q_mem[rh];
+                    {cmp_bad, cmp_rs, cmp_eop} = {rec_flags_mem[rh][3], rec_flags_mem[rh][1:0]};
+                end
+                rmoved = 1'b1;
             end
-            moved = 1'b1;
         end else begin
             // a response nobody asked for
             ev_r_err_int = 1'b1;
         end
     end
 
-    // ------------------------------------------------ 2. AR handshake
+    // ------------------------------------------------ AR handshake (TxDma::ar_accepted)
     if (ar_valid_reg && m_axi_arready) begin
-        ar_valid_next = 1'b0;
+        ar_valid_recv = 1'b0;
+        if (ar_data_reg) begin
+            acked_recv = acked_recv + 1'b1;
+        end
     end
 
-    // ------------------------------------------------ 4. engine step (TxDma::engine_edge)
-    ar_free = rx_ar_free && !ar_valid_next && !cfg_rst_pending;
+    // ------------------------------------------------ a beats=0 record at the head (engine_edge)
+    if (!rmoved && rec_cnt_recv != '0 && rec_beats_mem[rec_hd_recv] == '0) begin
+        rh = rec_hd_recv;
+        rec_hd_recv = rec_hd_recv + 1'b1;
+        rec_cnt_recv = rec_cnt_recv - 1'b1;
+        nodata_recv = nodata_recv - 1'b1;
+        if (!open_next) begin
+            // open_frame
+            open_next = 1'b1;
+            fstart_next = wr_next;
+            rflen_next = '0;
+            rferr_next = 1'b0;
+        end
+        cmp = 1'b1;
+        wbp_late = 1'b1;
+        cmp_q = rec_q_mem[rh];
+        {cmp_bad, cmp_rs, cmp_eop} = {rec_flags_mem[rh][3], rec_flags_mem[rh][1:0]};
+    end
+
+    // ------------------------------------------------ the descriptor completes (TxDma::complete)
+    if (cmp) begin
+        if (cmp_bad) begin
+            rferr_next = 1'b1;
+        end
+        cmp_len = cfg_tq_len[cmp_q*14 +: 14];
+        if (cmp_rs) begin
+            wbp = 1'b1;
+            wbp_addr = cfg_tq_base[cmp_q*64 +: 64] + {48'd0, head_reg[cmp_q*12 +: 12], 4'd0} + 64'd8;
+            wbp_err = rferr_next;
+            wbp_q = cmp_q;
+        end
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (cmp_q == 4'(q)) begin
+                head_mid[q*12 +: 12] = 12'((14'(head_reg[q*12 +: 12]) + 14'd1) & (cmp_len - 14'd1));
+            end
+        end
+        if (cmp_eop) begin
+            eop_if_recv = eop_if_recv - 1'b1;
+            if (rferr_next) begin
+                // roll the frame out of the FIFO
+                wr_next = fstart_next;
+                ev_drop_int = 1'b1;
+                ev_drop_q_int = cmp_q;
+            end else begin
+                if (acc_n_next != '0) begin
+                    // the last partial word, zero-filled (maybe the edge's second FIFO write)
+                    fifo1_we = 1'b1;
+                    fifo1_wa = AW'(wr_next);
+                    fifo1_wd = {8'd0, acc_next};
+                    wr_next = wr_next + 1'b1;
+                end
+                push_int = 1'b1;
+                push_len_int = rflen_next;
+                push_q_int = cmp_q;
+            end
+            acc_next = '0;
+            acc_n_next = '0;
+            open_next = 1'b0;
+        end
+    end
+    if (!wbp) begin
+        wbp_late = 1'b0;
+    end
+end
+
+// ---------------------------------------------------------------- B. write-back take, issuer
+logic         ar_free;
+logic         can_push;
+logic [NQ-1:0] work;
+logic [2*NQ-1:0] work_rot;
+logic [4:0]   idx;
+logic [3:0]   sq;
+logic [AW:0]  used;
+logic [31:0]  reserve;
+logic [31:0]  meta_n;
+logic [13:0]  len_q;
+logic [11:0]  tail_q;
+logic [63:0]  base_q;
+logic [63:0]  dd_addr;
+logic [15:0]  dd_len;
+logic [2:0]   dd_flags;
+logic         dd_bad;
+logic [12:0]  avail;
+logic [63:0]  f_addr;
+logic [12:0]  f_to_4k;
+logic [12:0]  to_end;
+logic [12:0]  n_v;
+logic [12:0]  to_4k;
+logic [14:0]  bytes_v;
+logic [8:0]   beats_v;
+logic [15:0]  flen_sum;
+logic         issued;        // the issuer is done with its descriptor (desc_issued)
+logic         issued_eop;
+
+always_comb begin
+    eng_next = eng_recv;
+    q_next = q_reg;
+    cq_next = cq_reg;
+    fptr_mid = fptr_reg;
+    rr_next = rr_reg;
+    c_rd_mid = c_rd_reg;
+    c_wr_mid = c_wr_recv;
+    c_cnt_mid = c_cnt_recv;
+    ar_valid_next = ar_valid_recv;
+    ar_data_next = ar_data_reg;
+    ar_addr_next = ar_addr_reg;
+    ar_beats_next = ar_beats_reg;
+    iflen_next = iflen_reg;
+    iferr_next = iferr_reg;
+    d_eop_next = d_eop_reg;
+    d_rs_next = d_rs_reg;
+    addr_next = addr_reg;
+    left_next = left_reg;
+    fw_n_next = fw_n_reg;
+    fw_beat_next = fw_beat_recv;
+    fw_err_next = fw_err_recv;
+    fw_w0_next = fw_w0_recv;
+    fw_w0_err_next = fw_w0_err_recv;
+    ihead_mid = ihead_reg;
+    rec_cnt_next = rec_cnt_recv;
+    res_bytes_next = res_bytes_recv;
+    eop_if_next = eop_if_recv;
+    nodata_next = nodata_recv;
+
+    // the write channel may take the head of the write-back FIFO (TxDma::take_wb);
+    // a write-back queued in step A goes in at the tail
+    wbq_hd_next = wbq_hd_reg + WI'(wb_take);
+    wbq_cnt_next = wbq_cnt_reg + WC'(wbp) - WC'(wb_take);
+
+    rec_we = 1'b0;
+    rec_wa = rec_hd_recv + RI'(rec_cnt_recv);
+    rec_woff = '0;
+    rec_wbytes = '0;
+    rec_wbeats = '0;
+    rec_wq = q_reg;
+    rec_wflags = '0;
+
+    ev_desc_err_int = 1'b0;
+
+    ar_free = rx_ar_free && !ar_valid_recv && !cfg_rst_pending;
+    can_push = 32'(rec_cnt_recv) < TX_MAX_READS
+        && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) < TX_WB_DEPTH;
+    work = '0;
+    work_rot = '0;
+    idx = '0;
+    sq = q_reg;
+    used = '0;
+    reserve = '0;
+    meta_n = '0;
     len_q = cfg_tq_len[q_reg*14 +: 14];
     tail_q = cfg_tq_tail[q_reg*12 +: 12];
     base_q = cfg_tq_base[q_reg*64 +: 64];
+    dd_addr = '0;
+    dd_len = '0;
+    dd_flags = '0;
+    dd_bad = 1'b0;
+    avail = '0;
+    f_addr = '0;
+    f_to_4k = '0;
+    to_end = '0;
+    n_v = '0;
+    to_4k = '0;
+    bytes_v = '0;
+    beats_v = '0;
+    flen_sum = '0;
+    issued = 1'b0;
+    issued_eop = 1'b0;
+
+    // ------------------------------------------------ the issuer (TxDma::engine_edge)
     if (!moved) begin
         case (eng_reg)
             S_IDLE: begin
                 for (int q = 0; q < NQ; q = q + 1) begin
-                    work[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != head_reg[q*12 +: 12]);
+                    work[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != ihead_reg[q*12 +: 12]);
                 end
-                used = wr_reg - send_rd_mid;
+                // FIFO words in use and reserved by the reads in flight, plus a
+                // partial last word for the open frame and each frame in flight
+                used = wr_next - send_rd_mid;
+                reserve = 32'(used) + ((32'(res_bytes_recv) + 32'd7) >> 3) + 32'd1 + 32'(eop_if_recv);
+                meta_n = 32'(send_meta_count_mid) + 32'(push_int) + 32'(eop_if_recv);
                 if (cfg_tx_en && !cfg_rst_pending && work != '0
-                        && used <= (AW+1)'(TX_FIFO_WORDS) - MAX_FRAME_WORDS
-                        && 32'(send_meta_count_mid) < TX_META_DEPTH) begin
-                    // round robin: the first queue with work from rr on, wrapping
-                    work_rot = {work, work} >> rr_reg;
-                    for (int k = NQ - 1; k >= 0; k = k - 1) begin
-                        if (work_rot[k]) begin
-                            idx = 5'(rr_reg) + 5'(k);
+                        && reserve <= 32'(TX_FIFO_WORDS - MAX_FRAME_WORDS)
+                        && meta_n < 32'(TX_META_DEPTH)) begin
+                    if (c_cnt_recv != '0 && work[cq_reg]) begin
+                        // the queue whose fetched descriptors are cached keeps its turn
+                        sq = cq_reg;
+                    end else begin
+                        // round robin: the first queue with work from rr on, wrapping
+                        work_rot = {work, work} >> rr_reg;
+                        for (int k = NQ - 1; k >= 0; k = k - 1) begin
+                            if (work_rot[k]) begin
+                                idx = 5'(rr_reg) + 5'(k);
+                            end
                         end
+                        if (32'(idx) >= NQ) begin
+                            idx = idx - 5'(NQ);
+                        end
+                        sq = idx[3:0];
+                        rr_next = (32'(sq) + 1 >= NQ) ? 4'd0 : sq + 4'd1;
                     end
-                    if (32'(idx) >= NQ) begin
-                        idx = idx - 5'(NQ);
-                    end
-                    sq = idx[3:0];
-                    rr_next = (32'(sq) + 1 >= NQ) ? 4'd0 : sq + 4'd1;
                     if (cq_reg != sq) begin
                         // the cache belongs to another queue: dropped
                         cq_next = sq;
                         c_rd_mid = '0;
                         c_wr_mid = '0;
                         c_cnt_mid = '0;
-                        fptr_mid = head_reg[sq*12 +: 12];
+                        fptr_mid = ihead_reg[sq*12 +: 12];
                     end
                     q_next = sq;
-                    flen_next = '0;
-                    ferr_next = 1'b0;
-                    fstart_next = wr_reg;
+                    iflen_next = '0;
+                    iferr_next = 1'b0;
                     eng_next = S_DESC;
                 end
             end
             S_DESC: begin
-                if (c_cnt_reg != '0) begin
-                    // take the next cached descriptor and check it
+                if (c_cnt_recv != '0) begin
+                    // the next cached descriptor, checked
                     dd_addr = c_addr_mem[c_rd_reg];
                     dd_len = c_len_mem[c_rd_reg];
                     dd_flags = c_flags_mem[c_rd_reg];
-                    c_rd_mid = c_rd_reg + 4'd1;
-                    c_cnt_mid = c_cnt_reg - 5'd1;
-                    d_eop_next = dd_flags[0];
-                    d_rs_next = dd_flags[1];
-                    flen_sum = 16'(flen_reg) + dd_len;
-                    if (dd_flags[2] || ferr_reg) begin
-                        // a failed fetch, or the frame is bad already
-                        ferr_next = 1'b1;
-                        eng_next = S_DONE;
-                    end else if (dd_len == '0 || dd_len > 16'(TX_MAX_BYTES) || flen_sum > 16'(TX_MAX_BYTES)) begin
-                        ev_desc_err_int = 1'b1;
-                        ferr_next = 1'b1;
-                        eng_next = S_DONE;
-                    end else begin
-                        flen_next = 15'(flen_sum);
+                    flen_sum = 16'(iflen_reg) + dd_len;
+                    dd_bad = dd_flags[2] || iferr_reg || dd_len == '0 || dd_len > 16'(TX_MAX_BYTES)
+                        || flen_sum > 16'(TX_MAX_BYTES);
+                    if (!dd_bad) begin
+                        c_rd_mid = c_rd_reg + 4'd1;
+                        c_cnt_mid = c_cnt_recv - 5'd1;
+                        iflen_next = 15'(flen_sum);
+                        d_eop_next = dd_flags[0];
+                        d_rs_next = dd_flags[1];
                         addr_next = dd_addr;
                         left_next = 15'(dd_len);
                         eng_next = S_DATA;
+                    end else if (can_push) begin
+                        // counted once, at the descriptor that makes the frame bad
+                        if (!dd_flags[2] && !iferr_reg) begin
+                            ev_desc_err_int = 1'b1;
+                        end
+                        iferr_next = 1'b1;
+                        c_rd_mid = c_rd_reg + 4'd1;
+                        c_cnt_mid = c_cnt_recv - 5'd1;
+                        // a record that reads nothing
+                        rec_we = 1'b1;
+                        rec_woff = '0;
+                        rec_wbytes = '0;
+                        rec_wbeats = '0;
+                        rec_wflags = {1'b1, 1'b1, dd_flags[1:0]};
+                        issued = 1'b1;
+                        issued_eop = dd_flags[0];
                     end
                 end else begin
                     avail = 13'((14'(tail_q) - 14'(fptr_reg)) & (len_q - 14'd1));
@@ -524,7 +779,7 @@ always_comb begin
                         ar_beats_next = {3'b000, n_v[4:0], 1'b0};
                         fptr_mid = 12'((14'(fptr_reg) + 14'(n_v)) & (len_q - 14'd1));
                         fw_n_next = n_v[4:0];
-                        beat_next = '0;
+                        fw_beat_next = '0;
                         fw_err_next = 1'b0;
                         fw_w0_next = '0;
                         fw_w0_err_next = 1'b0;
@@ -533,7 +788,8 @@ always_comb begin
                 end
             end
             S_DATA: begin
-                if (ar_free) begin
+                // data reads wait while a record that reads nothing is ahead
+                if (ar_free && can_push && nodata_recv == '0) begin
                     to_4k = 13'd4096 - {1'b0, addr_reg[11:0]};
                     bytes_v = left_reg;
                     if (bytes_v > 15'(to_4k)) begin
@@ -542,63 +798,56 @@ always_comb begin
                     if (bytes_v > 15'd2048 - 15'(addr_reg[2:0])) begin
                         bytes_v = 15'd2048 - 15'(addr_reg[2:0]);
                     end
+                    beats_v = 9'((bytes_v + 15'(addr_reg[2:0]) + 15'd7) >> 3);
                     ar_valid_next = 1'b1;
                     ar_data_next = 1'b1;
                     ar_addr_next = {addr_reg[63:3], 3'b000};
-                    ar_beats_next = 9'((bytes_v + 15'(addr_reg[2:0]) + 15'd7) >> 3);
-                    bytes_next = 12'(bytes_v);
-                    beats_next = 9'((bytes_v + 15'(addr_reg[2:0]) + 15'd7) >> 3);
-                    beat_next = '0;
-                    got_next = '0;
-                    derr_next = 1'b0;
-                    eng_next = S_DATAWAIT;
-                end
-            end
-            S_DONE: begin
-                // with RS, wait for the write-back slot
-                if (!(d_rs_reg && wb_valid_next)) begin
-                    if (d_rs_reg) begin
-                        wb_valid_next = 1'b1;
-                        wb_addr_next = base_q + {48'd0, head_reg[q_reg*12 +: 12], 4'd0} + 64'd8;
-                        wb_err_next = ferr_reg;
-                        wb_q_next = q_reg;
-                    end
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (q_reg == 4'(q)) begin
-                            head_mid[q*12 +: 12] = 12'((14'(head_reg[q*12 +: 12]) + 14'd1) & (len_q - 14'd1));
-                        end
-                    end
-                    if (d_eop_reg) begin
-                        if (ferr_reg) begin
-                            // roll the frame out of the FIFO
-                            wr_next = fstart_reg;
-                            ev_drop_int = 1'b1;
-                        end else begin
-                            if (acc_n_reg != '0) begin
-                                // the last partial word, zero-filled
-                                fifo_we = 1'b1;
-                                fifo_wa = AW'(wr_reg);
-                                fifo_wd = {8'd0, acc_reg};
-                                wr_next = wr_reg + 1'b1;
-                            end
-                            push_int = 1'b1;
-                        end
-                        acc_next = '0;
-                        acc_n_next = '0;
-                        eng_next = S_IDLE;
+                    ar_beats_next = beats_v;
+                    rec_we = 1'b1;
+                    rec_woff = addr_reg[2:0];
+                    rec_wbytes = 12'(bytes_v);
+                    rec_wbeats = beats_v;
+                    rec_wflags = {1'b0, bytes_v == left_reg, d_rs_reg, d_eop_reg};
+                    if (bytes_v == left_reg) begin
+                        issued = 1'b1;
+                        issued_eop = d_eop_reg;
                     end else begin
-                        eng_next = S_DESC;
+                        addr_next = addr_reg + 64'(bytes_v);
+                        left_next = left_reg - bytes_v;
                     end
                 end
             end
-            default: ;  // FetchWait, DataWait: R beats move them
+            default: ;  // FetchWait: R beats move it
         endcase
+    end
+
+    // a record pushed (TxDma::push)
+    if (rec_we) begin
+        rec_cnt_next = rec_cnt_recv + 1'b1;
+        res_bytes_next = res_bytes_recv + 14'(rec_wbytes);
+        if (rec_wflags[2] && rec_wflags[0]) begin
+            eop_if_next = eop_if_recv + 1'b1;
+        end
+        if (rec_wbeats == '0) begin
+            nodata_next = nodata_recv + 1'b1;
+        end
+    end
+
+    // the issuer is done with its descriptor (TxDma::desc_issued)
+    if (issued) begin
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (q_reg == 4'(q)) begin
+                ihead_mid[q*12 +: 12] = 12'((14'(ihead_reg[q*12 +: 12]) + 14'd1) & (len_q - 14'd1));
+            end
+        end
+        eng_next = issued_eop ? S_IDLE : S_DESC;
     end
 end
 
-// ---------------------------------------------------------------- register writes of this edge
+// ---------------------------------------------------------------- C. register writes of this edge
 always_comb begin
     head_next = head_mid;
+    ihead_next = ihead_mid;
     fptr_next = fptr_mid;
     c_rd_next = c_rd_mid;
     c_wr_next = c_wr_mid;
@@ -607,6 +856,7 @@ always_comb begin
         if (wr_reset_queue[q]) begin
             // TxDma::reset_queue: the ring restarts at 0; the cache is dropped if it is this queue's
             head_next[q*12 +: 12] = '0;
+            ihead_next[q*12 +: 12] = '0;
             if (cq_next == 4'(q)) begin
                 fptr_next = '0;
                 c_rd_next = '0;
@@ -617,20 +867,52 @@ always_comb begin
     end
 end
 
-logic [NQ-1:0] queue_idle_int;
+// TxDma::queue_idle and bus_idle after steps A-B: the issuer is not on the
+// queue, no record of it in flight, no write-back of it queued
+logic [NQ-1:0]  queue_idle_int;
+logic [RI-1:0]  rslot;
+logic [3:0]     rslot_q;
+logic [WI-1:0]  wslot;
+logic [3:0]     wslot_q;
 
 always_comb begin
+    rslot = '0;
+    rslot_q = '0;
+    wslot = '0;
+    wslot_q = '0;
     for (int q = 0; q < NQ; q = q + 1) begin
-        queue_idle_int[q] = !(eng_next != S_IDLE && 32'(q_next) == q)
-            && !(wb_valid_next && 32'(wb_q_next) == q);
+        queue_idle_int[q] = !(eng_next != S_IDLE && 32'(q_next) == q);
+    end
+    for (int k = 0; k < TX_MAX_READS; k = k + 1) begin
+        if (32'(rec_cnt_next) > k) begin
+            rslot = rec_hd_recv + RI'(k);
+            rslot_q = (rec_we && rec_wa == rslot) ? rec_wq : rec_q_mem[rslot];
+            for (int q = 0; q < NQ; q = q + 1) begin
+                if (32'(rslot_q) == q) begin
+                    queue_idle_int[q] = 1'b0;
+                end
+            end
+        end
+    end
+    for (int k = 0; k < TX_WB_DEPTH; k = k + 1) begin
+        if (32'(wbq_cnt_next) > k) begin
+            wslot = wbq_hd_next + WI'(k);
+            wslot_q = (wbp && wslot == WI'(wbq_hd_reg + WI'(wbq_cnt_reg))) ? wbp_q : wbq_q_mem[wslot];
+            for (int q = 0; q < NQ; q = q + 1) begin
+                if (32'(wslot_q) == q) begin
+                    queue_idle_int[q] = 1'b0;
+                end
+            end
+        end
     end
 end
 
 assign queue_idle_mid = queue_idle_int;
-assign bus_idle_mid = !ar_valid_next && eng_next != S_FETCHWAIT && eng_next != S_DATAWAIT;
+assign bus_idle_mid = !ar_valid_next && rec_cnt_next == '0 && eng_next != S_FETCHWAIT;
 
 always_ff @(posedge clk) begin
     head_reg <= head_next;
+    ihead_reg <= ihead_next;
     eng_reg <= eng_next;
     q_reg <= q_next;
     cq_reg <= cq_next;
@@ -643,32 +925,39 @@ always_ff @(posedge clk) begin
     ar_data_reg <= ar_data_next;
     ar_addr_reg <= ar_addr_next;
     ar_beats_reg <= ar_beats_next;
-    flen_reg <= flen_next;
-    ferr_reg <= ferr_next;
-    fstart_reg <= fstart_next;
-    wr_reg <= wr_next;
-    acc_reg <= acc_next;
-    acc_n_reg <= acc_n_next;
-    wb_valid_reg <= wb_valid_next;
-    wb_addr_reg <= wb_addr_next;
-    wb_err_reg <= wb_err_next;
-    wb_q_reg <= wb_q_next;
+    iflen_reg <= iflen_next;
+    iferr_reg <= iferr_next;
     d_eop_reg <= d_eop_next;
     d_rs_reg <= d_rs_next;
+    addr_reg <= addr_next;
+    left_reg <= left_next;
     fw_n_reg <= fw_n_next;
+    fw_beat_reg <= fw_beat_next;
     fw_err_reg <= fw_err_next;
     fw_w0_reg <= fw_w0_next;
     fw_w0_err_reg <= fw_w0_err_next;
-    beat_reg <= beat_next;
-    addr_reg <= addr_next;
-    left_reg <= left_next;
-    bytes_reg <= bytes_next;
-    beats_reg <= beats_next;
-    got_reg <= got_next;
-    derr_reg <= derr_next;
+    rec_hd_reg <= rec_hd_recv;
+    rec_cnt_reg <= rec_cnt_next;
+    acked_reg <= acked_recv;
+    res_bytes_reg <= res_bytes_next;
+    eop_if_reg <= eop_if_next;
+    nodata_reg <= nodata_next;
+    rbeat_reg <= rbeat_next;
+    rgot_reg <= rgot_next;
+    rerr_reg <= rerr_next;
+    open_reg <= open_next;
+    fstart_reg <= fstart_next;
+    rflen_reg <= rflen_next;
+    rferr_reg <= rferr_next;
+    wr_reg <= wr_next;
+    acc_reg <= acc_next;
+    acc_n_reg <= acc_n_next;
+    wbq_hd_reg <= wbq_hd_next;
+    wbq_cnt_reg <= wbq_cnt_next;
 
     if (rst || soft_rst) begin
         head_reg <= '0;
+        ihead_reg <= '0;
         eng_reg <= S_IDLE;
         q_reg <= '0;
         cq_reg <= '0;
@@ -678,31 +967,58 @@ always_ff @(posedge clk) begin
         c_wr_reg <= '0;
         c_cnt_reg <= '0;
         ar_valid_reg <= 1'b0;
-        flen_reg <= '0;
-        ferr_reg <= 1'b0;
+        iflen_reg <= '0;
+        iferr_reg <= 1'b0;
+        rec_hd_reg <= '0;
+        rec_cnt_reg <= '0;
+        acked_reg <= '0;
+        res_bytes_reg <= '0;
+        eop_if_reg <= '0;
+        nodata_reg <= '0;
+        rbeat_reg <= '0;
+        rgot_reg <= '0;
+        rerr_reg <= 1'b0;
+        open_reg <= 1'b0;
         fstart_reg <= '0;
+        rflen_reg <= '0;
+        rferr_reg <= 1'b0;
         wr_reg <= '0;
         acc_reg <= '0;
         acc_n_reg <= '0;
-        wb_valid_reg <= 1'b0;
+        wbq_hd_reg <= '0;
+        wbq_cnt_reg <= '0;
     end
 end
 
-// descriptor cache storage (no reset: entries are qualified by the count)
+// descriptor cache, records and write-back FIFO storage (no reset: entries
+// are qualified by their counts)
 always_ff @(posedge clk) begin
     if (c_we) begin
         c_addr_mem[c_waddr] <= c_waddr_val;
         c_len_mem[c_waddr] <= c_wlen;
         c_flags_mem[c_waddr] <= c_wflags;
     end
+    if (rec_we) begin
+        rec_off_mem[rec_wa] <= rec_woff;
+        rec_bytes_mem[rec_wa] <= rec_wbytes;
+        rec_beats_mem[rec_wa] <= rec_wbeats;
+        rec_q_mem[rec_wa] <= rec_wq;
+        rec_flags_mem[rec_wa] <= rec_wflags;
+    end
+    if (wbp) begin
+        wbq_addr_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_addr;
+        wbq_err_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_err;
+        wbq_q_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_q;
+    end
 end
 
-// ---------------------------------------------------------------- outputs (state only)
+// ---------------------------------------------------------------- outputs
 logic [NQ-1:0] work_state;
+logic          wb_head_err;
 
 always_comb begin
     for (int q = 0; q < NQ; q = q + 1) begin
-        work_state[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != head_reg[q*12 +: 12]);
+        work_state[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != ihead_reg[q*12 +: 12]);
     end
 end
 
@@ -712,28 +1028,33 @@ assign ar_addr = ar_valid_reg ? ar_addr_reg : 64'd0;
 assign ar_len = ar_valid_reg ? 8'(ar_beats_reg - 9'd1) : 8'd0;
 assign ar_hold = ar_valid_reg && !m_axi_arready;
 
-assign wb_valid = wb_valid_reg;
-assign wb_addr = wb_addr_reg;
-assign wb_status = STA_DD | (wb_err_reg ? STA_ERR : 8'd0);
-assign wb_q = wb_q_reg;
+// the FIFO's head, or the write-back an R beat queued into the empty FIFO in this edge
+assign wb_valid = (wbq_cnt_reg != '0) || (wbp && !wbp_late);
+assign wb_addr = (wbq_cnt_reg != '0) ? wbq_addr_mem[wbq_hd_reg] : wbp_addr;
+assign wb_head_err = (wbq_cnt_reg != '0) ? wbq_err_mem[wbq_hd_reg] : wbp_err;
+assign wb_status = STA_DD | (wb_head_err ? STA_ERR : 8'd0);
+assign wb_q = (wbq_cnt_reg != '0) ? wbq_q_mem[wbq_hd_reg] : wbp_q;
 
 assign push = push_int;
-assign push_len = flen_reg;
-assign push_q = q_reg;
+assign push_len = push_len_int;
+assign push_q = push_q_int;
 
-assign fifo_wr_en = fifo_we;
-assign fifo_wr_addr = fifo_wa;
-assign fifo_wr_data = fifo_wd;
+assign fifo_wr0_en = fifo0_we;
+assign fifo_wr0_addr = fifo0_wa;
+assign fifo_wr0_data = fifo0_wd;
+assign fifo_wr1_en = fifo1_we;
+assign fifo_wr1_addr = fifo1_wa;
+assign fifo_wr1_data = fifo1_wd;
 
 assign ev_r_err = ev_r_err_int;
 assign ev_desc_err = ev_desc_err_int;
 assign ev_drop = ev_drop_int;
-assign ev_drop_q = q_reg;
+assign ev_drop_q = ev_drop_q_int;
 
 assign head = head_reg;
 
-assign quiet = (eng_reg == S_IDLE) && !ar_valid_reg && !wb_valid_reg && (wr_reg == send_rd)
-    && !(cfg_tx_en && work_state != '0);
+assign quiet = (eng_reg == S_IDLE) && !ar_valid_reg && rec_cnt_reg == '0 && wbq_cnt_reg == '0
+    && (wr_reg == send_rd) && !(cfg_tx_en && work_state != '0);
 
 endmodule
 

@@ -100,6 +100,59 @@ struct Host<D: Device> {
     msis: Vec<(u64, u64, u32)>,
     /// Cycles with m_axis_tx_tvalid and !tready (to see the stalls bite).
     stalled_beats: u64,
+    /// Called after every edge (the lockstep runs sample the model's TX state).
+    sampler: Option<fn(&D, &mut Cov)>,
+    cov: Cov,
+}
+
+/// What the TX pipeline went through in a run (sampled from the model's
+/// state after every edge; the RTL is compared with it on every cycle).
+#[derive(Clone, Copy, Debug, Default)]
+struct Cov {
+    /// Most records (reads and read-nothing descriptors) in flight, and most
+    /// of them past their AR handshake at once.
+    max_inflight: usize,
+    max_acked: u32,
+    /// Edges in which the FIFO took two words (a beat's word and the last partial word).
+    two_word_edges: u64,
+    /// Cycles with read-nothing records (bad descriptors) behind data reads.
+    bad_behind_good: u64,
+    /// Read-nothing records completed.
+    nodata_done: u64,
+    /// Most write-backs waiting.
+    max_wbq: usize,
+    /// Frame starts that kept the cached queue although another queue had
+    /// work (turns), and frame starts that switched queue.
+    kept_turn: u64,
+    switched: u64,
+    prev: Option<(u32, u32, bool, usize, u8, u32)>,
+}
+
+fn sample_tx(d: &Lockstep, c: &mut Cov) {
+    let tx = &d.model().state().tx;
+    c.max_inflight = c.max_inflight.max(tx.inflight.len());
+    c.max_acked = c.max_acked.max(tx.acked);
+    c.max_wbq = c.max_wbq.max(tx.wbq.len());
+    if tx.nodata_inflight > 0 && tx.inflight.len() > tx.nodata_inflight as usize {
+        c.bad_behind_good += 1;
+    }
+    let idle = format!("{:?}", tx.eng) == "Idle";
+    if let Some((wr, nodata, was_idle, cache_len, cq, work)) = c.prev {
+        if tx.wr.wrapping_sub(wr) == 2 {
+            c.two_word_edges += 1;
+        }
+        if tx.nodata_inflight < nodata {
+            c.nodata_done += 1;
+        }
+        if was_idle && !idle {
+            if cache_len > 0 && tx.q == cq && work & !(1 << cq) != 0 {
+                c.kept_turn += 1;
+            } else if tx.q != cq {
+                c.switched += 1;
+            }
+        }
+    }
+    c.prev = Some((tx.wr, tx.nodata_inflight, idle, tx.cache.len(), tx.cq, tx.work));
 }
 
 impl<D: Device> Host<D> {
@@ -120,6 +173,8 @@ impl<D: Device> Host<D> {
             tx_cur: Vec::new(),
             msis: Vec::new(),
             stalled_beats: 0,
+            sampler: None,
+            cov: Cov::default(),
         }
     }
 
@@ -153,9 +208,13 @@ impl<D: Device> Host<D> {
         }
         i.m_axi_arready = self.reads.len() < 8 && !self.rng.pct(s.arready);
         // Read data: a burst, once started, is returned whole; between
-        // bursts any ready one may go first (IDs may be reordered).
+        // bursts any ready one may go first if no older burst of its ID is
+        // owed (IDs may be reordered; one ID's bursts come in order, as AXI
+        // requires: the TX engine has several data reads of ID 0x11 out).
         if self.r_cur.is_none() {
-            let ready: Vec<usize> = (0..self.reads.len()).filter(|&k| self.reads[k].0 <= self.cycle).collect();
+            let ready: Vec<usize> = (0..self.reads.len())
+                .filter(|&k| self.reads[k].0 <= self.cycle && self.reads[..k].iter().all(|r| r.1 != self.reads[k].1))
+                .collect();
             if !ready.is_empty() {
                 self.r_cur = Some(ready[self.rng.below(ready.len() as u64) as usize]);
                 self.r_beat = 0;
@@ -240,6 +299,9 @@ impl<D: Device> Host<D> {
         }
         let n = *self.dev.tick(&i);
         self.cycle += 1;
+        if let Some(f) = self.sampler {
+            f(&self.dev, &mut self.cov);
+        }
         n
     }
 
@@ -408,7 +470,9 @@ fn padded(f: &[u8]) -> Vec<u8> {
 }
 
 /// The frames of one run: every size class the task names, plus bad ones.
-fn frames(g: &mut Gen, queues: usize, n_random: usize) -> Vec<TxFrame> {
+/// With `small`, the random frames are short (1..200 bytes, so several
+/// reads are in flight) and more of them are bad.
+fn frames(g: &mut Gen, queues: usize, n_random: usize, small: bool) -> Vec<TxFrame> {
     let mut v = Vec::new();
     let sizes = [1usize, 7, 8, 9, 14, 59, 60, 61, 64, 65, 127, 1514, 1515, 2048, 3000, 4097, 8999, 9000];
     for (k, &n) in sizes.iter().enumerate() {
@@ -416,6 +480,7 @@ fn frames(g: &mut Gen, queues: usize, n_random: usize) -> Vec<TxFrame> {
     }
     for k in 0..n_random {
         let n = match g.rng.below(4) {
+            _ if small => 1 + g.rng.below(200) as usize,
             0 => 1 + g.rng.below(64) as usize,
             1 => 60 + g.rng.below(1500) as usize,
             _ => 1 + g.rng.below(9000) as usize,
@@ -423,7 +488,7 @@ fn frames(g: &mut Gen, queues: usize, n_random: usize) -> Vec<TxFrame> {
         let q = (k + g.rng.below(queues as u64) as usize) % queues;
         let mut f = g.good(q, n, 5);
         // Now and then a frame the device must drop.
-        match g.rng.below(24) {
+        match g.rng.below(if small { 12 } else { 24 }) {
             0 => {
                 // A zero-length descriptor in the middle of the frame.
                 let at = g.rng.below(f.descs.len() as u64 + 1) as usize;
@@ -538,8 +603,13 @@ fn check(h: &mut Host<Lockstep>, all: &[TxFrame], seed: u64) {
 /// The main run: `queues` TX queues (rings of different sizes, one across a
 /// 4 KiB page), frames posted in random batches as ring space frees up,
 /// RX frames and MSI-X messages on the same AXI master.
-fn run(seed: u64, stalls: Stalls, queues: usize, n_random: usize) {
+fn run(seed: u64, stalls: Stalls, queues: usize, n_random: usize) -> Cov {
+    run_mix(seed, stalls, queues, n_random, false)
+}
+
+fn run_mix(seed: u64, stalls: Stalls, queues: usize, n_random: usize, small: bool) -> Cov {
     let mut h = Host::new(lockstep(), seed, stalls);
+    h.sampler = Some(sample_tx);
     let mut g = Gen { rng: Rng::new(seed ^ 0x5A5A), next_buf: TX_BUF };
     let nvec = queues + 1;
     h.setup_msix(nvec);
@@ -562,7 +632,7 @@ fn run(seed: u64, stalls: Stalls, queues: usize, n_random: usize) {
     }
     h.write(CTRL, ctrl::RX_EN.val(1) | ctrl::TX_EN.val(1));
 
-    let all = frames(&mut g, queues, n_random);
+    let all = frames(&mut g, queues, n_random, small);
     let mut pending: Vec<VecDeque<TxFrame>> = vec![VecDeque::new(); queues];
     for f in &all {
         pending[f.q].push_back(f.clone());
@@ -635,8 +705,10 @@ fn run(seed: u64, stalls: Stalls, queues: usize, n_random: usize) {
         h.msis.len(),
         h.stalled_beats,
     );
+    println!("seed {seed}: {:?}", Cov { prev: None, ..h.cov });
     assert!(h.stalled_beats > 0 || stalls.tready == 0);
     assert!(!h.msis.is_empty(), "seed {seed}: TX completions interrupt");
+    h.cov
 }
 
 #[test]
@@ -666,6 +738,40 @@ fn tx_ready_host_and_mac() {
     }
     let stalls = Stalls { tready: 0, arready: 0, awready: 0, wready: 0, rgap: 0, lat: (2, 2) };
     run(5, stalls, 3, 40);
+}
+
+/// The pipelined engine: small frames (several data reads in flight), bad
+/// descriptors mixed with good ones (read-nothing records behind data
+/// reads), frames split over several descriptors, queues taking turns (a
+/// queue keeps the engine while its fetched descriptors are cached), frame
+/// ends writing two FIFO words in one edge, several write-backs waiting.
+/// Checked on the model's state, with the RTL in lockstep.
+#[test]
+fn tx_pipeline_reads_in_flight_bad_descriptors_and_turns() {
+    if skip_stub() {
+        return;
+    }
+    let mut c = Cov::default();
+    for seed in 14..=16u64 {
+        let stalls = Stalls { tready: 5 * (seed - 14), arready: 0, awready: 40, wready: 40, rgap: 5, lat: (16, 64) };
+        let k = run_mix(seed, stalls, 2 + (seed as usize - 14), 150, true);
+        c.max_inflight = c.max_inflight.max(k.max_inflight);
+        c.max_acked = c.max_acked.max(k.max_acked);
+        c.max_wbq = c.max_wbq.max(k.max_wbq);
+        c.two_word_edges += k.two_word_edges;
+        c.bad_behind_good += k.bad_behind_good;
+        c.nodata_done += k.nodata_done;
+        c.kept_turn += k.kept_turn;
+        c.switched += k.switched;
+    }
+    assert_eq!(c.max_inflight, 4, "{c:?}");
+    assert!(c.max_acked >= 3, "{c:?}");
+    assert!(c.max_wbq >= 3, "{c:?}");
+    assert!(c.two_word_edges > 0, "{c:?}");
+    assert!(c.bad_behind_good > 0, "{c:?}");
+    assert!(c.nodata_done > 0, "{c:?}");
+    assert!(c.kept_turn > 0, "{c:?}");
+    assert!(c.switched > 0, "{c:?}");
 }
 
 /// A soft reset while a frame is on the wire waits for its last beat: the

@@ -773,3 +773,39 @@ fn tx_ring_wraps_and_queues_share_round_robin() {
         h.tx_frames[..12].iter().map(|f| expect.iter().position(|e| e.contains(f)).unwrap()).collect();
     assert_eq!(order, vec![0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
 }
+
+#[test]
+fn tx_fifo_never_overflows_behind_a_stalled_mac() {
+    let mut h = H::new(2);
+    h.tx_rng = 0x1234_5678_9ABC_DEF1;
+    h.tx_stall_pct = 100; // the MAC takes nothing until released
+    let ring = 0x30_0000u64;
+    h.setup_tx(0, ring, 64, 0);
+    let mut frames = Vec::new();
+    let mut expect = Vec::new();
+    let mut buf = 0x100_0000u64;
+    for k in 0..12u64 {
+        // Runts that each end in a partial word, then a maximum frame in 2000-byte pieces.
+        let n = if k % 3 == 2 { 16384 } else { 1 + k as usize };
+        let data = pattern(k + 40, n);
+        let mut pieces = Vec::new();
+        for c in data.chunks(2000) {
+            pieces.push((buf, c.to_vec()));
+            buf += 0x1000;
+        }
+        frames.push(pieces);
+        expect.push(padded(&data));
+    }
+    let slot = h.post_tx(ring, 64, 0, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    let mut max_used = 0;
+    for _ in 0..30_000 {
+        h.step(Inputs::default());
+        max_used = max_used.max(h.nic.state().tx.used());
+    }
+    assert!(max_used <= txdma::TX_FIFO_WORDS, "FIFO held {max_used} words");
+    assert!(max_used > txdma::TX_FIFO_WORDS / 2, "the FIFO should have filled up ({max_used})");
+    h.tx_stall_pct = 0;
+    h.run_until_quiet(400_000);
+    assert_eq!(h.tx_frames, expect);
+}

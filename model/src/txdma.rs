@@ -520,7 +520,9 @@ impl TxDma {
         let ar_free = ar_free && self.ar.is_none() && !csr.rst_pending;
         match self.eng {
             TxEng::Idle => {
-                let reserve = self.used() + self.res_bytes.div_ceil(8) + 1;
+                // Words in use, plus what the reads in flight will write: their
+                // bytes, and a partial last word for the open frame and each frame in flight.
+                let reserve = self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight;
                 if csr.tx_en
                     && !csr.rst_pending
                     && self.work != 0
