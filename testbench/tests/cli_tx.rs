@@ -7,46 +7,9 @@ use nicsim_testbench::pcap::{read_pcap, Frame};
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn nicsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nicsim")).args(args).output().expect("run nicsim")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Per-test directory, removed when the test passes.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let d = std::env::temp_dir().join(format!("nicsim-clitx-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        TempDir(d)
-    }
-}
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod cli_common;
+use cli_common::*;
 
 fn gen(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
     let p = dir.join(name);
