@@ -14,6 +14,7 @@
 //! in lockstep against the main design.
 
 use nicsim_cosim::{design, Design, Divergence, Lockstep, RtlNic};
+use nicsim_hw::axil;
 use nicsim_hw::desc::{RxReadDesc, RxWbDesc, DESC_BYTES};
 use nicsim_hw::ports::{rx_in, Inputs, Outputs, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
@@ -51,6 +52,15 @@ struct Host<D: Device> {
     last_tlast: Option<u64>,
     w_beats: Vec<WBeat>,
     in_strobes: Vec<u8>,
+}
+
+impl<D: Device> axil::AxilPort for Host<D> {
+    fn axil_outputs(&self) -> Outputs {
+        *self.dev.outputs()
+    }
+    fn axil_cycle(&mut self, i: Inputs) {
+        self.step(i);
+    }
 }
 
 impl<D: Device> Host<D> {
@@ -147,46 +157,12 @@ impl<D: Device> Host<D> {
 
     /// AXI-Lite write; returns bresp (DECERR for an unmapped address).
     fn write_resp(&mut self, addr: u32, data: u32) -> u8 {
-        let (mut awvalid, mut wvalid) = (true, true);
-        for _ in 0..20 {
-            let o = *self.dev.outputs();
-            if o.s_axil_bvalid {
-                self.step(Inputs { s_axil_bready: true, ..Default::default() });
-                return o.s_axil_bresp;
-            }
-            self.step(Inputs {
-                s_axil_awaddr: addr,
-                s_axil_awvalid: awvalid,
-                s_axil_wdata: data,
-                s_axil_wstrb: 0xF,
-                s_axil_wvalid: wvalid,
-                s_axil_bready: true,
-                ..Default::default()
-            });
-            awvalid &= !o.s_axil_awready;
-            wvalid &= !o.s_axil_wready;
-        }
-        panic!("AXI-Lite write to {addr:#x} got no response");
+        axil::write(self, addr, data)
     }
 
     /// AXI-Lite read; returns (rdata, rresp).
     fn read_resp(&mut self, addr: u32) -> (u32, u8) {
-        let mut arvalid = true;
-        for _ in 0..20 {
-            let o = *self.dev.outputs();
-            if o.s_axil_rvalid {
-                self.step(Inputs { s_axil_rready: true, ..Default::default() });
-                return (o.s_axil_rdata, o.s_axil_rresp);
-            }
-            self.step(Inputs {
-                s_axil_araddr: addr,
-                s_axil_arvalid: arvalid,
-                s_axil_rready: true,
-                ..Default::default()
-            });
-            arvalid &= !o.s_axil_arready;
-        }
-        panic!("AXI-Lite read of {addr:#x} got no response");
+        axil::read(self, addr)
     }
 
     /// Queue 0: a ring of RING_LEN descriptors, all given to the NIC, 2 KiB

@@ -3,25 +3,25 @@
 //! stub cannot do are skipped, with a note.
 
 use nicsim_cosim::{design, Design, Lockstep, RtlNic};
-use nicsim_hw::ports::Inputs;
+use nicsim_hw::axil;
+use nicsim_hw::ports::{Inputs, Outputs};
 use nicsim_hw::regs::{caps, id, version, CAPS, ID, VERSION};
 use nicsim_hw::Device;
 use nicsim_model::{Nic, NicConfig};
 
-fn read(dev: &mut dyn Device, addr: u32) -> (u32, u8) {
-    let mut arvalid = true;
-    for _ in 0..20 {
-        let o = *dev.outputs();
-        if o.s_axil_rvalid {
-            dev.tick(&Inputs { s_axil_rready: true, ..Default::default() });
-            return (o.s_axil_rdata, o.s_axil_rresp);
-        }
-        dev.tick(&Inputs { s_axil_araddr: addr, s_axil_arvalid: arvalid, s_axil_rready: true, ..Default::default() });
-        if o.s_axil_arready {
-            arvalid = false;
-        }
+struct Port<'a>(&'a mut dyn Device);
+
+impl axil::AxilPort for Port<'_> {
+    fn axil_outputs(&self) -> Outputs {
+        *self.0.outputs()
     }
-    panic!("AXI-Lite read of {addr:#x} got no response");
+    fn axil_cycle(&mut self, i: Inputs) {
+        self.0.tick(&i);
+    }
+}
+
+fn read(dev: &mut dyn Device, addr: u32) -> (u32, u8) {
+    axil::read(&mut Port(dev), addr)
 }
 
 #[test]

@@ -16,6 +16,7 @@
 //! All randomness is seeded (xorshift64*), so a failure reproduces.
 
 use nicsim_cosim::{design, Lockstep};
+use nicsim_hw::axil;
 use nicsim_hw::desc::{RxReadDesc, TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
@@ -155,7 +156,26 @@ fn sample_tx(d: &Lockstep, c: &mut Cov) {
     c.prev = Some((tx.wr, tx.nodata_inflight, idle, tx.cache.len(), tx.cq, tx.work));
 }
 
+impl<D: Device> axil::AxilPort for Host<D> {
+    fn axil_outputs(&self) -> Outputs {
+        *self.dev.outputs()
+    }
+    fn axil_cycle(&mut self, i: Inputs) {
+        self.step(i);
+    }
+}
+
 impl<D: Device> Host<D> {
+    fn write(&mut self, addr: u32, data: u32) {
+        assert_eq!(axil::write(self, addr, data), AXI_RESP_OKAY, "write {addr:#x}");
+    }
+
+    fn read(&mut self, addr: u32) -> u32 {
+        let (v, r) = axil::read(self, addr);
+        assert_eq!(r, AXI_RESP_OKAY, "read {addr:#x}");
+        v
+    }
+
     fn new(dev: D, seed: u64, stalls: Stalls) -> Self {
         Host {
             dev,
@@ -309,50 +329,6 @@ impl<D: Device> Host<D> {
         for _ in 0..n {
             self.step(Inputs::default());
         }
-    }
-
-    fn write(&mut self, addr: u32, data: u32) {
-        let (mut awvalid, mut wvalid) = (true, true);
-        for _ in 0..20 {
-            let o = *self.dev.outputs();
-            if o.s_axil_bvalid {
-                self.step(Inputs { s_axil_bready: true, ..Default::default() });
-                assert_eq!(o.s_axil_bresp, AXI_RESP_OKAY, "write {addr:#x}");
-                return;
-            }
-            self.step(Inputs {
-                s_axil_awaddr: addr,
-                s_axil_awvalid: awvalid,
-                s_axil_wdata: data,
-                s_axil_wstrb: 0xF,
-                s_axil_wvalid: wvalid,
-                s_axil_bready: true,
-                ..Default::default()
-            });
-            awvalid &= !o.s_axil_awready;
-            wvalid &= !o.s_axil_wready;
-        }
-        panic!("AXI-Lite write to {addr:#x} got no response");
-    }
-
-    fn read(&mut self, addr: u32) -> u32 {
-        let mut arvalid = true;
-        for _ in 0..20 {
-            let o = *self.dev.outputs();
-            if o.s_axil_rvalid {
-                self.step(Inputs { s_axil_rready: true, ..Default::default() });
-                assert_eq!(o.s_axil_rresp, AXI_RESP_OKAY, "read {addr:#x}");
-                return o.s_axil_rdata;
-            }
-            self.step(Inputs {
-                s_axil_araddr: addr,
-                s_axil_arvalid: arvalid,
-                s_axil_rready: true,
-                ..Default::default()
-            });
-            arvalid &= !o.s_axil_arready;
-        }
-        panic!("AXI-Lite read of {addr:#x} got no response");
     }
 
     /// MSI-X on for vectors 0..nvec, each with its own address and data 0x40 + v.

@@ -3,6 +3,7 @@
 //! master, and a MAC feeding frames.
 
 use super::*;
+use nicsim_hw::axil;
 use nicsim_hw::desc::{RxReadDesc, RxWbDesc, TxDesc, TX_CMD_EOP, TX_CMD_RS};
 use nicsim_hw::ports::{rx_in, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
@@ -33,6 +34,15 @@ struct H {
     tx_stall_pct: u64,
     /// Reads at or above this address answer DECERR.
     unmapped_from: u64,
+}
+
+impl axil::AxilPort for H {
+    fn axil_outputs(&self) -> Outputs {
+        *self.nic.outputs()
+    }
+    fn axil_cycle(&mut self, i: Inputs) {
+        self.step(i);
+    }
 }
 
 impl H {
@@ -171,57 +181,11 @@ impl H {
 
     /// AXI-Lite write; returns bresp.
     fn write(&mut self, addr: u32, data: u32) -> u8 {
-        let mut i = Inputs {
-            s_axil_awaddr: addr,
-            s_axil_awvalid: true,
-            s_axil_wdata: data,
-            s_axil_wstrb: 0xF,
-            s_axil_wvalid: true,
-            s_axil_bready: true,
-            ..Default::default()
-        };
-        for _ in 0..20 {
-            let o = *self.nic.outputs();
-            if o.s_axil_awready {
-                i.s_axil_awvalid = false;
-            }
-            if o.s_axil_wready {
-                i.s_axil_wvalid = false;
-            }
-            let cur = Inputs {
-                s_axil_awvalid: i.s_axil_awvalid || o.s_axil_awready,
-                s_axil_wvalid: i.s_axil_wvalid || o.s_axil_wready,
-                ..i
-            };
-            if o.s_axil_bvalid {
-                self.step(Inputs { s_axil_bready: true, ..Default::default() });
-                return o.s_axil_bresp;
-            }
-            self.step(cur);
-        }
-        panic!("AXI-Lite write to {addr:#x} got no response");
+        axil::write(self, addr, data)
     }
-
     /// AXI-Lite read; returns (data, rresp).
     fn read_resp(&mut self, addr: u32) -> (u32, u8) {
-        let mut arvalid = true;
-        for _ in 0..20 {
-            let o = *self.nic.outputs();
-            if o.s_axil_rvalid {
-                self.step(Inputs { s_axil_rready: true, ..Default::default() });
-                return (o.s_axil_rdata, o.s_axil_rresp);
-            }
-            self.step(Inputs {
-                s_axil_araddr: addr,
-                s_axil_arvalid: arvalid,
-                s_axil_rready: true,
-                ..Default::default()
-            });
-            if o.s_axil_arready {
-                arvalid = false;
-            }
-        }
-        panic!("AXI-Lite read of {addr:#x} got no response");
+        axil::read(self, addr)
     }
     fn read(&mut self, addr: u32) -> u32 {
         let (v, r) = self.read_resp(addr);

@@ -4,6 +4,7 @@
 //!
 //! Nothing here holds device state.
 
+pub mod axil;
 pub mod desc;
 pub mod parse;
 pub mod ports;
