@@ -140,9 +140,9 @@ localparam int AW = $clog2(TX_FIFO_WORDS);
 
 // data reads in flight at once: records in the in-order queue (the model's
 // TX_MAX_READS; a power of two)
-localparam int TX_MAX_READS = 4;
+localparam int TX_MAX_READS = 8;
 // write-backs waiting at most (the model's TX_WB_DEPTH; a power of two)
-localparam int TX_WB_DEPTH = 8;
+localparam int TX_WB_DEPTH = 16;
 // record index and count widths, write-back FIFO index and count widths
 localparam int RI = $clog2(TX_MAX_READS);
 localparam int RC = $clog2(TX_MAX_READS + 1);
@@ -239,7 +239,7 @@ logic [RC-1:0]      rec_cnt_reg = '0, rec_cnt_recv, rec_cnt_next;
 // records past their AR handshake
 logic [RC-1:0]      acked_reg = '0, acked_recv;
 // bytes of the records not yet received; records ending a frame; records reading nothing
-logic [13:0]        res_bytes_reg = '0, res_bytes_recv, res_bytes_next;
+logic [14:0]        res_bytes_reg = '0, res_bytes_recv, res_bytes_next;  // up to TX_MAX_READS x 2048
 logic [RC-1:0]      eop_if_reg = '0, eop_if_recv, eop_if_next;
 logic [RC-1:0]      nodata_reg = '0, nodata_recv, nodata_next;
 
@@ -468,7 +468,7 @@ always_comb begin
                 acc_n_next = n_acc[2:0];
             end
             rflen_next = rflen_next + 15'(take);
-            res_bytes_recv = res_bytes_reg - 14'(take);
+            res_bytes_recv = res_bytes_reg - 15'(take);
             rbeat_v = rbeat_reg + 9'd1;
             rerr_v = rerr_reg || r_e;
             rbeat_next = rbeat_v;
@@ -824,7 +824,7 @@ always_comb begin
     // a record pushed (TxDma::push)
     if (rec_we) begin
         rec_cnt_next = rec_cnt_recv + 1'b1;
-        res_bytes_next = res_bytes_recv + 14'(rec_wbytes);
+        res_bytes_next = res_bytes_recv + 15'(rec_wbytes);
         if (rec_wflags[2] && rec_wflags[0]) begin
             eop_if_next = eop_if_recv + 1'b1;
         end

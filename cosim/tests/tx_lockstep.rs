@@ -740,7 +740,7 @@ fn tx_pipeline_reads_in_flight_bad_descriptors_and_turns() {
         c.kept_turn += k.kept_turn;
         c.switched += k.switched;
     }
-    assert_eq!(c.max_inflight, 4, "{c:?}");
+    assert_eq!(c.max_inflight, 8, "{c:?}");
     assert!(c.max_acked >= 3, "{c:?}");
     assert!(c.max_wbq >= 3, "{c:?}");
     assert!(c.two_word_edges > 0, "{c:?}");

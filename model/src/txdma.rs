@@ -33,9 +33,9 @@ pub const TX_META_DEPTH: usize = 32;
 /// Descriptors cached (and fetched per burst) at most.
 pub const TX_CACHE: u32 = 16;
 /// Data reads in flight at once (the issuer runs ahead of the receiver).
-pub const TX_MAX_READS: usize = 4;
+pub const TX_MAX_READS: usize = 8;
 /// Write-backs waiting, at most: every read in flight may add one.
-pub const TX_WB_DEPTH: usize = 8;
+pub const TX_WB_DEPTH: usize = 16;
 /// FIFO words of the largest frame.
 const MAX_FRAME_WORDS: u32 = TX_MAX_BYTES / 8;
 /// Minimum frame on the wire (without FCS): shorter frames are zero-padded.
