@@ -232,7 +232,9 @@ logic               fw_w0_err_reg = 1'b0, fw_w0_err_recv, fw_w0_err_next;
 logic [2:0]         rec_off_mem [TX_MAX_READS];          // first byte's address, low 3 bits
 logic [11:0]        rec_bytes_mem [TX_MAX_READS];
 logic [8:0]         rec_beats_mem [TX_MAX_READS];        // 0: reads nothing (bad descriptor)
-logic [3:0]         rec_q_mem [TX_MAX_READS];
+// Read at every index each cycle (queue_idle): registers, not a RAM;
+// mem2reg keeps yosys from searching for shareable RAM read ports.
+(* mem2reg *) logic [3:0] rec_q_mem [TX_MAX_READS];
 logic [3:0]         rec_flags_mem [TX_MAX_READS];        // {bad, end, RS, EOP}
 logic [RI-1:0]      rec_hd_reg = '0, rec_hd_recv;
 logic [RC-1:0]      rec_cnt_reg = '0, rec_cnt_recv, rec_cnt_next;
@@ -262,7 +264,7 @@ logic [2:0]         acc_n_reg = '0, acc_n_next;
 // (no reset: qualified by the count)
 logic [63:0]        wbq_addr_mem [TX_WB_DEPTH];
 logic               wbq_err_mem [TX_WB_DEPTH];
-logic [3:0]         wbq_q_mem [TX_WB_DEPTH];
+(* mem2reg *) logic [3:0] wbq_q_mem [TX_WB_DEPTH];  // as rec_q_mem
 logic [WI-1:0]      wbq_hd_reg = '0, wbq_hd_next;
 logic [WC-1:0]      wbq_cnt_reg = '0, wbq_cnt_next;
 
