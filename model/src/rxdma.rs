@@ -216,8 +216,8 @@ impl RxDma {
     }
 
     /// The next descriptor fetch to issue, by round robin from `rr`.
-    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr, tx: &TxDma) -> Option<ArReq> {
-        if self.ar.is_some() || tx.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
+    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr) -> Option<ArReq> {
+        if self.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
             return None;
         }
         let nq = cfg.queues as u32;
@@ -330,7 +330,7 @@ impl RxDma {
         }
         // Next descriptor fetch (RX first; a presented TX request keeps the slot).
         if self.ar.is_none() && self.fetch_check && tx.ar.is_none() {
-            self.ar = self.pick_fetch(cfg, csr, tx);
+            self.ar = self.pick_fetch(cfg, csr);
             if self.ar.is_none() {
                 self.fetch_check = false;
             }

@@ -375,8 +375,9 @@ impl TxDma {
                 };
                 self.moved = true;
             }
-            (TX_DATA_ID, _) if self.acked > 0 => {
-                let r = *self.inflight.front().expect("acked reads are in flight");
+            // `acked > 0` implies a data read at the head; matched, not assumed.
+            (TX_DATA_ID, _) if self.acked > 0 && self.inflight.front().is_some_and(|r| r.beats > 0) => {
+                let r = self.inflight[0];
                 if self.rbeat == 0 {
                     self.open_frame();
                 }
