@@ -218,8 +218,25 @@ impl Irq {
     }
 
     pub fn quiescent(&self, csr: &Csr) -> bool {
-        if self.timer_on != 0
-            || self.check != 0
+        self.timer_on == 0 && self.quiet_but_timers(csr)
+    }
+
+    /// Edges from `now` on which nothing happens but the running timers
+    /// counting down (`u64::MAX` when no timer runs; 0 when something else
+    /// is due). A timer that expires at edge `d` is judged at that edge, so
+    /// the edges before it can be skipped.
+    pub fn idle_edges(&self, csr: &Csr, now: u64) -> u64 {
+        if !self.quiet_but_timers(csr) {
+            0
+        } else if self.timer_on == 0 {
+            u64::MAX
+        } else {
+            self.next_deadline.saturating_sub(now)
+        }
+    }
+
+    fn quiet_but_timers(&self, csr: &Csr) -> bool {
+        if self.check != 0
             || self.misc_prev != csr.misc_cause & csr.misc_ims
             || self.sendable(csr) != 0
         {

@@ -158,12 +158,15 @@ impl Default for GenConfig {
     }
 }
 
+/// Most flows `gen` takes: the flow table is held in memory (about 100 MB at this size).
+pub const MAX_FLOWS: usize = 1_000_000;
+
 impl GenConfig {
     /// Checks for values the generator would otherwise clamp.
     pub fn validate(&self) -> Result<(), GenError> {
         let err = |m: String| Err(GenError(m));
-        if self.flows == 0 {
-            return err("flows must be at least 1".into());
+        if !(1..=MAX_FLOWS).contains(&self.flows) {
+            return err(format!("flows must be 1..={MAX_FLOWS}, got {}", self.flows));
         }
         for (name, v) in [("ipv6_pct", self.ipv6_pct), ("udp_pct", self.udp_pct), ("vlan_pct", self.vlan_pct)] {
             if v > 100 {

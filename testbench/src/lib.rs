@@ -6,3 +6,5 @@ pub mod pcap;
 pub mod replay;
 pub mod report;
 pub mod sim;
+pub mod output;
+pub mod window;

@@ -13,14 +13,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
 use nicsim_testbench::bfm::TxStall;
 use nicsim_testbench::engine::{self, Engine, TraceSpec};
-use nicsim_testbench::gen::{generate, GenConfig, SizeMix, WIRE_OVERHEAD};
-use nicsim_testbench::pcap::{read_pcap, write_pcap, Frame};
-use nicsim_testbench::replay::{parse_rate, replay_rx_tx, ReplayError, ReplayOptions, Timing};
+use nicsim_testbench::gen::{GenConfig, Generator, SizeMix, WIRE_OVERHEAD};
+use nicsim_testbench::output::{Clock, FileSink, OutputPlan};
+use nicsim_testbench::pcap::{CaptureStats, PcapReader, PcapSink, Snapped};
+use nicsim_testbench::replay::{parse_rate, replay_stream, ReplayError, ReplayOptions, Timing};
 use nicsim_testbench::report;
 use nicsim_testbench::sim::HostTiming;
+use nicsim_testbench::pcap::Frame;
+use std::cell::{Cell, RefCell};
 use std::io::IsTerminal;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -58,7 +64,7 @@ fn defaults() -> ReplayOptions {
 #[derive(Args)]
 #[command(group(ArgGroup::new("timing_mode").args(["timing", "rate", "topspeed"]).multiple(false)))]
 struct ReplayArgs {
-    /// Capture to receive (classic libpcap, optionally gzipped); optional with --tx
+    /// Capture to receive (classic libpcap, optionally gzipped; `-` reads stdin); optional with --tx
     #[arg(value_name = "PCAP", required_unless_present = "tx")]
     pcap: Option<PathBuf>,
 
@@ -92,9 +98,10 @@ struct ReplayArgs {
     #[arg(long, value_name = "PATTERN", default_value = "none", value_parser = parse_stall)]
     tx_stall: TxStall,
 
-    /// Frames each TX queue's qdisc holds while the queue is stopped; more are dropped (qdisc_full)
-    #[arg(long, value_name = "N", default_value_t = defaults().txqueuelen)]
-    txqueuelen: usize,
+    /// Frames each TX queue's qdisc holds while the queue is stopped; more are dropped (qdisc_full) [1-1000000]
+    #[arg(long, value_name = "N", default_value_t = defaults().txqueuelen as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    txqueuelen: u64,
 
     /// Simulation engine (rtl and lockstep need the Verilator build)
     #[arg(long, value_enum, default_value_t = Engine::Model)]
@@ -141,45 +148,65 @@ struct ReplayArgs {
     #[arg(long, value_name = "N", default_value_t = defaults().rx_frames)]
     rx_frames: u16,
 
-    /// net_rx_action budget per softirq round (netdev_budget)
-    #[arg(long, value_name = "N", default_value_t = defaults().budget)]
-    budget: usize,
+    /// net_rx_action budget per softirq round (netdev_budget) [1-1000000]
+    #[arg(long, value_name = "N", default_value_t = defaults().budget as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    budget: u64,
 
-    /// NAPI weight: frames per poll of one queue
-    #[arg(long, value_name = "N", default_value_t = defaults().weight)]
-    weight: usize,
+    /// NAPI weight: frames per poll of one queue [1-65536]
+    #[arg(long, value_name = "N", default_value_t = defaults().weight as u64,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    weight: u64,
 
     /// Seed for host timing jitter and memory latency jitter
     #[arg(long, value_name = "N", default_value_t = defaults().seed)]
     seed: u64,
 
-    /// Host memory read latency seen by the device's DMA
-    #[arg(long, value_name = "N", default_value_t = defaults().mem_latency_ns)]
+    /// Host memory read latency seen by the device's DMA [0-10000000]
+    #[arg(long, value_name = "N", default_value_t = defaults().mem_latency_ns,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
     mem_latency_ns: u64,
 
-    /// Random extra memory read latency, up to this many ns (seeded)
-    #[arg(long, value_name = "N", default_value_t = defaults().mem_jitter_ns)]
+    /// Random extra memory read latency, up to this many ns (seeded) [0-10000000]
+    #[arg(long, value_name = "N", default_value_t = defaults().mem_jitter_ns,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
     mem_jitter_ns: u64,
 
-    /// Host time model: MSI arrival to IRQ handler start
-    #[arg(long, value_name = "NS", default_value_t = defaults().host.irq_entry_ns)]
+    /// Host time model: MSI arrival to IRQ handler start [0-10000000]
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.irq_entry_ns,
+          value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
     irq_latency_ns: u64,
 
-    /// Host time model: CPU cost of handing one frame up the stack
-    #[arg(long, value_name = "NS", default_value_t = defaults().host.frame_ns)]
+    /// Host time model: CPU cost of handing one frame up the stack [0-1000000]
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.frame_ns,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     rx_frame_ns: u64,
 
-    /// Host time model: CPU cost per received descriptor (unmap, copy)
-    #[arg(long, value_name = "NS", default_value_t = defaults().host.desc_ns)]
+    /// Host time model: CPU cost per received descriptor (unmap, copy) [0-1000000]
+    #[arg(long, value_name = "NS", default_value_t = defaults().host.desc_ns,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     rx_desc_ns: u64,
 
-    /// Host time model: one-way MMIO latency (a register read costs a round trip)
-    #[arg(long, value_name = "NS", default_value_t = defaults().mmio_latency_ns)]
+    /// Host time model: one-way MMIO latency (a register read costs a round trip) [0-1000000]
+    #[arg(long, value_name = "NS", default_value_t = defaults().mmio_latency_ns,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
     mmio_latency_ns: u64,
 
-    /// Host time model: every CPU cost varies by up to this many percent (seeded)
-    #[arg(long, value_name = "PCT", default_value_t = defaults().host.jitter_pct)]
+    /// Host time model: every CPU cost varies by up to this many percent (seeded) [0-100]
+    #[arg(long, value_name = "PCT", default_value_t = defaults().host.jitter_pct,
+          value_parser = clap::value_parser!(u64).range(0..=100))]
     host_jitter_pct: u64,
+
+    /// Original timing: shorten every gap between capture timestamps to at most
+    /// this (like tcpreplay's --maxsleep), e.g. 10ms, 1s, 500us
+    #[arg(long, value_name = "TIME", value_parser = parse_duration_ns)]
+    max_gap: Option<u64>,
+
+    /// Records captured shorter than they were on the wire (caplen < length):
+    /// `pad` replays them at their original length, zero-filled; `drop` leaves them out.
+    /// Counted either way
+    #[arg(long, value_name = "POLICY", default_value = "pad")]
+    snapped: Snapped,
 
     /// Write the delivered frames, in delivery order, to this pcap
     #[arg(long, value_name = "FILE")]
@@ -198,8 +225,9 @@ struct ReplayArgs {
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
 
-    /// Lockstep: cycles before the divergence to trace
-    #[arg(long, value_name = "N", default_value_t = engine::DEFAULT_TRACE_WINDOW)]
+    /// Lockstep: cycles before the divergence to trace [1-100000000]
+    #[arg(long, value_name = "N", default_value_t = engine::DEFAULT_TRACE_WINDOW,
+          value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     trace_window: u64,
 
     /// Do not print the summary table (or the progress bar)
@@ -320,15 +348,73 @@ fn parse_sizes(s: &str) -> Result<SizeMix, String> {
     t.parse::<SizeMix>().map_err(|e| format!("{e}; fixed:N is accepted too"))
 }
 
+/// `10ms`, `1s`, `500us`, `250ns`, `2m` (minutes), `1h`: a time in ns.
+fn parse_duration_ns(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let mul: f64 = match unit {
+        "ns" => 1.0,
+        "us" | "µs" => 1e3,
+        "ms" => 1e6,
+        "s" => 1e9,
+        "m" | "min" => 60e9,
+        "h" => 3600e9,
+        "" => return Err(format!("'{s}' has no unit: write e.g. 10ms, 1s, 500us")),
+        u => return Err(format!("unknown unit '{u}' in '{s}': use ns, us, ms, s, m or h")),
+    };
+    let v: f64 = num.parse().map_err(|_| format!("'{s}' is not a time: write e.g. 10ms, 1s, 500us"))?;
+    let ns = v * mul;
+    if !(0.0..=1e18).contains(&ns) {
+        return Err(format!("'{s}' is out of range (0 to about 31 years)"));
+    }
+    Ok(ns as u64)
+}
+
+/// A write to stdout that failed because the reader went away (`| head`).
+#[derive(Debug, thiserror::Error)]
+#[error("stdout closed")]
+struct StdoutClosed;
+
+/// Prints to stdout; a closed pipe becomes [`StdoutClosed`] instead of a panic.
+fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to stdout")),
+    }
+}
+
+/// Exit code of a run stopped by SIGINT (128 + 2, as a shell reports it).
+const EXIT_INTERRUPTED: u8 = 130;
+/// Exit code when stdout is closed under us (128 + SIGPIPE), without a message.
+const EXIT_PIPE: u8 = 141;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        // First Ctrl-C: stop at the current cycle and finish the outputs.
+        // Second: give up at once.
+        let stop = stop.clone();
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                eprintln!("\nnicsim: interrupted again; exiting without finishing the outputs");
+                std::process::exit(EXIT_INTERRUPTED as i32);
+            }
+            eprintln!("\nnicsim: interrupt: stopping at the current cycle and finishing the outputs (Ctrl-C again to abort)");
+        });
+    }
     let r = match cli.cmd {
-        Cmd::Replay(a) => cmd_replay(a),
-        Cmd::Gen(a) => cmd_gen(a),
+        Cmd::Replay(a) => cmd_replay(a, stop),
+        Cmd::Gen(a) => cmd_gen(a, stop),
         Cmd::Rss(a) => cmd_rss(a),
     };
     match r {
         Ok(code) => code,
+        Err(e) if e.downcast_ref::<StdoutClosed>().is_some() => ExitCode::from(EXIT_PIPE),
         Err(e) => {
             eprintln!("error: {}", error_text(&e));
             ExitCode::from(1)
@@ -359,10 +445,14 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(frames: usize, enabled: bool) -> Self {
+    /// `frames`: the total when known (a file), None when streaming from stdin.
+    fn new(frames: Option<u64>, enabled: bool) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let b = ProgressBar::new(frames as u64);
-            if let Ok(style) = ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}") {
+            let (b, tpl) = match frames {
+                Some(n) => (ProgressBar::new(n), "{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}"),
+                None => (ProgressBar::no_length(), "{elapsed_precise} {spinner} {pos} frames, {msg}"),
+            };
+            if let Ok(style) = ProgressStyle::with_template(tpl) {
                 b.set_style(style.progress_chars("=> "));
             }
             b
@@ -377,7 +467,7 @@ impl Progress {
         }
         self.last = Some(Instant::now());
         bar.set_position(settled as u64);
-        let ns = cycle * nicsim_testbench::sim::PS / 1000;
+        let ns = cycle as u128 * nicsim_testbench::sim::PS as u128 / 1000;
         bar.set_message(format!("{:.3} ms sim", ns as f64 / 1e6));
     }
 
@@ -388,13 +478,79 @@ impl Progress {
     }
 }
 
-fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
+type FrameIter = Box<dyn Iterator<Item = Result<Frame, String>>>;
+
+/// Frames of a capture as a stream, with the admission policy applied
+/// (counted in `stats`); the first admitted frame's timestamp goes to `clock`.
+fn frames_of(
+    path: &Path,
+    snapped: Snapped,
+    stats: Rc<RefCell<CaptureStats>>,
+    clock: Rc<Cell<Clock>>,
+) -> Result<FrameIter> {
+    let reader = PcapReader::open(path)?;
+    let mut first = true;
+    Ok(Box::new(reader.filter_map(move |r| match r {
+        Err(e) => Some(Err(e.to_string())),
+        Ok(f) => {
+            let f = stats.borrow_mut().admit(f, snapped)?;
+            if first {
+                first = false;
+                clock.set(Clock { capture_start_ns: f.ts_ns, ..clock.get() });
+            }
+            Some(Ok(f))
+        }
+    })))
+}
+
+/// Records in a capture file, reading it once through (and so finding a
+/// malformed file before anything is simulated). None for stdin.
+fn count_records(path: &Path) -> Result<Option<u64>> {
+    if path.as_os_str() == "-" {
+        return Ok(None);
+    }
+    let mut n = 0u64;
+    for r in PcapReader::open(path)? {
+        r?;
+        n += 1;
+    }
+    Ok(Some(n))
+}
+
+/// Counts of a capture's odd records as stats JSON.
+fn capture_json(c: &CaptureStats) -> String {
+    format!(
+        "{{\"records\": {}, \"empty\": {}, \"snap_truncated\": {}, \"snap_dropped\": {}, \"caplen_over_len\": {}}}",
+        c.records, c.empty, c.snap_truncated, c.snap_dropped, c.caplen_over_len
+    )
+}
+
+/// Peak resident memory of this process in kB (Linux VmHWM), 0 if unknown.
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     if a.engine.needs_rtl() && !engine::rtl_available() {
         eprintln!("error: engine '{}': {}", a.engine.name(), engine::RTL_MISSING);
         return Ok(ExitCode::from(2));
     }
     if a.engine.needs_rtl() && engine::rtl_is_stub() {
         eprintln!("warning: this build runs the plumbing stub, not the NIC RTL (see cosim/README.md)");
+    }
+    if a.trace.is_some() && a.engine == Engine::Model {
+        bail!(
+            "--trace writes a waveform of the RTL, and the model engine has none: use --engine rtl (whole run) \
+             or --engine lockstep (the cycles before a divergence)"
+        );
+    }
+    if a.pcap.as_deref().is_some_and(is_stdin) && a.tx.as_deref().is_some_and(is_stdin) {
+        bail!("PCAP and --tx both read stdin ('-'): only one of them can");
     }
     let timing = if a.topspeed {
         Timing::TopSpeed
@@ -403,6 +559,9 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
     } else {
         a.timing.unwrap_or(Timing::Original)
     };
+    if a.max_gap.is_some() && timing != Timing::Original {
+        bail!("--max-gap shortens gaps between capture timestamps, so it needs --timing original (the default)");
+    }
     let opts = ReplayOptions {
         queues: a.queues as usize,
         ring: a.ring,
@@ -412,8 +571,8 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
         timing,
         rx_usecs: a.rx_usecs,
         rx_frames: a.rx_frames,
-        budget: a.budget,
-        weight: a.weight,
+        budget: a.budget as usize,
+        weight: a.weight as usize,
         seed: a.seed,
         mem_latency_ns: a.mem_latency_ns,
         mem_jitter_ns: a.mem_jitter_ns,
@@ -426,26 +585,42 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
             ..ReplayOptions::default().host
         },
         engine: a.engine,
-        trace: a.trace.as_ref().filter(|_| a.engine == Engine::Rtl).map(TraceSpec::whole),
+        trace: None,
         tx_ring: a.tx_ring,
         tx_buf: a.tx_buf,
         tx_usecs: a.tx_usecs,
         tx_frames: a.tx_frames,
         tx_stall: a.tx_stall,
-        txqueuelen: a.txqueuelen,
+        txqueuelen: a.txqueuelen as usize,
+        max_gap_ns: a.max_gap,
+        stop: Some(stop.clone()),
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.
     opts.validate()?;
     opts.driver_config().validate().context("invalid --queues/--ring/--buf-size/--mtu/--weight/--tx-ring/--tx-buf")?;
 
-    let frames = match &a.pcap {
-        Some(p) => read_pcap(p)?,
-        None => Vec::new(),
-    };
-    let tx_frames: Vec<Frame> = match &a.tx {
-        Some(p) => read_pcap(p)?,
-        None => Vec::new(),
+    // Every output is checked (and created under a temporary name) before
+    // anything runs.
+    let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
+    for (flag, p) in [("--log", &a.log), ("--stats", &a.stats), ("--rx-pcap", &a.rx_pcap), ("--tx-pcap", &a.tx_pcap)] {
+        if let Some(p) = p {
+            outputs.push((flag, p.as_path()));
+        }
+    }
+    if a.engine == Engine::Rtl {
+        if let Some(p) = &a.trace {
+            outputs.push(("--trace", p.as_path()));
+        }
+    }
+    let inputs: Vec<&Path> = a.pcap.iter().chain(a.tx.iter()).map(|p| p.as_path()).collect();
+    let plan = OutputPlan::new(&outputs, &inputs).map_err(anyhow::Error::msg)?;
+
+    let rx_total = a.pcap.as_deref().map(count_records).transpose()?.flatten();
+    let tx_total = a.tx.as_deref().map(count_records).transpose()?.flatten();
+    let total = match (a.pcap.is_some(), rx_total, a.tx.is_some(), tx_total) {
+        (true, None, _, _) | (_, _, true, None) => None,
+        _ => Some(rx_total.unwrap_or(0) + tx_total.unwrap_or(0)),
     };
     let name = match (&a.pcap, &a.tx) {
         (Some(rx), Some(tx)) => format!("{} + tx {}", rx.display(), tx.display()),
@@ -453,48 +628,122 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
         (None, Some(tx)) => format!("tx {}", tx.display()),
         (None, None) => unreachable!("clap requires PCAP or --tx"),
     };
-    let mut progress = Progress::new(frames.len() + tx_frames.len(), !a.quiet);
-    let result = replay_rx_tx(&frames, &tx_frames, &opts, &mut |settled, cycle| progress.update(settled, cycle));
+
+    let sink = FileSink::new(&plan, &opts.rss_key).map_err(anyhow::Error::msg)?;
+    let (rx_clock, tx_clock) = (sink.rx_clock.clone(), sink.tx_clock.clone());
+    let rx_caps: Rc<RefCell<CaptureStats>> = Default::default();
+    let tx_caps: Rc<RefCell<CaptureStats>> = Default::default();
+    let open = |p: &Option<PathBuf>, caps: &Rc<RefCell<CaptureStats>>, clock: &Rc<Cell<Clock>>| -> Result<Option<FrameIter>> {
+        p.as_deref().map(|p| frames_of(p, a.snapped, caps.clone(), clock.clone())).transpose()
+    };
+    let rx = open(&a.pcap, &rx_caps, &rx_clock)?;
+    let tx = open(&a.tx, &tx_caps, &tx_clock)?;
+    let run_opts = ReplayOptions { trace: plan.tmp("--trace").map(TraceSpec::whole), ..opts.clone() };
+    let mut progress = Progress::new(total, !a.quiet);
+    let result = replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| {
+        progress.update(settled, cycle)
+    });
     progress.finish();
-    let r = match result {
-        Err(ReplayError::Diverged(d)) => {
+    let (r, mut sink) = match result {
+        Ok(v) => v,
+        Err((ReplayError::Diverged(d), sink)) => {
+            // The frames settled before the divergence are what the user debugs with: keep them.
+            let kept = match sink.map(|mut s| s.finish_files()) {
+                Some(Ok(())) => plan.commit().map_err(anyhow::Error::msg)?,
+                _ => {
+                    plan.abort();
+                    Vec::new()
+                }
+            };
             eprintln!("error: {d}");
+            if !kept.is_empty() {
+                let names: Vec<String> = kept.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("outputs up to the divergence: {}", names.join(", "));
+            }
+            if inputs.iter().any(|p| is_stdin(p)) {
+                eprintln!("no trace: the capture came from stdin and cannot be replayed again");
+                return Ok(ExitCode::from(3));
+            }
             let path = a.trace.clone().unwrap_or_else(|| PathBuf::from("out/lockstep.fst"));
             let spec = TraceSpec::before(&path, d.cycle, a.trace_window);
             eprintln!("re-running with an FST trace from cycle {} ...", spec.from_cycle);
-            let again = ReplayOptions { trace: Some(spec), ..opts.clone() };
-            match replay_rx_tx(&frames, &tx_frames, &again, &mut |_, _| {}) {
-                Err(ReplayError::Diverged(d2)) if d2.cycle == d.cycle => eprintln!("trace: {}", path.display()),
+            let again = ReplayOptions { trace: Some(spec), stop: None, ..opts.clone() };
+            let rx = open(&a.pcap, &Default::default(), &Default::default())?;
+            let tx = open(&a.tx, &Default::default(), &Default::default())?;
+            match replay_stream(rx, tx, &again, Box::new(NullSink), &mut |_, _| {}) {
+                Err((ReplayError::Diverged(d2), _)) if d2.cycle == d.cycle => eprintln!("trace: {}", path.display()),
                 _ => eprintln!("warning: the re-run did not diverge at the same cycle; no trace"),
             }
             return Ok(ExitCode::from(3));
         }
-        r => r.with_context(|| format!("replay of {name} failed"))?,
+        Err((e, _)) => {
+            plan.abort();
+            return Err(anyhow::Error::new(e).context(format!("replay of {name} failed; no output files were written")));
+        }
     };
-
-    // Outputs first: after a bug (exit 3) they are what the user debugs with.
-    if let Some(p) = &a.stats {
-        std::fs::write(p, report::stats_json(&r, &opts, a.engine.name()))
-            .with_context(|| format!("cannot write stats {}", p.display()))?;
+    if let Err(e) = sink.finish_files() {
+        plan.abort();
+        bail!("{e}; no output files were written");
     }
-    if let Some(p) = &a.log {
-        report::write_log(p, &r, &opts.rss_key).with_context(|| format!("cannot write log {}", p.display()))?;
+    drop(sink);
+    if let Some(p) = plan.tmp("--trace") {
+        // The FST writer reports no errors of its own: an empty file means it failed.
+        if std::fs::metadata(p).map_or(true, |m| m.len() == 0) {
+            plan.abort();
+            bail!("--trace {}: the FST writer produced no data (disk full?); no output files were written", a.trace.as_ref().expect("planned").display());
+        }
     }
-    if let Some(p) = &a.rx_pcap {
-        report::write_rx_pcap(p, &r)?;
+    let rx_caps = rx_caps.borrow().clone();
+    let tx_caps = tx_caps.borrow().clone();
+    if let Some(p) = plan.tmp("--stats") {
+        let (rxc, txc) = (rx_clock.get(), tx_clock.get());
+        let extra = [
+            ("traffic_start_ns", rxc.t0_ns.to_string()),
+            ("capture_start_ns", rxc.capture_start_ns.to_string()),
+            ("tx_capture_start_ns", txc.capture_start_ns.to_string()),
+            ("capture", capture_json(&rx_caps)),
+            ("tx_capture", capture_json(&tx_caps)),
+            ("peak_rss_kb", peak_rss_kb().to_string()),
+        ];
+        let text = report::stats_json_with(&r, &opts, a.engine.name(), &extra);
+        if let Err(e) = std::fs::write(p, text) {
+            plan.abort();
+            bail!("cannot write stats {}: {e}; no output files were written", a.stats.as_ref().expect("planned").display());
+        }
     }
-    if let Some(p) = &a.tx_pcap {
-        report::write_wire_pcap(p, &r)?;
+    let written = plan.commit().map_err(anyhow::Error::msg)?;
+    for w in [rx_caps.warning("capture"), tx_caps.warning("tx capture")].into_iter().flatten() {
+        eprintln!("warning: {w}");
+    }
+    if r.long_gaps > 0 && opts.timing == Timing::Original && opts.max_gap_ns.is_none() {
+        eprintln!(
+            "note: {} gap(s) between capture timestamps are longer than 1 s (longest {:.3} s); --max-gap shortens them",
+            r.long_gaps,
+            r.longest_gap_ns as f64 / 1e9
+        );
+    }
+    if r.interrupted {
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "interrupted at cycle {} ({} of {} RX frames settled); outputs are complete up to there{}",
+            r.cycles,
+            r.offered() as u64 - r.totals.rx_unsettled,
+            r.offered(),
+            if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) }
+        );
     }
     if !a.quiet {
-        println!(
-            "{}: engine {}, {} queue(s), timing {}",
+        out(&format!(
+            "{}: engine {}, {} queue(s), timing {}\n{}",
             name,
             a.engine.name(),
             opts.queues,
-            report::timing_name(opts.timing)
-        );
-        print!("{}", report::summary_table(&r));
+            report::timing_name(opts.timing),
+            report::summary_table(&r)
+        ))?;
+    }
+    if r.interrupted {
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     let problems = report::problems(&r);
     if !problems.is_empty() {
@@ -507,7 +756,29 @@ fn cmd_replay(a: ReplayArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_gen(a: GenArgs) -> Result<ExitCode> {
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// A sink that keeps nothing (the lockstep re-run that only writes a trace).
+struct NullSink;
+
+impl nicsim_testbench::sim::RunSink for NullSink {
+    fn rx_fate(&mut self, _: usize, _: &nicsim_testbench::sim::Fate, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    fn rx_delivered(&mut self, _: usize, _: &nicsim_testbench::sim::Fate, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    fn tx_fate(&mut self, _: usize, _: &nicsim_testbench::sim::TxFate) -> Result<(), String> {
+        Ok(())
+    }
+    fn tx_wire(&mut self, _: u64, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn cmd_gen(a: GenArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     let cfg = GenConfig {
         count: a.count,
         flows: a.flows,
@@ -519,28 +790,51 @@ fn cmd_gen(a: GenArgs) -> Result<ExitCode> {
         seed: a.seed,
     };
     cfg.validate().context("invalid gen options")?;
-    let frames = generate(&cfg);
-    write_pcap(&a.output, frames.iter().map(|f| (f.ts_ns, &f.data[..])))?;
-    let bytes: u64 = frames.iter().map(|f| f.data.len() as u64).sum();
+    let plan = OutputPlan::new(&[("--output", a.output.as_path())], &[]).map_err(anyhow::Error::msg)?;
+    let tmp = plan.tmp("--output").expect("planned").to_owned();
+    // Streamed: memory does not grow with --count.
+    let mut sink = PcapSink::create(&tmp)?;
+    let (mut frames, mut bytes) = (0u64, 0u64);
+    let (mut first_ns, mut last) = (None, None::<(u64, usize)>);
+    for f in Generator::new(&cfg) {
+        if stop.load(Ordering::Relaxed) {
+            plan.abort();
+            eprintln!("interrupted: {} not written", a.output.display());
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
+        }
+        if let Err(e) = sink.write(f.ts_ns, &f.data) {
+            plan.abort();
+            return Err(anyhow::Error::msg(e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string())));
+        }
+        frames += 1;
+        bytes += f.data.len() as u64;
+        first_ns.get_or_insert(f.ts_ns);
+        last = Some((f.ts_ns, f.data.len()));
+    }
+    if let Err(e) = sink.finish() {
+        plan.abort();
+        return Err(anyhow::Error::msg(e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string())));
+    }
+    plan.commit().map_err(anyhow::Error::msg)?;
     // Span from the first frame's start to the last one's end on the wire.
-    let span_ns = match (frames.first(), frames.last()) {
-        (Some(first), Some(last)) => {
-            let tail_bits = 8 * (last.data.len() + WIRE_OVERHEAD) as u128;
-            last.ts_ns - first.ts_ns + (tail_bits * 1_000_000_000 / a.rate as u128) as u64
+    let span_ns = match (first_ns, last) {
+        (Some(first), Some((ts, len))) => {
+            let tail_bits = 8 * (len + WIRE_OVERHEAD) as u128;
+            ts - first + (tail_bits * 1_000_000_000 / a.rate as u128) as u64
         }
         _ => 0,
     };
-    println!(
-        "wrote {}: {} frames, {} bytes, {:.6} s at {} b/s (sizes {}, {} flows, seed {})",
+    out(&format!(
+        "wrote {}: {} frames, {} bytes, {:.6} s at {} b/s (sizes {}, {} flows, seed {})\n",
         a.output.display(),
-        frames.len(),
+        frames,
         bytes,
         span_ns as f64 / 1e9,
         a.rate,
         cfg.sizes,
         cfg.flows,
         cfg.seed
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -582,10 +876,13 @@ fn cmd_rss(a: RssArgs) -> Result<ExitCode> {
     let hash = toeplitz(&key, &input);
     let index = (hash & 127) as usize;
     let queues = a.queues as usize;
-    println!("hash type: {}", ty.name());
-    println!("input:     {} ({} bytes)", report::hex(&input), input.len());
-    println!("hash:      0x{hash:08x} ({hash})");
-    println!("queue:     {} (default RETA[{index}] = {index} % {queues})", index % queues);
+    out(&format!(
+        "hash type: {}\ninput:     {} ({} bytes)\nhash:      0x{hash:08x} ({hash})\nqueue:     {} (default RETA[{index}] = {index} % {queues})\n",
+        ty.name(),
+        report::hex(&input),
+        input.len(),
+        index % queues
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,10 +5,12 @@
 use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig, TxStall};
 use crate::engine::{self, DivergenceInfo, Engine, TraceSpec};
 use crate::pcap::Frame;
-use crate::sim::{Drop, Fate, HostTiming, Offer, Sim, SimConfig, SimError, TxDrop, TxFate};
+use crate::sim::{Drop, Fate, Feed, HostTiming, Offer, RunSink, Sim, SimConfig, SimError, Totals, TxDrop, TxFate};
 use nicsim_driver::DriverConfig;
 use nicsim_hw::rss::DEFAULT_KEY;
 use std::str::FromStr;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How frames are placed on the wire.
@@ -44,64 +46,109 @@ pub fn parse_rate(s: &str) -> Result<u64, String> {
     Ok(bps as u64)
 }
 
-/// Start cycle of each frame, relative to the start of traffic.
-pub fn wire_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
-    match timing {
-        Timing::TopSpeed => vec![0; frames.len()],
-        Timing::Original => {
-            let t0 = frames.iter().map(|f| f.ts_ns).min().unwrap_or(0);
-            // Captures are not always in time order; the MAC sends in file
-            // order, each frame no earlier than its timestamp.
-            frames.iter().map(|f| ns_to_cycles_ceil(f.ts_ns - t0)).collect()
+/// Gaps between capture timestamps longer than this are reported.
+pub const LONG_GAP_NS: u64 = 1_000_000_000;
+
+/// Turns capture timestamps into offer times one frame at a time, so a
+/// capture can be streamed. Times are relative to the first frame.
+///
+/// * `Original`: the capture's timestamps relative to its first frame. A
+///   frame stamped earlier than one before it goes as soon as it can (the
+///   MAC sends in file order). With `max_gap`, every forward gap longer
+///   than it is shortened to it, as tcpreplay's `--maxsleep` does.
+/// * `Rate`: back to back at the line rate, counting preamble, FCS and IFG.
+/// * `TopSpeed`: RX frames all due at once (the MAC sends them back to
+///   back); TX frames each as soon as the previous one could have left the
+///   MAC interface at 8 bytes per cycle (padded to 60).
+#[derive(Clone, Debug)]
+pub struct OffsetClock {
+    timing: Timing,
+    tx: bool,
+    max_gap_ns: Option<u64>,
+    /// First timestamp, latest timestamp so far, and the time taken out by `max_gap`.
+    first_ts: Option<u64>,
+    hi_ts: u64,
+    shift_ns: u64,
+    /// Rate: wire bits so far. TopSpeed TX: cycles so far.
+    bits: u128,
+    top: u64,
+    /// TX offers never go backwards.
+    last: u64,
+    /// The longest forward gap between timestamps, and how many exceeded [`LONG_GAP_NS`].
+    pub longest_gap_ns: u64,
+    pub long_gaps: u64,
+}
+
+impl OffsetClock {
+    pub fn new(timing: Timing, tx: bool, max_gap_ns: Option<u64>) -> Self {
+        OffsetClock {
+            timing,
+            tx,
+            max_gap_ns,
+            first_ts: None,
+            hi_ts: 0,
+            shift_ns: 0,
+            bits: 0,
+            top: 0,
+            last: 0,
+            longest_gap_ns: 0,
+            long_gaps: 0,
         }
-        Timing::Rate(bps) => {
-            let mut bits: u128 = 0;
-            frames
-                .iter()
-                .map(|f| {
-                    // ps = bits * 1e12 / bps, from the running total so rounding never accumulates.
-                    let ps = bits * 1_000_000_000_000 / bps as u128;
-                    bits += 8 * (f.data.len().max(60) as u128 + WIRE_EXTRA as u128);
-                    (ps as u64).div_ceil(crate::bfm::PS_PER_CYCLE)
-                })
-                .collect()
+    }
+
+    /// Timestamp of the first frame seen (the capture's start).
+    pub fn first_ts(&self) -> Option<u64> {
+        self.first_ts
+    }
+
+    /// The offer cycle of the next frame, relative to the start of traffic.
+    pub fn next(&mut self, ts_ns: u64, len: usize) -> u64 {
+        let first = *self.first_ts.get_or_insert(ts_ns);
+        if ts_ns > self.hi_ts.max(first) {
+            let gap = ts_ns - self.hi_ts.max(first);
+            self.longest_gap_ns = self.longest_gap_ns.max(gap);
+            self.long_gaps += (gap > LONG_GAP_NS) as u64;
+            if let Some(m) = self.max_gap_ns {
+                self.shift_ns += gap.saturating_sub(m);
+            }
+        }
+        self.hi_ts = self.hi_ts.max(ts_ns);
+        let o = match self.timing {
+            Timing::TopSpeed if self.tx => {
+                let o = self.top;
+                self.top += (len.max(60) as u64).div_ceil(8);
+                o
+            }
+            Timing::TopSpeed => 0,
+            Timing::Original => ns_to_cycles_ceil(ts_ns.saturating_sub(first).saturating_sub(self.shift_ns)),
+            Timing::Rate(bps) => {
+                // ps = bits * 1e12 / bps, from the running total so rounding never accumulates.
+                let ps = self.bits * 1_000_000_000_000 / bps.max(1) as u128;
+                self.bits += 8 * (len.max(60) as u128 + WIRE_EXTRA as u128);
+                u64::try_from(ps.div_ceil(crate::bfm::PS_PER_CYCLE as u128)).unwrap_or(u64::MAX)
+            }
+        };
+        if self.tx {
+            self.last = self.last.max(o);
+            self.last
+        } else {
+            o
         }
     }
 }
 
+/// Start cycle of each frame, relative to the start of traffic (see [`OffsetClock`]).
+pub fn wire_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
+    let mut c = OffsetClock::new(timing, false, None);
+    frames.iter().map(|f| c.next(f.ts_ns, f.data.len())).collect()
+}
+
 /// Offer time of each TX frame, relative to the start of traffic. The
 /// sending application goes through the capture in file order, so offsets
-/// never decrease.
-///
-/// * `Original`: the capture's timestamps (a frame stamped earlier than the
-///   one before it goes right after it).
-/// * `Rate`: back to back at the line rate, as for RX.
-/// * `TopSpeed`: each frame as soon as the previous one could have left the
-///   MAC interface at 8 bytes per cycle (padded to 60).
+/// never decrease (see [`OffsetClock`]).
 pub fn tx_offsets(frames: &[Frame], timing: Timing) -> Vec<u64> {
-    match timing {
-        Timing::TopSpeed => {
-            let mut t = 0u64;
-            frames
-                .iter()
-                .map(|f| {
-                    let o = t;
-                    t += (f.data.len().max(60) as u64).div_ceil(8);
-                    o
-                })
-                .collect()
-        }
-        _ => {
-            let mut last = 0u64;
-            wire_offsets(frames, timing)
-                .into_iter()
-                .map(|o| {
-                    last = last.max(o);
-                    last
-                })
-                .collect()
-        }
-    }
+    let mut c = OffsetClock::new(timing, true, None);
+    frames.iter().map(|f| c.next(f.ts_ns, f.data.len())).collect()
 }
 
 /// Everything `nicsim replay` can set.
@@ -140,6 +187,10 @@ pub struct ReplayOptions {
     pub tx_stall: TxStall,
     /// Frames each TX queue's qdisc holds while the queue is stopped.
     pub txqueuelen: usize,
+    /// Original timing: shorten every gap between timestamps to at most this.
+    pub max_gap_ns: Option<u64>,
+    /// Set from outside (SIGINT) to stop the run at the current cycle.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for ReplayOptions {
@@ -169,6 +220,8 @@ impl Default for ReplayOptions {
             tx_frames: 0,
             tx_stall: TxStall::None,
             txqueuelen: 1000,
+            max_gap_ns: None,
+            stop: None,
         }
     }
 }
@@ -253,8 +306,23 @@ impl ReplayOptions {
             seed: self.seed,
             tx_stall: self.tx_stall,
             txqueuelen: self.txqueuelen,
-            ..SimConfig::default()
+            watchdog_cycles: self.watchdog_cycles(),
+            stop: self.stop.clone(),
         }
+    }
+
+    /// How long the run may go without any frame making progress before it
+    /// is called a hang: one second of simulated time, or much longer when
+    /// the configured latencies and moderation delays add up to more.
+    pub fn watchdog_cycles(&self) -> u64 {
+        let h = &self.host;
+        let ns = self.mem_latency_ns
+            + self.mem_jitter_ns
+            + 2 * self.mmio_latency_ns
+            + h.irq_entry_ns
+            + (self.rx_usecs as u64 + self.tx_usecs as u64) * 1000
+            + (h.poll_ns + h.frame_ns + h.desc_ns) * (1 + h.jitter_pct / 100) * self.budget as u64;
+        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)))
     }
 }
 
@@ -274,6 +342,8 @@ pub struct QueueStats {
 /// The transmit side of a replay.
 #[derive(Clone, Debug, Default)]
 pub struct TxReplay {
+    /// The run's counts (the same as [`Replay::totals`]).
+    pub totals: Totals,
     pub fates: Vec<TxFate>,
     /// Frames as offered (unpadded).
     pub frames: Vec<Vec<u8>>,
@@ -295,25 +365,33 @@ pub struct TxReplay {
 
 impl TxReplay {
     pub fn offered(&self) -> usize {
-        self.fates.len()
+        self.totals.tx_offered as usize
     }
     /// Frames that left the MAC.
     pub fn sent(&self) -> usize {
-        self.fates.iter().filter(|f| f.sent()).count()
+        self.totals.tx_sent as usize
     }
     pub fn sent_bytes(&self) -> u64 {
-        self.fates.iter().filter(|f| f.sent()).map(|f| f.len as u64).sum()
+        self.totals.tx_sent_bytes
     }
     pub fn dropped(&self, d: TxDrop) -> usize {
-        self.fates.iter().filter(|f| f.drop == Some(d)).count()
+        self.totals.tx_dropped[d.idx()] as usize
     }
     pub fn dropped_total(&self) -> usize {
-        self.fates.iter().filter(|f| f.drop.is_some()).count()
+        self.totals.tx_dropped.iter().sum::<u64>() as usize
     }
 }
 
 /// The outcome of a replay.
 pub struct Replay {
+    /// Counts of every frame's fate (the vectors below are empty in a
+    /// streamed run; these never are).
+    pub totals: Totals,
+    /// Stopped from outside before every frame settled.
+    pub interrupted: bool,
+    /// The capture's longest gap between timestamps, and how many were over a second.
+    pub longest_gap_ns: u64,
+    pub long_gaps: u64,
     pub fates: Vec<Fate>,
     /// Capture indices in the order the driver handed them up.
     pub delivery_order: Vec<usize>,
@@ -340,16 +418,16 @@ pub struct Replay {
 
 impl Replay {
     pub fn offered(&self) -> usize {
-        self.fates.len()
+        self.totals.rx_offered as usize
     }
     pub fn delivered(&self) -> usize {
-        self.fates.iter().filter(|f| f.delivered).count()
+        self.totals.rx_delivered as usize
     }
     pub fn dropped(&self, d: Drop) -> usize {
-        self.fates.iter().filter(|f| f.drop == Some(d)).count()
+        self.totals.rx_dropped[d.idx()] as usize
     }
     pub fn dropped_total(&self) -> usize {
-        self.fates.iter().filter(|f| f.drop.is_some()).count()
+        self.totals.rx_dropped.iter().sum::<u64>() as usize
     }
     /// A driver or device counter by its ethtool name (0 when absent).
     pub fn ethtool(&self, name: &str) -> u64 {
@@ -372,7 +450,8 @@ pub fn replay(
 
 /// Receive `rx` and transmit `tx` in one run. Both use `opts.timing`,
 /// each relative to its own first frame, from the same start of traffic.
-/// `progress` gets (frames settled, RX and TX together; cycle).
+/// `progress` gets (frames settled, RX and TX together; cycle). Every
+/// frame's fate is kept in the result.
 pub fn replay_rx_tx(
     rx: &[Frame],
     tx: &[Frame],
@@ -384,61 +463,129 @@ pub fn replay_rx_tx(
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = Sim::new(dev, opts.sim_config())?;
-    let offsets = wire_offsets(rx, opts.timing);
-    sim.offer(rx.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect());
-    let offsets = tx_offsets(tx, opts.timing);
-    sim.offer_tx(tx.iter().zip(&offsets).map(|(f, &o)| Offer { offset_cycles: o, bytes: f.data.clone() }).collect())?;
+    let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    sim.offer(rx.iter().map(|f| Offer { offset_cycles: rx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() }).collect());
+    let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    sim.offer_tx(tx.iter().map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() }).collect())?;
     let run = sim.run(progress);
     if let Some(d) = probe.divergence() {
         return Err(ReplayError::Diverged(d));
     }
     run?;
+    let mut r = finish(&mut sim, &probe, opts, started);
+    r.longest_gap_ns = rx_clock.longest_gap_ns.max(tx_clock.longest_gap_ns);
+    r.long_gaps = rx_clock.long_gaps + tx_clock.long_gaps;
+    Ok(r)
+}
+
+/// A source of frames for a streamed replay, and its offer clock.
+pub struct Stream {
+    pub frames: Box<dyn Iterator<Item = Result<Frame, String>>>,
+    pub clock: OffsetClock,
+}
+
+/// The offer clocks of a streamed run, read back after it (gap figures,
+/// first timestamps).
+#[derive(Clone, Debug, Default)]
+pub struct StreamClocks {
+    pub rx: Option<OffsetClock>,
+    pub tx: Option<OffsetClock>,
+}
+
+/// Shares a clock between the feed that advances it and the caller that
+/// reads it afterwards.
+type SharedClock = std::rc::Rc<std::cell::RefCell<OffsetClock>>;
+
+fn feed(frames: Box<dyn Iterator<Item = Result<Frame, String>>>, clock: SharedClock) -> Feed {
+    Box::new(frames.map(move |f| {
+        f.map(|f| Offer { offset_cycles: clock.borrow_mut().next(f.ts_ns, f.data.len()), bytes: f.data })
+    }))
+}
+
+/// Replay frames pulled from `rx` and `tx` as the simulation reaches them,
+/// with every result streamed to `sink` as it becomes final: memory stays
+/// bounded by the frames in flight. The result has counts only (its
+/// per-frame vectors are empty). On error the sink has what settled before.
+pub fn replay_stream(
+    rx: Option<Box<dyn Iterator<Item = Result<Frame, String>>>>,
+    tx: Option<Box<dyn Iterator<Item = Result<Frame, String>>>>,
+    opts: &ReplayOptions,
+    sink: Box<dyn RunSink>,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<(Replay, Box<dyn RunSink>), (ReplayError, Option<Box<dyn RunSink>>)> {
+    opts.validate().map_err(|e| (e, None))?;
+    let started = Instant::now();
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+        .map_err(|e| (ReplayError::Options(e), None))?;
+    let mut sim = Sim::new(dev, opts.sim_config()).map_err(|e| (e.into(), None))?;
+    sim.set_sink(sink);
+    let rx_clock: SharedClock = Default::default();
+    *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    let tx_clock: SharedClock = Default::default();
+    *tx_clock.borrow_mut() = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    let rx_feed = rx.map(|f| feed(f, rx_clock.clone()));
+    let tx_feed = tx.map(|f| feed(f, tx_clock.clone()));
+    let run = sim.set_feeds(rx_feed, tx_feed).and_then(|_| sim.run(progress));
+    if let Some(d) = probe.divergence() {
+        return Err((ReplayError::Diverged(d), sim.take_sink()));
+    }
+    if let Err(e) = run {
+        return Err((e.into(), sim.take_sink()));
+    }
+    let mut r = finish(&mut sim, &probe, opts, started);
+    let (rx_c, tx_c) = (rx_clock.borrow(), tx_clock.borrow());
+    r.longest_gap_ns = rx_c.longest_gap_ns.max(tx_c.longest_gap_ns);
+    r.long_gaps = rx_c.long_gaps + tx_c.long_gaps;
+    let sink = sim.take_sink().expect("the sink stays in the sim");
+    Ok((r, sink))
+}
+
+impl Default for OffsetClock {
+    fn default() -> Self {
+        OffsetClock::new(Timing::Original, false, None)
+    }
+}
+
+/// The result of a finished run.
+fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, started: Instant) -> Replay {
     let ethtool = sim.ethtool_stats();
     let wall_s = started.elapsed().as_secs_f64();
+    let totals = sim.totals.clone();
     let mut queues = vec![QueueStats::default(); opts.queues];
-    for f in &sim.core.fates {
-        if let Some(q) = f.queue.and_then(|q| queues.get_mut(q as usize)) {
-            if f.delivered {
-                q.packets += 1;
-                q.bytes += f.len as u64;
-            } else if f.drop == Some(Drop::NoDesc) {
-                q.no_desc += 1;
-            }
-        }
-    }
     for (q, qs) in queues.iter_mut().enumerate() {
+        if let Some(t) = totals.queues.get(q) {
+            qs.packets = t.packets;
+            qs.bytes = t.bytes;
+            qs.no_desc = t.no_desc;
+            qs.tx_packets = t.tx_packets;
+            qs.tx_bytes = t.tx_bytes;
+        }
         qs.irqs = sim.host.irqs_per_vector.get(q).copied().unwrap_or(0);
         qs.polls = sim.host.polls_per_queue.get(q).copied().unwrap_or(0);
     }
-    for f in sim.core.tx_fates.iter().filter(|f| f.sent()) {
-        if let Some(q) = f.queue.and_then(|q| queues.get_mut(q as usize)) {
-            q.tx_packets += 1;
-            q.tx_bytes += f.len as u64;
-        }
-    }
-    let tx_fates = std::mem::take(&mut sim.core.tx_fates);
     let tx = TxReplay {
+        totals: totals.clone(),
         stranded: sim.tx_stranded.len(),
-        corrupt: tx_fates.iter().filter(|f| f.corrupt).count(),
+        corrupt: totals.tx_corrupt as usize,
         protocol_errors: sim.core.tx_protocol_errors + sim.core.txsink.protocol_errors,
         batches: sim.host.tx_batches,
         requeues: sim.host.tx_requeues,
         stalled_beats: sim.core.txsink.stalled_beats,
-        frames: std::mem::take(&mut sim.core.tx_frames),
+        frames: sim.core.tx_frames.take_all(),
         wire: std::mem::take(&mut sim.core.tx_wire),
-        fates: tx_fates,
+        fates: sim.core.tx_fates.take_all(),
     };
-    let frames_padded = sim.take_offered();
-    let fates = std::mem::take(&mut sim.core.fates);
-    let corrupt = fates.iter().filter(|f| f.corrupt).count();
-    Ok(Replay {
+    Replay {
+        interrupted: sim.interrupted,
+        longest_gap_ns: 0,
+        long_gaps: 0,
         compared_cycles: probe.compared_cycles().unwrap_or(0),
         divergences: probe.diverged() as u64,
-        corrupt,
+        corrupt: totals.rx_corrupt as usize,
         stranded: sim.stranded.len(),
         protocol_errors: sim.core.protocol_errors,
         delivery_order: std::mem::take(&mut sim.delivery_order),
-        frames: frames_padded,
+        frames: sim.take_offered(),
         queues,
         irqs: sim.host.irqs,
         napi_polls: sim.host.napi_polls,
@@ -448,9 +595,10 @@ pub fn replay_rx_tx(
         sim_ns: sim.sim_ns(),
         wall_s,
         ethtool,
-        fates,
+        fates: sim.core.fates.take_all(),
         tx,
-    })
+        totals,
+    }
 }
 
 impl FromStr for Timing {
@@ -482,7 +630,9 @@ mod tests {
     fn tx_offsets_never_decrease() {
         let f = |ts: u64, n: usize| Frame { ts_ns: ts, data: vec![0; n], orig_len: n as u32 };
         let frames = [f(1000, 60), f(500, 60), f(2000, 100)];
-        assert_eq!(tx_offsets(&frames, Timing::Original), vec![125, 125, 375]);
+        // Relative to the first frame (a stream cannot know the earliest).
+        assert_eq!(tx_offsets(&frames, Timing::Original), vec![0, 0, 250]);
+        assert_eq!(wire_offsets(&frames, Timing::Original), vec![0, 0, 250]);
         // Topspeed: 60 bytes = 8 beats, 100 bytes = 13 beats.
         assert_eq!(tx_offsets(&frames, Timing::TopSpeed), vec![0, 8, 16]);
         assert_eq!(tx_offsets(&frames, Timing::Rate(10_000_000_000)), vec![0, 17, 34]);

@@ -9,7 +9,7 @@
 
 use crate::pcap::{PcapError, PcapSink};
 use crate::replay::{Replay, ReplayOptions, Timing};
-use crate::sim::{Drop, Fate, TxDrop};
+use crate::sim::{Drop, Fate, TxDrop, TxFate};
 use nicsim_hw::rss::{hash_frame, HashType, Toeplitz};
 use std::fmt::Write as _;
 use std::fs::File;
@@ -58,13 +58,31 @@ pub fn log_line(index: usize, fate: &Fate, bytes: &[u8], toeplitz: &Toeplitz) ->
     )
 }
 
-/// JSON Lines, one record per offered frame in capture order.
+/// One TX log record (no trailing newline): `tx_frame` is the index in the
+/// TX capture; `wire_ns` the simulated time its last beat left the MAC.
+pub fn tx_log_line(index: usize, fate: &TxFate) -> String {
+    let drop = fate.drop.map_or_else(|| "null".to_owned(), |d| format!("\"{}\"", d.name()));
+    format!(
+        "{{\"tx_frame\":{index},\"len\":{},\"sent\":{},\"drop\":{drop},\"queue\":{},\"wire_ns\":{},\"reclaimed\":{}}}",
+        fate.len,
+        fate.sent(),
+        opt(fate.queue),
+        opt(fate.wire_ns),
+        fate.completed,
+    )
+}
+
+/// JSON Lines, one record per offered frame in capture order (RX), then
+/// one per TX frame.
 pub fn write_log(path: &Path, r: &Replay, key: &[u8; 40]) -> io::Result<()> {
     let t = Toeplitz::new(key);
     let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
     for (i, fate) in r.fates.iter().enumerate() {
         let bytes = r.frames.get(i).map_or(&[][..], |b| &b[..]);
         writeln!(w, "{}", log_line(i, fate, bytes, &t))?;
+    }
+    for (i, fate) in r.tx.fates.iter().enumerate() {
+        writeln!(w, "{}", tx_log_line(i, fate))?;
     }
     w.flush()
 }
@@ -172,6 +190,7 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .raw("tx_frames", o.tx_frames)
         .str("tx_stall", &o.tx_stall.to_string())
         .raw("txqueuelen", o.txqueuelen)
+        .raw("max_gap_ns", opt(o.max_gap_ns))
         .raw("host", host);
     j.end()
 }
@@ -179,6 +198,12 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
 /// The stats file. Every line but `wall_s` and `mcycles_per_s` depends only
 /// on the inputs.
 pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
+    stats_json_with(r, o, engine, &[])
+}
+
+/// [`stats_json`] with extra top-level entries (`value` is JSON text),
+/// placed after the run's identity.
+pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&str, String)]) -> String {
     let mut dropped = Obj::new(1);
     for d in Drop::ALL {
         dropped.raw(d.name(), r.dropped(d));
@@ -217,8 +242,11 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
         tx_dropped.raw(d.name(), r.tx.dropped(d));
     }
     let mut j = Obj::new(0);
-    j.str("engine", engine)
-        .raw("seed", o.seed)
+    j.str("engine", engine).raw("seed", o.seed).raw("interrupted", r.interrupted);
+    for (k, v) in extra {
+        j.raw(k, v);
+    }
+    j
         .raw("divergences", r.divergences)
         .raw("compared_cycles", r.compared_cycles)
         .raw("offered", r.offered())
@@ -243,6 +271,8 @@ pub fn stats_json(r: &Replay, o: &ReplayOptions, engine: &str) -> String {
         .raw("tx_stranded", r.tx.stranded)
         .raw("tx_corrupt", r.tx.corrupt)
         .raw("tx_protocol_errors", r.tx.protocol_errors)
+        .raw("longest_gap_ns", r.longest_gap_ns)
+        .raw("gaps_over_1s", r.long_gaps)
         .raw("sim_ns", r.sim_ns)
         .raw("cycles", r.cycles)
         .raw("skipped_cycles", r.skipped_cycles)
@@ -271,15 +301,14 @@ fn finite(x: f64) -> f64 {
 /// protocol errors all point at a device or driver bug. Empty when clean.
 pub fn problems(r: &Replay) -> Vec<String> {
     let mut v = Vec::new();
+    let t = &r.totals;
+    // An interrupted run leaves frames without a fate: not a bug.
+    if r.interrupted {
+        return v;
+    }
     if r.stranded > 0 {
-        let first: Vec<String> = r
-            .fates
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| !f.delivered && f.drop.is_none())
-            .take(8)
-            .map(|(i, f)| format!("{i} (queue {})", opt(f.queue)))
-            .collect();
+        let first: Vec<String> =
+            t.first_rx_unsettled.iter().map(|(i, q)| format!("{i} (queue {})", opt(*q))).collect();
         v.push(format!(
             "{} frame(s) stranded: left in a ring with no interrupt coming (first: {})",
             r.stranded,
@@ -287,16 +316,14 @@ pub fn problems(r: &Replay) -> Vec<String> {
         ));
     }
     // Should equal `stranded`; more means the accounting lost frames, also a bug.
-    let unsettled = r.fates.iter().filter(|f| !f.delivered && f.drop.is_none()).count();
-    if unsettled > r.stranded {
+    if t.rx_unsettled > r.stranded as u64 {
         v.push(format!(
             "{} frame(s) were neither delivered nor dropped (and not in a ring either)",
-            unsettled - r.stranded
+            t.rx_unsettled - r.stranded as u64
         ));
     }
     if r.corrupt > 0 {
-        let first: Vec<String> =
-            r.fates.iter().enumerate().filter(|(_, f)| f.corrupt).take(8).map(|(i, _)| i.to_string()).collect();
+        let first: Vec<String> = t.first_rx_corrupt.iter().map(|i| i.to_string()).collect();
         v.push(format!(
             "{} frame(s) delivered with bytes different from the offered ones (first: {})",
             r.corrupt,
@@ -311,19 +338,16 @@ pub fn problems(r: &Replay) -> Vec<String> {
     }
     let tx = &r.tx;
     if tx.stranded > 0 {
-        let first: Vec<String> = tx
-            .fates
+        let first: Vec<String> = t
+            .first_tx_unsettled
             .iter()
-            .enumerate()
-            .filter(|(_, f)| !f.settled())
-            .take(8)
-            .map(|(i, f)| {
-                let state = match (f.sent(), f.completed) {
+            .map(|&(i, q, sent, reclaimed)| {
+                let state = match (sent, reclaimed) {
                     (true, false) => "sent, never reclaimed",
                     (false, true) => "reclaimed, never sent",
                     _ => "neither sent nor reclaimed",
                 };
-                format!("{i} (queue {}, {state})", opt(f.queue))
+                format!("{i} (queue {}, {state})", opt(q))
             })
             .collect();
         v.push(format!(
@@ -332,13 +356,11 @@ pub fn problems(r: &Replay) -> Vec<String> {
             first.join(", ")
         ));
     }
-    let unsettled = tx.fates.iter().filter(|f| !f.settled()).count();
-    if unsettled > tx.stranded {
-        v.push(format!("{} TX frame(s) have no final fate", unsettled - tx.stranded));
+    if t.tx_unsettled > tx.stranded as u64 {
+        v.push(format!("{} TX frame(s) have no final fate", t.tx_unsettled - tx.stranded as u64));
     }
     if tx.corrupt > 0 {
-        let first: Vec<String> =
-            tx.fates.iter().enumerate().filter(|(_, f)| f.corrupt).take(8).map(|(i, _)| i.to_string()).collect();
+        let first: Vec<String> = t.first_tx_corrupt.iter().map(|i| i.to_string()).collect();
         v.push(format!(
             "{} TX frame(s) left the MAC with bytes different from the offered ones (first: {})",
             tx.corrupt,
@@ -502,7 +524,17 @@ mod tests {
             Fate { len: 60, drop: Some(Drop::NoDesc), queue: Some(1), ..Default::default() },
             Fate { len: 60, drop: Some(Drop::Oversize), ..Default::default() },
         ];
+        let tx_fates = vec![
+            TxFate { len: 60, queue: Some(0), wire_ns: Some(10), completed: true, ..Default::default() },
+            TxFate { len: 80, queue: Some(0), wire_ns: Some(20), completed: true, ..Default::default() },
+            TxFate { len: 70, queue: Some(1), drop: Some(TxDrop::QdiscFull), ..Default::default() },
+        ];
+        let totals = crate::sim::Totals::of(&fates, &tx_fates);
         Replay {
+            totals: totals.clone(),
+            interrupted: false,
+            longest_gap_ns: 0,
+            long_gaps: 0,
             compared_cycles: 0,
             divergences: 0,
             fates,
@@ -524,11 +556,8 @@ mod tests {
             protocol_errors: 0,
             ethtool: vec![("rx_packets".into(), 1), ("rx_no_buffer_count".into(), 1), ("tx_restart_queue".into(), 3)],
             tx: TxReplay {
-                fates: vec![
-                    TxFate { len: 60, queue: Some(0), wire_ns: Some(10), completed: true, ..Default::default() },
-                    TxFate { len: 80, queue: Some(0), wire_ns: Some(20), completed: true, ..Default::default() },
-                    TxFate { len: 70, queue: Some(1), drop: Some(TxDrop::QdiscFull), ..Default::default() },
-                ],
+                totals,
+                fates: tx_fates,
                 frames: vec![vec![1; 60], vec![2; 80], vec![3; 70]],
                 wire: vec![(10, vec![1; 60]), (20, vec![2; 80])],
                 ..Default::default()
@@ -615,6 +644,10 @@ mod tests {
     #[test]
     fn empty_run_is_valid_json() {
         let r = Replay {
+            totals: Default::default(),
+            interrupted: false,
+            longest_gap_ns: 0,
+            long_gaps: 0,
             compared_cycles: 0,
             divergences: 0,
             fates: vec![],
@@ -665,6 +698,7 @@ mod tests {
         let mut r = sample();
         assert!(problems(&r).is_empty());
         r.fates.push(Fate { len: 60, queue: Some(3), ..Default::default() });
+        r.totals = crate::sim::Totals::of(&r.fates, &r.tx.fates);
         r.stranded = 1;
         r.protocol_errors = 2;
         let p = problems(&r);
@@ -681,6 +715,7 @@ mod tests {
         // TX: a frame sent but never reclaimed, and descriptors left in flight.
         let mut r = sample();
         r.tx.fates[1].completed = false;
+        r.totals = crate::sim::Totals::of(&r.fates, &r.tx.fates);
         r.tx.stranded = 1;
         r.ethtool.push(("tx_inflight".into(), 2));
         let p = problems(&r);

@@ -21,6 +21,10 @@ use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame, TxDropReason, TxS
 use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub use crate::window::Window;
 
 /// Picoseconds per device cycle.
 pub const PS: u64 = 4000;
@@ -36,6 +40,10 @@ pub enum Drop {
 
 impl Drop {
     pub const ALL: [Drop; 4] = [Drop::Oversize, Drop::NoDesc, Drop::FifoFull, Drop::MacError];
+    /// Position in [`Drop::ALL`].
+    pub fn idx(self) -> usize {
+        self as usize
+    }
     pub fn name(self) -> &'static str {
         match self {
             Drop::Oversize => "oversize",
@@ -61,6 +69,10 @@ pub enum TxDrop {
 
 impl TxDrop {
     pub const ALL: [TxDrop; 4] = [TxDrop::QdiscFull, TxDrop::Oversize, TxDrop::Empty, TxDrop::DeviceError];
+    /// Position in [`TxDrop::ALL`].
+    pub fn idx(self) -> usize {
+        self as usize
+    }
     pub fn name(self) -> &'static str {
         match self {
             TxDrop::QdiscFull => "qdisc_full",
@@ -118,6 +130,13 @@ pub struct Fate {
     pub rx_ns: Option<u64>,
     /// Delivered bytes differ from the offered ones.
     pub corrupt: bool,
+}
+
+impl Fate {
+    /// Final: delivered or dropped.
+    pub fn settled(&self) -> bool {
+        self.delivered || self.drop.is_some()
+    }
 }
 
 /// Host time model: what driver work costs on a simulated CPU.
@@ -182,8 +201,9 @@ pub struct Core {
     /// The MAC TX side (`m_axis_tx_*`).
     pub txsink: MacSink,
     pub cycle: u64,
-    /// Fates of offered frames, by capture index.
-    pub fates: Vec<Fate>,
+    /// Fates of offered frames, by capture index (a streaming run drops
+    /// the settled ones at the front).
+    pub fates: Window<Fate>,
     /// Ingress strobes seen (= index of the next frame to be judged).
     pub ingress_seen: usize,
     /// Accepted frames waiting for their DMA-stage strobe.
@@ -196,8 +216,8 @@ pub struct Core {
     pub protocol_errors: u64,
     pub skipped_cycles: u64,
     /// TX frames as offered (unpadded), by offer index.
-    pub tx_frames: Vec<Vec<u8>>,
-    pub tx_fates: Vec<TxFate>,
+    pub tx_frames: Window<Vec<u8>>,
+    pub tx_fates: Window<TxFate>,
     /// TX fates that are settled (kept up to date for progress reports).
     pub tx_settled: usize,
     /// Per queue: frames handed to the device by `xmit`, not yet seen on
@@ -231,15 +251,15 @@ impl Core {
             mac: MacSource::new(),
             txsink: MacSink::new(stall, seed),
             cycle: 0,
-            fates: Vec::new(),
+            fates: Window::new(),
             ingress_seen: 0,
             accepted: VecDeque::new(),
             in_ring: vec![VecDeque::new(); queues],
             last_progress: 0,
             protocol_errors: 0,
             skipped_cycles: 0,
-            tx_frames: Vec::new(),
-            tx_fates: Vec::new(),
+            tx_frames: Window::new(),
+            tx_fates: Window::new(),
             tx_settled: 0,
             tx_on_device: vec![VecDeque::new(); queues],
             tx_wire: Vec::new(),
@@ -380,6 +400,16 @@ impl Core {
             && !self.axil.busy()
             && self.mac.next_start_cycle().is_none_or(|s| s > self.cycle)
             && self.dev.quiescent()
+    }
+
+    /// Cycles that can be skipped from now, exactly: `u64::MAX` when
+    /// nothing can happen until something outside starts it, 0 when busy.
+    /// The device may count down armed timers meanwhile.
+    fn idle_for(&self) -> u64 {
+        if !self.mem.idle() || self.axil.busy() || self.mac.next_start_cycle().is_some_and(|s| s <= self.cycle) {
+            return 0;
+        }
+        self.dev.idle_cycles()
     }
 
     /// Jump to `target` over idle cycles (exactly equivalent to stepping).
@@ -530,6 +560,8 @@ pub struct SimConfig {
     pub tx_stall: TxStall,
     /// Frames a TX queue's qdisc holds while the queue is stopped (Linux txqueuelen).
     pub txqueuelen: usize,
+    /// Set from outside (SIGINT) to end the run at the next report point.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SimConfig {
@@ -543,6 +575,7 @@ impl Default for SimConfig {
             watchdog_cycles: 250_000_000,
             tx_stall: TxStall::None,
             txqueuelen: 1000,
+            stop: None,
         }
     }
 }
@@ -555,6 +588,164 @@ pub enum SimError {
     Hang { cycles: u64, at: u64, detail: String },
     #[error("cannot transmit: the device has no TX queues (CAPS.TXQ = 0)")]
     NoTx,
+    /// Reading the frames to offer failed mid-run.
+    #[error("{0}")]
+    Input(String),
+    /// Writing a streamed output failed mid-run.
+    #[error("{0}")]
+    Output(String),
+}
+
+/// Where a streaming run puts per-frame results as soon as they are final,
+/// so that nothing about a frame is kept after it settles. Errors are the
+/// sink's own messages (naming its file).
+pub trait RunSink {
+    /// Traffic starts at this simulated ns (called once, before any frame).
+    fn start(&mut self, _t0_ns: u64) {}
+    /// Flushes and closes what the sink writes (the run is over).
+    fn finish_files(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    /// Rewrites an error of this sink for the user (e.g. naming final files).
+    fn rename_error(&self, e: String) -> String {
+        e
+    }
+    /// An RX frame's final fate, in offer order (`bytes` as offered, padded).
+    fn rx_fate(&mut self, index: usize, fate: &Fate, bytes: &[u8]) -> Result<(), String>;
+    /// A frame the driver handed up, in delivery order.
+    fn rx_delivered(&mut self, index: usize, fate: &Fate, bytes: &[u8]) -> Result<(), String>;
+    /// A TX frame's final fate, in offer order.
+    fn tx_fate(&mut self, index: usize, fate: &TxFate) -> Result<(), String>;
+    /// A frame that left the MAC: ns of its last beat, bytes as sent.
+    fn tx_wire(&mut self, ns: u64, bytes: &[u8]) -> Result<(), String>;
+}
+
+/// Frames to offer, pulled as the run needs them.
+pub type Feed = Box<dyn Iterator<Item = Result<Offer, String>>>;
+
+/// How many frames a feed keeps queued ahead (MAC queue, host send list).
+const FEED_AHEAD: usize = 256;
+
+/// Per-queue counts of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueTotals {
+    pub packets: u64,
+    pub bytes: u64,
+    pub no_desc: u64,
+    pub tx_packets: u64,
+    pub tx_bytes: u64,
+}
+
+/// How many of the first problem frames a run names.
+const FIRST_N: usize = 8;
+
+/// The counts of a run, kept as frames settle (so a streaming run needs no
+/// per-frame history to report them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub rx_offered: u64,
+    pub rx_delivered: u64,
+    /// By [`Drop::idx`].
+    pub rx_dropped: [u64; 4],
+    pub rx_corrupt: u64,
+    /// Neither delivered nor dropped when the run ended.
+    pub rx_unsettled: u64,
+    pub first_rx_corrupt: Vec<usize>,
+    /// (index, queue) of the first unsettled frames.
+    pub first_rx_unsettled: Vec<(usize, Option<u8>)>,
+    pub tx_offered: u64,
+    pub tx_sent: u64,
+    pub tx_sent_bytes: u64,
+    /// By [`TxDrop::idx`].
+    pub tx_dropped: [u64; 4],
+    pub tx_corrupt: u64,
+    pub tx_unsettled: u64,
+    pub first_tx_corrupt: Vec<usize>,
+    /// (index, queue, sent, reclaimed) of the first unsettled TX frames.
+    pub first_tx_unsettled: Vec<(usize, Option<u8>, bool, bool)>,
+    pub queues: Vec<QueueTotals>,
+}
+
+impl Totals {
+    /// The counts of whole fate lists (frame i at index i).
+    pub fn of(rx: &[Fate], tx: &[TxFate]) -> Totals {
+        let mut t = Totals::default();
+        for (i, f) in rx.iter().enumerate() {
+            t.add_rx(i, f);
+        }
+        for (i, f) in tx.iter().enumerate() {
+            t.add_tx(i, f);
+        }
+        t
+    }
+
+    fn queue(&mut self, q: Option<u8>) -> Option<&mut QueueTotals> {
+        let q = q? as usize;
+        if q >= self.queues.len() {
+            self.queues.resize(q + 1, QueueTotals::default());
+        }
+        self.queues.get_mut(q)
+    }
+
+    /// Counts one RX frame whose fate is final (or the run is over).
+    pub fn add_rx(&mut self, index: usize, f: &Fate) {
+        self.rx_offered += 1;
+        if f.delivered {
+            self.rx_delivered += 1;
+            if let Some(q) = self.queue(f.queue) {
+                q.packets += 1;
+                q.bytes += f.len as u64;
+            }
+        }
+        if let Some(d) = f.drop {
+            self.rx_dropped[d.idx()] += 1;
+            if d == Drop::NoDesc {
+                if let Some(q) = self.queue(f.queue) {
+                    q.no_desc += 1;
+                }
+            }
+        }
+        if f.corrupt {
+            self.rx_corrupt += 1;
+            if self.first_rx_corrupt.len() < FIRST_N {
+                self.first_rx_corrupt.push(index);
+            }
+        }
+        if !f.settled() {
+            self.rx_unsettled += 1;
+            if self.first_rx_unsettled.len() < FIRST_N {
+                self.first_rx_unsettled.push((index, f.queue));
+            }
+        }
+    }
+
+    /// Counts one TX frame whose fate is final (or the run is over).
+    pub fn add_tx(&mut self, index: usize, f: &TxFate) {
+        self.tx_offered += 1;
+        if f.sent() {
+            self.tx_sent += 1;
+            self.tx_sent_bytes += f.len as u64;
+            if let Some(q) = self.queue(f.queue) {
+                q.tx_packets += 1;
+                q.tx_bytes += f.len as u64;
+            }
+        }
+        if let Some(d) = f.drop {
+            self.tx_dropped[d.idx()] += 1;
+        }
+        if f.corrupt {
+            self.tx_corrupt += 1;
+            if self.first_tx_corrupt.len() < FIRST_N {
+                self.first_tx_corrupt.push(index);
+            }
+        }
+        if !f.settled() {
+            self.tx_unsettled += 1;
+            if self.first_tx_unsettled.len() < FIRST_N {
+                self.first_tx_unsettled.push((index, f.queue, f.sent(), f.completed));
+            }
+        }
+    }
 }
 
 /// A frame to offer: capture bytes and the cycle (relative to the start of
@@ -574,7 +765,7 @@ pub struct Sim {
     /// Frames handed up, per queue, with their hand-up time.
     pub delivered: u64,
     /// Offered frame bytes (padded), kept to check delivered bytes.
-    offered: Vec<Vec<u8>>,
+    offered: Window<Vec<u8>>,
     /// Delivery order (capture indices), for the rx pcap.
     pub delivery_order: Vec<usize>,
     next_host_cycle: u64,
@@ -589,6 +780,19 @@ pub struct Sim {
     tx_backlog: Vec<VecDeque<usize>>,
     /// TX frames neither settled nor able to make progress when the run ended.
     pub tx_stranded: Vec<usize>,
+    /// Streaming: results go here as frames settle, and settled frames are
+    /// forgotten. Without a sink every fate stays in the windows.
+    sink: Option<Box<dyn RunSink>>,
+    /// The first error the sink returned.
+    sink_error: Option<String>,
+    rx_feed: Option<Feed>,
+    tx_feed: Option<Feed>,
+    /// TX offers waiting in the CPUs' send lists.
+    tx_waiting: usize,
+    /// Counts of the settled frames (of all frames once the run is over).
+    pub totals: Totals,
+    /// The run was stopped from outside before every frame settled.
+    pub interrupted: bool,
 }
 
 impl Sim {
@@ -624,7 +828,7 @@ impl Sim {
             rng,
             host,
             delivered: 0,
-            offered: Vec::new(),
+            offered: Window::new(),
             delivery_order: Vec::new(),
             next_host_cycle: u64::MAX,
             t0,
@@ -634,8 +838,153 @@ impl Sim {
             frame_ps,
             tx_backlog: vec![VecDeque::new(); dev_queues],
             tx_stranded: Vec::new(),
+            sink: None,
+            sink_error: None,
+            rx_feed: None,
+            tx_feed: None,
+            tx_waiting: 0,
+            totals: Totals::default(),
+            interrupted: false,
             cfg,
         })
+    }
+
+    /// Stream results to `sink` as frames settle and forget settled frames:
+    /// memory then depends on the frames in flight, not on the run's length.
+    pub fn set_sink(&mut self, mut sink: Box<dyn RunSink>) {
+        sink.start(self.t0 * PS / 1000);
+        self.sink = Some(sink);
+    }
+
+    /// Take the sink back (e.g. to finish its files).
+    pub fn take_sink(&mut self) -> Option<Box<dyn RunSink>> {
+        self.sink.take()
+    }
+
+    /// Frames pulled from these feeds as the run gets near them, instead of
+    /// being offered all at once. TX needs a device with TX queues.
+    pub fn set_feeds(&mut self, rx: Option<Feed>, tx: Option<Feed>) -> Result<(), SimError> {
+        if tx.is_some() && self.driver.tx_queues() == 0 {
+            return Err(SimError::NoTx);
+        }
+        self.rx_feed = rx;
+        self.tx_feed = tx;
+        self.refill()
+    }
+
+    /// Keep FEED_AHEAD frames queued from each feed.
+    fn refill(&mut self) -> Result<(), SimError> {
+        while self.rx_feed.is_some() && self.core.mac.frames_pending() < FEED_AHEAD {
+            match self.rx_feed.as_mut().and_then(|f| f.next()) {
+                Some(Ok(o)) => self.offer_one(o),
+                Some(Err(e)) => return Err(SimError::Input(e)),
+                None => self.rx_feed = None,
+            }
+        }
+        let mut added = false;
+        while self.tx_feed.is_some() && self.tx_waiting < FEED_AHEAD {
+            match self.tx_feed.as_mut().and_then(|f| f.next()) {
+                Some(Ok(o)) => {
+                    self.offer_tx_one(o);
+                    added = true;
+                }
+                Some(Err(e)) => return Err(SimError::Input(e)),
+                None => self.tx_feed = None,
+            }
+        }
+        if added {
+            self.recompute_next_host();
+        }
+        Ok(())
+    }
+
+    fn feeds_done(&self) -> bool {
+        self.rx_feed.is_none() && self.tx_feed.is_none()
+    }
+
+    fn sink_result(&mut self, r: Result<(), String>) {
+        if let Err(e) = r {
+            self.sink_error.get_or_insert(e);
+        }
+    }
+
+    /// The sink's first error, in the sink's words.
+    fn take_sink_error(&mut self) -> Option<SimError> {
+        let e = self.sink_error.take()?;
+        let e = match self.sink.as_ref() {
+            Some(s) => s.rename_error(e),
+            None => e,
+        };
+        Some(SimError::Output(e))
+    }
+
+    /// Streaming: count and hand over every settled frame at the front of
+    /// the windows, and forget it.
+    fn retire(&mut self) {
+        let Some(sink) = self.sink.as_mut() else { return };
+        let mut err = None;
+        while self.core.fates.front().is_some_and(|f| f.settled()) {
+            let (i, fate) = self.core.fates.pop_front().expect("front exists");
+            let bytes = self.offered.pop_front().map(|(_, b)| b).unwrap_or_default();
+            self.totals.add_rx(i, &fate);
+            if let Err(e) = sink.rx_fate(i, &fate, &bytes) {
+                err.get_or_insert(e);
+            }
+        }
+        while self.core.tx_fates.front().is_some_and(|f| f.settled()) {
+            let (i, fate) = self.core.tx_fates.pop_front().expect("front exists");
+            self.core.tx_frames.pop_front();
+            self.totals.add_tx(i, &fate);
+            if let Err(e) = sink.tx_fate(i, &fate) {
+                err.get_or_insert(e);
+            }
+        }
+        for (ns, bytes) in self.core.tx_wire.drain(..) {
+            if let Err(e) = sink.tx_wire(ns, &bytes) {
+                err.get_or_insert(e);
+            }
+        }
+        if let Some(e) = err {
+            self.sink_error.get_or_insert(e);
+        }
+    }
+
+    /// The run is over: count the frames still held (all of them without a
+    /// sink; with one, the unsettled ones, which are also handed over).
+    fn settle_totals(&mut self) {
+        if self.sink.is_some() {
+            self.retire();
+            let mut sink = self.sink.take().expect("sink");
+            for (k, fate) in self.core.fates.iter().enumerate() {
+                let i = self.core.fates.base() + k;
+                self.totals.add_rx(i, fate);
+                let bytes = self.offered.get(i).map_or(&[][..], |b| &b[..]);
+                if let Err(e) = sink.rx_fate(i, fate, bytes) {
+                    self.sink_error.get_or_insert(e);
+                }
+            }
+            for (k, fate) in self.core.tx_fates.iter().enumerate() {
+                let i = self.core.tx_fates.base() + k;
+                self.totals.add_tx(i, fate);
+                if let Err(e) = sink.tx_fate(i, fate) {
+                    self.sink_error.get_or_insert(e);
+                }
+            }
+            self.core.fates.take_all();
+            self.offered.take_all();
+            self.core.tx_fates.take_all();
+            self.core.tx_frames.take_all();
+            self.sink = Some(sink);
+        } else {
+            let mut t = Totals::default();
+            for (k, f) in self.core.fates.iter().enumerate() {
+                t.add_rx(self.core.fates.base() + k, f);
+            }
+            for (k, f) in self.core.tx_fates.iter().enumerate() {
+                t.add_tx(self.core.tx_fates.base() + k, f);
+            }
+            self.totals = t;
+        }
     }
 
     /// Frames the host transmits, each at `t0 + offset_cycles` (offsets
@@ -649,20 +998,25 @@ impl Sim {
             return Err(SimError::NoTx);
         }
         for f in frames {
-            let idx = self.core.tx_fates.len();
-            let q = self.driver.select_queue(&f.bytes);
-            let cpu = self.driver.queue_vector(q);
-            let mut ps = (self.t0 + f.offset_cycles) * PS;
-            let due = &mut self.cpus[cpu].tx_due;
-            if let Some(&(last, _)) = due.back() {
-                ps = ps.max(last);
-            }
-            due.push_back((ps, idx));
-            self.core.tx_fates.push(TxFate { len: f.bytes.len() as u32, queue: Some(q as u8), ..Default::default() });
-            self.core.tx_frames.push(f.bytes);
+            self.offer_tx_one(f);
         }
         self.recompute_next_host();
         Ok(())
+    }
+
+    fn offer_tx_one(&mut self, f: Offer) {
+        let idx = self.core.tx_fates.len();
+        let q = self.driver.select_queue(&f.bytes);
+        let cpu = self.driver.queue_vector(q);
+        let mut ps = self.t0.saturating_add(f.offset_cycles).saturating_mul(PS);
+        let due = &mut self.cpus[cpu].tx_due;
+        if let Some(&(last, _)) = due.back() {
+            ps = ps.max(last);
+        }
+        due.push_back((ps, idx));
+        self.tx_waiting += 1;
+        self.core.tx_fates.push(TxFate { len: f.bytes.len() as u32, queue: Some(q as u8), ..Default::default() });
+        self.core.tx_frames.push(f.bytes);
     }
 
     /// TX frames offered.
@@ -673,16 +1027,21 @@ impl Sim {
     /// Queue frames on the wire.
     pub fn offer(&mut self, frames: Vec<Offer>) {
         for f in frames {
-            let mut bytes = f.bytes;
-            if bytes.len() < 60 {
-                bytes.resize(60, 0);
-            }
-            self.core.fates.push(Fate { len: bytes.len() as u32, ..Default::default() });
-            // The MAC gets its own copy: it frees frames as they go out.
-            self.core.mac.push(MacFrame { start_cycle: self.t0 + f.offset_cycles, bytes: bytes.clone(), bad: false });
-            self.offered.push(bytes);
-            self.frames_total += 1;
+            self.offer_one(f);
         }
+    }
+
+    fn offer_one(&mut self, f: Offer) {
+        let mut bytes = f.bytes;
+        if bytes.len() < 60 {
+            bytes.resize(60, 0);
+        }
+        self.core.fates.push(Fate { len: bytes.len() as u32, ..Default::default() });
+        // The MAC gets its own copy: it frees frames as they go out.
+        let start_cycle = self.t0.saturating_add(f.offset_cycles);
+        self.core.mac.push(MacFrame { start_cycle, bytes: bytes.clone(), bad: false });
+        self.offered.push(bytes);
+        self.frames_total += 1;
     }
 
     /// No CPU has anything to do now or scheduled (a stopped TX queue's
@@ -778,6 +1137,7 @@ impl Sim {
                 break;
             }
             self.cpus[ci].tx_due.pop_front();
+            self.tx_waiting -= 1;
             let q = self.core.tx_fates[idx].queue.unwrap_or(0) as usize;
             if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
                 self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::QdiscFull));
@@ -844,6 +1204,11 @@ impl Sim {
             self.core.last_progress = self.core.cycle;
             if idx >= self.core.tx_fates.len() {
                 self.core.tx_protocol_errors += 1;
+                continue;
+            }
+            if idx < self.core.tx_fates.base() {
+                // Already settled and streamed out: a repeated completion
+                // changes nothing (as for a settled frame still held).
                 continue;
             }
             if c.error {
@@ -934,8 +1299,14 @@ impl Sim {
         fate.hash = Some(fr.hash);
         fate.hash_type = Some(fr.hash_type.code());
         fate.rx_ns = Some(ps / 1000);
-        fate.corrupt = fr.data != self.offered[f];
-        self.delivery_order.push(f);
+        fate.corrupt = self.offered.get(f).is_none_or(|b| fr.data != *b);
+        match self.sink.as_mut() {
+            Some(sink) => {
+                let r = sink.rx_delivered(f, &self.core.fates[f], &fr.data);
+                self.sink_result(r);
+            }
+            None => self.delivery_order.push(f),
+        }
     }
 
     /// Everything is idle: any frame without a fate now will never get one.
@@ -943,7 +1314,8 @@ impl Sim {
         if !self.core.tx_all_settled() {
             // Reclaimed but never on the wire, on the wire but never
             // reclaimed, or waiting in a stopped queue's backlog.
-            self.tx_stranded = (0..self.core.tx_fates.len()).filter(|&i| !self.core.tx_fates[i].settled()).collect();
+            let base = self.core.tx_fates.base();
+            self.tx_stranded = (base..self.core.tx_fates.len()).filter(|&i| !self.core.tx_fates[i].settled()).collect();
         }
         if !self.rx_settled() {
             // In a ring with nothing to make the driver look, or accepted by
@@ -955,7 +1327,8 @@ impl Sim {
 
     /// True when every offered RX frame has a final fate.
     fn rx_settled(&self) -> bool {
-        self.core.ingress_seen == self.frames_total
+        self.rx_feed.is_none()
+            && self.core.ingress_seen == self.frames_total
             && self.core.accepted.is_empty()
             && self.core.in_ring.iter().all(|r| r.is_empty())
     }
@@ -985,16 +1358,31 @@ impl Sim {
             if self.core.cycle >= until {
                 return Ok(false);
             }
+            if self.rx_feed.is_some() || self.tx_feed.is_some() {
+                self.refill()?;
+            }
             if self.core.mem.pending_msis() > 0 {
                 self.take_msis();
             }
             if self.core.cycle >= self.next_host_cycle {
                 self.run_host();
             }
+            if self.sink.is_some() {
+                self.retire();
+                if let Some(e) = self.take_sink_error() {
+                    return Err(e);
+                }
+            }
             if self.core.cycle >= next_report {
                 next_report = self.core.cycle + (1 << 16);
                 progress(self.settled_count(), self.core.cycle);
-                let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle();
+                if self.cfg.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed)) {
+                    // Stopped from outside: what has no fate yet is
+                    // interrupted, not stranded.
+                    self.interrupted = true;
+                    break;
+                }
+                let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle() && self.feeds_done();
                 if quiet && self.core.idle() {
                     self.finish_stranded();
                     break;
@@ -1005,53 +1393,86 @@ impl Sim {
                     && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle)
                     && !self.tx_scheduled_later()
                 {
-                    return Err(SimError::Hang {
-                        cycles: self.cfg.watchdog_cycles,
-                        at: self.core.cycle,
-                        detail: format!(
-                            "{} frames judged of {}, {} accepted in flight, {} in rings; TX: {} of {} settled, \
-                             {} on the device, {} in qdiscs; device quiescent: {}",
-                            self.core.ingress_seen,
-                            self.frames_total,
-                            self.core.accepted.len(),
-                            self.core.in_ring.iter().map(|r| r.len()).sum::<usize>(),
-                            self.core.tx_settled,
-                            self.core.tx_fates.len(),
-                            self.core.tx_on_device.iter().map(|r| r.len()).sum::<usize>(),
-                            self.tx_backlog.iter().map(|r| r.len()).sum::<usize>(),
-                            self.core.dev.quiescent()
-                        ),
-                    });
+                    return Err(self.hang());
                 }
             }
-            // Idle skipping: jump to the next thing that can happen.
-            if self.core.mem.pending_msis() == 0 && self.core.idle() {
-                // Nothing left anywhere: the run ends at this very cycle.
-                if self.core.mac.next_start_cycle().is_none() && self.host_idle() && self.next_host_cycle == u64::MAX {
-                    self.finish_stranded();
-                    break;
-                }
-                let mut target = self.next_host_cycle;
-                if let Some(s) = self.core.mac.next_start_cycle() {
-                    target = target.min(s);
-                }
-                if let Some(a) = self.core.axil.next_event_cycle() {
-                    target = target.min(a);
-                }
-                target = target.min(next_report).min(until);
-                if target == u64::MAX {
-                    next_report = self.core.cycle;
-                    continue;
-                }
-                if target > self.core.cycle + 1 {
-                    self.core.skip_to(target);
-                    continue;
+            // Event-driven time: when the buses and the device are idle (or
+            // only count down timers), jump straight to the next thing that
+            // can happen, however far away.
+            if self.core.mem.pending_msis() == 0 {
+                let idle = self.core.idle_for();
+                if idle > 0 {
+                    let mac_next = self.core.mac.next_start_cycle();
+                    // Nothing left anywhere: the run ends at this very cycle.
+                    if idle == u64::MAX
+                        && mac_next.is_none()
+                        && self.host_idle()
+                        && self.next_host_cycle == u64::MAX
+                        && self.feeds_done()
+                    {
+                        self.finish_stranded();
+                        break;
+                    }
+                    let mut target = self.next_host_cycle;
+                    if let Some(s) = mac_next {
+                        target = target.min(s);
+                    }
+                    if let Some(a) = self.core.axil.next_event_cycle() {
+                        target = target.min(a);
+                    }
+                    target = target.min(self.core.cycle.saturating_add(idle)).min(until);
+                    if target == u64::MAX {
+                        next_report = self.core.cycle;
+                        continue;
+                    }
+                    if target > self.core.cycle + 1 {
+                        self.core.skip_to(target);
+                        if mac_next == Some(target) {
+                            // A frame arrives now: the gap before it was not a stall.
+                            self.core.last_progress = target;
+                        }
+                        continue;
+                    }
                 }
             }
             self.core.step();
         }
         progress(self.settled_count(), self.core.cycle);
+        self.settle_totals();
+        if let Some(e) = self.take_sink_error() {
+            return Err(e);
+        }
         Ok(true)
+    }
+
+    /// The no-progress error, with what was in flight and the likely cause.
+    fn hang(&self) -> SimError {
+        let in_rings: usize = self.core.in_ring.iter().map(|r| r.len()).sum();
+        let cause = if !self.core.dev.quiescent() {
+            "the device stays busy without finishing a frame: a DMA waiting on host memory that never \
+             answers, or a device bug"
+        } else if in_rings > 0 {
+            "frames wait in a ring and no interrupt comes: a lost interrupt or a driver that never polls"
+        } else {
+            "the host has work it never finishes (a stopped TX queue that is never woken?)"
+        };
+        SimError::Hang {
+            cycles: self.cfg.watchdog_cycles,
+            at: self.core.cycle,
+            detail: format!(
+                "{} frames judged of {}, {} accepted in flight, {} in rings; TX: {} of {} settled, \
+                 {} on the device, {} in qdiscs; device quiescent: {}; likely cause: {cause}",
+                self.core.ingress_seen,
+                self.frames_total,
+                self.core.accepted.len(),
+                in_rings,
+                self.core.tx_settled,
+                self.core.tx_fates.len(),
+                self.core.tx_on_device.iter().map(|r| r.len()).sum::<usize>(),
+                self.tx_backlog.iter().map(|r| r.len()).sum::<usize>(),
+                self.core.dev.quiescent()
+            ),
+        }
     }
 
     /// Device counters (MMIO reads through the driver, after traffic) and
@@ -1068,9 +1489,10 @@ impl Sim {
         &self.offered[f]
     }
 
-    /// Take the offered (padded) frames out of the simulation.
+    /// Take the offered (padded) frames still held out of the simulation
+    /// (all of them in a run without a sink).
     pub fn take_offered(&mut self) -> Vec<Vec<u8>> {
-        std::mem::take(&mut self.offered)
+        self.offered.take_all()
     }
 
     /// Frames waiting in TX queue `q`'s qdisc backlog.

@@ -180,9 +180,13 @@ fn negative_control_stranded_is_detected() {
     // The same result as a Replay: check() must fail, and on `stranded`.
     let ethtool = sim.ethtool_stats();
     let r = Replay {
+        totals: sim.totals.clone(),
+        interrupted: false,
+        longest_gap_ns: 0,
+        long_gaps: 0,
         compared_cycles: 0,
         divergences: 0,
-        fates: sim.core.fates.clone(),
+        fates: sim.core.fates.to_vec(),
         delivery_order: sim.delivery_order.clone(),
         frames: (0..frames.len()).map(|i| sim.offered(i).to_vec()).collect(),
         queues: vec![QueueStats::default(); 1],

@@ -33,7 +33,18 @@ pub trait Device {
     /// True when ticking with idle inputs provably changes nothing
     /// (see "Quiescence" in docs/ARCHITECTURE.md).
     fn quiescent(&self) -> bool;
-    /// Skip `n` idle cycles. Only legal while `quiescent()`; identical to
-    /// ticking `n` times with idle inputs.
+    /// Cycles from now on which ticking with idle inputs changes nothing but
+    /// time (armed timers may count down): `u64::MAX` when `quiescent()`,
+    /// 0 when busy. An engine that cannot skip a running timer keeps the
+    /// default.
+    fn idle_cycles(&self) -> u64 {
+        if self.quiescent() {
+            u64::MAX
+        } else {
+            0
+        }
+    }
+    /// Skip `n` idle cycles, `n <= idle_cycles()`; identical to ticking `n`
+    /// times with idle inputs.
     fn skip(&mut self, n: u64);
 }

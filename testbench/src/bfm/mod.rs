@@ -48,7 +48,9 @@ const _: () = assert!(PS_PER_CYCLE == nicsim_hw::CLOCK_PS);
 /// Nanoseconds to cycles, rounding up (an event is never scheduled early).
 #[inline]
 pub const fn ns_to_cycles_ceil(ns: u64) -> u64 {
-    ps_to_cycles_ceil(ns.saturating_mul(1000))
+    // In u128: ns * 1000 leaves u64 after 213 days, and a capture can span
+    // decades; the quotient (ns / 4) always fits.
+    ((ns as u128 * 1000).div_ceil(PS_PER_CYCLE as u128)) as u64
 }
 
 /// Picoseconds to cycles, rounding up.
