@@ -29,6 +29,22 @@ pub use crate::window::Window;
 /// Picoseconds per device cycle.
 pub const PS: u64 = 4000;
 
+/// Host time in picoseconds. 128 bits: u64 picoseconds last only 213 days,
+/// and a capture may hold a gap of decades.
+pub type Ps = u128;
+
+/// The start of `cycle`, in host picoseconds.
+#[inline]
+pub fn ps_of(cycle: u64) -> Ps {
+    cycle as Ps * PS as Ps
+}
+
+/// The first cycle at or after `ps`.
+#[inline]
+fn cycle_at(ps: Ps) -> u64 {
+    u64::try_from(ps.div_ceil(PS as Ps)).unwrap_or(u64::MAX)
+}
+
 /// Why a frame did not reach the host. `Display` gives the log name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Drop {
@@ -304,7 +320,11 @@ impl Core {
         if o.in_valid {
             let f = self.ingress_seen;
             self.ingress_seen += 1;
+            let base = self.fates.base();
             match self.fates.get_mut(f) {
+                // Settled and counted already: the run is over (stopped
+                // from outside) and the device is still draining.
+                None if f < base => {}
                 None => self.protocol_errors += 1,
                 Some(fate) => match o.in_code {
                     rx_in::ACCEPTED => self.accepted.push_back(f),
@@ -320,9 +340,10 @@ impl Core {
                 None => self.protocol_errors += 1,
                 Some(f) => {
                     let q = o.out_queue;
-                    self.fates[f].queue = Some(q);
+                    let Some(fate) = self.fates.get_mut(f) else { return };
+                    fate.queue = Some(q);
                     if o.out_no_desc {
-                        self.fates[f].drop = Some(Drop::NoDesc);
+                        fate.drop = Some(Drop::NoDesc);
                     } else if let Some(r) = self.in_ring.get_mut(q as usize) {
                         r.push_back(f);
                     } else {
@@ -335,7 +356,8 @@ impl Core {
 
     /// Update a TX fate, keeping `tx_settled` right.
     pub fn mark_tx(&mut self, idx: usize, f: impl FnOnce(&mut TxFate)) {
-        let fate = &mut self.tx_fates[idx];
+        // A frame no longer held was settled and counted: the run is over.
+        let Some(fate) = self.tx_fates.get_mut(idx) else { return };
         let before = fate.settled();
         f(fate);
         match (before, fate.settled()) {
@@ -354,9 +376,9 @@ impl Core {
     fn observe_tx(&mut self) {
         for SinkFrame { end, bytes, .. } in self.txsink.take_frames() {
             self.last_progress = self.cycle;
-            let ns = (end + 1) * PS / 1000;
+            let ns = (end + 1) * (PS / 1000);
             let frames = &self.tx_frames;
-            let same = |idx: usize| wire_equal(&bytes, &frames[idx]);
+            let same = |idx: usize| frames.get(idx).is_some_and(|f| wire_equal(&bytes, f));
             let found = (0..self.tx_on_device.len())
                 .find_map(|q| self.tx_on_device[q].front().filter(|&&i| same(i)).map(|_| (q, 0)))
                 .or_else(|| {
@@ -369,7 +391,7 @@ impl Core {
                     self.mark_tx(idx, |f| f.wire_ns = Some(ns));
                 }
                 None => {
-                    let padded = |idx: usize| frames[idx].len().max(60) == bytes.len();
+                    let padded = |idx: usize| frames.get(idx).is_some_and(|f| f.len().max(60) == bytes.len());
                     let q = (0..self.tx_on_device.len())
                         .find(|&q| self.tx_on_device[q].front().is_some_and(|&i| padded(i)));
                     match q {
@@ -432,17 +454,17 @@ impl Core {
 #[derive(Clone, Debug, Default)]
 struct Cpu {
     /// The CPU is busy until this time (ps).
-    free_ps: u64,
+    free_ps: Ps,
     /// Interrupts waiting: (arrival ps, vector).
-    irqs: VecDeque<(u64, usize)>,
+    irqs: VecDeque<(Ps, usize)>,
     /// poll_list: scheduled NAPI instances (queues).
     napi: VecDeque<usize>,
     /// TX frames the applications on this CPU send: (offer ps, TX index), in time order.
-    tx_due: VecDeque<(u64, usize)>,
+    tx_due: VecDeque<(Ps, usize)>,
     /// Inside a net_rx_action round: budget left and its start.
     in_round: bool,
     budget: i64,
-    round_start_ps: u64,
+    round_start_ps: Ps,
 }
 
 /// Host-side counters.
@@ -466,16 +488,16 @@ pub struct HostStats {
 /// The driver's view of the platform during one CPU step.
 struct Ctx<'a> {
     core: &'a mut Core,
-    cpu_ps: u64,
+    cpu_ps: Ps,
     timing: &'a HostTiming,
     rng: &'a mut Seeded,
-    frame_ps: &'a mut Vec<u64>,
+    frame_ps: &'a mut Vec<Ps>,
     stats: &'a mut HostStats,
 }
 
 impl Ctx<'_> {
-    fn cycle_of(ps: u64) -> u64 {
-        ps.div_ceil(PS)
+    fn cycle_of(ps: Ps) -> u64 {
+        cycle_at(ps)
     }
     fn jitter(&mut self, ns: u64) -> u64 {
         let j = self.timing.jitter_pct;
@@ -500,7 +522,7 @@ impl HostOps for Ctx<'_> {
         let limit = self.core.cycle + 2_500_000;
         loop {
             if let Some(v) = self.core.axil.take_read_result(t) {
-                self.cpu_ps = self.cpu_ps.max(self.core.cycle * PS);
+                self.cpu_ps = self.cpu_ps.max(ps_of(self.core.cycle));
                 return v;
             }
             if self.core.cycle >= limit {
@@ -525,7 +547,7 @@ impl HostOps for Ctx<'_> {
         (MSI_BASE | ((vector as u64) << 12), vector as u32)
     }
     fn now_ns(&self) -> u64 {
-        self.cpu_ps / 1000
+        u64::try_from(self.cpu_ps / 1000).unwrap_or(u64::MAX)
     }
     fn charge(&mut self, what: Cost, count: u32) {
         let ns = match what {
@@ -538,7 +560,7 @@ impl HostOps for Ctx<'_> {
             Cost::TxClean => self.timing.tx_clean_ns,
         };
         for _ in 0..count {
-            self.cpu_ps += self.jitter(ns);
+            self.cpu_ps += self.jitter(ns) as Ps;
             if what == Cost::RxFrame {
                 self.frame_ps.push(self.cpu_ps);
             }
@@ -775,7 +797,7 @@ pub struct Sim {
     /// Frames left in a ring with no interrupt coming when the run ended.
     pub stranded: Vec<usize>,
     frame_buf: Vec<RxFrame>,
-    frame_ps: Vec<u64>,
+    frame_ps: Vec<Ps>,
     /// Per TX queue: the qdisc backlog (TX indices).
     tx_backlog: Vec<VecDeque<usize>>,
     /// TX frames neither settled nor able to make progress when the run ended.
@@ -852,7 +874,7 @@ impl Sim {
     /// Stream results to `sink` as frames settle and forget settled frames:
     /// memory then depends on the frames in flight, not on the run's length.
     pub fn set_sink(&mut self, mut sink: Box<dyn RunSink>) {
-        sink.start(self.t0 * PS / 1000);
+        sink.start(self.t0 * (PS / 1000));
         self.sink = Some(sink);
     }
 
@@ -1008,7 +1030,7 @@ impl Sim {
         let idx = self.core.tx_fates.len();
         let q = self.driver.select_queue(&f.bytes);
         let cpu = self.driver.queue_vector(q);
-        let mut ps = self.t0.saturating_add(f.offset_cycles).saturating_mul(PS);
+        let mut ps = ps_of(self.t0.saturating_add(f.offset_cycles));
         let due = &mut self.cpus[cpu].tx_due;
         if let Some(&(last, _)) = due.back() {
             ps = ps.max(last);
@@ -1061,7 +1083,7 @@ impl Sim {
                 irq.into_iter().chain(tx).min().map(|t| t.max(c.free_ps))
             };
             if let Some(ps) = ready {
-                next = next.min(ps.div_ceil(PS));
+                next = next.min(cycle_at(ps));
             }
         }
         self.next_host_cycle = next;
@@ -1069,7 +1091,7 @@ impl Sim {
 
     /// A TX frame is offered later than now: the wire may be idle until then.
     fn tx_scheduled_later(&self) -> bool {
-        let now_ps = self.core.cycle * PS;
+        let now_ps = ps_of(self.core.cycle);
         self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t > now_ps))
     }
 
@@ -1082,7 +1104,7 @@ impl Sim {
             }
             self.host.irqs += 1;
             self.host.irqs_per_vector[vector] += 1;
-            let arrive = m.cycle * PS + self.cfg.timing.irq_entry_ns * 1000;
+            let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
             self.cpus[cpu].irqs.push_back((arrive, vector));
         }
         self.recompute_next_host();
@@ -1090,7 +1112,7 @@ impl Sim {
 
     /// Run every CPU step that is due now.
     fn run_host(&mut self) {
-        let now_ps = self.core.cycle * PS;
+        let now_ps = ps_of(self.core.cycle);
         for ci in 0..self.cpus.len() {
             loop {
                 let c = &self.cpus[ci];
@@ -1114,7 +1136,7 @@ impl Sim {
         self.recompute_next_host();
     }
 
-    fn ctx_run<R>(&mut self, start_ps: u64, f: impl FnOnce(&mut Driver, &mut Ctx) -> R) -> (R, u64) {
+    fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut Driver, &mut Ctx) -> R) -> (R, Ps) {
         let mut ctx = Ctx {
             core: &mut self.core,
             cpu_ps: start_ps,
@@ -1130,7 +1152,7 @@ impl Sim {
     /// The applications on CPU `ci` send every frame due by now: each goes
     /// into its queue's qdisc (or is dropped there when full), then the
     /// qdisc hands the backlog to the driver in one batch.
-    fn cpu_tx(&mut self, ci: usize, now_ps: u64) {
+    fn cpu_tx(&mut self, ci: usize, now_ps: Ps) {
         let mut touched: Vec<usize> = Vec::new();
         while let Some(&(t, idx)) = self.cpus[ci].tx_due.front() {
             if t > now_ps {
@@ -1138,6 +1160,8 @@ impl Sim {
             }
             self.cpus[ci].tx_due.pop_front();
             self.tx_waiting -= 1;
+            // A new frame to send restarts the no-progress watch (as a frame arriving on the wire does).
+            self.core.last_progress = self.core.cycle;
             let q = self.core.tx_fates[idx].queue.unwrap_or(0) as usize;
             if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
                 self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::QdiscFull));
@@ -1159,7 +1183,7 @@ impl Sim {
 
     /// __qdisc_run: hand queue `q`'s backlog to the driver while the queue
     /// is not stopped, as one xmit_more batch. Returns the CPU time after.
-    fn qdisc_run(&mut self, q: usize, start_ps: u64) -> u64 {
+    fn qdisc_run(&mut self, q: usize, start_ps: Ps) -> Ps {
         if self.tx_backlog[q].is_empty() || self.driver.tx_queue_stopped(q) {
             return start_ps;
         }
@@ -1227,7 +1251,7 @@ impl Sim {
         }
     }
 
-    fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: u64) {
+    fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: Ps) {
         let (out, end) = self.ctx_run(now_ps, |d, ctx| d.irq(ctx, vector));
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 100_000 / 1000 * 1000);
@@ -1240,9 +1264,10 @@ impl Sim {
     }
 
     /// One napi->poll() inside net_rx_action.
-    fn cpu_poll(&mut self, ci: usize, now_ps: u64) {
+    fn cpu_poll(&mut self, ci: usize, now_ps: Ps) {
         let t = &self.cfg.timing;
-        let (budget, limit_ps, resched_ps) = (t.netdev_budget as i64, t.budget_usecs * 1_000_000, t.resched_ns * 1000);
+        let (budget, limit_ps, resched_ps) =
+            (t.netdev_budget as i64, t.budget_usecs as Ps * 1_000_000, t.resched_ns as Ps * 1000);
         {
             let c = &mut self.cpus[ci];
             if !c.in_round {
@@ -1287,7 +1312,7 @@ impl Sim {
         }
     }
 
-    fn hand_up(&mut self, fr: &RxFrame, ps: u64) {
+    fn hand_up(&mut self, fr: &RxFrame, ps: Ps) {
         self.delivered += 1;
         self.core.last_progress = self.core.cycle;
         let Some(f) = self.core.in_ring.get_mut(fr.queue).and_then(|r| r.pop_front()) else {
@@ -1298,7 +1323,7 @@ impl Sim {
         fate.delivered = true;
         fate.hash = Some(fr.hash);
         fate.hash_type = Some(fr.hash_type.code());
-        fate.rx_ns = Some(ps / 1000);
+        fate.rx_ns = Some(u64::try_from(ps / 1000).unwrap_or(u64::MAX));
         fate.corrupt = self.offered.get(f).is_none_or(|b| fr.data != *b);
         match self.sink.as_mut() {
             Some(sink) => {
@@ -1478,7 +1503,7 @@ impl Sim {
     /// Device counters (MMIO reads through the driver, after traffic) and
     /// the driver's own counters, ethtool -S style.
     pub fn ethtool_stats(&mut self) -> Vec<(String, u64)> {
-        let start = self.core.cycle * PS;
+        let start = ps_of(self.core.cycle);
         let (mut dev, _) = self.ctx_run(start, |d, ctx| d.device_stats(ctx));
         let mut v = self.driver.counters();
         v.append(&mut dev);
@@ -1501,7 +1526,7 @@ impl Sim {
     }
 
     pub fn sim_ns(&self) -> u64 {
-        self.core.cycle * PS / 1000
+        self.core.cycle * (PS / 1000)
     }
 }
 
