@@ -158,6 +158,9 @@ fn main() {
     if wanted("tx") {
         tx_cases(reps);
     }
+    if wanted("memory") {
+        memory();
+    }
     #[cfg(feature = "rtl")]
     if wanted("engines") {
         engines();
@@ -292,5 +295,77 @@ fn engines() {
                 std::process::exit(1);
             }
         }
+    }
+}
+
+/// Peak memory of `nicsim replay` (the streamed CLI path, release binary)
+/// on captures of very different lengths: it must follow the frames in
+/// flight, not the capture. Reads the `peak_rss_kb` the CLI puts in its stats.
+fn memory() {
+    const TARGET_2M_KB: u64 = 150 * 1024;
+    const TARGET_ZEEK_KB: u64 = 100 * 1024;
+    let bin = env!("CARGO_BIN_EXE_nicsim");
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../out");
+    let _ = std::fs::create_dir_all(&out);
+    let big = out.join("bench-2m.pcap");
+    if !big.exists() {
+        let st = std::process::Command::new(bin)
+            .args(["gen", "-o"])
+            .arg(&big)
+            .args(["--count", "2000000", "--sizes", "imix", "--rate", "10G", "--seed", "7"])
+            .output();
+        if !st.is_ok_and(|o| o.status.success()) {
+            println!("memory: could not generate {}", big.display());
+            return;
+        }
+    }
+    let zeek = shared_dir().join(CAPTURE);
+    let stats = out.join("bench-mem-stats.json");
+    println!();
+    println!("memory: peak RSS of `nicsim replay` (release, streamed), with --log and --rx-pcap written");
+    println!("{:<34} {:>9} {:>12} {:>8}", "case", "frames", "peak RSS MB", "wall s");
+    let cases: Vec<(&str, Vec<String>, Option<u64>)> = vec![
+        ("gen 2M IMIX, RX, --rate 10G", vec![big.display().to_string()], Some(TARGET_2M_KB)),
+        (
+            "gen 2M IMIX, RX + TX, --rate 10G",
+            vec![big.display().to_string(), "--tx".into(), big.display().to_string()],
+            Some(TARGET_2M_KB),
+        ),
+        ("zeek 82k, RX, --rate 10G", vec![zeek.display().to_string()], Some(TARGET_ZEEK_KB)),
+    ];
+    for (name, inputs, target) in cases {
+        if !std::path::Path::new(&inputs[0]).exists() {
+            println!("{name:<34} skipped: {} not found", inputs[0]);
+            continue;
+        }
+        let t = Instant::now();
+        let o = std::process::Command::new(bin)
+            .arg("replay")
+            .args(&inputs)
+            .args(["--rate", "10G", "-q", "--stats"])
+            .arg(&stats)
+            .arg("--log")
+            .arg(out.join("bench-mem-log.jsonl"))
+            .arg("--rx-pcap")
+            .arg(out.join("bench-mem-rx.pcap"))
+            .output();
+        let wall = t.elapsed().as_secs_f64();
+        let v: Option<serde_json::Value> = o
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|_| std::fs::read_to_string(&stats).ok())
+            .and_then(|s| serde_json::from_str(&s).ok());
+        let Some(v) = v else {
+            println!("{name:<34} failed");
+            continue;
+        };
+        let kb = v["peak_rss_kb"].as_u64().unwrap_or(0);
+        let frames = v["offered"].as_u64().unwrap_or(0) + v["tx_offered"].as_u64().unwrap_or(0);
+        let verdict = match target {
+            Some(t) if kb <= t => format!("  (target <= {} MB: met)", t / 1024),
+            Some(t) => format!("  (target <= {} MB: NOT met)", t / 1024),
+            None => String::new(),
+        };
+        println!("{name:<34} {frames:>9} {:>12.1} {wall:>8.2}{verdict}", kb as f64 / 1024.0);
     }
 }

@@ -917,14 +917,54 @@ mod tests {
     }
 
     #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ns("10ms"), Ok(10_000_000));
+        assert_eq!(parse_duration_ns("1.5s"), Ok(1_500_000_000));
+        assert_eq!(parse_duration_ns("250ns"), Ok(250));
+        assert_eq!(parse_duration_ns("2m"), Ok(120_000_000_000));
+        assert!(parse_duration_ns("10").unwrap_err().contains("no unit"));
+        assert!(parse_duration_ns("10parsecs").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration_ns("99999999999h").unwrap_err().contains("out of range"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any value for any numeric replay option: parsed within its range or refused, never a panic.
+        #[test]
+        fn numeric_options_parse_or_refuse(
+            flag in proptest::sample::select(vec![
+                "--mem-latency-ns", "--mem-jitter-ns", "--irq-latency-ns", "--rx-frame-ns", "--rx-desc-ns",
+                "--mmio-latency-ns", "--host-jitter-pct", "--txqueuelen", "--budget", "--weight",
+                "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed",
+            ]),
+            value in proptest::prop_oneof![
+                proptest::prelude::any::<u64>().prop_map(|v| v.to_string()),
+                proptest::prelude::any::<i64>().prop_map(|v| v.to_string()),
+                "\\PC{0,10}",
+            ],
+        ) {
+            use proptest::prelude::*;
+            if let Ok(cli) = Cli::try_parse_from(["nicsim", "replay", "x.pcap", flag, &value]) {
+                let Cmd::Replay(a) = cli.cmd else { panic!() };
+                prop_assert!(a.host_jitter_pct <= 100 && a.mem_latency_ns <= 10_000_000);
+                prop_assert!(a.mmio_latency_ns <= 1_000_000 && a.irq_latency_ns <= 10_000_000);
+                prop_assert!(a.txqueuelen >= 1 && a.weight >= 1 && a.budget >= 1);
+            }
+        }
+    }
+
+    #[test]
     fn replay_defaults_match_library() {
         let cli = Cli::try_parse_from(["nicsim", "replay", "x.pcap"]).unwrap();
         let Cmd::Replay(a) = cli.cmd else { panic!() };
         let d = ReplayOptions::default();
         assert_eq!((a.tx_buf, a.tx_usecs, a.tx_frames, a.tx_stall), (d.tx_buf, d.tx_usecs, d.tx_frames, d.tx_stall));
         assert_eq!((a.tx_ring, a.txqueuelen), (None, 1000));
+        assert_eq!((a.max_gap, a.snapped), (None, Snapped::Pad));
         assert_eq!((a.queues as usize, a.ring, a.buf_size, a.mtu), (4, 512, 2048, 1500));
         assert_eq!((a.rx_usecs, a.rx_frames, a.budget, a.weight, a.seed), (8, 0, 300, 64, 1));
+        assert_eq!((a.budget as usize, a.weight as usize), (d.budget, d.weight));
         assert_eq!((a.mem_latency_ns, a.mem_jitter_ns), (500, 0));
         assert_eq!((a.queues as usize, a.ring, a.rx_usecs), (d.queues, d.ring, d.rx_usecs));
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--rate", "10G", "--topspeed"]).is_err());
