@@ -236,10 +236,7 @@ impl Irq {
     }
 
     fn quiet_but_timers(&self, csr: &Csr) -> bool {
-        if self.check != 0
-            || self.misc_prev != csr.misc_cause & csr.misc_ims
-            || self.sendable(csr) != 0
-        {
+        if self.check != 0 || self.misc_prev != csr.misc_cause & csr.misc_ims || self.sendable(csr) != 0 {
             return false;
         }
         let mut bits = self.pending;

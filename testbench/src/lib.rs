@@ -2,9 +2,9 @@
 pub mod bfm;
 pub mod engine;
 pub mod gen;
+pub mod output;
 pub mod pcap;
 pub mod replay;
 pub mod report;
 pub mod sim;
-pub mod output;
 pub mod window;

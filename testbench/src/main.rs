@@ -16,18 +16,19 @@ use nicsim_testbench::engine::{self, Engine, TraceSpec};
 use nicsim_testbench::gen::{GenConfig, Generator, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::output::{Clock, FileSink, OutputPlan};
 use nicsim_testbench::pcap::{CaptureStats, PcapReader, PcapSink, Snapped};
-use nicsim_testbench::replay::{parse_rate, replay_stream, ReplayError, ReplayOptions, Timing};
+use nicsim_testbench::replay::{
+    parse_rate, replay_stream, FrameSource, ReplayError, ReplayOptions, StreamFailure, Timing,
+};
 use nicsim_testbench::report;
 use nicsim_testbench::sim::HostTiming;
-use nicsim_testbench::pcap::Frame;
 use std::cell::{Cell, RefCell};
 use std::io::IsTerminal;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
@@ -404,7 +405,9 @@ fn main() -> ExitCode {
                 eprintln!("\nnicsim: interrupted again; exiting without finishing the outputs");
                 std::process::exit(EXIT_INTERRUPTED as i32);
             }
-            eprintln!("\nnicsim: interrupt: stopping at the current cycle and finishing the outputs (Ctrl-C again to abort)");
+            eprintln!(
+                "\nnicsim: interrupt: stopping at the current cycle and finishing the outputs (Ctrl-C again to abort)"
+            );
         });
     }
     let r = match cli.cmd {
@@ -478,7 +481,7 @@ impl Progress {
     }
 }
 
-type FrameIter = Box<dyn Iterator<Item = Result<Frame, String>>>;
+type FrameIter = FrameSource;
 
 /// Frames of a capture as a stream, with the admission policy applied
 /// (counted in `stats`); the first admitted frame's timestamp goes to `clock`.
@@ -633,20 +636,21 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     let (rx_clock, tx_clock) = (sink.rx_clock.clone(), sink.tx_clock.clone());
     let rx_caps: Rc<RefCell<CaptureStats>> = Default::default();
     let tx_caps: Rc<RefCell<CaptureStats>> = Default::default();
-    let open = |p: &Option<PathBuf>, caps: &Rc<RefCell<CaptureStats>>, clock: &Rc<Cell<Clock>>| -> Result<Option<FrameIter>> {
-        p.as_deref().map(|p| frames_of(p, a.snapped, caps.clone(), clock.clone())).transpose()
-    };
+    let open =
+        |p: &Option<PathBuf>, caps: &Rc<RefCell<CaptureStats>>, clock: &Rc<Cell<Clock>>| -> Result<Option<FrameIter>> {
+            p.as_deref().map(|p| frames_of(p, a.snapped, caps.clone(), clock.clone())).transpose()
+        };
     let rx = open(&a.pcap, &rx_caps, &rx_clock)?;
     let tx = open(&a.tx, &tx_caps, &tx_clock)?;
     let run_opts = ReplayOptions { trace: plan.tmp("--trace").map(TraceSpec::whole), ..opts.clone() };
     let mut progress = Progress::new(total, !a.quiet);
-    let result = replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| {
-        progress.update(settled, cycle)
-    });
+    let result =
+        replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| progress.update(settled, cycle));
     progress.finish();
     let (r, mut sink) = match result {
         Ok(v) => v,
-        Err((ReplayError::Diverged(d), sink)) => {
+        Err(f) if matches!(f.error, ReplayError::Diverged(_)) => {
+            let StreamFailure { error: ReplayError::Diverged(d), sink } = *f else { unreachable!() };
             // The frames settled before the divergence are what the user debugs with: keep them.
             let kept = match sink.map(|mut s| s.finish_files()) {
                 Some(Ok(())) => plan.commit().map_err(anyhow::Error::msg)?,
@@ -671,14 +675,18 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             let rx = open(&a.pcap, &Default::default(), &Default::default())?;
             let tx = open(&a.tx, &Default::default(), &Default::default())?;
             match replay_stream(rx, tx, &again, Box::new(NullSink), &mut |_, _| {}) {
-                Err((ReplayError::Diverged(d2), _)) if d2.cycle == d.cycle => eprintln!("trace: {}", path.display()),
+                Err(f) if matches!(&f.error, ReplayError::Diverged(d2) if d2.cycle == d.cycle) => {
+                    eprintln!("trace: {}", path.display())
+                }
                 _ => eprintln!("warning: the re-run did not diverge at the same cycle; no trace"),
             }
             return Ok(ExitCode::from(3));
         }
-        Err((e, _)) => {
+        Err(f) => {
             plan.abort();
-            return Err(anyhow::Error::new(e).context(format!("replay of {name} failed; no output files were written")));
+            return Err(
+                anyhow::Error::new(f.error).context(format!("replay of {name} failed; no output files were written"))
+            );
         }
     };
     if let Err(e) = sink.finish_files() {
@@ -690,7 +698,10 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         // The FST writer reports no errors of its own: an empty file means it failed.
         if std::fs::metadata(p).map_or(true, |m| m.len() == 0) {
             plan.abort();
-            bail!("--trace {}: the FST writer produced no data (disk full?); no output files were written", a.trace.as_ref().expect("planned").display());
+            bail!(
+                "--trace {}: the FST writer produced no data (disk full?); no output files were written",
+                a.trace.as_ref().expect("planned").display()
+            );
         }
     }
     let rx_caps = rx_caps.borrow().clone();
@@ -708,7 +719,10 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         let text = report::stats_json_with(&r, &opts, a.engine.name(), &extra);
         if let Err(e) = std::fs::write(p, text) {
             plan.abort();
-            bail!("cannot write stats {}: {e}; no output files were written", a.stats.as_ref().expect("planned").display());
+            bail!(
+                "cannot write stats {}: {e}; no output files were written",
+                a.stats.as_ref().expect("planned").display()
+            );
         }
     }
     let written = plan.commit().map_err(anyhow::Error::msg)?;
@@ -804,7 +818,9 @@ fn cmd_gen(a: GenArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         }
         if let Err(e) = sink.write(f.ts_ns, &f.data) {
             plan.abort();
-            return Err(anyhow::Error::msg(e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string())));
+            return Err(anyhow::Error::msg(
+                e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string()),
+            ));
         }
         frames += 1;
         bytes += f.data.len() as u64;
@@ -813,7 +829,9 @@ fn cmd_gen(a: GenArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     }
     if let Err(e) = sink.finish() {
         plan.abort();
-        return Err(anyhow::Error::msg(e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string())));
+        return Err(anyhow::Error::msg(
+            e.to_string().replace(&tmp.display().to_string(), &a.output.display().to_string()),
+        ));
     }
     plan.commit().map_err(anyhow::Error::msg)?;
     // Span from the first frame's start to the last one's end on the wire.
@@ -890,6 +908,7 @@ fn cmd_rss(a: RssArgs) -> Result<ExitCode> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use proptest::prelude::*;
 
     #[test]
     fn cli_is_consistent() {
@@ -927,24 +946,23 @@ mod tests {
         assert!(parse_duration_ns("99999999999h").unwrap_err().contains("out of range"));
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
         /// Any value for any numeric replay option: parsed within its range or refused, never a panic.
         #[test]
         fn numeric_options_parse_or_refuse(
-            flag in proptest::sample::select(vec![
+            flag in prop::sample::select(vec![
                 "--mem-latency-ns", "--mem-jitter-ns", "--irq-latency-ns", "--rx-frame-ns", "--rx-desc-ns",
                 "--mmio-latency-ns", "--host-jitter-pct", "--txqueuelen", "--budget", "--weight",
                 "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed",
             ]),
-            value in proptest::prop_oneof![
-                proptest::prelude::any::<u64>().prop_map(|v| v.to_string()),
-                proptest::prelude::any::<i64>().prop_map(|v| v.to_string()),
-                "\\PC{0,10}",
+            value in prop_oneof![
+                any::<u64>().prop_map(|v| v.to_string()),
+                any::<i64>().prop_map(|v| v.to_string()),
+                "\\PC{0,10}".prop_map(|s: String| s),
             ],
         ) {
-            use proptest::prelude::*;
             if let Ok(cli) = Cli::try_parse_from(["nicsim", "replay", "x.pcap", flag, &value]) {
                 let Cmd::Replay(a) = cli.cmd else { panic!() };
                 prop_assert!(a.host_jitter_pct <= 100 && a.mem_latency_ns <= 10_000_000);

@@ -58,10 +58,7 @@ impl OutputPlan {
             }
             let id = identity(path).ok_or_else(|| format!("{flag} {}: cannot resolve the path", path.display()))?;
             if let Some((other, _)) = seen.iter().find(|(_, p)| *p == id) {
-                return Err(format!(
-                    "{flag} and {other} both write {}: give each output its own file",
-                    path.display()
-                ));
+                return Err(format!("{flag} and {other} both write {}: give each output its own file", path.display()));
             }
             for input in inputs {
                 if input.as_os_str() != "-" && identity(input).is_some_and(|i| i == id) {

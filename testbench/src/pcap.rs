@@ -405,14 +405,21 @@ impl CaptureStats {
     pub fn warning(&self, what: &str) -> Option<String> {
         let mut parts = Vec::new();
         if self.snap_truncated > 0 {
-            let fate = if self.snap_dropped > 0 { "left out (--snapped drop)" } else { "zero-filled to their original length (--snapped pad)" };
+            let fate = if self.snap_dropped > 0 {
+                "left out (--snapped drop)"
+            } else {
+                "zero-filled to their original length (--snapped pad)"
+            };
             parts.push(format!("{} snap-truncated record(s) {fate}", self.snap_truncated));
         }
         if self.empty > 0 {
             parts.push(format!("{} empty record(s) left out", self.empty));
         }
         if self.caplen_over_len > 0 {
-            parts.push(format!("{} record(s) with caplen > original length, replayed as captured", self.caplen_over_len));
+            parts.push(format!(
+                "{} record(s) with caplen > original length, replayed as captured",
+                self.caplen_over_len
+            ));
         }
         (!parts.is_empty()).then(|| format!("{what}: {} (of {} records)", parts.join("; "), self.records))
     }

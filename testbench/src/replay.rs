@@ -464,9 +464,17 @@ pub fn replay_rx_tx(
         .map_err(ReplayError::Options)?;
     let mut sim = Sim::new(dev, opts.sim_config())?;
     let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
-    sim.offer(rx.iter().map(|f| Offer { offset_cycles: rx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() }).collect());
+    sim.offer(
+        rx.iter()
+            .map(|f| Offer { offset_cycles: rx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
+            .collect(),
+    );
     let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
-    sim.offer_tx(tx.iter().map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() }).collect())?;
+    sim.offer_tx(
+        tx.iter()
+            .map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
+            .collect(),
+    )?;
     let run = sim.run(progress);
     if let Some(d) = probe.divergence() {
         return Err(ReplayError::Diverged(d));
@@ -478,28 +486,30 @@ pub fn replay_rx_tx(
     Ok(r)
 }
 
-/// A source of frames for a streamed replay, and its offer clock.
-pub struct Stream {
-    pub frames: Box<dyn Iterator<Item = Result<Frame, String>>>,
-    pub clock: OffsetClock,
-}
-
-/// The offer clocks of a streamed run, read back after it (gap figures,
-/// first timestamps).
-#[derive(Clone, Debug, Default)]
-pub struct StreamClocks {
-    pub rx: Option<OffsetClock>,
-    pub tx: Option<OffsetClock>,
-}
-
 /// Shares a clock between the feed that advances it and the caller that
 /// reads it afterwards.
 type SharedClock = std::rc::Rc<std::cell::RefCell<OffsetClock>>;
 
-fn feed(frames: Box<dyn Iterator<Item = Result<Frame, String>>>, clock: SharedClock) -> Feed {
+fn feed(frames: FrameSource, clock: SharedClock) -> Feed {
     Box::new(frames.map(move |f| {
         f.map(|f| Offer { offset_cycles: clock.borrow_mut().next(f.ts_ns, f.data.len()), bytes: f.data })
     }))
+}
+
+/// Frames read as they are needed (a capture file, a generator).
+pub type FrameSource = Box<dyn Iterator<Item = Result<Frame, String>>>;
+
+/// A streamed replay that failed, with the sink (holding what settled
+/// before the failure) when the run got far enough to have one.
+pub struct StreamFailure {
+    pub error: ReplayError,
+    pub sink: Option<Box<dyn RunSink>>,
+}
+
+impl From<ReplayError> for Box<StreamFailure> {
+    fn from(error: ReplayError) -> Self {
+        Box::new(StreamFailure { error, sink: None })
+    }
 }
 
 /// Replay frames pulled from `rx` and `tx` as the simulation reaches them,
@@ -507,17 +517,17 @@ fn feed(frames: Box<dyn Iterator<Item = Result<Frame, String>>>, clock: SharedCl
 /// bounded by the frames in flight. The result has counts only (its
 /// per-frame vectors are empty). On error the sink has what settled before.
 pub fn replay_stream(
-    rx: Option<Box<dyn Iterator<Item = Result<Frame, String>>>>,
-    tx: Option<Box<dyn Iterator<Item = Result<Frame, String>>>>,
+    rx: Option<FrameSource>,
+    tx: Option<FrameSource>,
     opts: &ReplayOptions,
     sink: Box<dyn RunSink>,
     progress: &mut dyn FnMut(usize, u64),
-) -> Result<(Replay, Box<dyn RunSink>), (ReplayError, Option<Box<dyn RunSink>>)> {
-    opts.validate().map_err(|e| (e, None))?;
+) -> Result<(Replay, Box<dyn RunSink>), Box<StreamFailure>> {
+    opts.validate()?;
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
-        .map_err(|e| (ReplayError::Options(e), None))?;
-    let mut sim = Sim::new(dev, opts.sim_config()).map_err(|e| (e.into(), None))?;
+        .map_err(ReplayError::Options)?;
+    let mut sim = Sim::new(dev, opts.sim_config()).map_err(ReplayError::from)?;
     sim.set_sink(sink);
     let rx_clock: SharedClock = Default::default();
     *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
@@ -527,10 +537,10 @@ pub fn replay_stream(
     let tx_feed = tx.map(|f| feed(f, tx_clock.clone()));
     let run = sim.set_feeds(rx_feed, tx_feed).and_then(|_| sim.run(progress));
     if let Some(d) = probe.divergence() {
-        return Err((ReplayError::Diverged(d), sim.take_sink()));
+        return Err(Box::new(StreamFailure { error: ReplayError::Diverged(d), sink: sim.take_sink() }));
     }
     if let Err(e) = run {
-        return Err((e.into(), sim.take_sink()));
+        return Err(Box::new(StreamFailure { error: e.into(), sink: sim.take_sink() }));
     }
     let mut r = finish(&mut sim, &probe, opts, started);
     let (rx_c, tx_c) = (rx_clock.borrow(), tx_clock.borrow());

@@ -246,8 +246,7 @@ pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&s
     for (k, v) in extra {
         j.raw(k, v);
     }
-    j
-        .raw("divergences", r.divergences)
+    j.raw("divergences", r.divergences)
         .raw("compared_cycles", r.compared_cycles)
         .raw("offered", r.offered())
         .raw("delivered", r.delivered())
@@ -307,8 +306,7 @@ pub fn problems(r: &Replay) -> Vec<String> {
         return v;
     }
     if r.stranded > 0 {
-        let first: Vec<String> =
-            t.first_rx_unsettled.iter().map(|(i, q)| format!("{i} (queue {})", opt(*q))).collect();
+        let first: Vec<String> = t.first_rx_unsettled.iter().map(|(i, q)| format!("{i} (queue {})", opt(*q))).collect();
         v.push(format!(
             "{} frame(s) stranded: left in a ring with no interrupt coming (first: {})",
             r.stranded,

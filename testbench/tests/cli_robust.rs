@@ -33,9 +33,7 @@ fn frame(len: usize, fill: u8) -> Vec<u8> {
 /// A little-endian microsecond pcap built by hand: (sec, usec, captured bytes, original length).
 fn pcap_image(records: &[(u32, u32, Vec<u8>, u32)]) -> Vec<u8> {
     let mut b = Vec::new();
-    for v in [0xa1b2_c3d4u32] {
-        b.extend(v.to_le_bytes());
-    }
+    b.extend(0xa1b2_c3d4u32.to_le_bytes());
     b.extend(2u16.to_le_bytes());
     b.extend(4u16.to_le_bytes());
     b.extend([0u8; 8]);
@@ -85,11 +83,8 @@ const YEAR_S: u32 = 365 * 86_400;
 fn fifty_year_gap_rx() {
     let dir = TempDir::new("gap-rx");
     let t0 = 1_000_000_000u32;
-    let cap = write(
-        &dir,
-        "gap.pcap",
-        &pcap_image(&[(t0, 0, frame(100, 1), 100), (t0 + 50 * YEAR_S, 0, frame(100, 2), 100)]),
-    );
+    let cap =
+        write(&dir, "gap.pcap", &pcap_image(&[(t0, 0, frame(100, 1), 100), (t0 + 50 * YEAR_S, 0, frame(100, 2), 100)]));
     let (st, rx) = (dir.join("s.json"), dir.join("rx.pcap"));
     let o = nicsim(&["replay", s(&cap), "--stats", s(&st), "--rx-pcap", s(&rx), "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -119,11 +114,8 @@ fn fifty_year_gap_rx() {
 fn fifty_year_gap_tx() {
     let dir = TempDir::new("gap-tx");
     let t0 = 1_000_000_000u32;
-    let cap = write(
-        &dir,
-        "gap.pcap",
-        &pcap_image(&[(t0, 0, frame(100, 1), 100), (t0 + 50 * YEAR_S, 0, frame(100, 2), 100)]),
-    );
+    let cap =
+        write(&dir, "gap.pcap", &pcap_image(&[(t0, 0, frame(100, 1), 100), (t0 + 50 * YEAR_S, 0, frame(100, 2), 100)]));
     let (st, wire) = (dir.join("s.json"), dir.join("wire.pcap"));
     let o = nicsim(&["replay", "--tx", s(&cap), "--stats", s(&st), "--tx-pcap", s(&wire), "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
