@@ -322,7 +322,12 @@ impl ReplayOptions {
             + h.irq_entry_ns
             + (self.rx_usecs as u64 + self.tx_usecs as u64) * 1000
             + (h.poll_ns + h.frame_ns + h.desc_ns) * (1 + h.jitter_pct / 100) * self.budget as u64;
-        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)))
+        // A MAC held off for `off` cycles at a time makes no progress meanwhile, legally.
+        let stall = match self.tx_stall {
+            TxStall::Periodic { off, .. } => off as u64 * 4,
+            _ => 0,
+        };
+        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)))
     }
 }
 
@@ -626,6 +631,21 @@ impl FromStr for Timing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The no-progress watch grows with what the user configured, so a
+    /// legal setting is never called a hang.
+    #[test]
+    fn watchdog_follows_the_settings() {
+        let d = ReplayOptions::default();
+        assert_eq!(d.watchdog_cycles(), 250_000_000, "one second by default");
+        let stalled = ReplayOptions { tx_stall: TxStall::Periodic { on: 1, off: 300_000_000 }, ..d.clone() };
+        assert!(stalled.watchdog_cycles() >= 100 * 300_000_000);
+        let slow = ReplayOptions { mem_latency_ns: 10_000_000, mmio_latency_ns: 1_000_000, ..d.clone() };
+        assert!(slow.watchdog_cycles() >= ns_to_cycles_ceil(100 * 12_000_000));
+        let slow_host =
+            ReplayOptions { host: HostTiming { frame_ns: 1_000_000, ..HostTiming::default() }, budget: 100_000, ..d };
+        assert!(slow_host.watchdog_cycles() > ns_to_cycles_ceil(100 * 100_000 * 1_000_000));
+    }
 
     #[test]
     fn rates() {

@@ -299,7 +299,12 @@ fn tx_frames_have_log_lines() {
 fn closed_stdout_is_quiet() {
     let dir = TempDir::new("pipe");
     let cap = write(&dir, "in.pcap", &pcap_image(&[(1, 0, frame(100, 1), 100)]));
-    for args in [vec!["replay", s(&cap)], vec!["rss", "--src", "10.0.0.1", "--dst", "10.0.0.2"]] {
+    let gen_out = dir.join("g.pcap");
+    for args in [
+        vec!["replay", s(&cap)],
+        vec!["rss", "--src", "10.0.0.1", "--dst", "10.0.0.2"],
+        vec!["gen", "-o", s(&gen_out), "--count", "10"],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_nicsim"))
             .args(&args)
             .stdout(Stdio::piped())
@@ -377,4 +382,59 @@ fn memory_does_not_grow_with_the_capture() {
     }
     // 180k more IMIX frames are ~70 MB of capture, twice (RX and TX).
     assert!(peaks[1] < peaks[0] + 20_000, "peak RSS grew from {} kB to {} kB", peaks[0], peaks[1]);
+}
+
+/// A record stamped 0 (or decades off) among ordinary ones: no hang, every
+/// frame delivered (the epoch-0 frame goes right after the one before it).
+#[test]
+fn zero_timestamp_record() {
+    let dir = TempDir::new("zero-ts");
+    let t0 = 1_500_000_000u32;
+    let st = dir.join("s.json");
+    for recs in [
+        vec![(t0, 0, frame(100, 1), 100), (0, 0, frame(100, 2), 100), (t0, 10, frame(100, 3), 100)],
+        vec![(0, 0, frame(100, 1), 100), (t0, 0, frame(100, 2), 100), (t0, 10, frame(100, 3), 100)],
+    ] {
+        let cap = write(&dir, "z.pcap", &pcap_image(&recs));
+        let o = nicsim(&["replay", s(&cap), "--tx", s(&cap), "--stats", s(&st), "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = stats(&st);
+        assert_eq!((n(&v["delivered"]), n(&v["tx_packets"])), (3, 3), "{v}");
+    }
+}
+
+/// Ctrl-C during an RTL run with a whole-run trace: the FST is closed
+/// properly (the writer's own temporary files are gone) and kept.
+#[test]
+fn sigint_closes_the_rtl_trace() {
+    let dir = TempDir::new("sigint-rtl");
+    let cap = dir.join("in.pcap");
+    let o = nicsim(&["gen", "-o", s(&cap), "--count", "20000", "--rate", "10G"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let one = write(&dir, "one.pcap", &pcap_image(&[(1, 0, frame(100, 1), 100)]));
+    let probe = nicsim(&["replay", s(&one), "--engine", "rtl", "-q"]);
+    if probe.status.code() == Some(2) {
+        println!("skipping: this nicsim has no RTL engine (build with --features nicsim-testbench/rtl)");
+        return;
+    }
+    let (st, trace) = (dir.join("s.json"), dir.join("t.fst"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nicsim"))
+        .args(["replay", s(&cap), "--engine", "rtl", "--trace", s(&trace), "--stats", s(&st), "-q"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let mut err = String::new();
+    for l in BufReader::new(child.stderr.take().unwrap()).lines() {
+        err.push_str(&l.unwrap());
+        err.push('\n');
+    }
+    let code = child.wait().unwrap().code();
+    assert!(code == Some(130) || code == Some(0), "{code:?}: {err}");
+    assert!(std::fs::metadata(&trace).unwrap().len() > 0, "empty trace");
+    if code == Some(130) {
+        assert_eq!(stats(&st)["interrupted"], true);
+    }
+    assert_eq!(others(&dir, &[&cap, &one, &st, &trace]), Vec::<String>::new(), "temporary files left");
 }
