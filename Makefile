@@ -198,9 +198,12 @@ regress: ## the long matrix: make test, then every test including #[ignore]d one
 	fi
 	echo "regress: passed in $$((SECONDS - start)) s"
 
-bench: ## speed: model cycles/s and frames/s (generated traffic, 82k capture at 10G); model vs RTL vs lockstep
+bench: ## speed: model cycles/s and frames/s, memory, model vs RTL vs lockstep; zero-loss throughput per frame size (out/throughput.*)
 	@$(X)
 	x $(CARGO) bench -p nicsim-testbench --bench model --features rtl
+	x $(CARGO) build --release --features nicsim-testbench/rtl
+	mkdir -p $(OUT)
+	x $(NICSIM) bench throughput --json $(OUT)/throughput.json --svg $(OUT)/throughput.svg
 
 # fpga/synth.py: yosys synth_xilinx (xc7) of rtl/nic.f, report in fpga/reports/utilization.txt
 # (fpga/README.md). `make synth SYNTH_PARAMS='RX_QUEUES=4'` for a smaller build.

@@ -7,4 +7,5 @@ pub mod pcap;
 pub mod replay;
 pub mod report;
 pub mod sim;
+pub mod throughput;
 pub mod window;

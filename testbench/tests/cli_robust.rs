@@ -438,3 +438,42 @@ fn sigint_closes_the_rtl_trace() {
     }
     assert_eq!(others(&dir, &[&cap, &one, &st, &trace]), Vec::<String>::new(), "temporary files left");
 }
+
+/// `nicsim bench throughput` measures and writes its JSON and SVG.
+#[test]
+fn throughput_bench_writes_its_reports() {
+    let dir = TempDir::new("throughput");
+    let (json, svg) = (dir.join("t.json"), dir.join("t.svg"));
+    let o = nicsim(&[
+        "bench",
+        "throughput",
+        "--dirs",
+        "rx",
+        "--sizes",
+        "60,1514",
+        "--queues",
+        "1,16",
+        "--mem-latency-ns",
+        "500",
+        "--frames",
+        "1000",
+        "--no-default-host",
+        "--json",
+        s(&json),
+        "--svg",
+        s(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let pts = v["points"].as_array().unwrap();
+    assert_eq!(pts.len(), 4);
+    // Full-size frames reach line rate on one queue; the line-rate figure for 60 bytes is 14.88 Mpps.
+    let p1514 = pts.iter().find(|p| p["size"] == 1514 && p["queues"] == 1).unwrap();
+    assert_eq!(p1514["line_rate"], true, "{p1514}");
+    let p60 = pts.iter().find(|p| p["size"] == 60).unwrap();
+    assert!((p60["line_mpps"].as_f64().unwrap() - 14.881).abs() < 0.001);
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("line rate"));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("points at line rate"), "{table}");
+}
