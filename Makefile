@@ -55,7 +55,7 @@ if bad:
 endef
 export PYDEPS_CHECK
 
-.PHONY: help deps regs check-regs build run test regress bench synth lint clean
+.PHONY: help deps regs check-regs build run test regress bench synth pnr lint clean
 
 help: ## list the targets
 	@echo "nicsim: make TARGET"
@@ -213,6 +213,15 @@ synth: ## yosys synth_xilinx of nic_top: LUT/FF/BRAM/DSP per module, longest pat
 	start=$$SECONDS
 	x $(PYTHON) fpga/synth.py $(foreach p,$(SYNTH_PARAMS),--param $(p))
 	echo "synth: passed in $$((SECONDS - start)) s"
+
+# fpga/pnr.py: yosys synth_ecp5 + nextpnr-ecp5 (pinned yowasp packages) on LFE5UM5G-85F,
+# RX_QUEUES=4, 156.25 MHz; report in fpga/reports/ecp5.txt. Slow (tens of minutes).
+pnr: ## place and route on ECP5 (yowasp nextpnr-ecp5): utilization, Fmax, critical path -> fpga/reports/ecp5.txt
+	@$(X)
+	$(MAKE) deps
+	start=$$SECONDS
+	x $(PYTHON) fpga/pnr.py $(foreach p,$(PNR_PARAMS),--param $(p))
+	echo "pnr: done in $$((SECONDS - start)) s"
 
 # Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint").
 lint: ## verilator --lint-only -Wall over rtl/nic.f; fails on any warning
