@@ -50,7 +50,9 @@ impl RunSink for Collect {
 }
 
 fn source(frames: &[Frame]) -> FrameSource {
-    Box::new(frames.to_vec().into_iter().map(Ok))
+    // Owned: a source outlives the caller's slice.
+    let owned: Vec<Frame> = frames.to_vec();
+    Box::new(owned.into_iter().map(Ok))
 }
 
 fn same(ctx: &str, rx: &[Frame], tx: &[Frame], opts: &ReplayOptions) {
