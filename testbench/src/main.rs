@@ -678,8 +678,15 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     let inputs: Vec<&Path> = a.pcap.iter().chain(a.tx.iter()).map(|p| p.as_path()).collect();
     let plan = OutputPlan::new(&outputs, &inputs).map_err(anyhow::Error::msg)?;
 
-    let rx_total = a.pcap.as_deref().map(count_records).transpose()?.flatten();
-    let tx_total = a.tx.as_deref().map(count_records).transpose()?.flatten();
+    // The progress bar's total costs a pass over the captures: only when a person watches.
+    let watched = !a.quiet && std::io::stderr().is_terminal();
+    let count = |p: &Option<PathBuf>| -> Result<Option<u64>> {
+        match p.as_deref() {
+            Some(p) if watched => count_records(p),
+            _ => Ok(None),
+        }
+    };
+    let (rx_total, tx_total) = (count(&a.pcap)?, count(&a.tx)?);
     let total = match (a.pcap.is_some(), rx_total, a.tx.is_some(), tx_total) {
         (true, None, _, _) | (_, _, true, None) => None,
         _ => Some(rx_total.unwrap_or(0) + tx_total.unwrap_or(0)),

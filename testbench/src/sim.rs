@@ -645,8 +645,10 @@ pub trait RunSink {
 /// Frames to offer, pulled as the run needs them.
 pub type Feed = Box<dyn Iterator<Item = Result<Offer, String>>>;
 
-/// How many frames a feed keeps queued ahead (MAC queue, host send list).
+/// How many frames a feed keeps queued ahead (MAC queue, host send list),
+/// refilled when fewer than FEED_LOW are left.
 const FEED_AHEAD: usize = 256;
+const FEED_LOW: usize = 64;
 
 /// Per-queue counts of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -811,6 +813,8 @@ pub struct Sim {
     tx_feed: Option<Feed>,
     /// TX offers waiting in the CPUs' send lists.
     tx_waiting: usize,
+    /// `core.last_progress` when the windows were last retired.
+    retired_at: u64,
     /// Counts of the settled frames (of all frames once the run is over).
     pub totals: Totals,
     /// The run was stopped from outside before every frame settled.
@@ -865,6 +869,7 @@ impl Sim {
             rx_feed: None,
             tx_feed: None,
             tx_waiting: 0,
+            retired_at: u64::MAX,
             totals: Totals::default(),
             interrupted: false,
             cfg,
@@ -1383,7 +1388,10 @@ impl Sim {
             if self.core.cycle >= until {
                 return Ok(false);
             }
-            if self.rx_feed.is_some() || self.tx_feed.is_some() {
+            // Refill in batches: a few compares per cycle, the feeds' work once per ~200 frames.
+            if (self.rx_feed.is_some() && self.core.mac.frames_pending() < FEED_LOW)
+                || (self.tx_feed.is_some() && self.tx_waiting < FEED_LOW)
+            {
                 self.refill()?;
             }
             if self.core.mem.pending_msis() > 0 {
@@ -1392,7 +1400,9 @@ impl Sim {
             if self.core.cycle >= self.next_host_cycle {
                 self.run_host();
             }
-            if self.sink.is_some() {
+            // Every settling also moves `last_progress`: look only then.
+            if self.sink.is_some() && self.core.last_progress != self.retired_at {
+                self.retired_at = self.core.last_progress;
                 self.retire();
                 if let Some(e) = self.take_sink_error() {
                     return Err(e);
