@@ -49,6 +49,8 @@ enum Cmd {
     Gen(GenArgs),
     /// Compute the Toeplitz RSS hash and default-RETA queue of one flow
     Rss(RssArgs),
+    /// Constrained-random lockstep campaigns (traffic, register writes, resets, host timing) under one seed
+    Fuzz(nicsim_testbench::fuzz::FuzzArgs),
 }
 
 fn defaults() -> ReplayOptions {
@@ -326,6 +328,7 @@ fn main() -> ExitCode {
         Cmd::Replay(a) => cmd_replay(a),
         Cmd::Gen(a) => cmd_gen(a),
         Cmd::Rss(a) => cmd_rss(a),
+        Cmd::Fuzz(a) => return nicsim_testbench::fuzz::cli(a),
     };
     match r {
         Ok(code) => code,
