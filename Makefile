@@ -29,6 +29,21 @@ REPLAY_ARGS ?=
 # Debian packages: verilator + zlib for the Verilator co-simulation (cosim/).
 APT_PKGS        := verilator zlib1g-dev yosys
 RUST_COMPONENTS := clippy rustfmt
+# cargo-nextest runs `make regress` (sharding, JUnit); `make deps` installs
+# this version when no cargo-nextest is present (any present one is used).
+NEXTEST_VERSION := 0.9.143
+
+# `make regress`: the RTL engines compiled in, every test including the
+# #[ignore]d ones, in release, through cargo-nextest's `ci` profile
+# (.config/nextest.toml). SHARD=k/N runs partition k of N (count-based:
+# disjoint, their union is the whole run). Outputs in $(REGRESS_OUT):
+# junit[-k-of-N].xml, the test lists, summary[-k-of-N].txt.
+REGRESS_FEATURES ?= nicsim-testbench/regress
+REGRESS_OUT      := $(OUT)/regress
+REGRESS_LIST     := .config/regress-tests.txt
+SHARD            ?=
+NEXTEST_ARGS     ?=
+FUZZ_ARGS        ?=
 
 # `x CMD ARGS...` echoes a command, then runs it (recipes are silent scripts).
 X := x() { printf '+ %s\n' "$$*"; "$$@"; };
@@ -55,7 +70,7 @@ if bad:
 endef
 export PYDEPS_CHECK
 
-.PHONY: help deps regs check-regs build run test regress bench synth pnr lint clean
+.PHONY: help deps regs check-regs build run test regress regress-merge fuzz bench synth pnr lint clean
 
 help: ## list the targets
 	@echo "nicsim: make TARGET"
@@ -119,6 +134,15 @@ deps: ## install what is missing: Debian packages, Python tools (requirements.tx
 	      rustup component add "$$c" && did=1 || echo "deps: warning: could not add $$c; 'make test' skips that check" >&2
 	    fi
 	  done
+	fi
+	# cargo-nextest (make regress): the pinned version when none is present
+	if command -v $(CARGO) >/dev/null 2>&1 && ! $(CARGO) nextest --version >/dev/null 2>&1; then
+	  echo "deps: cargo install --locked cargo-nextest@$(NEXTEST_VERSION)"
+	  if $(CARGO) install --locked "cargo-nextest@$(NEXTEST_VERSION)"; then
+	    did=1
+	  else
+	    echo "deps: warning: could not install cargo-nextest; 'make regress' needs it" >&2
+	  fi
 	fi
 	if [ $$fail = 1 ]; then echo "deps: incomplete (see above)" >&2; exit 1; fi
 	if [ $$did = 0 ]; then echo "deps: all present"; fi
@@ -187,16 +211,60 @@ test: ## check-regs, cargo test, clippy -D warnings, fmt --check (the CI gate; r
 	fi
 	echo "test: passed in $$((SECONDS - start)) s"
 
-regress: ## the long matrix: make test, then every test including #[ignore]d ones in release
+regress: ## the long matrix: RTL engines in, every test incl. #[ignore]d (release, nextest, JUnit); SHARD=k/N for one partition
 	@$(X)
 	start=$$SECONDS; failed=()
-	$(MAKE) test || failed+=("make test")
-	x $(CARGO) test --workspace --release --no-fail-fast -- --include-ignored || failed+=("release tests with --include-ignored")
+	mkdir -p $(REGRESS_OUT)
+	if [ -z "$(SHARD)" ]; then
+	  tag=""; part=()
+	  $(MAKE) test || failed+=("make test")
+	else
+	  # A shard runs only its partition; the gate (make test) is its own CI job.
+	  [[ "$(SHARD)" =~ ^([0-9]+)/([0-9]+)$$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= BASH_REMATCH[2] )) \
+	    || { echo "regress: SHARD must be k/N with 1 <= k <= N, got '$(SHARD)'" >&2; exit 2; }
+	  tag="-$${BASH_REMATCH[1]}-of-$${BASH_REMATCH[2]}"; part=(--partition "count:$(SHARD)")
+	  $(MAKE) deps
+	fi
+	$(CARGO) nextest --version >/dev/null 2>&1 \
+	  || { echo "regress: cargo-nextest not installed: run 'make deps' (installs cargo-nextest@$(NEXTEST_VERSION))" >&2; exit 1; }
+	sel=(--workspace --release --features $(REGRESS_FEATURES) --run-ignored all)
+	# What the run claims: every test built with the RTL features, and this partition of it.
+	x $(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
+	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
+	rm -f target/nextest/ci/junit.xml
+	# The fuzz campaigns write their results (functional coverage) here.
+	fuzzdir=$(REGRESS_OUT)/fuzz$$tag
+	rm -rf $$fuzzdir; mkdir -p $$fuzzdir
+	export NICSIM_FUZZ_JSON_DIR=$$PWD/$$fuzzdir
+	x $(CARGO) nextest run "$${sel[@]}" "$${part[@]}" --profile ci --no-fail-fast $(NEXTEST_ARGS) \
+	  2>&1 | tee $(REGRESS_OUT)/log$$tag.txt || failed+=("nextest run")
+	if [ -f target/nextest/ci/junit.xml ]; then
+	  cp target/nextest/ci/junit.xml $(REGRESS_OUT)/junit$$tag.xml
+	  complete=(); [ -z "$$tag" ] && [ -z "$(NEXTEST_ARGS)" ] && complete=(--complete)
+	  x $(PYTHON) .ci/regress_check.py check --required $(REGRESS_LIST) --full $(REGRESS_OUT)/list-full.json \
+	    --shard $(REGRESS_OUT)/list$$tag.json --junit $(REGRESS_OUT)/junit$$tag.xml --shared ../shared \
+	    --fuzz-dir $$fuzzdir "$${complete[@]}" | tee $(REGRESS_OUT)/summary$$tag.txt || failed+=("regress check")
+	else
+	  echo "regress: no JUnit report written" >&2; failed+=("junit")
+	fi
 	if [ $${#failed[@]} -gt 0 ]; then
-	  echo "regress: FAILED after $$((SECONDS - start)) s: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')" >&2
+	  echo "regress$${tag}: FAILED after $$((SECONDS - start)) s: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')" >&2
 	  exit 1
 	fi
-	echo "regress: passed in $$((SECONDS - start)) s"
+	echo "regress$${tag}: passed in $$((SECONDS - start)) s (JUnit: $(REGRESS_OUT)/junit$$tag.xml)"
+
+regress-merge: ## after 'make regress SHARD=k/N' on every k (outputs gathered in out/regress): shards disjoint, union = full run
+	@$(X)
+	shopt -s nullglob
+	junits=($(REGRESS_OUT)/junit-*-of-*.xml)
+	[ $${#junits[@]} -gt 0 ] || { echo "regress-merge: no $(REGRESS_OUT)/junit-k-of-N.xml files" >&2; exit 1; }
+	x $(PYTHON) .ci/regress_check.py merge --required $(REGRESS_LIST) --full $(REGRESS_OUT)/list-full.json \
+	  --fuzz-dir $(REGRESS_OUT)/fuzz-*-of-* -- "$${junits[@]}"
+
+fuzz: ## nicsim fuzz (constrained-random lockstep) with every design built; FUZZ_ARGS='--build small --time 300'
+	@$(X)
+	x $(CARGO) build --release --features $(REGRESS_FEATURES)
+	x $(NICSIM) fuzz $(FUZZ_ARGS)
 
 bench: ## speed: model cycles/s and frames/s, memory, model vs RTL vs lockstep; zero-loss throughput per frame size (out/throughput.*)
 	@$(X)

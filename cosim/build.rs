@@ -32,6 +32,14 @@ use std::time::Instant;
 
 /// RX_QUEUES the RTL is verilated with (the model's default build).
 const RX_QUEUES: u32 = 16;
+/// The `small` design's parameters (nic_top's names), in the order of
+/// `nicsim_model::NicConfig { queues, fifo_words, meta_depth, desc_cache,
+/// max_reads }`: 4 queues, the smallest RX FIFO (one jumbo frame), 8 frames
+/// of metadata, 4 cached descriptors, 2 reads in flight. Every value is one
+/// the model honours (NicConfig::validate), so lockstep holds; small FIFOs
+/// and caches reach their full and empty states far more often.
+const SMALL_PARAMS: [(&str, u32); 5] =
+    [("RX_QUEUES", 4), ("RX_FIFO_WORDS", 2048), ("RX_META_DEPTH", 8), ("DESC_CACHE", 4), ("MAX_READS", 2)];
 const STUB_F: &str = "cosim/tests/stub/stub.f";
 const DEFAULT_F: &str = "rtl/nic.f";
 
@@ -47,6 +55,8 @@ struct Design {
     defines: &'static [&'static str],
     /// C++ optimisation level of its translation unit.
     opt_level: u32,
+    /// nic_top parameters (-G), RX_QUEUES first.
+    params: Vec<(&'static str, u32)>,
 }
 
 /// The planted fault of the `fault` design (rtl/nic_rx_dma.sv: bit 0 of the
@@ -120,6 +130,7 @@ fn main() {
         traced: main_traced,
         defines: &[],
         opt_level: 2,
+        params: vec![("RX_QUEUES", RX_QUEUES)],
     }];
     let want_stub = env::var_os("CARGO_FEATURE_STUB").is_some();
     let stub_separate = want_stub && !main_is_stub;
@@ -132,6 +143,7 @@ fn main() {
             traced: true,
             defines: &[],
             opt_level: 2,
+            params: vec![("RX_QUEUES", RX_QUEUES)],
         });
     }
     // The fault design: the main RTL with the planted fault. Not traced and
@@ -147,6 +159,23 @@ fn main() {
             traced: false,
             defines: &[FAULT_DEFINE],
             opt_level: 0,
+            params: vec![("RX_QUEUES", RX_QUEUES)],
+        });
+    }
+    // The small design: the main RTL with other parameters (a second
+    // parameter set in lockstep, for `make regress` and `nicsim fuzz`).
+    // Untraced, -O2 (it runs millions of cycles).
+    let small_built = env::var_os("CARGO_FEATURE_SMALL").is_some() && !main_is_stub;
+    if small_built {
+        designs.push(Design {
+            name: "small",
+            prefix: "Vnic_small",
+            file_list: main_f.clone(),
+            is_stub: false,
+            traced: false,
+            defines: &[],
+            opt_level: 2,
+            params: SMALL_PARAMS.to_vec(),
         });
     }
 
@@ -166,8 +195,17 @@ fn main() {
     if fault_built {
         bridge.define("NICSIM_HAVE_FAULT", None);
     }
-    let bridge_key =
-        format!("{:?} {} {} {}", bridge.get_compiler().args(), stub_separate, main_is_stub && want_stub, fault_built);
+    if small_built {
+        bridge.define("NICSIM_HAVE_SMALL", None);
+    }
+    let bridge_key = format!(
+        "{:?} {} {} {} {}",
+        bridge.get_compiler().args(),
+        stub_separate,
+        main_is_stub && want_stub,
+        fault_built,
+        small_built
+    );
     let mut objects = compile_cached(
         &out,
         "bridge",
@@ -185,6 +223,12 @@ fn main() {
     writeln!(info, "pub const STUB_BUILT: bool = {};", want_stub || main_is_stub).unwrap();
     writeln!(info, "pub const FAULT_BUILT: bool = {fault_built};").unwrap();
     writeln!(info, "pub const FAULT_DEFINE: &str = {FAULT_DEFINE:?};").unwrap();
+    writeln!(info, "pub const SMALL_BUILT: bool = {small_built};").unwrap();
+    let sp: Vec<String> = SMALL_PARAMS.iter().map(|(_, v)| v.to_string()).collect();
+    writeln!(info, "/// queues, fifo_words, meta_depth, desc_cache, max_reads of the small design.").unwrap();
+    writeln!(info, "pub const SMALL_CONFIG: [usize; 5] = [{}];", sp.join(", ")).unwrap();
+    let sn: Vec<String> = SMALL_PARAMS.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    writeln!(info, "pub const SMALL_PARAMS: &str = {:?};", sn.join(" ")).unwrap();
     writeln!(info, "pub const VERILATOR_VERSION: &str = {vl_version:?};").unwrap();
     // Verilate each design (sequentially: ~1 s each), then compile their
     // translation units in parallel (one thread per design that needs it).
@@ -264,6 +308,10 @@ fn main() {
     if !fault_built {
         writeln!(info, "pub const FAULT_PORTS: &[(&str, bool, u32)] = MAIN_PORTS;").unwrap();
         writeln!(info, "pub const FAULT_TRACED: bool = false;").unwrap();
+    }
+    if !small_built {
+        writeln!(info, "pub const SMALL_PORTS: &[(&str, bool, u32)] = MAIN_PORTS;").unwrap();
+        writeln!(info, "pub const SMALL_TRACED: bool = false;").unwrap();
     }
     writeln!(info, "pub const STUB_FILE_LIST: &str = {:?};", stub_f.display().to_string()).unwrap();
     write_if_changed(&out.join("design_info.rs"), &info);
@@ -359,7 +407,9 @@ fn verilate(root: &Path, verilator: &str, d: &Design, obj_dir: &Path) -> Vec<Por
     if d.traced {
         args.push("--trace-fst".into());
     }
-    args.push(format!("-GRX_QUEUES={RX_QUEUES}"));
+    for (k, v) in &d.params {
+        args.push(format!("-G{k}={v}"));
+    }
     args.push("--prefix".into());
     args.push(d.prefix.into());
     args.push("--Mdir".into());

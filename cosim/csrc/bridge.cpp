@@ -14,6 +14,9 @@ std::unique_ptr<RtlSim> make_design_stub(uint32_t reset_cycles, Out& out);
 #ifdef NICSIM_HAVE_FAULT
 std::unique_ptr<RtlSim> make_design_fault(uint32_t reset_cycles, Out& out);
 #endif
+#ifdef NICSIM_HAVE_SMALL
+std::unique_ptr<RtlSim> make_design_small(uint32_t reset_cycles, Out& out);
+#endif
 
 std::unique_ptr<RtlSim> new_rtl_sim(uint32_t design, uint32_t reset_cycles, Out& out) {
     switch (design) {
@@ -32,6 +35,12 @@ std::unique_ptr<RtlSim> new_rtl_sim(uint32_t design, uint32_t reset_cycles, Out&
             return make_design_fault(reset_cycles, out);
 #else
             throw std::runtime_error("the fault design is not built (enable nicsim-cosim's `fault` feature)");
+#endif
+        case 3:
+#if defined(NICSIM_HAVE_SMALL)
+            return make_design_small(reset_cycles, out);
+#else
+            throw std::runtime_error("the small design is not built (enable nicsim-cosim's `small` feature)");
 #endif
         default:
             throw std::runtime_error("unknown design id");

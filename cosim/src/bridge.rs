@@ -82,7 +82,7 @@ pub(crate) mod ffi {
         /// A Verilated `nic_top` with its context and (optional) FST trace.
         type RtlSim;
 
-        /// Construct design `design` (0 main, 1 stub, 2 fault), hold `rst` high for
+        /// Construct design `design` (0 main, 1 stub, 2 fault, 3 small), hold `rst` high for
         /// `reset_cycles` rising edges with all inputs 0, release it and
         /// write the outputs of cycle 0 to `out`.
         fn new_rtl_sim(design: u32, reset_cycles: u32, out: &mut Out) -> Result<UniquePtr<RtlSim>>;

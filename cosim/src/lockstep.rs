@@ -1,6 +1,5 @@
 //! [`Lockstep`]: the model and the RTL side by side, every output compared every cycle.
 
-use crate::design;
 use crate::rtl::{CosimError, Design, RtlNic, PS_PER_CYCLE};
 use nicsim_hw::ports::{Inputs, Outputs};
 use nicsim_hw::Device;
@@ -125,11 +124,12 @@ impl Lockstep {
     }
 
     pub fn with_design(cfg: NicConfig, design: Design) -> Result<Self, CosimError> {
-        let expect = NicConfig { queues: design::RX_QUEUES, ..NicConfig::default() };
+        let expect = design.config();
         if cfg != expect {
             return Err(CosimError::Config(format!(
-                "the RTL is verilated with RX_QUEUES={} and default parameters ({expect:?}); the model was asked for {cfg:?}",
-                design::RX_QUEUES
+                "the RTL design `{}` is verilated with RX_QUEUES={} ({expect:?}); the model was asked for {cfg:?}",
+                design.name(),
+                expect.queues
             )));
         }
         let model = Nic::new(cfg).map_err(|e| CosimError::Config(e.to_string()))?;

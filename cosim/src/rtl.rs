@@ -31,6 +31,11 @@ pub enum Design {
     /// one (needs the `fault` feature, on by default, and a main design that
     /// is the NIC — see [`design::FAULT_BUILT`]). No trace support.
     Fault,
+    /// The main file list with a second parameter set
+    /// ([`design::SMALL_PARAMS`]: 4 RX queues, small FIFOs and caches), so
+    /// lockstep runs cover more than one build (needs the `small` feature,
+    /// off by default — see [`design::SMALL_BUILT`]). No trace support.
+    Small,
 }
 
 impl Design {
@@ -39,6 +44,38 @@ impl Design {
             Design::Main => 0,
             Design::Stub => 1,
             Design::Fault => 2,
+            Design::Small => 3,
+        }
+    }
+    /// Every design, for listings.
+    pub const ALL: [Design; 4] = [Design::Main, Design::Stub, Design::Fault, Design::Small];
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Main => "main",
+            Design::Stub => "stub",
+            Design::Fault => "fault",
+            Design::Small => "small",
+        }
+    }
+    /// True when this build of the crate has the design.
+    pub fn built(self) -> bool {
+        match self {
+            Design::Main => true,
+            Design::Stub => design::STUB_BUILT,
+            Design::Fault => design::FAULT_BUILT,
+            Design::Small => design::SMALL_BUILT,
+        }
+    }
+    /// The model build that equals this design's parameters (what
+    /// [`crate::Lockstep::with_design`] requires).
+    pub fn config(self) -> nicsim_model::NicConfig {
+        let d = nicsim_model::NicConfig::default();
+        match self {
+            Design::Small => {
+                let [queues, fifo_words, meta_depth, desc_cache, max_reads] = design::SMALL_CONFIG;
+                nicsim_model::NicConfig { queues, fifo_words, meta_depth, desc_cache, max_reads }
+            }
+            _ => nicsim_model::NicConfig { queues: design::RX_QUEUES, ..d },
         }
     }
     /// Verilated ports: (name, is output, width).
@@ -47,6 +84,7 @@ impl Design {
             Design::Main => design::MAIN_PORTS,
             Design::Stub => design::STUB_PORTS,
             Design::Fault => design::FAULT_PORTS,
+            Design::Small => design::SMALL_PORTS,
         }
     }
     /// Verilated with trace support (`NICSIM_COSIM_TRACE=0` at build time turns it off for Main).
@@ -55,6 +93,7 @@ impl Design {
             Design::Main => design::MAIN_TRACED,
             Design::Stub => design::STUB_TRACED,
             Design::Fault => design::FAULT_TRACED,
+            Design::Small => design::SMALL_TRACED,
         }
     }
     /// True when this design is the plumbing stub, not the NIC.
@@ -62,7 +101,7 @@ impl Design {
         match self {
             Design::Main => design::MAIN_IS_STUB,
             Design::Stub => true,
-            Design::Fault => false,
+            Design::Fault | Design::Small => false,
         }
     }
 }
@@ -115,6 +154,13 @@ impl RtlNic {
                 "the fault design is not built: enable nicsim-cosim's `fault` feature".into()
             }));
         }
+        if design == Design::Small && !design::SMALL_BUILT {
+            return Err(CosimError::Config(if design::MAIN_IS_STUB {
+                "the small design is not built: the main design is the plumbing stub (no rtl/nic.f)".into()
+            } else {
+                "the small design is not built: enable nicsim-cosim's `small` feature (nicsim-testbench/small)".into()
+            }));
+        }
         check_output_widths(design)?;
         let mut raw = ffi::Out::default();
         let sim =
@@ -136,7 +182,7 @@ impl RtlNic {
     }
     /// RX queues of the Verilated build.
     pub fn queues(&self) -> usize {
-        design::RX_QUEUES
+        self.design.config().queues
     }
     /// Current cycle (edges since cycle 0, skipped ones included).
     pub fn cycle(&self) -> u64 {

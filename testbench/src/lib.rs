@@ -1,6 +1,7 @@
 //! nicsim testbench.
 pub mod bfm;
 pub mod engine;
+pub mod fuzz;
 pub mod gen;
 pub mod output;
 pub mod pcap;

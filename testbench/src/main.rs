@@ -59,6 +59,8 @@ enum Cmd {
     /// Measure the device: `nicsim bench throughput` finds the zero-loss rate per frame size (RFC 2544)
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// Constrained-random lockstep campaigns (traffic, register writes, resets, host timing) under one seed
+    Fuzz(nicsim_testbench::fuzz::FuzzArgs),
 }
 
 #[derive(Subcommand)]
@@ -473,6 +475,7 @@ fn main() -> ExitCode {
         Cmd::Gen(a) => cmd_gen(a, stop),
         Cmd::Rss(a) => cmd_rss(a),
         Cmd::Bench(BenchCmd::Throughput(a)) => cmd_throughput(a, stop),
+        Cmd::Fuzz(a) => return nicsim_testbench::fuzz::cli(a),
     };
     match r {
         Ok(code) => code,
