@@ -325,6 +325,8 @@ package nic_regs_pkg;
     localparam int RXQ_RXCTL_ENABLE_W = 1;
     localparam int RXQ_RXCTL_BSIZE_LSB = 8;
     localparam int RXQ_RXCTL_BSIZE_W = 5;
+    localparam int RXQ_RXCTL_HOLD_LSB = 16;
+    localparam int RXQ_RXCTL_HOLD_W = 1;
     localparam logic [31:0] RXQ_RXCTL_RESET = 32'h00000200;
     localparam logic [15:0] RXQ_IVAR_OFF = 16'h0018;
     localparam int RXQ_IVAR_VECTOR_LSB = 0;

@@ -336,17 +336,21 @@ impl Driver {
         host.mmio_write32(EIAM, eiam::AM.val(used_mask));
 
         // ---- RX rings (igb_setup_rx_resources + igb_configure_rx_ring)
-        let bsize_kib = (cfg.buf_size / 1024) as u32;
+        // igb_setup_srrctl: drop enable only with several queues (and no
+        // flow control, which nicsim has not): with one queue a frame the
+        // ring cannot take waits in the FIFO, as on igb.
+        let rxctl =
+            rxq::rxctl::BSIZE.val((cfg.buf_size / 1024) as u32) | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
         let mut rings = Vec::with_capacity(cfg.queues);
         for q in 0..cfg.queues {
             let ring = RxRing::alloc(host, q, q, cfg.ring_size, cfg.buf_size);
             // The queue is disabled after reset, so ring registers are writable.
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl);
             host.mmio_write32(rxq_reg(q, rxq::RDBAL), ring.desc_base as u32);
             host.mmio_write32(rxq_reg(q, rxq::RDBAH), (ring.desc_base >> 32) as u32);
             host.mmio_write32(rxq_reg(q, rxq::RDLEN), rxq::rdlen::LEN.val(cfg.ring_size as u32));
             host.mmio_write32(rxq_reg(q, rxq::IVAR), rxq::ivar::VECTOR.val(ring.vector as u32));
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib) | rxq::rxctl::ENABLE.val(1));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl | rxq::rxctl::ENABLE.val(1));
             // Enabling zeroed RDH; hand over all but one descriptor.
             host.mmio_write32(rxq_reg(q, rxq::RDT), ring.next_to_use as u32);
             rings.push(ring);

@@ -526,6 +526,37 @@ fn no_descriptor_and_oversize_drops() {
     assert_eq!(*h.in_strobes.last().unwrap(), rx_in::NO_DESC);
 }
 
+/// RXCTL.HOLD (igb's DROP_EN clear): a frame the ring has no room for
+/// waits at the FIFO head instead of being dropped, and goes once RDT moves.
+#[test]
+fn hold_keeps_a_frame_until_the_ring_has_room() {
+    let mut h = H::new(1);
+    h.setup_rx(8, 0);
+    h.write(rxq_reg(0, rxq::RXCTL), rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(2) | rxq::rxctl::HOLD.val(1));
+    assert_eq!(rxq::rxctl::HOLD.get(h.read(rxq_reg(0, rxq::RXCTL))), 1);
+    for _ in 0..9 {
+        h.send(64); // 7 fit in the ring, the 8th and 9th wait
+    }
+    h.idle(3000);
+    assert_eq!(h.read(STAT_RX_PACKETS), 7);
+    assert_eq!(h.read(STAT_RX_NO_DESC), 0, "held, not dropped");
+    assert_eq!(h.out_strobes.len(), 7);
+    assert!(!h.nic.quiescent(), "a held frame keeps the device busy");
+    // The driver gives the 7 used descriptors back (RDT moves by 7).
+    h.write(rxq_reg(0, rxq::RDT), (7 + 7) % 8);
+    h.run_until_quiet(20_000);
+    assert_eq!(h.read(STAT_RX_PACKETS), 9);
+    assert_eq!(h.read(STAT_RX_NO_DESC), 0);
+    // A frame that can never fit (more descriptors than RDLEN - 1) is dropped even so.
+    let mut h = H::new(1);
+    h.setup_rx(8, 0);
+    h.write(MTU, 16000);
+    h.write(rxq_reg(0, rxq::RXCTL), rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(2) | rxq::rxctl::HOLD.val(1));
+    h.send(15000); // 8 buffers of 2 KiB > RDLEN - 1
+    h.run_until_quiet(20_000);
+    assert_eq!(h.read(STAT_RX_NO_DESC), 1);
+}
+
 #[test]
 fn quiescence_is_a_fixed_point() {
     let mut h = H::new(2);

@@ -14,6 +14,7 @@ use nicsim_testbench::engine::Engine;
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
 use nicsim_testbench::pcap::Frame;
 use nicsim_testbench::replay::{replay, Replay, ReplayOptions, Timing};
+use nicsim_testbench::sim::Drop;
 use scn_common::{all_captures, check, shared_pcaps};
 
 /// Everything a log line is made of, per frame, plus the delivery order.
@@ -80,6 +81,11 @@ fn generated_traffic_three_seeds() {
     let frames = generate(&GenConfig { count: 800, sizes: SizeMix::Jumbo, seed: 7, ..Default::default() });
     let o = ReplayOptions { ring: 8, timing: Timing::TopSpeed, ..seeded(2, 2) };
     lockstep_equals_model("gen jumbo ring8 topspeed", &frames, &o);
+    // One queue: the driver sets RXCTL.HOLD (igb: no DROP_EN), frames wait in the FIFO.
+    let o = ReplayOptions { ring: 8, timing: Timing::TopSpeed, ..seeded(2, 1) };
+    let r = replay(&frames, &ReplayOptions { engine: Engine::Model, ..o.clone() }, &mut |_, _| {}).unwrap();
+    assert_eq!(r.dropped(Drop::NoDesc), 0, "held, not dropped");
+    lockstep_equals_model("gen jumbo ring8 topspeed q1 hold", &frames, &o);
 }
 
 #[test]

@@ -514,6 +514,8 @@ pub mod rxq {
         pub const ENABLE: Field = Field::new(0, 1);
         /// Buffer size in KiB, 1..16. Changeable only while the queue is disabled and has no DMA in flight.
         pub const BSIZE: Field = Field::new(8, 5);
+        /// Hold, the inverse of igb's SRRCTL.DROP_EN. 0: a frame the ring has no room for is dropped at once (no_desc). 1: it waits at the head of the RX FIFO until the ring has room, holding back every frame behind it (a full FIFO then drops arrivals as fifo_full). A frame for a disabled queue, or needing more descriptors than RDLEN - 1, is dropped either way.
+        pub const HOLD: Field = Field::new(16, 1);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
     }
