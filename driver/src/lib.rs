@@ -490,13 +490,8 @@ impl Driver {
             }
         } else {
             // igb_update_ring_itr: from the average wire size of the work.
-            let mut avg = 0u64;
-            if q.rx.packets > 0 {
-                avg = q.rx.bytes / q.rx.packets;
-            }
-            if q.tx.packets > 0 {
-                avg = avg.max(q.tx.bytes / q.tx.packets);
-            }
+            let rx_avg = q.rx.bytes.checked_div(q.rx.packets).unwrap_or(0);
+            let avg = rx_avg.max(q.tx.bytes.checked_div(q.tx.packets).unwrap_or(0));
             if avg > 0 {
                 // CRC, preamble and gap; don't starve jumbo frames
                 let avg = (avg + 24).min(3000);
