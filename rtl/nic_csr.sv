@@ -71,6 +71,7 @@ module nic_csr #(
     output wire logic [RX_QUEUES*12-1:0]     cfg_q_tail,
     output wire logic [RX_QUEUES-1:0]        cfg_q_enable,
     output wire logic [RX_QUEUES*5-1:0]      cfg_q_bsize,     // KiB
+    output wire logic [RX_QUEUES-1:0]        cfg_q_hold,   // RXCTL.HOLD
     output wire logic [RX_QUEUES*5-1:0]      cfg_q_vector,
     output wire logic [(RX_QUEUES+1)*64-1:0] cfg_msix_addr,
     output wire logic [(RX_QUEUES+1)*32-1:0] cfg_msix_data,
@@ -237,6 +238,7 @@ localparam int MSIX_FMASK     = nic_regs_pkg::MSIX_CTRL_FUNC_MASK_LSB;
 localparam int RDLEN_W        = nic_regs_pkg::RXQ_RDLEN_LEN_W;
 localparam int RDT_W          = nic_regs_pkg::RXQ_RDT_TAIL_W;
 localparam int RXCTL_EN       = nic_regs_pkg::RXQ_RXCTL_ENABLE_LSB;
+localparam int RXCTL_HOLD  = nic_regs_pkg::RXQ_RXCTL_HOLD_LSB;
 localparam int BSIZE_LSB      = nic_regs_pkg::RXQ_RXCTL_BSIZE_LSB;
 localparam int BSIZE_W        = nic_regs_pkg::RXQ_RXCTL_BSIZE_W;
 localparam int IVAR_W         = nic_regs_pkg::RXQ_IVAR_VECTOR_W;
@@ -258,6 +260,7 @@ localparam logic [319:0] KEY_RESET = {
 };
 localparam logic [13:0] RDLEN_RESET    = nic_regs_pkg::RXQ_RDLEN_RESET[13:0];
 localparam logic [4:0]  BSIZE_RESET    = nic_regs_pkg::RXQ_RXCTL_RESET[BSIZE_LSB +: BSIZE_W];
+localparam logic        HOLD_RESET  = nic_regs_pkg::RXQ_RXCTL_RESET[RXCTL_HOLD];
 localparam logic [13:0] TDLEN_RESET    = nic_regs_pkg::TXQ_TDLEN_RESET[13:0];
 localparam logic        VMASK_RESET    = nic_regs_pkg::MSIX_VCTRL_RESET[VCTRL_MASK];
 
@@ -322,6 +325,7 @@ logic [NQ*14-1:0]     q_len_reg = {NQ{RDLEN_RESET}}, q_len_next;
 logic [NQ*12-1:0]     q_tail_reg = '0, q_tail_next;
 logic [NQ-1:0]        q_enable_reg = '0, q_enable_next;
 logic [NQ*5-1:0]      q_bsize_reg = {NQ{BSIZE_RESET}}, q_bsize_next;
+logic [NQ-1:0]        q_hold_reg = {NQ{HOLD_RESET}}, q_hold_next;
 logic [NQ*5-1:0]      q_vector_reg = '0, q_vector_next;
 logic [NQ*32-1:0]     q_packets_reg = '0, q_packets_next;
 logic [NQ*32-1:0]     q_bytes_reg = '0, q_bytes_next;
@@ -441,6 +445,7 @@ always_comb begin
             nic_regs_pkg::RXQ_RXCTL_OFF: begin
                 rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
                 rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
+                rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
             end
             nic_regs_pkg::RXQ_IVAR_OFF:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
             nic_regs_pkg::RXQ_PACKETS_OFF: rd_data = q_packets_reg[ra_q*32 +: 32];
@@ -536,6 +541,7 @@ always_comb begin
     q_tail_next = q_tail_reg;
     q_enable_next = q_enable_reg;
     q_bsize_next = q_bsize_reg;
+    q_hold_next = q_hold_reg;
     q_vector_next = q_vector_reg;
     q_packets_next = q_packets_reg;
     q_bytes_next = q_bytes_reg;
@@ -815,6 +821,7 @@ always_comb begin
                     v = '0;
                     v[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
                     v[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
+                    v[RXCTL_HOLD] = q_hold_reg[QIW'(wa_q)];
                     v = (v & ~wm) | dm;
                     en = v[RXCTL_EN];
                     bs = v[BSIZE_LSB +: BSIZE_W];
@@ -829,6 +836,7 @@ always_comb begin
                                 if (wa_q == 4'(q)) begin
                                     q_enable_next[q] = 1'b1;
                                     q_bsize_next[q*5 +: 5] = bs;
+                                    q_hold_next[q] = v[RXCTL_HOLD];
                                     if (14'(q_tail_reg[q*12 +: 12]) >= q_len_reg[q*14 +: 14]) begin
                                         q_tail_next[q*12 +: 12] = '0;
                                     end
@@ -841,6 +849,7 @@ always_comb begin
                             if (wa_q == 4'(q)) begin
                                 q_enable_next[q] = en;
                                 q_bsize_next[q*5 +: 5] = bs;
+                                q_hold_next[q] = v[RXCTL_HOLD];
                             end
                         end
                     end
@@ -1070,6 +1079,7 @@ always_ff @(posedge clk) begin
     q_tail_reg <= q_tail_next;
     q_enable_reg <= q_enable_next;
     q_bsize_reg <= q_bsize_next;
+    q_hold_reg <= q_hold_next;
     q_vector_reg <= q_vector_next;
     q_packets_reg <= q_packets_next;
     q_bytes_reg <= q_bytes_next;
@@ -1107,6 +1117,7 @@ always_ff @(posedge clk) begin
         q_tail_reg <= '0;
         q_enable_reg <= '0;
         q_bsize_reg <= {NQ{BSIZE_RESET}};
+        q_hold_reg <= {NQ{HOLD_RESET}};
         q_vector_reg <= '0;
         q_packets_reg <= '0;
         q_bytes_reg <= '0;
@@ -1164,6 +1175,7 @@ assign cfg_q_len = q_len_reg;
 assign cfg_q_tail = q_tail_reg;
 assign cfg_q_enable = q_enable_reg;
 assign cfg_q_bsize = q_bsize_reg;
+assign cfg_q_hold = q_hold_reg;
 assign cfg_q_vector = q_vector_reg;
 assign cfg_msix_addr = msix_addr_reg;
 assign cfg_msix_data = msix_data_reg;

@@ -9,24 +9,26 @@
  * Order inside one edge (model/src/lib.rs tick()):
  *  1. the DMA stage may take the lowest sendable vector (msi_take): its
  *     EICR bit clears, and its EIMS bit if EIAM says so;
- *  2. Irq::edge: expiring rx-usecs / tx-usecs timers fire, then the count
- *     limits of the vectors marked in `check`, then this edge's completion
- *     (RX or TX: one write burst ends per edge) is counted (and starts its
- *     timer), then the misc cause edge is detected on MISC_CAUSE as updated
- *     by this edge's DMA errors;
+ *  2. Irq::edge: interval timers at 0 stop (expire), then the counters
+ *     marked in `check` or just expired are judged (fire_now, with the
+ *     timers as after the expiry), then this edge's completion (RX or TX:
+ *     one write burst ends per edge) is counted, then the misc cause edge
+ *     is detected on MISC_CAUSE as updated by this edge's DMA errors;
  *  3. the register writes (EICR W1C of pre-edge bits, EICS, EIMS, EIMC,
  *     EIAM, VEC_ITR marking `check`);
  *  4. soft reset.
  *
- * The model's rx-usecs timer is a deadline (edge number) set to
- * now + usecs * 250 at the completion edge and fires at the first edge with
- * now >= deadline; here each vector has a down-counter loaded with
- * usecs * 250 - 1 that fires when it is 0, the same edge. Counters only run
- * while their timer is on (nothing free-running).
+ * Moderation is Intel's EITR: usecs is the minimum interval between two
+ * assertions of the vector's cause. Firing loads both of the vector's
+ * interval timers (RX and TX side, each with its usecs; 0 = none); a
+ * counter with completions fires when its timer is stopped (idle: the edge
+ * after the completion; busy: the edge its timer expires), or at rx-frames.
  *
- * RX and TX completions are moderated side by side, each with its own count
- * and timer (VEC_ITR and VEC_TXITR); whichever condition is met first
- * asserts the cause, and asserting clears both counts and both timers.
+ * The model's timer is a deadline (edge number) set to now + usecs * 250 at
+ * the firing edge and expiring at the first edge with now >= deadline; here
+ * each counter has a down-counter loaded with usecs * 250 - 1 that expires
+ * when it is 0, the same edge. Counters only run while their timer is on
+ * (nothing free-running).
  */
 module nic_irq #(
     // RX queues (1..16); vectors = RX_QUEUES + 1, the last is misc
@@ -106,6 +108,9 @@ logic [2*NV-1:0]    check_reg = '0, check_next;
 // state-derived
 logic [NV-1:0]      sendable;
 logic [2*NV-1:0]    fire_now;
+// timers that expire at this edge, and the timers still running after that
+logic [2*NV-1:0]    expired;
+logic [2*NV-1:0]    t_on_mid;
 logic [4:0]         lowest;
 
 // the moderation registers of both directions (VEC_ITR, VEC_TXITR)
@@ -128,8 +133,11 @@ always_comb begin
         sendable[v] = cfg_msix_enable && !cfg_func_mask && eicr_reg[v] && eims_reg[v] && !cfg_vec_mask[v];
     end
     for (int i = 0; i < 2*NV; i = i + 1) begin
+        expired[i] = timer_on_reg[i] && (tcnt_reg[i*TW +: TW] == '0);
+        t_on_mid[i] = timer_on_reg[i] && !expired[i];
         fire_now[i] = (unsig_reg[i*16 +: 16] != 16'd0)
             && (((itr_frames(itr, i) != '0) && (unsig_reg[i*16 +: 16] >= 16'(itr_frames(itr, i))))
+                || ((itr_usecs(itr, i) != '0) && !t_on_mid[i])
                 || ((itr_usecs(itr, i) == '0) && (itr_frames(itr, i) == '0)));
     end
     lowest = '0;
@@ -144,8 +152,6 @@ logic [15:0]        u;
 // this edge's completion per direction d and its vector at [d*5 +: 5]
 logic [1:0]         comp;
 logic [9:0]         comp_vec;
-logic [USECS_W-1:0] comp_usecs;
-logic [TW-1:0]      tload;
 logic [NV-1:0]      fire;
 
 assign comp = {tx_completion, completion};
@@ -162,8 +168,6 @@ always_comb begin
     misc_prev_next = misc_prev_reg;
     check_next = '0;
     u = '0;
-    comp_usecs = '0;
-    tload = '0;
 
     // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
     for (int v = 0; v < NV; v = v + 1) begin
@@ -175,55 +179,38 @@ always_comb begin
         end
     end
 
-    // 2a. usecs timers expiring at this edge (either direction's)
-    fire = '0;
+    // 2a. interval timers: expire at 0 (stop), else count down
     for (int i = 0; i < 2*NV; i = i + 1) begin
-        if (timer_on_reg[i]) begin
-            if (tcnt_reg[i*TW +: TW] == '0) begin
-                fire[i % NV] = 1'b1;
-            end else begin
-                tcnt_next[i*TW +: TW] = tcnt_reg[i*TW +: TW] - 1'b1;
-            end
-        end
-    end
-    // firing asserts the cause and clears both directions' counts and timers
-    for (int i = 0; i < 2*NV; i = i + 1) begin
-        if (fire[i % NV]) begin
-            eicr_next[i % NV] = 1'b1;
-            unsig_next[i*16 +: 16] = '0;
+        if (expired[i]) begin
             timer_on_next[i] = 1'b0;
-            pending_next[i] = 1'b0;
+        end else if (timer_on_reg[i]) begin
+            tcnt_next[i*TW +: TW] = tcnt_reg[i*TW +: TW] - 1'b1;
         end
     end
 
-    // 2b. count limits, judged where a count or an ITR changed
+    // 2b. counters judged where a count, an ITR or a timer changed
     for (int v = 0; v < NV; v = v + 1) begin
-        fire[v] = (check_reg[v] && pending_next[v] && fire_now[v])
-            || (check_reg[NV + v] && pending_next[NV + v] && fire_now[NV + v]);
+        fire[v] = ((check_reg[v] || expired[v]) && pending_reg[v] && fire_now[v])
+            || ((check_reg[NV + v] || expired[NV + v]) && pending_reg[NV + v] && fire_now[NV + v]);
     end
+    // firing asserts the cause, clears both directions' counts and loads
+    // both interval timers (usecs * 250 - 1: expiry usecs * 250 edges on)
     for (int i = 0; i < 2*NV; i = i + 1) begin
         if (fire[i % NV]) begin
             eicr_next[i % NV] = 1'b1;
             unsig_next[i*16 +: 16] = '0;
-            timer_on_next[i] = 1'b0;
             pending_next[i] = 1'b0;
+            timer_on_next[i] = (itr_usecs(itr, i) != '0);
+            tcnt_next[i*TW +: TW] = TW'(itr_usecs(itr, i)) * TW'(CYCLES_PER_US) - 1'b1;
         end
     end
 
-    // 2c. new completion (RX or TX): counted now, judged from the next edge;
-    // usecs of the completing vector, in cycles, minus one (the countdown
-    // fires at 0, usecs * 250 edges after this one)
+    // 2c. new completion (RX or TX): counted now, judged from the next edge
     for (int d = 0; d < 2; d = d + 1) begin
         if (comp[d] && 32'(comp_vec[d*5 +: 5]) < NV) begin
             for (int v = 0; v < NV; v = v + 1) begin
                 if (5'(v) == comp_vec[d*5 +: 5]) begin
-                    comp_usecs = itr_usecs(itr, d*NV + v);
-                    tload = TW'(comp_usecs) * TW'(CYCLES_PER_US) - 1'b1;
                     u = unsig_next[(d*NV + v)*16 +: 16];
-                    if (u == '0 && comp_usecs != '0) begin
-                        tcnt_next[(d*NV + v)*TW +: TW] = tload;
-                        timer_on_next[d*NV + v] = 1'b1;
-                    end
                     if (u != 16'hFFFF) begin
                         unsig_next[(d*NV + v)*16 +: 16] = u + 1'b1;
                     end

@@ -100,7 +100,7 @@ package nic_regs_pkg;
     localparam int MSIX_CTRL_FUNC_MASK_W = 1;
     localparam logic [31:0] MSIX_CTRL_RESET = 32'h00000000;
 
-    // ethtool rx-usecs / rx-frames for vector v. Fire at whichever comes first: USECS after the first unsi
+    // Interval moderation of vector v's RX completions, as Intel's EITR. USECS is the minimum interval bet
     localparam logic [15:0] VEC_ITR_ADDR = 16'h0080;
     localparam int VEC_ITR_STRIDE = 4;
     localparam int VEC_ITR_COUNT = 17;
@@ -202,7 +202,7 @@ package nic_regs_pkg;
     localparam int RETA_Q3_W = 4;
     localparam logic [31:0] RETA_RESET = 32'h00000000;
 
-    // tx-usecs / tx-frames of the vector, counted over TX completions (write-backs of RS descriptors). The
+    // Interval moderation of the vector's TX completions (write-backs of RS descriptors), with the semanti
     localparam logic [15:0] VEC_TXITR_ADDR = 16'h0400;
     localparam int VEC_TXITR_STRIDE = 4;
     localparam int VEC_TXITR_COUNT = 17;
@@ -325,6 +325,8 @@ package nic_regs_pkg;
     localparam int RXQ_RXCTL_ENABLE_W = 1;
     localparam int RXQ_RXCTL_BSIZE_LSB = 8;
     localparam int RXQ_RXCTL_BSIZE_W = 5;
+    localparam int RXQ_RXCTL_HOLD_LSB = 16;
+    localparam int RXQ_RXCTL_HOLD_W = 1;
     localparam logic [31:0] RXQ_RXCTL_RESET = 32'h00000200;
     localparam logic [15:0] RXQ_IVAR_OFF = 16'h0018;
     localparam int RXQ_IVAR_VECTOR_LSB = 0;

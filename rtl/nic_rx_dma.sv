@@ -92,6 +92,7 @@ module nic_rx_dma #(
     input  wire logic [RX_QUEUES*12-1:0]           cfg_q_tail,
     input  wire logic [RX_QUEUES-1:0]              cfg_q_enable,
     input  wire logic [RX_QUEUES*5-1:0]            cfg_q_bsize,
+    input  wire logic [RX_QUEUES-1:0]              cfg_q_hold,
     input  wire logic [RX_QUEUES*5-1:0]            cfg_q_vector,
     input  wire logic [128*4-1:0]                  cfg_reta,
     input  wire logic [(RX_QUEUES+1)*64-1:0]       cfg_msix_addr,
@@ -577,8 +578,12 @@ always_comb begin
         if (cfg_q_enable[QIW'(cq)]) begin
             free = (14'(cfg_q_tail[cq*12 +: 12]) + len_q - 14'(head_mid[cq*12 +: 12])) & (len_q - 14'd1);
         end
-        ev_meta_pop_int = 1'b1;
-        if (free < 14'(need)) begin
+        if (free < 14'(need) && cfg_q_enable[QIW'(cq)] && cfg_q_hold[QIW'(cq)]
+                && 14'(need) < len_q) begin
+            // HOLD (igb's DROP_EN clear): the frame waits at the FIFO head for room
+            // (judged again every edge)
+        end else if (free < 14'(need)) begin
+            ev_meta_pop_int = 1'b1;
             // no room in the ring: dropped as no_desc
             ev_free_en_int = 1'b1;
             ev_free_words_int = (AW+1)'((17'(meta_len) + 17'd7) >> 3);
@@ -588,6 +593,7 @@ always_comb begin
             stat_no_desc_next = 1'b1;
             stat_queue_next = cq;
         end else begin
+            ev_meta_pop_int = 1'b1;
             eng_next = ENG_DATA;
             eng_q_next = cq;
             m_start_next = meta_start;

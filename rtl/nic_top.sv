@@ -179,6 +179,7 @@ logic [NQ*14-1:0]      cfg_q_len;
 logic [NQ*12-1:0]      cfg_q_tail;
 logic [NQ-1:0]         cfg_q_enable;
 logic [NQ*5-1:0]       cfg_q_bsize;
+logic [NQ-1:0]         cfg_q_hold;
 logic [NQ*5-1:0]       cfg_q_vector;
 logic [NV*64-1:0]      cfg_msix_addr;
 logic [NV*32-1:0]      cfg_msix_data;
@@ -316,6 +317,7 @@ nic_csr #(
     .cfg_q_tail(cfg_q_tail),
     .cfg_q_enable(cfg_q_enable),
     .cfg_q_bsize(cfg_q_bsize),
+    .cfg_q_hold(cfg_q_hold),
     .cfg_q_vector(cfg_q_vector),
     .cfg_msix_addr(cfg_msix_addr),
     .cfg_msix_data(cfg_msix_data),
@@ -474,6 +476,7 @@ nic_rx_dma #(
     .cfg_q_tail(cfg_q_tail),
     .cfg_q_enable(cfg_q_enable),
     .cfg_q_bsize(cfg_q_bsize),
+    .cfg_q_hold(cfg_q_hold),
     .cfg_q_vector(cfg_q_vector),
     .cfg_reta(cfg_reta),
     .cfg_msix_addr(cfg_msix_addr),

@@ -24,9 +24,14 @@ pub struct DriverConfig {
     pub mtu: u32,
     /// Toeplitz key; `ethtool -X hkey`.
     pub rss_key: [u8; 40],
-    /// Interrupt moderation, `ethtool -C rx-usecs` (0 = no time limit).
+    /// Interrupt moderation, `ethtool -C rx-usecs`, with igb's meanings
+    /// (igb_set_coalesce): 0 off, 1 dynamic, 3 dynamic conservative (igb's
+    /// default), 10..=10000 a fixed minimum interval in microseconds; 2 and
+    /// 4..=9 are refused. Dynamic: the driver picks the interval per poll
+    /// (igb_set_itr / igb_update_ring_itr).
     pub rx_usecs: u16,
     /// Interrupt moderation, `ethtool -C rx-frames` (0 = no frame limit).
+    /// igb has no rx-frames; a nicsim extension over VEC_ITR.FRAMES.
     pub rx_frames: u16,
     /// NAPI weight: the budget the host's softirq loop should pass to `napi_poll`.
     /// The driver itself only checks it is non-zero; the budget argument rules.
@@ -36,9 +41,13 @@ pub struct DriverConfig {
     /// Most bytes one TX descriptor carries (1..=16384): a frame spans
     /// `ceil(len / tx_buf)` descriptors.
     pub tx_buf: usize,
-    /// TX interrupt moderation, `ethtool -C tx-usecs` (0 = no time limit).
+    /// TX interrupt moderation, `ethtool -C tx-usecs`. nicsim pairs TX queue
+    /// q with RX queue q on one vector, as igb with IGB_FLAG_QUEUE_PAIRS:
+    /// then igb_set_coalesce refuses any tx-usecs but 0 and the vector's
+    /// interval (rx-usecs) moderates both directions.
     pub tx_usecs: u16,
-    /// TX interrupt moderation, `ethtool -C tx-frames` (0 = no frame limit).
+    /// TX interrupt moderation, `ethtool -C tx-frames` (0 = no frame limit;
+    /// a nicsim extension over VEC_TXITR.FRAMES).
     pub tx_frames: u16,
 }
 
@@ -46,14 +55,16 @@ impl Default for DriverConfig {
     fn default() -> Self {
         DriverConfig {
             queues: 1,
-            ring_size: 512,
+            // IGB_DEFAULT_RXD / IGB_DEFAULT_TXD
+            ring_size: 256,
             buf_size: 2048,
             mtu: 1500,
             rss_key: DEFAULT_KEY,
-            rx_usecs: 0,
+            // igb_sw_init: rx_itr_setting = IGB_DEFAULT_ITR (3, dynamic conservative)
+            rx_usecs: 3,
             rx_frames: 0,
             weight: 64,
-            tx_ring_size: 512,
+            tx_ring_size: 256,
             tx_buf: 2048,
             tx_usecs: 0,
             tx_frames: 0,
@@ -61,7 +72,48 @@ impl Default for DriverConfig {
     }
 }
 
+/// What an rx-usecs value means to igb (igb_set_coalesce, igb_sw_init).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItrSetting {
+    /// 0: no moderation.
+    Off,
+    /// 1: dynamic (adaptive) ITR.
+    Dynamic,
+    /// 3: dynamic conservative: adaptive, never the lowest-latency state.
+    Conservative,
+    /// 10..=10000: fixed minimum interval, microseconds.
+    Fixed(u16),
+}
+
+/// igb's IGB_MIN_ITR_USECS / IGB_MAX_ITR_USECS.
+pub const MIN_ITR_USECS: u16 = 10;
+pub const MAX_ITR_USECS: u16 = 10000;
+
+impl ItrSetting {
+    /// igb_set_coalesce's checks: None for a value igb refuses (2, 4..=9,
+    /// over 10000).
+    pub fn from_usecs(usecs: u16) -> Option<ItrSetting> {
+        match usecs {
+            0 => Some(ItrSetting::Off),
+            1 => Some(ItrSetting::Dynamic),
+            3 => Some(ItrSetting::Conservative),
+            MIN_ITR_USECS..=MAX_ITR_USECS => Some(ItrSetting::Fixed(usecs)),
+            _ => None,
+        }
+    }
+
+    /// Adaptive (igb: `itr_setting & 3`).
+    pub fn dynamic(self) -> bool {
+        matches!(self, ItrSetting::Dynamic | ItrSetting::Conservative)
+    }
+}
+
 impl DriverConfig {
+    /// The rx-usecs setting (validated configs only; a refused value reads as Off).
+    pub fn itr_setting(&self) -> ItrSetting {
+        ItrSetting::from_usecs(self.rx_usecs).unwrap_or(ItrSetting::Off)
+    }
+
     /// Check every field against what the device accepts. Device-dependent
     /// limits (queues <= CAPS.RXQ) are checked again by `probe`.
     pub fn validate(&self) -> Result<(), DriverError> {
@@ -79,6 +131,12 @@ impl DriverConfig {
         }
         if self.weight == 0 {
             return Err(DriverError::Weight(self.weight));
+        }
+        ItrSetting::from_usecs(self.rx_usecs)
+            .ok_or(DriverError::Coalesce { what: "rx-usecs", value: self.rx_usecs })?;
+        // igb_set_coalesce: with queue pairs, tx-usecs other than 0 is -EINVAL.
+        if self.tx_usecs != 0 {
+            return Err(DriverError::Coalesce { what: "tx-usecs", value: self.tx_usecs });
         }
         // At most ring_size - 1 descriptors are ever owned by the device
         // (head == tail means empty), and a frame must fit in them all at once,

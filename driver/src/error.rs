@@ -22,6 +22,12 @@ pub enum DriverError {
          {ring_size} can hand out with buf_size {buf_size}: raise ring_size or buf_size, or lower mtu"
     )]
     RingTooSmall { max_frame: usize, ring_size: usize, buf_size: usize, usable: usize },
+    #[error(
+        "{what} {value} refused: igb_set_coalesce returns -EINVAL (ethtool: \"Cannot set device coalesce \
+         parameters: Invalid argument\"); rx-usecs takes 0 (off), 1 (dynamic), 3 (dynamic conservative) or \
+         10..=10000, and tx-usecs must be 0 because TX and RX queues are paired on one vector (rx-usecs moderates both)"
+    )]
+    Coalesce { what: &'static str, value: u16 },
     #[error("tx_ring_size = {0} is invalid: use a power of two from 8 to 4096 descriptors")]
     TxRingSize(usize),
     #[error("tx_buf = {0} is invalid: use 1 to 16384 bytes per TX descriptor")]

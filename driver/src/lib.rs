@@ -22,13 +22,14 @@
 //! outside the RX budget) and may wake the queue; completions are collected
 //! with [`Driver::take_tx_completions`].
 
+pub mod bql;
 pub mod config;
 pub mod error;
 pub mod host;
 mod rx;
 mod tx;
 
-pub use config::DriverConfig;
+pub use config::{DriverConfig, ItrSetting};
 pub use error::DriverError;
 pub use host::{Cost, HostOps};
 pub use nicsim_hw::rss::HashType;
@@ -83,6 +84,110 @@ struct Counters {
     napi_complete: u64,
 }
 
+/// igb's ITR values, in its EITR unit of 0.25 us (igb.h).
+pub const IGB_START_ITR: u32 = 648; // ~6000 ints/s
+pub const IGB_70K_ITR: u32 = 56;
+pub const IGB_20K_ITR: u32 = 196;
+pub const IGB_4K_ITR: u32 = 980;
+/// igb's watchdog period: device counters are read this often (ns), so a
+/// 32-bit register never wraps twice between two reads.
+pub const STATS_PERIOD_NS: u64 = 2_000_000_000;
+
+/// igb's latency classes of igb_update_itr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Latency {
+    #[default]
+    Lowest,
+    Low,
+    Bulk,
+}
+
+/// Work done by one direction of a vector since the last ITR update
+/// (igb_ring_container: total_packets, total_bytes, itr).
+#[derive(Clone, Copy, Debug, Default)]
+struct RingContainer {
+    packets: u64,
+    bytes: u64,
+    itr: Latency,
+}
+
+impl RingContainer {
+    /// igb_update_itr: the next latency class from the work since the last
+    /// update; no packets leaves it unchanged.
+    fn update_itr(&mut self) {
+        let (packets, bytes) = (self.packets, self.bytes);
+        if packets == 0 {
+            return;
+        }
+        let per = bytes / packets;
+        self.itr = match self.itr {
+            Latency::Lowest => {
+                if per > 8000 {
+                    Latency::Bulk
+                } else if packets < 5 && bytes > 512 {
+                    Latency::Low
+                } else {
+                    Latency::Lowest
+                }
+            }
+            Latency::Low => {
+                if bytes > 10000 {
+                    if per > 8000 || packets < 10 || per > 1200 {
+                        Latency::Bulk
+                    } else if packets > 35 {
+                        Latency::Lowest
+                    } else {
+                        Latency::Low
+                    }
+                } else if per > 2000 {
+                    Latency::Bulk
+                } else if packets <= 2 && bytes < 512 {
+                    Latency::Lowest
+                } else {
+                    Latency::Low
+                }
+            }
+            Latency::Bulk => {
+                if bytes > 25000 {
+                    if packets > 35 {
+                        Latency::Low
+                    } else {
+                        Latency::Bulk
+                    }
+                } else if bytes < 1500 {
+                    Latency::Low
+                } else {
+                    Latency::Bulk
+                }
+            }
+        };
+        self.packets = 0;
+        self.bytes = 0;
+    }
+}
+
+/// One queue vector's moderation state (igb_q_vector: itr_val, set_itr,
+/// and its RX and TX ring containers).
+#[derive(Clone, Copy, Debug)]
+struct QVector {
+    /// The interval, igb units of 0.25 us (itr_val).
+    itr_val: u32,
+    /// A new itr_val waits for the next interrupt to be written (set_itr).
+    set_itr: bool,
+    rx: RingContainer,
+    tx: RingContainer,
+}
+
+/// One write of a vector's interval register, for the ITR-over-time series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItrWrite {
+    /// Host time of the write.
+    pub ns: u64,
+    pub vector: usize,
+    /// Interval programmed, microseconds (0 = moderation off).
+    pub usecs: u16,
+}
+
 /// A free-running 32-bit device counter widened to 64 bits in software.
 #[derive(Debug, Clone)]
 struct HwStat {
@@ -116,6 +221,11 @@ pub struct Driver {
     reta: [u8; 128],
     counters: Counters,
     hw_stats: Vec<HwStat>,
+    /// Per queue vector: adaptive moderation state.
+    qv: Vec<QVector>,
+    itr_log: Vec<ItrWrite>,
+    /// Host time of the last device-counter read (igb_watchdog).
+    last_stats_ns: u64,
     up: bool,
 }
 
@@ -197,19 +307,22 @@ impl Driver {
         // ---- interrupts (igb_configure_msix / igb_request_msix)
         let used_vectors: Vec<usize> = (0..cfg.queues).chain(std::iter::once(misc_vector)).collect();
         let used_mask = used_vectors.iter().fold(0u32, |m, &v| m | (1 << v));
-        for &v in &used_vectors {
-            // Queue vectors get ethtool -C moderation; misc fires at once.
-            let itr = if v == misc_vector {
-                0
-            } else {
-                vec_itr::USECS.val(cfg.rx_usecs as u32) | vec_itr::FRAMES.val(cfg.rx_frames as u32)
-            };
-            host.mmio_write32(vec_itr(v), itr);
-            if tx && v != misc_vector {
-                let txitr = vec_txitr::USECS.val(cfg.tx_usecs as u32) | vec_txitr::FRAMES.val(cfg.tx_frames as u32);
-                host.mmio_write32(vec_txitr(v), txitr);
-            }
+        // igb_alloc_q_vector: a fixed or off setting is the interval; the
+        // dynamic ones start at IGB_START_ITR and adapt per poll.
+        let setting = cfg.itr_setting();
+        let itr_val = match setting {
+            ItrSetting::Off => 0,
+            ItrSetting::Fixed(u) => (u as u32) << 2,
+            ItrSetting::Dynamic | ItrSetting::Conservative => IGB_START_ITR,
+        };
+        let mut qv =
+            vec![QVector { itr_val, set_itr: true, rx: Default::default(), tx: Default::default() }; cfg.queues];
+        let mut itr_log = Vec::new();
+        for (v, q) in qv.iter_mut().enumerate() {
+            Self::write_itr(host, v, q, cfg.rx_frames, cfg.tx_frames, tx, &mut itr_log);
         }
+        // The misc vector fires at once.
+        host.mmio_write32(vec_itr(misc_vector), 0);
         for &v in &used_vectors {
             let (addr, data) = host.msi_message(v);
             host.mmio_write32(msix_reg(v, msix::ADDR_LO), addr as u32);
@@ -223,17 +336,21 @@ impl Driver {
         host.mmio_write32(EIAM, eiam::AM.val(used_mask));
 
         // ---- RX rings (igb_setup_rx_resources + igb_configure_rx_ring)
-        let bsize_kib = (cfg.buf_size / 1024) as u32;
+        // igb_setup_srrctl: drop enable only with several queues (and no
+        // flow control, which nicsim has not): with one queue a frame the
+        // ring cannot take waits in the FIFO, as on igb.
+        let rxctl =
+            rxq::rxctl::BSIZE.val((cfg.buf_size / 1024) as u32) | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
         let mut rings = Vec::with_capacity(cfg.queues);
         for q in 0..cfg.queues {
             let ring = RxRing::alloc(host, q, q, cfg.ring_size, cfg.buf_size);
             // The queue is disabled after reset, so ring registers are writable.
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl);
             host.mmio_write32(rxq_reg(q, rxq::RDBAL), ring.desc_base as u32);
             host.mmio_write32(rxq_reg(q, rxq::RDBAH), (ring.desc_base >> 32) as u32);
             host.mmio_write32(rxq_reg(q, rxq::RDLEN), rxq::rdlen::LEN.val(cfg.ring_size as u32));
             host.mmio_write32(rxq_reg(q, rxq::IVAR), rxq::ivar::VECTOR.val(ring.vector as u32));
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib) | rxq::rxctl::ENABLE.val(1));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl | rxq::rxctl::ENABLE.val(1));
             // Enabling zeroed RDH; hand over all but one descriptor.
             host.mmio_write32(rxq_reg(q, rxq::RDT), ring.next_to_use as u32);
             rings.push(ring);
@@ -276,7 +393,8 @@ impl Driver {
         for q in 0..cfg.queues {
             hw_stats.push(HwStat::new(format!("rx_queue_{q}_pkts_nic"), rxq_reg(q, rxq::PACKETS)));
             hw_stats.push(HwStat::new(format!("rx_queue_{q}_bytes_nic"), rxq_reg(q, rxq::BYTES)));
-            hw_stats.push(HwStat::new(format!("rx_queue_{q}_no_desc"), rxq_reg(q, rxq::NO_DESC)));
+            // igb's name for RQDPC, the per-queue no-descriptor drops.
+            hw_stats.push(HwStat::new(format!("rx_queue_{q}_drops"), rxq_reg(q, rxq::NO_DESC)));
         }
         if tx {
             hw_stats.push(HwStat::new("tx_pkts_nic", STAT_TX_PACKETS));
@@ -301,8 +419,126 @@ impl Driver {
             reta: soft_reta,
             counters: Counters::default(),
             hw_stats,
+            qv,
+            itr_log,
+            last_stats_ns: host.now_ns(),
             up: true,
         })
+    }
+
+    /// igb_write_itr: program a vector's interval if it changed. igb writes
+    /// `itr_val & 0x7FFC` (bits 14:2 = microseconds) to EITR; the same
+    /// interval goes to VEC_TXITR, as the vector's one EITR moderates both
+    /// directions of the queue pair.
+    fn write_itr(
+        host: &mut dyn HostOps,
+        v: usize,
+        q: &mut QVector,
+        rx_frames: u16,
+        tx_frames: u16,
+        tx: bool,
+        log: &mut Vec<ItrWrite>,
+    ) {
+        if !q.set_itr {
+            return;
+        }
+        q.set_itr = false;
+        let usecs = ((q.itr_val & 0x7FFC) >> 2) as u16;
+        host.mmio_write32(vec_itr(v), vec_itr::USECS.val(usecs as u32) | vec_itr::FRAMES.val(rx_frames as u32));
+        if tx {
+            host.mmio_write32(
+                vec_txitr(v),
+                vec_txitr::USECS.val(usecs as u32) | vec_txitr::FRAMES.val(tx_frames as u32),
+            );
+        }
+        log.push(ItrWrite { ns: host.now_ns(), vector: v, usecs });
+    }
+
+    /// igb_set_itr (one queue vector) or igb_update_ring_itr (several), run
+    /// by igb_ring_irq_enable when a poll completes with a dynamic setting.
+    /// The new value is written at the vector's next interrupt.
+    fn adapt_itr(&mut self, queue: usize) {
+        let setting = self.cfg.itr_setting();
+        if !setting.dynamic() {
+            return;
+        }
+        let conservative = setting == ItrSetting::Conservative;
+        let single = self.qv.len() == 1;
+        let q = &mut self.qv[queue];
+        if single {
+            // igb_set_itr
+            q.tx.update_itr();
+            q.rx.update_itr();
+            let mut cur = q.rx.itr.max(q.tx.itr);
+            // conservative mode (itr 3) eliminates the lowest_latency setting
+            if cur == Latency::Lowest && conservative {
+                cur = Latency::Low;
+            }
+            let mut new_itr = match cur {
+                Latency::Lowest => IGB_70K_ITR,
+                Latency::Low => IGB_20K_ITR,
+                Latency::Bulk => IGB_4K_ITR,
+            };
+            if new_itr != q.itr_val {
+                // igb's "bias towards bulk" step: max(new * old / (new + old / 4), new),
+                // which is new when rising; kept as written.
+                if new_itr > q.itr_val {
+                    new_itr = (new_itr * q.itr_val / (new_itr + (q.itr_val >> 2)).max(1)).max(new_itr);
+                }
+                q.itr_val = new_itr;
+                q.set_itr = true;
+            }
+        } else {
+            // igb_update_ring_itr: from the average wire size of the work.
+            let rx_avg = q.rx.bytes.checked_div(q.rx.packets).unwrap_or(0);
+            let avg = rx_avg.max(q.tx.bytes.checked_div(q.tx.packets).unwrap_or(0));
+            if avg > 0 {
+                // CRC, preamble and gap; don't starve jumbo frames
+                let avg = (avg + 24).min(3000);
+                // a little boost to mid-size frames
+                let mut new_val = if avg > 300 && avg < 1200 { avg / 3 } else { avg / 2 } as u32;
+                if new_val < IGB_20K_ITR && conservative {
+                    new_val = IGB_20K_ITR;
+                }
+                if new_val != q.itr_val {
+                    q.itr_val = new_val;
+                    q.set_itr = true;
+                }
+            }
+            q.rx = RingContainer::default();
+            q.tx = RingContainer::default();
+        }
+    }
+
+    /// Every write of a vector's interval so far (probe, then at interrupts
+    /// when the adaptive ITR moved): the interval per vector over time.
+    pub fn itr_history(&self) -> &[ItrWrite] {
+        &self.itr_log
+    }
+
+    /// The interval a queue vector runs with now (igb units of 0.25 us).
+    pub fn itr_val(&self, queue: usize) -> u32 {
+        self.qv[queue].itr_val
+    }
+
+    /// igb_watchdog_task's igb_update_stats: read the device counters when
+    /// [`STATS_PERIOD_NS`] has passed since the last read. The host calls it
+    /// whenever it likes; it does MMIO only when due. Returns true if it read.
+    pub fn watchdog(&mut self, host: &mut dyn HostOps) -> bool {
+        if !self.up || host.now_ns() < self.last_stats_ns + STATS_PERIOD_NS {
+            return false;
+        }
+        self.update_device_stats(host);
+        true
+    }
+
+    fn update_device_stats(&mut self, host: &mut dyn HostOps) {
+        for s in &mut self.hw_stats {
+            let now = host.mmio_read32(s.addr);
+            s.total += now.wrapping_sub(s.last) as u64;
+            s.last = now;
+        }
+        self.last_stats_ns = host.now_ns();
     }
 
     /// The configuration the driver runs with.
@@ -360,6 +596,32 @@ impl Driver {
         self.tx_rings[queue].stopped()
     }
 
+    /// netif_xmit_frozen_or_stopped: the ring or BQL stopped the queue; the
+    /// qdisc must not start a new bulk on it (a bulk already under way
+    /// continues while only BQL stops it, as dev_hard_start_xmit does).
+    pub fn tx_queue_xoff(&self, queue: usize) -> bool {
+        self.tx_rings[queue].xoff()
+    }
+
+    /// dql_avail of TX queue `queue`: bytes BQL lets the qdisc dequeue in
+    /// one bulk (qdisc_avail_bulklimit).
+    pub fn tx_bql_avail(&self, queue: usize) -> i64 {
+        self.tx_rings[queue].bql.avail()
+    }
+
+    /// byte_queue_limits/limit_min of TX queue `queue` (sysfs). Unlike the
+    /// kernel, which clamps at the next completion, the new floor applies
+    /// at once.
+    pub fn set_bql_limit_min(&mut self, queue: usize, bytes: u32) {
+        self.tx_rings[queue].bql.set_min_limit(bytes);
+    }
+
+    /// BQL of TX queue `queue`: (limit, bytes in flight).
+    pub fn tx_bql(&self, queue: usize) -> (u32, u32) {
+        let d = &self.tx_rings[queue].bql;
+        (d.limit(), d.in_flight())
+    }
+
     /// Descriptors handed to the device on every TX queue and not yet reclaimed.
     pub fn tx_inflight(&self) -> usize {
         self.tx_rings.iter().map(|r| r.in_flight()).sum()
@@ -397,7 +659,12 @@ impl Driver {
         }
         if let Some(ring) = self.rings.iter_mut().find(|r| r.vector == vector) {
             ring.stats.irqs += 1;
-            return IrqOutcome::ScheduleNapi(ring.queue);
+            let q = ring.queue;
+            // igb_msix_ring: igb_write_itr before napi_schedule, so a new
+            // interval does not cut the one that just ended short.
+            let (rf, tf, tx) = (self.cfg.rx_frames, self.cfg.tx_frames, !self.tx_rings.is_empty());
+            Self::write_itr(host, vector, &mut self.qv[q], rf, tf, tx, &mut self.itr_log);
+            return IrqOutcome::ScheduleNapi(q);
         }
         if vector != self.misc_vector {
             self.counters.irqs_spurious += 1;
@@ -438,13 +705,25 @@ impl Driver {
         }
         host.charge(Cost::PollEntry, 1);
         self.counters.napi_polls += 1;
+        let done_before = self.tx_done.len();
         let tx_complete = match self.tx_rings.get_mut(queue) {
             Some(t) => t.clean(host, TX_WORK_LIMIT, &mut self.tx_done),
             None => true,
         };
+        let out_before = out.len();
         let ring = &mut self.rings[queue];
         ring.stats.polls += 1;
         let work = ring.clean(host, budget, out);
+        // igb_clean_tx_irq / igb_clean_rx_irq: q_vector->{tx,rx}.total_*
+        let qv = &mut self.qv[queue];
+        for c in &self.tx_done[done_before..] {
+            if !c.error {
+                qv.tx.packets += 1;
+                qv.tx.bytes += c.bytes as u64;
+            }
+        }
+        qv.rx.packets += (out.len() - out_before) as u64;
+        qv.rx.bytes += out[out_before..].iter().map(|f| f.data.len() as u64).sum::<u64>();
         if !tx_complete {
             // More TX to reclaim: stay scheduled (igb returns the budget).
             return budget;
@@ -453,8 +732,11 @@ impl Driver {
         // unmasked; a completion latched while masked then fires at once,
         // so nothing is lost between the last DD check and this write.
         if work < budget {
+            // napi_complete_done, then igb_ring_irq_enable: adapt the
+            // interval, re-enable the vector.
             self.counters.napi_complete += 1;
-            host.mmio_write32(EIMS, eims::EN.val(1 << ring.vector));
+            self.adapt_itr(queue);
+            host.mmio_write32(EIMS, eims::EN.val(1 << self.rings[queue].vector));
         }
         work
     }
@@ -483,8 +765,12 @@ impl Driver {
     ///   `tx_stops`: queue stops; `tx_busy`: xmit on a stopped or full queue
     /// - `tx_inflight`: descriptors handed to the device and not yet
     ///   reclaimed (a gauge, not monotonic; 0 when the TX path is idle)
+    /// - `tx_doorbells`: TDT writes; `tx_bql_stops`: times BQL stopped a queue
+    /// - `tx_doorbells`: TDT writes; `tx_bql_stops`: times BQL stopped a queue
     /// - per TX queue: `tx_queue_{q}_packets`, `_bytes`, `_errors`,
-    ///   `_restart_queue`, `_stops`, `_busy`
+    ///   `_restart` (igb's name), `_stops`, `_busy`, `_doorbells`,
+    ///   `_bql_limit` (the current BQL limit, bytes; a gauge), `_bql_stops`, `_doorbells`,
+    ///   `_bql_limit` (the current BQL limit, bytes; a gauge), `_bql_stops`
     ///
     /// The `tx_*` counters are present only when the device has TX queues.
     pub fn counters(&self) -> Vec<(String, u64)> {
@@ -528,15 +814,20 @@ impl Driver {
             ("tx_stops".into(), tsum(|r| r.stats.stops)),
             ("tx_busy".into(), tsum(|r| r.stats.busy)),
             ("tx_inflight".into(), self.tx_inflight() as u64),
+            ("tx_doorbells".into(), tsum(|r| r.stats.doorbells)),
+            ("tx_bql_stops".into(), tsum(|r| r.stats.bql_stops)),
         ]);
         for r in &self.tx_rings {
             let q = r.queue;
             v.push((format!("tx_queue_{q}_packets"), r.stats.packets));
             v.push((format!("tx_queue_{q}_bytes"), r.stats.bytes));
             v.push((format!("tx_queue_{q}_errors"), r.stats.errors));
-            v.push((format!("tx_queue_{q}_restart_queue"), r.stats.restart_queue));
+            v.push((format!("tx_queue_{q}_restart"), r.stats.restart_queue));
             v.push((format!("tx_queue_{q}_stops"), r.stats.stops));
             v.push((format!("tx_queue_{q}_busy"), r.stats.busy));
+            v.push((format!("tx_queue_{q}_doorbells"), r.stats.doorbells));
+            v.push((format!("tx_queue_{q}_bql_limit"), r.bql.limit() as u64));
+            v.push((format!("tx_queue_{q}_bql_stops"), r.stats.bql_stops));
         }
         v
     }
@@ -544,7 +835,8 @@ impl Driver {
     /// Device counters read over MMIO (igb_update_stats), widened to 64 bits:
     /// the registers are free-running u32s, so each call adds the wrapping
     /// difference since the previous call. Call it at least once per 2^32
-    /// increments of the fastest counter (`rx_bytes_nic`) to stay exact.
+    /// increments of the fastest counter (`rx_bytes_nic`) to stay exact:
+    /// [`Driver::watchdog`] does so every 2 s of host time, as igb.
     ///
     /// | name | register | meaning |
     /// |---|---|---|
@@ -561,7 +853,7 @@ impl Driver {
     /// | `msix_sent` | STAT_MSIX_SENT | MSI-X messages sent |
     /// | `rx_queue_{q}_pkts_nic` | RXQ[q].PACKETS | per-queue frames |
     /// | `rx_queue_{q}_bytes_nic` | RXQ[q].BYTES | per-queue bytes |
-    /// | `rx_queue_{q}_no_desc` | RXQ[q].NO_DESC | per-queue no-descriptor drops |
+    /// | `rx_queue_{q}_drops` | RXQ[q].NO_DESC | per-queue no-descriptor drops (igb's name, RQDPC) |
     /// | `tx_pkts_nic` | STAT_TX_PACKETS | frames sent on the wire |
     /// | `tx_bytes_nic` | STAT_TX_BYTES | bytes of those frames (before padding) |
     /// | `tx_errors_nic` | STAT_TX_ERR | TX frames the device dropped |
@@ -571,15 +863,8 @@ impl Driver {
     ///
     /// `_nic` marks device counts whose plain name is a driver counter.
     pub fn device_stats(&mut self, host: &mut dyn HostOps) -> Vec<(String, u64)> {
-        self.hw_stats
-            .iter_mut()
-            .map(|s| {
-                let now = host.mmio_read32(s.addr);
-                s.total += now.wrapping_sub(s.last) as u64;
-                s.last = now;
-                (s.name.clone(), s.total)
-            })
-            .collect()
+        self.update_device_stats(host);
+        self.hw_stats.iter().map(|s| (s.name.clone(), s.total)).collect()
     }
 
     /// igb_down: stop reception, disable the queues, mask every vector.

@@ -22,6 +22,7 @@
 //!   = `min(2 × desc_needed, ring − 1)` descriptors are free (the clamp lets
 //!   a ring that can only hold one or two maximum frames wake at all).
 
+use crate::bql::Dql;
 use crate::host::{Cost, HostOps};
 use nicsim_hw::desc::{TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_IFCS, TX_CMD_RS, TX_STA_DD, TX_STA_ERR};
 use nicsim_hw::regs::{txq, txq_reg};
@@ -90,6 +91,10 @@ pub(crate) struct TxStats {
     /// Frames refused by the driver, by reason.
     pub dropped_oversize: u64,
     pub dropped_empty: u64,
+    /// TDT writes.
+    pub doorbells: u64,
+    /// Times BQL stopped the queue (netdev_tx_sent_queue over the limit).
+    pub bql_stops: u64,
 }
 
 /// Book-keeping of a frame, kept in the slot of its first descriptor.
@@ -120,6 +125,10 @@ pub(crate) struct TxRing {
     desc_needed: usize,
     wake_threshold: usize,
     pub stats: TxStats,
+    /// Byte queue limits of this queue (the netdev_queue's dql).
+    pub bql: Dql,
+    /// __QUEUE_STATE_STACK_XOFF: BQL stopped the queue.
+    bql_xoff: bool,
 }
 
 impl TxRing {
@@ -154,6 +163,8 @@ impl TxRing {
             desc_needed,
             wake_threshold: (2 * desc_needed).min(len - 1),
             stats: TxStats::default(),
+            bql: Dql::new(host.now_ns()),
+            bql_xoff: false,
         }
     }
 
@@ -180,10 +191,16 @@ impl TxRing {
         self.stopped
     }
 
+    /// netif_xmit_frozen_or_stopped: the driver or BQL stopped the queue.
+    pub fn xoff(&self) -> bool {
+        self.stopped || self.bql_xoff
+    }
+
     /// The doorbell: one TDT write covering everything queued since the last.
     fn flush(&mut self, host: &mut dyn HostOps) {
         if self.doorbell_pending {
             self.doorbell_pending = false;
+            self.stats.doorbells += 1;
             host.mmio_write32(txq_reg(self.queue, txq::TDT), self.next_to_use as u32);
         }
     }
@@ -193,9 +210,10 @@ impl TxRing {
     /// queue follows at once), which defers the doorbell.
     pub fn xmit(&mut self, host: &mut dyn HostOps, frame: &[u8], more: bool, token: u64, max_frame: usize) -> TxStatus {
         let status = self.xmit_inner(host, frame, token, max_frame);
-        // A stopped queue gets no more frames in this batch, and the last
-        // frame of a batch rings the doorbell, whatever became of it.
-        if self.stopped || !more {
+        // igb_tx_map: `if (netif_xmit_stopped(txq) || !netdev_xmit_more())`
+        // ring the doorbell: a queue stopped by the ring or by BQL, or the
+        // last frame of a batch, whatever became of it.
+        if self.xoff() || !more {
             self.flush(host);
         }
         status
@@ -242,6 +260,12 @@ impl TxRing {
         self.info[first] = Some(TxInfo { eop: slot, descs: count, bytes: frame.len() as u32, token });
         self.next_to_use = (slot + 1) & mask;
         self.doorbell_pending = true;
+        // netdev_tx_sent_queue: account the bytes; over the limit, the stack stops the queue.
+        self.bql.queued(frame.len() as u32);
+        if self.bql.avail() < 0 && !self.bql_xoff {
+            self.bql_xoff = true;
+            self.stats.bql_stops += 1;
+        }
         host.charge(Cost::TxFrame, 1);
         host.charge(Cost::TxDescriptor, count as u32);
 
@@ -259,6 +283,7 @@ impl TxRing {
     pub fn clean(&mut self, host: &mut dyn HostOps, limit: usize, done: &mut Vec<TxCompletion>) -> bool {
         let mask = self.len - 1;
         let mut cleaned = 0usize;
+        let mut bytes = 0u32;
         while cleaned < limit {
             let ntc = self.next_to_clean;
             let Some(info) = self.info[ntc] else { break };
@@ -275,11 +300,18 @@ impl TxRing {
                 self.stats.packets += 1;
                 self.stats.bytes += info.bytes as u64;
             }
+            bytes = bytes.wrapping_add(info.bytes);
             done.push(TxCompletion { queue: self.queue, token: info.token, bytes: info.bytes, error });
             host.charge(Cost::TxClean, 1);
             debug_assert_eq!((info.eop + 1 + self.len - ntc) % self.len, info.descs % self.len);
             self.next_to_clean = (info.eop + 1) & mask;
             cleaned += 1;
+        }
+        // netdev_tx_completed_queue, called by igb_clean_tx_irq every time:
+        // dql_completed, and a BQL-stopped queue restarts once under its limit.
+        self.bql.completed(bytes, host.now_ns());
+        if self.bql_xoff && self.bql.avail() >= 0 {
+            self.bql_xoff = false;
         }
         if cleaned > 0 && self.stopped && self.unused() >= self.wake_threshold {
             self.stopped = false;
@@ -294,5 +326,7 @@ impl TxRing {
         self.next_to_clean = self.next_to_use;
         self.doorbell_pending = false;
         self.stopped = true;
+        self.bql = Dql::default();
+        self.bql_xoff = false;
     }
 }

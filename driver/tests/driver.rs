@@ -190,7 +190,9 @@ fn probe_fails_cleanly_on_bad_config() {
 #[test]
 fn config_defaults() {
     let c = DriverConfig::default();
-    assert_eq!((c.queues, c.ring_size, c.buf_size, c.mtu, c.weight), (1, 512, 2048, 1500, 64));
+    // igb's: IGB_DEFAULT_RXD/TXD 256, rx-usecs 3 (IGB_DEFAULT_ITR), tx-usecs 0 (paired queues).
+    assert_eq!((c.queues, c.ring_size, c.buf_size, c.mtu, c.weight), (1, 256, 2048, 1500, 64));
+    assert_eq!((c.tx_ring_size, c.rx_usecs, c.tx_usecs), (256, 3, 0));
     assert_eq!(c.rss_key, DEFAULT_KEY);
 }
 
@@ -425,8 +427,8 @@ fn device_stats_named_and_widened() {
         "desc_errors_nic",
         "reg_errors_nic",
         "msix_sent",
-        "rx_queue_0_no_desc",
-        "rx_queue_1_no_desc",
+        "rx_queue_0_drops",
+        "rx_queue_1_drops",
     ] {
         get(&s, n);
     }

@@ -42,7 +42,7 @@ fn udp4(len: usize, sport: u16) -> Vec<u8> {
 
 #[test]
 fn probe_programs_tx_rings() {
-    let c = DriverConfig { tx_ring_size: 64, tx_usecs: 12, tx_frames: 5, ..Default::default() };
+    let c = DriverConfig { tx_ring_size: 64, rx_usecs: 12, tx_frames: 5, ..Default::default() };
     let mut h = FakeHost::with_tx(4);
     let d = Driver::probe(&mut h, DriverConfig { queues: 3, ..c }).unwrap();
     assert_eq!(d.tx_queues(), 3);
@@ -53,6 +53,7 @@ fn probe_programs_tx_rings() {
         assert!(h.tx_base(q) >> 32 != 0, "TDBAH programmed");
         assert_eq!(h.reg(txq_reg(q, txq::IVAR)), q as u32, "TX queue q shares RX queue q's vector");
         assert_eq!((h.tdh(q), h.tdt(q)), (0, 0));
+        // Paired queues: the vector's interval (rx-usecs) moderates TX too.
         assert_eq!(h.reg(vec_txitr(q)), 12 | 5 << 16);
     }
     assert!(!h.tx_enabled(3), "unused TX queue stays off");
@@ -93,7 +94,7 @@ fn tx_config_validated() {
     assert_eq!((c.tx_desc_needed(), c.tx_wake_threshold()), (13, 15), "wake threshold clamped to ring - 1");
     assert_eq!(c.validate(), Ok(()));
     let d = DriverConfig::default();
-    assert_eq!((d.tx_ring_size, d.tx_buf, d.tx_desc_needed(), d.tx_wake_threshold()), (512, 2048, 2, 4));
+    assert_eq!((d.tx_ring_size, d.tx_buf, d.tx_desc_needed(), d.tx_wake_threshold()), (256, 2048, 2, 4));
 }
 
 #[test]
@@ -129,7 +130,18 @@ fn jumbo_frame_spans_descriptors() {
 
 #[test]
 fn doorbell_once_per_batch() {
+    // A fresh queue's BQL limit is 0: the first frame stops the queue
+    // (STACK_XOFF) and igb rings for every frame while stopped.
     let (mut h, mut d) = up(1, DriverConfig::default());
+    for i in 0..3u64 {
+        assert_eq!(d.xmit(&mut h, 0, &pattern(100, i), i < 2, i), TxStatus::Queued);
+    }
+    assert_eq!(h.writes_to(txq_reg(0, txq::TDT)), vec![1, 2, 3], "BQL-stopped: a doorbell per frame");
+    assert!(d.tx_queue_xoff(0) && !d.tx_queue_stopped(0));
+    assert_eq!((counter(&d, "tx_queue_0_bql_stops"), counter(&d, "tx_queue_0_doorbells")), (1, 3));
+    // With room under the limit (limit_min), xmit_more batches the doorbell.
+    let (mut h, mut d) = up(1, DriverConfig::default());
+    d.set_bql_limit_min(0, 1 << 20);
     for i in 0..10u64 {
         assert_eq!(d.xmit(&mut h, 0, &pattern(100, i), i < 9, i), TxStatus::Queued);
     }

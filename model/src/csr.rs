@@ -40,6 +40,8 @@ pub struct QueueCfg {
     pub tail: u32,
     pub enable: bool,
     pub bsize_kib: u32,
+    /// RXCTL.HOLD: a frame the ring has no room for waits (else it is dropped).
+    pub hold: bool,
     pub vector: u32,
     pub packets: u32,
     pub bytes: u32,
@@ -180,6 +182,7 @@ impl Csr {
                 QueueCfg {
                     len: rxq::rdlen::RESET,
                     bsize_kib: rxq::rxctl::BSIZE.get(rxq::rxctl::RESET),
+                    hold: rxq::rxctl::HOLD.get(rxq::rxctl::RESET) != 0,
                     ..Default::default()
                 };
                 cfg.queues
@@ -311,7 +314,11 @@ impl Csr {
                     rxq::RDLEN => c.len,
                     rxq::RDH => dma.head(q),
                     rxq::RDT => c.tail,
-                    rxq::RXCTL => rxq::rxctl::ENABLE.val(c.enable as u32) | rxq::rxctl::BSIZE.val(c.bsize_kib),
+                    rxq::RXCTL => {
+                        rxq::rxctl::ENABLE.val(c.enable as u32)
+                            | rxq::rxctl::BSIZE.val(c.bsize_kib)
+                            | rxq::rxctl::HOLD.val(c.hold as u32)
+                    }
                     rxq::IVAR => c.vector,
                     rxq::PACKETS => c.packets,
                     rxq::BYTES => c.bytes,
@@ -588,10 +595,13 @@ impl Csr {
                 }
             }
             rxq::RXCTL => {
-                let old = rxq::rxctl::ENABLE.val(c.enable as u32) | rxq::rxctl::BSIZE.val(c.bsize_kib);
+                let old = rxq::rxctl::ENABLE.val(c.enable as u32)
+                    | rxq::rxctl::BSIZE.val(c.bsize_kib)
+                    | rxq::rxctl::HOLD.val(c.hold as u32);
                 let v = merge(old);
                 let en = rxq::rxctl::ENABLE.get(v) != 0;
                 let bs = rxq::rxctl::BSIZE.get(v);
+                let hold = rxq::rxctl::HOLD.get(v) != 0;
                 // The buffer size may not change under a frame the engine is still moving.
                 if !(1..=16).contains(&bs) || (busy && bs != c.bsize_kib) {
                     self.reg_err();
@@ -605,6 +615,7 @@ impl Csr {
                         let c = &mut self.q[q];
                         c.enable = true;
                         c.bsize_kib = bs;
+                        c.hold = hold;
                         if c.tail >= c.len {
                             c.tail = 0;
                         }
@@ -617,6 +628,7 @@ impl Csr {
                     let c = &mut self.q[q];
                     c.enable = en;
                     c.bsize_kib = bs;
+                    c.hold = hold;
                 }
             }
             rxq::IVAR => {

@@ -3,6 +3,12 @@
 //! cause/enable registers (EICR/EIMS/EIAM), the misc cause, and the choice
 //! of the next MSI-X message.
 //!
+//! Moderation is Intel's EITR: rx-usecs (tx-usecs) is the minimum interval
+//! between two assertions of a vector's cause, not a delay. Firing starts
+//! the interval; completions inside it wait for its end; a completion after
+//! it (an idle vector) asserts the cause on the next edge. rx-frames, when
+//! set, fires at that count even inside the interval.
+//!
 //! A vector's cause is asserted when its moderation condition is met; the
 //! message is sent when the cause is asserted, the vector is enabled in
 //! EIMS, MSI-X is enabled and neither the vector nor the function is masked.
@@ -25,8 +31,10 @@ pub struct Irq {
     /// Moderation counters: index v is vector v's RX side, nvec + v its TX
     /// side. Completions since the vector last asserted its cause.
     pub unsig: Vec<u16>,
-    /// usecs timer of each counter, as the edge number at which it expires
-    /// (the RTL counts down; a deadline is the same timer, cheaper to model).
+    /// Interval timer of each counter (EITR): started when the vector fires,
+    /// as the edge number at which it expires (the RTL counts down; a
+    /// deadline is the same timer, cheaper to model). While it runs, the
+    /// counter's completions wait; once it has expired, the next one fires.
     pub deadline: Vec<u64>,
     /// Earliest deadline of the running timers.
     pub next_deadline: u64,
@@ -129,23 +137,41 @@ impl Irq {
         }
     }
 
+    /// Counter `c` (with completions waiting) may assert its vector's cause:
+    /// its rx-frames count is reached, or its interval has elapsed since the
+    /// vector last fired (usecs > 0, timer stopped: an idle vector fires on
+    /// the next edge, as Intel's EITR), or moderation is off (both 0).
+    /// rx-frames alone (usecs 0) waits for the count.
     fn fire_now(&self, csr: &Csr, c: usize) -> bool {
         let itr = self.itr(csr, c);
         let usecs = vec_itr::USECS.get(itr);
         let frames = vec_itr::FRAMES.get(itr);
         let u = self.unsig[c] as u32;
-        u > 0 && ((frames > 0 && u >= frames) || (usecs == 0 && frames == 0))
+        u > 0
+            && ((frames > 0 && u >= frames)
+                || (usecs > 0 && self.timer_on & (1 << c) == 0)
+                || (usecs == 0 && frames == 0))
     }
 
-    /// Counter `c` asserts its vector's cause; both of the vector's counters restart.
-    fn fire(&mut self, c: usize) {
+    /// Counter `c` asserts its vector's cause at edge `now`: both of the
+    /// vector's counts clear and both interval timers restart (a counter
+    /// with usecs 0 has none), so the next interrupt is at least usecs away.
+    fn fire(&mut self, csr: &Csr, c: usize, now: u64) {
         let v = c % self.nvec;
         self.eicr |= 1 << v;
-        let both = (1u64 << v) | (1u64 << (v + self.nvec));
-        self.unsig[v] = 0;
-        self.unsig[v + self.nvec] = 0;
-        self.timer_on &= !both;
-        self.pending &= !both;
+        for k in [v, v + self.nvec] {
+            self.unsig[k] = 0;
+            self.pending &= !(1 << k);
+            let usecs = vec_itr::USECS.get(self.itr(csr, k));
+            if usecs > 0 {
+                // Expires `usecs` microseconds of edges after this one.
+                self.deadline[k] = now + usecs as u64 * CYCLES_PER_US;
+                self.next_deadline = self.next_deadline.min(self.deadline[k]);
+                self.timer_on |= 1 << k;
+            } else {
+                self.timer_on &= !(1 << k);
+            }
+        }
     }
 
     /// Remaining timer cycles of counter `c` at edge `now` (0 when not running).
@@ -158,14 +184,7 @@ impl Irq {
     }
 
     /// A completion for counter `c`: counted now, judged from the next edge.
-    fn count(&mut self, csr: &Csr, c: usize, now: u64) {
-        let usecs = vec_itr::USECS.get(self.itr(csr, c));
-        if self.unsig[c] == 0 && usecs > 0 {
-            // Expires `usecs` microseconds of edges after this one.
-            self.deadline[c] = now + usecs as u64 * CYCLES_PER_US;
-            self.next_deadline = self.next_deadline.min(self.deadline[c]);
-            self.timer_on |= 1 << c;
-        }
+    fn count(&mut self, c: usize) {
         self.unsig[c] = self.unsig[c].saturating_add(1);
         self.pending |= 1 << c;
         self.check |= 1 << c;
@@ -173,7 +192,9 @@ impl Irq {
 
     /// One edge; `now` numbers the edges since the model was built.
     pub fn edge(&mut self, cfg: &NicConfig, csr: &mut Csr, ev: &DmaEvents, now: u64) {
-        // rx-usecs timers that expire at this edge.
+        // Interval timers that expire at this edge stop; their counters are
+        // judged below (completions that waited fire now).
+        let mut expired = 0u64;
         if self.timer_on != 0 && now >= self.next_deadline {
             let mut bits = self.timer_on;
             let mut next = u64::MAX;
@@ -181,32 +202,34 @@ impl Irq {
                 let v = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 if self.deadline[v] <= now {
-                    self.fire(v);
+                    expired |= 1 << v;
                 } else {
                     next = next.min(self.deadline[v]);
                 }
             }
+            self.timer_on &= !expired;
             self.next_deadline = next;
         }
-        // Count limits, judged where the count or the ITR changed.
-        let mut bits = self.check & self.pending;
+        // Judged where the count, the ITR or the timer changed. A counter
+        // cleared by its partner's firing earlier in the loop has no count.
+        let mut bits = (self.check | expired) & self.pending;
         self.check = 0;
         while bits != 0 {
             let v = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             if self.fire_now(csr, v) {
-                self.fire(v);
+                self.fire(csr, v, now);
             }
         }
         // New completions: counted now, judged from the next edge.
         if let Some(v) = ev.completion {
             if (v as usize) < cfg.vectors() {
-                self.count(csr, v as usize, now);
+                self.count(v as usize);
             }
         }
         if let Some(v) = ev.tx_completion {
             if (v as usize) < cfg.vectors() {
-                self.count(csr, v as usize + self.nvec, now);
+                self.count(v as usize + self.nvec);
             }
         }
         // Misc vector: a newly set, enabled misc cause asserts it.

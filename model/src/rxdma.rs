@@ -374,6 +374,12 @@ impl RxDma {
         let c = &csr.q[q];
         let ndesc = m.len.div_ceil(c.buf_bytes());
         let free = if c.enable { (c.tail + c.len - self.q[q].head) & (c.len - 1) } else { 0 };
+        if free < ndesc && c.enable && c.hold && ndesc < c.len {
+            // HOLD (igb's DROP_EN clear): the frame waits at the FIFO head for the driver's
+            // next RDT write (igb leaves it so with one queue); judged again
+            // every edge.
+            return;
+        }
         ing.meta.pop_front();
         if free < ndesc {
             // No room in the ring: drop the frame now (no_desc).

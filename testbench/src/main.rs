@@ -146,11 +146,13 @@ struct ReplayArgs {
     #[arg(long, value_name = "BYTES", default_value_t = defaults().tx_buf)]
     tx_buf: usize,
 
-    /// TX interrupt moderation: max microseconds from first completion to interrupt (0 = no limit)
+    /// TX interrupt moderation: must be 0, as on igb with paired queues (TX queue q shares
+    /// vector q with RX queue q, and --rx-usecs moderates both)
     #[arg(long, value_name = "N", default_value_t = defaults().tx_usecs)]
     tx_usecs: u16,
 
-    /// TX interrupt moderation: interrupt after this many completions (0 = no limit; needs --tx-usecs)
+    /// TX interrupt moderation: interrupt after this many completions (0 = no limit; needs
+    /// --rx-usecs; not in igb)
     #[arg(long, value_name = "N", default_value_t = defaults().tx_frames)]
     tx_frames: u16,
 
@@ -173,7 +175,7 @@ struct ReplayArgs {
           value_parser = clap::value_parser!(u8).range(1..=16))]
     queues: u8,
 
-    /// Descriptors per RX ring (power of two, 8-4096)
+    /// Descriptors per RX ring (power of two, 8-4096; igb's default 256)
     #[arg(long, value_name = "N", default_value_t = defaults().ring)]
     ring: usize,
 
@@ -201,11 +203,14 @@ struct ReplayArgs {
     #[arg(long)]
     topspeed: bool,
 
-    /// Interrupt moderation: max microseconds from first frame to interrupt (0 = no limit)
+    /// Interrupt moderation as igb's ethtool -C rx-usecs: 0 off, 1 dynamic, 3 dynamic
+    /// conservative (igb's default), 10-10000 fixed minimum microseconds between interrupts
+    /// (EITR); 2 and 4-9 are refused as igb refuses them
     #[arg(long, value_name = "N", default_value_t = defaults().rx_usecs)]
     rx_usecs: u16,
 
-    /// Interrupt moderation: interrupt after this many frames (0 = no frame limit; needs --rx-usecs)
+    /// Interrupt moderation: interrupt after this many frames (0 = no frame limit; needs
+    /// --rx-usecs; not in igb)
     #[arg(long, value_name = "N", default_value_t = defaults().rx_frames)]
     rx_frames: u16,
 
@@ -294,6 +299,44 @@ struct ReplayArgs {
     /// Do not print the summary table (or the progress bar)
     #[arg(long, short)]
     quiet: bool,
+
+    // ---- The Linux host (issue 10): CPUs, softirq, outputs ----
+    /// Simulated CPUs (0 = one per MSI-X vector)
+    #[arg(long, value_name = "N", default_value_t = defaults().host.cpus)]
+    cpus: usize,
+
+    /// smp_affinity of each vector: the CPU of vector 0, 1, ... as a list (`0,0,1,1`)
+    /// [default: vector % --cpus]
+    #[arg(long, value_name = "LIST", value_parser = parse_affinity)]
+    irq_affinity: Option<Affinity>,
+
+    /// Kernel tick rate CONFIG_HZ: net_rx_action's time limit and the softirq window count jiffies
+    #[arg(long, value_name = "HZ", default_value_t = defaults().host.hz)]
+    hz: u64,
+
+    /// net_rx_action time limit, netdev_budget_usecs [default: 2 jiffies, 2000000 / --hz]
+    #[arg(long, value_name = "US")]
+    budget_usecs: Option<u64>,
+
+    /// Write per-CPU /proc/net/softnet_stat rows (the kernel's hex columns) to this file
+    #[arg(long, value_name = "FILE")]
+    softnet: Option<PathBuf>,
+
+    /// Write a /proc/interrupts-style table (interrupts per vector per CPU) to this file
+    #[arg(long, value_name = "FILE")]
+    interrupts: Option<PathBuf>,
+}
+
+/// `--irq-affinity`: the CPU of vector 0, 1, ...
+#[derive(Clone, Debug)]
+struct Affinity(Vec<usize>);
+
+/// `0,0,1,1`: the CPU of vector 0, 1, ...
+fn parse_affinity(s: &str) -> Result<Affinity, String> {
+    s.split(',')
+        .map(|t| t.trim().parse::<usize>().map_err(|_| format!("'{t}' is not a CPU number (expected e.g. 0,0,1,1)")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Affinity)
 }
 
 #[derive(Args)]
@@ -647,6 +690,10 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             frame_ns: a.rx_frame_ns,
             desc_ns: a.rx_desc_ns,
             jitter_pct: a.host_jitter_pct,
+            cpus: a.cpus,
+            irq_affinity: a.irq_affinity.clone().map(|x| x.0).unwrap_or_default(),
+            hz: a.hz,
+            budget_usecs: a.budget_usecs.unwrap_or(2_000_000 / a.hz.max(1)),
             ..ReplayOptions::default().host
         },
         engine: a.engine,
@@ -663,12 +710,21 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     };
     // Check options before reading a possibly large capture.
     opts.validate()?;
-    opts.driver_config().validate().context("invalid --queues/--ring/--buf-size/--mtu/--weight/--tx-ring/--tx-buf")?;
+    opts.driver_config()
+        .validate()
+        .context("invalid --queues/--ring/--buf-size/--mtu/--weight/--tx-ring/--tx-buf/--rx-usecs/--tx-usecs")?;
 
     // Every output is checked (and created under a temporary name) before
     // anything runs.
     let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
-    for (flag, p) in [("--log", &a.log), ("--stats", &a.stats), ("--rx-pcap", &a.rx_pcap), ("--tx-pcap", &a.tx_pcap)] {
+    for (flag, p) in [
+        ("--log", &a.log),
+        ("--stats", &a.stats),
+        ("--rx-pcap", &a.rx_pcap),
+        ("--tx-pcap", &a.tx_pcap),
+        ("--softnet", &a.softnet),
+        ("--interrupts", &a.interrupts),
+    ] {
         if let Some(p) = p {
             outputs.push((flag, p.as_path()));
         }
@@ -771,6 +827,14 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
                 "--trace {}: the FST writer produced no data (disk full?); no output files were written",
                 a.trace.as_ref().expect("planned").display()
             );
+        }
+    }
+    for (flag, text) in [("--softnet", report::softnet_stat(&r)), ("--interrupts", report::interrupts_table(&r))] {
+        if let Some(p) = plan.tmp(flag) {
+            if let Err(e) = std::fs::write(p, text) {
+                plan.abort();
+                bail!("cannot write {flag}: {e}; no output files were written");
+            }
         }
     }
     let rx_caps = rx_caps.borrow().clone();
@@ -1108,9 +1172,13 @@ mod tests {
         assert_eq!((a.tx_buf, a.tx_usecs, a.tx_frames, a.tx_stall), (d.tx_buf, d.tx_usecs, d.tx_frames, d.tx_stall));
         assert_eq!((a.tx_ring, a.txqueuelen), (None, 1000));
         assert_eq!((a.max_gap, a.snapped), (None, Snapped::Pad));
-        assert_eq!((a.queues as usize, a.ring, a.buf_size, a.mtu), (4, 512, 2048, 1500));
-        assert_eq!((a.rx_usecs, a.rx_frames, a.budget, a.weight, a.seed), (8, 0, 300, 64, 1));
         assert_eq!((a.budget as usize, a.weight as usize), (d.budget, d.weight));
+        assert_eq!((a.queues as usize, a.ring, a.buf_size, a.mtu), (4, 256, 2048, 1500));
+        // igb's: rx-usecs 3 (dynamic conservative), tx-usecs 0 (paired queues), rings of 256.
+        assert_eq!((a.rx_usecs, a.rx_frames, a.budget, a.weight, a.seed), (3, 0, 300, 64, 1));
+        assert_eq!((a.tx_usecs, d.tx_usecs), (0, 0));
+        let dc = nicsim_driver::DriverConfig::default();
+        assert_eq!((dc.ring_size, dc.tx_ring_size, dc.rx_usecs, dc.tx_usecs), (256, 256, 3, 0));
         assert_eq!((a.mem_latency_ns, a.mem_jitter_ns), (500, 0));
         assert_eq!((a.queues as usize, a.ring, a.rx_usecs), (d.queues, d.ring, d.rx_usecs));
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--rate", "10G", "--topspeed"]).is_err());

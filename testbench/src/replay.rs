@@ -180,7 +180,8 @@ pub struct ReplayOptions {
     pub tx_ring: Option<usize>,
     /// Most bytes per TX descriptor.
     pub tx_buf: usize,
-    /// TX interrupt moderation (ethtool -C tx-usecs / tx-frames).
+    /// TX interrupt moderation (ethtool -C tx-usecs / tx-frames). Queues
+    /// are paired, so tx-usecs must be 0 as on igb: rx-usecs moderates both.
     pub tx_usecs: u16,
     pub tx_frames: u16,
     /// `m_axis_tx_tready` stall pattern.
@@ -197,12 +198,13 @@ impl Default for ReplayOptions {
     fn default() -> Self {
         ReplayOptions {
             queues: 4,
-            ring: 512,
+            // igb: IGB_DEFAULT_RXD / TXD 256, rx-usecs 3 (dynamic conservative)
+            ring: 256,
             buf_size: 2048,
             mtu: 1500,
             rss_key: DEFAULT_KEY,
             timing: Timing::Original,
-            rx_usecs: 8,
+            rx_usecs: 3,
             rx_frames: 0,
             budget: 300,
             weight: 64,
@@ -216,7 +218,7 @@ impl Default for ReplayOptions {
             trace: None,
             tx_ring: None,
             tx_buf: 2048,
-            tx_usecs: 8,
+            tx_usecs: 0,
             tx_frames: 0,
             tx_stall: TxStall::None,
             txqueuelen: 1000,
@@ -247,15 +249,37 @@ impl ReplayOptions {
                     .into(),
             ));
         }
-        if self.tx_frames > 0 && self.tx_usecs == 0 {
+        if self.tx_frames > 0 && self.rx_usecs == 0 {
             return Err(ReplayError::Options(
-                "--tx-frames without --tx-usecs can leave completions unreclaimed with no interrupt ever coming; \
-                 give --tx-usecs too (e.g. --tx-usecs 50)"
+                "--tx-frames without an interval (--rx-usecs, which moderates the paired TX queue too) can \
+                 leave completions unreclaimed with no interrupt ever coming; give --rx-usecs too (e.g. --rx-usecs 50)"
                     .into(),
             ));
         }
+        // igb_set_coalesce's refusals (the rest of the driver config is checked by probe).
+        let d = self.driver_config();
+        if nicsim_driver::ItrSetting::from_usecs(d.rx_usecs).is_none() || d.tx_usecs != 0 {
+            d.validate().map_err(|e| ReplayError::Options(e.to_string()))?;
+        }
         if self.txqueuelen == 0 {
             return Err(ReplayError::Options("txqueuelen must be at least 1 (Linux uses 1000)".into()));
+        }
+        let h = &self.host;
+        if h.hz == 0 || h.hz > 10_000 {
+            return Err(ReplayError::Options(format!(
+                "--hz {} is out of range: use 1..=10000 (Linux: 100, 250, 300, 1000)",
+                h.hz
+            )));
+        }
+        let ncpu = h.cpu_count(self.device_queues + 1);
+        if ncpu > 256 {
+            return Err(ReplayError::Options(format!("--cpus {ncpu}: at most 256 (the MSI address's APIC ID byte)")));
+        }
+        if let Some(&c) = h.irq_affinity.iter().find(|&&c| c >= ncpu) {
+            return Err(ReplayError::Options(format!(
+                "--irq-affinity names CPU {c}, but there are {ncpu} CPUs (0..{})",
+                ncpu - 1
+            )));
         }
         if self.budget == 0 {
             return Err(ReplayError::Options(
@@ -419,6 +443,35 @@ pub struct Replay {
     pub divergences: u64,
     pub ethtool: Vec<(String, u64)>,
     pub tx: TxReplay,
+    /// The Linux host's view: moderation over time, per-CPU softirq rows.
+    pub linux: LinuxView,
+}
+
+/// What the host kernel and driver saw, beyond the frame fates (issue 10).
+#[derive(Clone, Debug, Default)]
+pub struct LinuxView {
+    /// Moderation over time: every interval the driver programmed.
+    pub itr_history: Vec<nicsim_driver::ItrWrite>,
+    /// Interrupts per queue vector per [`crate::sim::IRQ_BUCKET_NS`].
+    pub irq_buckets: Vec<Vec<u32>>,
+    /// Per CPU: softnet_stat.
+    pub softnet: Vec<crate::sim::SoftnetRow>,
+    /// Interrupts per vector (all of the device's) per CPU.
+    pub irqs_per_cpu: Vec<Vec<u64>>,
+    /// Queue vectors the driver used (0..queues) and its misc vector.
+    pub misc_vector: usize,
+    /// __do_softirq hand-offs to ksoftirqd.
+    pub ksoftirqd: u64,
+    /// TX: frames through the empty-qdisc bypass, __qdisc_run runs cut at
+    /// dev_tx_weight, the most frames one run sent, and BQL's most bytes
+    /// in flight on a queue and most bytes over its limit.
+    pub tx_bypass: u64,
+    pub tx_deferred: u64,
+    pub tx_max_run: u64,
+    pub tx_max_run_before_last: u64,
+    pub tx_max_bulk: u64,
+    pub bql_max_inflight: u64,
+    pub bql_max_over: u64,
 }
 
 impl Replay {
@@ -613,6 +666,21 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
         fates: sim.core.fates.take_all(),
         tx,
         totals,
+        linux: LinuxView {
+            itr_history: sim.driver.itr_history().to_vec(),
+            irq_buckets: std::mem::take(&mut sim.host.irq_buckets).into_iter().take(opts.queues).collect(),
+            softnet: sim.host.softnet.clone(),
+            irqs_per_cpu: sim.host.irqs_per_cpu.clone(),
+            misc_vector: sim.driver.misc_vector(),
+            ksoftirqd: sim.host.ksoftirqd,
+            tx_bypass: sim.host.tx_bypass,
+            tx_deferred: sim.host.tx_deferred,
+            tx_max_run: sim.host.tx_max_run,
+            tx_max_run_before_last: sim.host.tx_max_run_before_last,
+            tx_max_bulk: sim.host.tx_max_bulk,
+            bql_max_inflight: sim.host.bql_max_inflight,
+            bql_max_over: sim.host.bql_max_over,
+        },
     }
 }
 

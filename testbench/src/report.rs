@@ -165,6 +165,9 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .raw("jitter_pct", h.jitter_pct)
         .raw("budget_usecs", h.budget_usecs)
         .raw("resched_ns", h.resched_ns)
+        .raw("hz", h.hz)
+        .raw("cpus", h.cpu_count(o.device_queues + 1))
+        .raw("irq_affinity", format!("{:?}", h.irq_affinity))
         .raw("tx_frame_ns", h.tx_frame_ns)
         .raw("tx_desc_ns", h.tx_desc_ns)
         .raw("tx_clean_ns", h.tx_clean_ns);
@@ -241,6 +244,8 @@ pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&s
     for d in TxDrop::ALL {
         tx_dropped.raw(d.name(), r.tx.dropped(d));
     }
+    let moderation = moderation_json(r);
+    let softnet_cpus = softnet_json(r);
     let mut j = Obj::new(0);
     j.str("engine", engine).raw("seed", o.seed).raw("interrupted", r.interrupted);
     for (k, v) in extra {
@@ -281,9 +286,109 @@ pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&s
         .raw("corrupt", r.corrupt)
         .raw("protocol_errors", r.protocol_errors)
         .raw("ethtool", ethtool.end())
+        .raw("moderation", moderation)
+        .raw("softnet_per_cpu", softnet_cpus)
+        .raw("ksoftirqd", r.linux.ksoftirqd)
+        .raw("tx_bypass", r.linux.tx_bypass)
+        .raw("tx_qdisc_deferred", r.linux.tx_deferred)
+        .raw("tx_qdisc_max_run", r.linux.tx_max_run)
+        .raw("tx_doorbells", r.ethtool("tx_doorbells"))
+        .raw("tx_bql_stops", r.ethtool("tx_bql_stops"))
+        .raw("tx_bql_max_inflight", r.linux.bql_max_inflight)
         .raw("options", options_json(o, 1));
     let mut s = j.end();
     s.push('\n');
+    s
+}
+
+/// Interrupt moderation over time: per queue vector, the interrupt rate
+/// (interrupts/s) of each 1 ms of traffic, and every interval (us) the
+/// driver programmed as [ns, usecs].
+fn moderation_json(r: &Replay) -> String {
+    let per_s = 1_000_000_000 / crate::sim::IRQ_BUCKET_NS;
+    let vecs: Vec<String> = r
+        .linux
+        .irq_buckets
+        .iter()
+        .enumerate()
+        .map(|(v, b)| {
+            let rate: Vec<String> = b.iter().map(|&n| (n as u64 * per_s).to_string()).collect();
+            let itr: Vec<String> = r
+                .linux
+                .itr_history
+                .iter()
+                .filter(|w| w.vector == v)
+                .map(|w| format!("[{}, {}]", w.ns, w.usecs))
+                .collect();
+            format!(
+                "    {{\"vector\": {v}, \"irq_per_s\": [{}], \"itr_usecs\": [{}]}}",
+                rate.join(", "),
+                itr.join(", ")
+            )
+        })
+        .collect();
+    format!("{{\n  \"bucket_ns\": {},\n  \"vectors\": [\n{}\n  ]\n  }}", crate::sim::IRQ_BUCKET_NS, vecs.join(",\n"))
+}
+
+/// /proc/net/softnet_stat as Linux 6.x prints it (softnet_seq_show): one
+/// row per CPU, 13 hex columns: processed, dropped, time_squeeze, five
+/// zeros (fastroute, gone), cpu_collision (0), received_rps, flow_limit_count,
+/// backlog length, CPU index. No RPS or backlog queue is modelled.
+pub fn softnet_stat(r: &Replay) -> String {
+    let mut s = String::new();
+    for (cpu, row) in r.linux.softnet.iter().enumerate() {
+        let cols = [row.processed as u32, row.dropped as u32, row.time_squeeze as u32, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        for c in cols {
+            let _ = write!(s, "{c:08x} ");
+        }
+        let _ = writeln!(s, "{cpu:08x}");
+    }
+    s
+}
+
+/// Per-CPU softnet rows as JSON, with nicsim's ksoftirqd and run counts.
+fn softnet_json(r: &Replay) -> String {
+    let rows: Vec<String> = r
+        .linux
+        .softnet
+        .iter()
+        .enumerate()
+        .map(|(cpu, row)| {
+            format!(
+                "    {{\"cpu\": {cpu}, \"processed\": {}, \"dropped\": {}, \"time_squeeze\": {}, \
+                 \"received_rps\": 0, \"flow_limit_count\": 0, \"backlog_len\": 0, \"ksoftirqd\": {}, \
+                 \"net_rx_action_runs\": {}}}",
+                row.processed, row.dropped, row.time_squeeze, row.ksoftirqd, row.rounds
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return "[]".into();
+    }
+    format!("[\n{}\n  ]", rows.join(",\n"))
+}
+
+/// A /proc/interrupts-style table: one row per vector the driver uses,
+/// interrupts per CPU, the MSI-X chip and the vector's name as igb names
+/// them (`nicsim0-TxRx-N` for a queue pair, `nicsim0` for the other causes).
+pub fn interrupts_table(r: &Replay) -> String {
+    let ncpu = r.linux.softnet.len();
+    let mut s = String::from("     ");
+    for c in 0..ncpu {
+        let _ = write!(s, " {:>10}", format!("CPU{c}"));
+    }
+    s.push('\n');
+    let queues = r.queues.len();
+    let used = (0..queues).chain(std::iter::once(r.linux.misc_vector));
+    for v in used {
+        let Some(per) = r.linux.irqs_per_cpu.get(v) else { continue };
+        let _ = write!(s, "{:>4}:", v);
+        for c in 0..ncpu {
+            let _ = write!(s, " {:>10}", per.get(c).copied().unwrap_or(0));
+        }
+        let name = if v == r.linux.misc_vector { "nicsim0".to_string() } else { format!("nicsim0-TxRx-{v}") };
+        let _ = writeln!(s, "  PCI-MSIX-0000:01:00.0 {v:>4}-edge      {name}");
+    }
     s
 }
 
@@ -560,6 +665,7 @@ mod tests {
                 wire: vec![(10, vec![1; 60]), (20, vec![2; 80])],
                 ..Default::default()
             },
+            linux: Default::default(),
         }
     }
 
@@ -664,6 +770,7 @@ mod tests {
             protocol_errors: 0,
             ethtool: vec![],
             tx: TxReplay::default(),
+            linux: Default::default(),
         };
         let v: serde_json::Value = serde_json::from_str(&stats_json(&r, &ReplayOptions::default(), "model")).unwrap();
         assert_eq!(v["offered"], 0);

@@ -166,11 +166,21 @@ pub struct HostTiming {
     pub refill_ns: u64,
     /// Each cost varies uniformly by up to this many percent, from the seed.
     pub jitter_pct: u64,
-    /// net_rx_action budget (netdev_budget) and time limit (netdev_budget_usecs).
+    /// net_rx_action budget (netdev_budget) and time limit (netdev_budget_usecs,
+    /// counted in jiffies as the kernel does).
     pub netdev_budget: usize,
     pub budget_usecs: u64,
-    /// Gap before ksoftirqd resumes a squeezed net_rx_action.
+    /// Kernel tick rate (CONFIG_HZ): the unit of net_rx_action's time
+    /// limit and of __do_softirq's 2 ms window.
+    pub hz: u64,
+    /// Gap before ksoftirqd runs once __do_softirq hands pending softirqs
+    /// over to it.
     pub resched_ns: u64,
+    /// Simulated CPUs; 0 = one per MSI-X vector.
+    pub cpus: usize,
+    /// smp_affinity: the CPU of each vector; a vector not listed goes to
+    /// `vector % cpus`.
+    pub irq_affinity: Vec<usize>,
     /// Transmit: per frame handed to the driver, per TX descriptor written,
     /// per frame reclaimed in the NAPI poll.
     pub tx_frame_ns: u64,
@@ -188,12 +198,45 @@ impl Default for HostTiming {
             refill_ns: 15,
             jitter_pct: 10,
             netdev_budget: 300,
-            budget_usecs: 2000,
+            // netdev_budget_usecs = 2 * USEC_PER_SEC / HZ
+            budget_usecs: 8000,
+            hz: 250,
             resched_ns: 1000,
+            cpus: 0,
+            irq_affinity: Vec::new(),
             tx_frame_ns: 150,
             tx_desc_ns: 20,
             tx_clean_ns: 30,
         }
+    }
+}
+
+/// __do_softirq's limits (kernel/softirq.c): MAX_SOFTIRQ_RESTART runs, or
+/// MAX_SOFTIRQ_TIME (2 ms), before pending softirqs go to ksoftirqd.
+const MAX_SOFTIRQ_RESTART: u32 = 10;
+const MAX_SOFTIRQ_TIME_MS: u64 = 2;
+
+impl HostTiming {
+    /// CPUs for a device with `nvec` vectors.
+    pub fn cpu_count(&self, nvec: usize) -> usize {
+        if self.cpus == 0 {
+            nvec
+        } else {
+            self.cpus
+        }
+    }
+    /// The CPU that takes vector `v` (smp_affinity).
+    pub fn cpu_of(&self, v: usize, nvec: usize) -> usize {
+        let n = self.cpu_count(nvec).max(1);
+        self.irq_affinity.get(v).copied().unwrap_or(v % n).min(n - 1)
+    }
+    /// jiffies at host time `ps`.
+    fn jiffies(&self, ps: Ps) -> u64 {
+        u64::try_from(ps / (1_000_000_000_000 / self.hz.max(1)) as Ps).unwrap_or(u64::MAX)
+    }
+    /// usecs_to_jiffies (rounds up).
+    fn usecs_to_jiffies(&self, us: u64) -> u64 {
+        (us * self.hz).div_ceil(1_000_000)
     }
 }
 
@@ -450,21 +493,52 @@ impl Core {
     }
 }
 
-/// One simulated CPU (one per MSI-X vector).
+/// One simulated CPU (`--cpus`; by default one per MSI-X vector).
 #[derive(Clone, Debug, Default)]
 struct Cpu {
     /// The CPU is busy until this time (ps).
     free_ps: Ps,
     /// Interrupts waiting: (arrival ps, vector).
     irqs: VecDeque<(Ps, usize)>,
-    /// poll_list: scheduled NAPI instances (queues).
+    /// sd->poll_list: scheduled NAPI instances (queues).
     napi: VecDeque<usize>,
     /// TX frames the applications on this CPU send: (offer ps, TX index), in time order.
     tx_due: VecDeque<(Ps, usize)>,
-    /// Inside a net_rx_action round: budget left and its start.
+    /// Output queue of net_tx_action: TX queues whose qdisc was rescheduled.
+    tx_sched: VecDeque<usize>,
+    /// Inside a net_rx_action run: its budget, time limit (jiffies), the
+    /// list it took from poll_list and its repoll list.
     in_round: bool,
     budget: i64,
-    round_start_ps: Ps,
+    time_limit_j: u64,
+    round_list: VecDeque<usize>,
+    repoll: VecDeque<usize>,
+    /// Inside a __do_softirq run: restarts left and its end (jiffies).
+    in_softirq: bool,
+    restarts_left: u32,
+    softirq_end_j: u64,
+}
+
+impl Cpu {
+    /// NET_RX or NET_TX softirq work pending or running.
+    fn rx_softirq(&self) -> bool {
+        self.in_round || !self.napi.is_empty() || !self.tx_sched.is_empty()
+    }
+}
+
+/// One CPU's row of /proc/net/softnet_stat, plus nicsim's own columns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SoftnetRow {
+    /// Frames handed to the stack on this CPU (__netif_receive_skb_core).
+    pub processed: u64,
+    /// Backlog drops: 0, no RPS/backlog queue is modelled (NAPI delivers directly).
+    pub dropped: u64,
+    /// net_rx_action runs cut short by the budget or the time limit.
+    pub time_squeeze: u64,
+    /// __do_softirq hand-offs to ksoftirqd (not a softnet_stat column).
+    pub ksoftirqd: u64,
+    /// net_rx_action runs (not a softnet_stat column).
+    pub rounds: u64,
 }
 
 /// Host-side counters.
@@ -483,7 +557,45 @@ pub struct HostStats {
     /// the driver answered busy.
     pub tx_batches: u64,
     pub tx_requeues: u64,
+    /// Interrupts per vector per [`IRQ_BUCKET_NS`] of simulated time from
+    /// the start of traffic: the interrupt rate over time.
+    pub irq_buckets: Vec<Vec<u32>>,
+    /// Interrupts after the series' end ([`IRQ_SERIES_MAX`]).
+    pub irqs_past_series: u64,
+    /// Device-counter reads by the driver's watchdog (every 2 s).
+    pub watchdog_reads: u64,
+    /// Per CPU: softnet_stat.
+    pub softnet: Vec<SoftnetRow>,
+    /// Interrupts per vector per CPU (/proc/interrupts).
+    pub irqs_per_cpu: Vec<Vec<u64>>,
+    /// __do_softirq hand-offs to ksoftirqd, all CPUs.
+    pub ksoftirqd: u64,
+    /// Frames sent through the empty-qdisc bypass (alone, no xmit_more).
+    pub tx_bypass: u64,
+    /// __qdisc_run cut short by dev_tx_weight, the rest left to net_tx_action.
+    pub tx_deferred: u64,
+    /// Most frames one __qdisc_run handed to the driver, and most of them
+    /// before its last qdisc_restart (the quota is checked after each
+    /// restart, so this stays below dev_tx_weight; one restart's bulk is
+    /// bounded by BQL only, as in the kernel).
+    pub tx_max_run: u64,
+    pub tx_max_run_before_last: u64,
+    /// Most frames one qdisc_restart dequeued in a bulk.
+    pub tx_max_bulk: u64,
+    /// BQL: most bytes in flight on one queue, and most bytes over its
+    /// limit, seen after any frame was queued.
+    pub bql_max_inflight: u64,
+    pub bql_max_over: u64,
 }
+
+/// dev_tx_weight: frames one __qdisc_run may send before it yields.
+pub const DEV_TX_WEIGHT: usize = 64;
+
+/// Width of one interrupt-rate bucket (1 ms).
+pub const IRQ_BUCKET_NS: u64 = 1_000_000;
+/// Buckets of the interrupt-rate series (100 s of traffic); later
+/// interrupts are counted in `irqs_past_series` only.
+pub const IRQ_SERIES_MAX: usize = 100_000;
 
 /// The driver's view of the platform during one CPU step.
 struct Ctx<'a> {
@@ -543,8 +655,10 @@ impl HostOps for Ctx<'_> {
         self.core.mem.write(addr, data)
     }
     fn msi_message(&self, vector: usize) -> (u64, u32) {
-        // x86 style: the address names the CPU (APIC ID), the data the vector.
-        (MSI_BASE | ((vector as u64) << 12), vector as u32)
+        // x86 style: the address names the CPU (APIC ID, from smp_affinity),
+        // the data the vector.
+        let cpu = self.timing.cpu_of(vector, nicsim_hw::MAX_QUEUES + 1);
+        (MSI_BASE | ((cpu as u64) << 12), vector as u32)
     }
     fn now_ns(&self) -> u64 {
         u64::try_from(self.cpu_ps / 1000).unwrap_or(u64::MAX)
@@ -827,9 +941,16 @@ impl Sim {
         let dev_queues = nicsim_hw::MAX_QUEUES;
         let mut core = Core::with_tx(dev, cfg.mem, cfg.axil, dev_queues, cfg.tx_stall, cfg.seed);
         let nvec = dev_queues + 1;
+        let ncpu = cfg.timing.cpu_count(nvec);
         let mut rng = Seeded::new(cfg.seed ^ 0x005e_ed0f_4057);
-        let mut host =
-            HostStats { irqs_per_vector: vec![0; nvec], polls_per_queue: vec![0; dev_queues], ..Default::default() };
+        let mut host = HostStats {
+            irqs_per_vector: vec![0; nvec],
+            polls_per_queue: vec![0; dev_queues],
+            irq_buckets: vec![Vec::new(); nvec],
+            softnet: vec![SoftnetRow::default(); ncpu],
+            irqs_per_cpu: vec![vec![0; ncpu]; nvec],
+            ..Default::default()
+        };
         let mut frame_ps = Vec::new();
         let driver = {
             let mut ctx = Ctx {
@@ -850,7 +971,7 @@ impl Sim {
         Ok(Sim {
             core,
             driver,
-            cpus: vec![Cpu::default(); nvec],
+            cpus: vec![Cpu::default(); ncpu],
             rng,
             host,
             delivered: 0,
@@ -1034,7 +1155,7 @@ impl Sim {
     fn offer_tx_one(&mut self, f: Offer) {
         let idx = self.core.tx_fates.len();
         let q = self.driver.select_queue(&f.bytes);
-        let cpu = self.driver.queue_vector(q);
+        let cpu = self.cfg.timing.cpu_of(self.driver.queue_vector(q), self.host.irqs_per_cpu.len());
         let mut ps = ps_of(self.t0.saturating_add(f.offset_cycles));
         let due = &mut self.cpus[cpu].tx_due;
         if let Some(&(last, _)) = due.back() {
@@ -1074,13 +1195,13 @@ impl Sim {
     /// No CPU has anything to do now or scheduled (a stopped TX queue's
     /// backlog does not count: only an interrupt can move it).
     fn host_idle(&self) -> bool {
-        self.cpus.iter().all(|c| c.irqs.is_empty() && c.napi.is_empty() && c.tx_due.is_empty())
+        self.cpus.iter().all(|c| c.irqs.is_empty() && !c.rx_softirq() && c.tx_due.is_empty())
     }
 
     fn recompute_next_host(&mut self) {
         let mut next = u64::MAX;
         for c in &self.cpus {
-            let ready = if !c.napi.is_empty() {
+            let ready = if c.rx_softirq() {
                 Some(c.free_ps)
             } else {
                 let irq = c.irqs.front().map(|&(t, _)| t);
@@ -1104,11 +1225,24 @@ impl Sim {
         for m in self.core.mem.take_msis() {
             let vector = m.data as usize;
             let cpu = ((m.addr >> 12) & 0xFF) as usize;
-            if vector >= self.cpus.len() || cpu >= self.cpus.len() {
+            if vector >= self.host.irqs_per_cpu.len() || cpu >= self.cpus.len() {
                 continue;
             }
+            self.host.irqs_per_cpu[vector][cpu] += 1;
             self.host.irqs += 1;
             self.host.irqs_per_vector[vector] += 1;
+            let b = m.cycle.saturating_sub(self.t0) * (PS / 1000) / IRQ_BUCKET_NS;
+            let series = &mut self.host.irq_buckets[vector];
+            if b < IRQ_SERIES_MAX as u64 {
+                // The series is dense: a long gap in the traffic must not allocate per bucket.
+                let b = b as usize;
+                if series.len() <= b {
+                    series.resize(b + 1, 0);
+                }
+                series[b] += 1;
+            } else {
+                self.host.irqs_past_series += 1;
+            }
             let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
             self.cpus[cpu].irqs.push_back((arrive, vector));
         }
@@ -1129,13 +1263,26 @@ impl Sim {
                 if irq_due {
                     let (_, v) = self.cpus[ci].irqs.pop_front().unwrap();
                     self.cpu_irq(ci, v, now_ps);
+                } else if !self.cpus[ci].tx_sched.is_empty() {
+                    self.cpu_net_tx(ci, now_ps);
                 } else if tx_due {
                     self.cpu_tx(ci, now_ps);
-                } else if !self.cpus[ci].napi.is_empty() {
+                } else if self.cpus[ci].rx_softirq() {
                     self.cpu_poll(ci, now_ps);
                 } else {
                     break;
                 }
+            }
+        }
+        // igb_watchdog_task: device counters every 2 s, so no 32-bit
+        // register wraps between reads. Checked whenever the host runs (the
+        // counters only move with traffic, which keeps the host busy), on
+        // CPU 0 once it has nothing else due.
+        if self.cpus[0].free_ps <= now_ps {
+            let (read, end) = self.ctx_run(now_ps, |d, ctx| d.watchdog(ctx));
+            if read {
+                self.host.watchdog_reads += 1;
+                self.cpus[0].free_ps = end;
             }
         }
         self.recompute_next_host();
@@ -1154,13 +1301,16 @@ impl Sim {
         (r, ctx.cpu_ps)
     }
 
-    /// The applications on CPU `ci` send every frame due by now: each goes
-    /// into its queue's qdisc (or is dropped there when full), then the
-    /// qdisc hands the backlog to the driver in one batch.
+    /// The applications on CPU `ci` send every frame due by now, one
+    /// `__dev_xmit_skb` each: an empty qdisc on a running queue is bypassed
+    /// (TCQ_F_CAN_BYPASS: the frame goes straight to the driver, alone,
+    /// without xmit_more); otherwise it is enqueued (dropped as
+    /// `qdisc_full` when the backlog holds txqueuelen frames) and
+    /// `__qdisc_run` sends what it may.
     fn cpu_tx(&mut self, ci: usize, now_ps: Ps) {
-        let mut touched: Vec<usize> = Vec::new();
-        while let Some(&(t, idx)) = self.cpus[ci].tx_due.front() {
-            if t > now_ps {
+        let mut t = now_ps;
+        while let Some(&(due, idx)) = self.cpus[ci].tx_due.front() {
+            if due > now_ps {
                 break;
             }
             self.cpus[ci].tx_due.pop_front();
@@ -1168,32 +1318,89 @@ impl Sim {
             // A new frame to send restarts the no-progress watch (as a frame arriving on the wire does).
             self.core.last_progress = self.core.cycle;
             let q = self.core.tx_fates[idx].queue.unwrap_or(0) as usize;
-            if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
+            if self.tx_backlog[q].is_empty() && !self.driver.tx_queue_xoff(q) {
+                self.host.tx_bypass += 1;
+                t = self.xmit_bulk(q, vec![idx], t).0;
+            } else if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
                 self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::QdiscFull));
                 self.core.last_progress = self.core.cycle;
             } else {
                 self.tx_backlog[q].push_back(idx);
+                t = self.qdisc_run(ci, q, t);
             }
-            if !touched.contains(&q) {
-                touched.push(q);
-            }
-        }
-        let mut t = now_ps;
-        for q in touched {
-            t = self.qdisc_run(q, t);
         }
         let c = &mut self.cpus[ci];
         c.free_ps = t.max(now_ps + 1);
     }
 
-    /// __qdisc_run: hand queue `q`'s backlog to the driver while the queue
-    /// is not stopped, as one xmit_more batch. Returns the CPU time after.
-    fn qdisc_run(&mut self, q: usize, start_ps: Ps) -> Ps {
-        if self.tx_backlog[q].is_empty() || self.driver.tx_queue_stopped(q) {
+    /// net_tx_action on CPU `ci`: run the qdiscs __netif_schedule put on
+    /// its output queue (a quota cut short, or BQL restarting a queue).
+    fn cpu_net_tx(&mut self, ci: usize, now_ps: Ps) {
+        let mut t = now_ps;
+        while let Some(q) = self.cpus[ci].tx_sched.pop_front() {
+            t = self.qdisc_run(ci, q, t);
+        }
+        let c = &mut self.cpus[ci];
+        c.free_ps = t.max(now_ps + 1);
+    }
+
+    /// __qdisc_run on CPU `ci` (net/sched/sch_generic.c): qdisc_restart
+    /// until the backlog is empty, the queue is stopped (by the ring or by
+    /// BQL), or dev_tx_weight (64) frames have gone (checked after each
+    /// restart, as the kernel does); then the rest waits for net_tx_action
+    /// (__netif_schedule). Each restart dequeues one
+    /// frame plus, by try_bulk_dequeue_skb, as many more as fit in BQL's
+    /// available bytes, and hands them to the driver as one xmit_more
+    /// batch. Returns the CPU time after.
+    fn qdisc_run(&mut self, ci: usize, q: usize, start_ps: Ps) -> Ps {
+        if self.tx_backlog[q].is_empty() || self.driver.tx_queue_xoff(q) {
             return start_ps;
         }
         self.host.tx_batches += 1;
-        let backlog = &mut self.tx_backlog[q];
+        let mut quota = DEV_TX_WEIGHT as i64;
+        let mut t = start_ps;
+        let mut run = 0u64;
+        loop {
+            if self.tx_backlog[q].is_empty() || self.driver.tx_queue_xoff(q) {
+                break;
+            }
+            let backlog = &mut self.tx_backlog[q];
+            let first = backlog.pop_front().expect("not empty");
+            let mut bulk = vec![first];
+            let mut bytelimit = self.driver.tx_bql_avail(q) - self.core.tx_frames[first].len() as i64;
+            while bytelimit > 0 {
+                let Some(next) = backlog.pop_front() else { break };
+                bytelimit -= self.core.tx_frames[next].len() as i64;
+                bulk.push(next);
+            }
+            let n = bulk.len() as u64;
+            let (end, requeued) = self.xmit_bulk(q, bulk, t);
+            t = end;
+            self.host.tx_max_run_before_last = self.host.tx_max_run_before_last.max(run);
+            self.host.tx_max_bulk = self.host.tx_max_bulk.max(n);
+            run += n;
+            quota -= n as i64;
+            if requeued {
+                break;
+            }
+            if quota <= 0 {
+                // __netif_schedule: the rest goes to net_tx_action.
+                if !self.tx_backlog[q].is_empty() && !self.cpus[ci].tx_sched.contains(&q) {
+                    self.cpus[ci].tx_sched.push_back(q);
+                    self.host.tx_deferred += 1;
+                }
+                break;
+            }
+        }
+        self.host.tx_max_run = self.host.tx_max_run.max(run);
+        t
+    }
+
+    /// dev_hard_start_xmit of a dequeued list on TX queue `q`: each frame
+    /// to the driver with xmit_more set but on the last; a stopped ring or
+    /// a busy answer requeues the rest at the head of the backlog
+    /// (dev_requeue_skb). Returns the CPU time after and whether it requeued.
+    fn xmit_bulk(&mut self, q: usize, bulk: Vec<usize>, start_ps: Ps) -> (Ps, bool) {
         let mut ctx = Ctx {
             core: &mut self.core,
             cpu_ps: start_ps,
@@ -1202,28 +1409,43 @@ impl Sim {
             frame_ps: &mut self.frame_ps,
             stats: &mut self.host,
         };
-        while !self.driver.tx_queue_stopped(q) {
-            let Some(idx) = backlog.pop_front() else { break };
-            let more = !backlog.is_empty();
+        let n = bulk.len();
+        for (k, &idx) in bulk.iter().enumerate() {
+            let more = k + 1 < n;
             // Moved out and back: the driver reads it while ctx holds the core.
             let bytes = std::mem::take(&mut ctx.core.tx_frames[idx]);
             let st = self.driver.xmit(&mut ctx, q, &bytes, more, idx as u64);
             ctx.core.tx_frames[idx] = bytes;
             match st {
-                TxStatus::Queued => ctx.core.tx_on_device[q].push_back(idx),
+                TxStatus::Queued => {
+                    ctx.core.tx_on_device[q].push_back(idx);
+                    let (limit, inflight) = self.driver.tx_bql(q);
+                    ctx.stats.bql_max_inflight = ctx.stats.bql_max_inflight.max(inflight as u64);
+                    ctx.stats.bql_max_over = ctx.stats.bql_max_over.max(inflight.saturating_sub(limit) as u64);
+                }
                 TxStatus::Busy => {
-                    // dev_requeue_skb: first in line when the queue wakes.
-                    backlog.push_front(idx);
+                    for &i in bulk[k..].iter().rev() {
+                        self.tx_backlog[q].push_front(i);
+                    }
                     ctx.stats.tx_requeues += 1;
-                    break;
+                    return (ctx.cpu_ps, true);
                 }
                 TxStatus::Dropped(r) => {
                     ctx.core.mark_tx(idx, |f| f.drop = Some(r.into()));
                     ctx.core.last_progress = ctx.core.cycle;
                 }
             }
+            // dev_hard_start_xmit: the driver stopped the ring; the rest is
+            // requeued without asking it (BQL alone does not break a bulk).
+            if more && self.driver.tx_queue_stopped(q) {
+                for &i in bulk[k + 1..].iter().rev() {
+                    self.tx_backlog[q].push_front(i);
+                }
+                ctx.stats.tx_requeues += 1;
+                return (ctx.cpu_ps, true);
+            }
         }
-        ctx.cpu_ps
+        (ctx.cpu_ps, false)
     }
 
     /// TX frames the driver reclaimed in the last poll.
@@ -1261,27 +1483,55 @@ impl Sim {
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 100_000 / 1000 * 1000);
         if let IrqOutcome::ScheduleNapi(q) = out {
-            // napi_schedule: only if not already scheduled (NAPI_STATE_SCHED).
-            if !c.napi.contains(&q) {
+            // napi_schedule: only if not already scheduled (NAPI_STATE_SCHED:
+            // on poll_list, or on a running net_rx_action's lists).
+            if !c.napi.contains(&q) && !c.round_list.contains(&q) && !c.repoll.contains(&q) {
                 c.napi.push_back(q);
             }
         }
     }
 
-    /// One napi->poll() inside net_rx_action.
+    /// One napi->poll() inside net_rx_action, as Linux 6.x runs it
+    /// (net/core/dev.c `net_rx_action`, kernel/softirq.c `__do_softirq`):
+    /// a run takes the whole poll_list, polls each NAPI once, puts one that
+    /// used its whole weight on the repoll list (polled again in the next
+    /// run, not this one), and stops early when the budget shared by every
+    /// NAPI of the CPU is spent or the time limit in jiffies is reached
+    /// (time_squeeze). A run that leaves work raises NET_RX again:
+    /// __do_softirq restarts at once up to MAX_SOFTIRQ_RESTART times within
+    /// MAX_SOFTIRQ_TIME, then wakes ksoftirqd (counted), which runs after
+    /// `resched_ns`.
     fn cpu_poll(&mut self, ci: usize, now_ps: Ps) {
         let t = &self.cfg.timing;
-        let (budget, limit_ps, resched_ps) =
-            (t.netdev_budget as i64, t.budget_usecs as Ps * 1_000_000, t.resched_ns as Ps * 1000);
+        let now_j = t.jiffies(now_ps);
+        let (budget, limit_j, soft_j) = (
+            t.netdev_budget as i64,
+            t.usecs_to_jiffies(t.budget_usecs),
+            t.usecs_to_jiffies(MAX_SOFTIRQ_TIME_MS * 1000),
+        );
         {
             let c = &mut self.cpus[ci];
+            if !c.in_softirq {
+                c.in_softirq = true;
+                c.restarts_left = MAX_SOFTIRQ_RESTART;
+                c.softirq_end_j = now_j + soft_j;
+            }
             if !c.in_round {
                 c.in_round = true;
                 c.budget = budget;
-                c.round_start_ps = now_ps;
+                c.time_limit_j = now_j + limit_j;
+                self.host.softnet[ci].rounds += 1;
+            }
+            if c.round_list.is_empty() {
+                // start: / goto start: splice what was scheduled meanwhile.
+                let new: Vec<usize> = c.napi.drain(..).collect();
+                c.round_list.extend(new);
             }
         }
-        let q = self.cpus[ci].napi.pop_front().unwrap();
+        let Some(q) = self.cpus[ci].round_list.pop_front() else {
+            self.end_rx_round(ci, now_ps);
+            return;
+        };
         let weight = self.driver.weight();
         self.frame_buf.clear();
         self.frame_ps.clear();
@@ -1292,6 +1542,7 @@ impl Sim {
             *p += 1;
         }
         self.host.processed += frames.len() as u64;
+        self.host.softnet[ci].processed += frames.len() as u64;
         for (k, fr) in frames.iter().enumerate() {
             let ps = self.frame_ps.get(k).copied().unwrap_or(end);
             self.hand_up(fr, ps);
@@ -1299,22 +1550,59 @@ impl Sim {
         self.frame_buf = frames;
         self.tx_completions();
         // The poll may have woken the TX queue: net_tx_action runs its qdisc here.
-        let end = if q < self.driver.tx_queues() { self.qdisc_run(q, end) } else { end };
+        let end = if q < self.driver.tx_queues() { self.qdisc_run(ci, q, end) } else { end };
+        let end_j = self.cfg.timing.jiffies(end);
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 1);
         c.budget -= work as i64;
         if work >= weight {
-            // Still scheduled: back to the tail of poll_list.
-            c.napi.push_back(q);
+            // napi_poll: a NAPI that used its weight goes on the repoll list.
+            c.repoll.push_back(q);
         }
-        if c.napi.is_empty() {
-            c.in_round = false;
-        } else if c.budget <= 0 || end.saturating_sub(c.round_start_ps) >= limit_ps {
-            // net_rx_action ran out: time_squeeze, ksoftirqd picks it up again.
+        if c.budget <= 0 || end_j >= c.time_limit_j {
+            // "If softirq window is exhausted then punt."
             self.host.time_squeeze += 1;
-            c.in_round = false;
-            c.free_ps += resched_ps;
+            self.host.softnet[ci].time_squeeze += 1;
+            self.end_rx_round(ci, end);
+        } else if c.round_list.is_empty() {
+            if c.repoll.is_empty() && c.napi.is_empty() {
+                // Nothing left: net_rx_action and the softirq end.
+                c.in_round = false;
+                c.in_softirq = false;
+            } else if !c.repoll.is_empty() {
+                self.end_rx_round(ci, end);
+            }
+            // else goto start: the next step splices the new poll_list.
         }
+    }
+
+    /// The end of a net_rx_action run that leaves work: poll_list becomes
+    /// the unpolled rest, then what was scheduled meanwhile, then the
+    /// repoll list; NET_RX is raised again and __do_softirq either restarts
+    /// or hands over to ksoftirqd.
+    fn end_rx_round(&mut self, ci: usize, end_ps: Ps) {
+        let t = &self.cfg.timing;
+        let end_j = t.jiffies(end_ps);
+        let resched = t.resched_ns as Ps * 1000;
+        let c = &mut self.cpus[ci];
+        c.in_round = false;
+        let mut list: VecDeque<usize> = std::mem::take(&mut c.round_list);
+        list.extend(c.napi.drain(..));
+        list.extend(c.repoll.drain(..));
+        c.napi = list;
+        if c.napi.is_empty() {
+            c.in_softirq = false;
+            return;
+        }
+        c.restarts_left = c.restarts_left.saturating_sub(1);
+        if end_j < c.softirq_end_j && c.restarts_left > 0 {
+            return; // restart: the next run follows at once
+        }
+        // wakeup_softirqd: ksoftirqd runs the rest with a fresh window.
+        c.in_softirq = false;
+        c.free_ps = c.free_ps.max(end_ps) + resched;
+        self.host.ksoftirqd += 1;
+        self.host.softnet[ci].ksoftirqd += 1;
     }
 
     fn hand_up(&mut self, fr: &RxFrame, ps: Ps) {

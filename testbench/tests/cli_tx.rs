@@ -69,7 +69,7 @@ fn gen_traffic_transmitted() {
         "32",
         "--tx-stall",
         "random:50",
-        "--tx-usecs",
+        "--rx-usecs",
         "10",
         "--tx-frames",
         "8",
@@ -135,6 +135,8 @@ fn rx_and_tx_together() {
         "1000",
         "--tx-ring",
         "64",
+        "--ring",
+        "512",
         "--queues",
         "2",
         "--rate",
@@ -166,9 +168,13 @@ fn tx_flags_checked() {
     let o = nicsim(&["replay", "--tx", s(&tx), "--tx-stall", "sometimes"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("random:P"), "{}", stderr(&o));
-    let o = nicsim(&["replay", "--tx", s(&tx), "--tx-frames", "8", "--tx-usecs", "0"]);
+    let o = nicsim(&["replay", "--tx", s(&tx), "--tx-frames", "8", "--rx-usecs", "0"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("--tx-usecs"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--rx-usecs"), "{}", stderr(&o));
+    // Paired queues: igb refuses any tx-usecs but 0.
+    let o = nicsim(&["replay", "--tx", s(&tx), "--tx-usecs", "20"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("tx-usecs 20 refused"), "{}", stderr(&o));
     let o = nicsim(&["replay", "--tx", s(&tx), "--tx-buf", "64", "--tx-ring", "16"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("raise tx_ring_size or tx_buf"), "{}", stderr(&o));

@@ -72,7 +72,8 @@ fn shared_captures_transmitted_quick() {
         if frames.len() > 5000 {
             continue; // the 82k capture is in the long matrix
         }
-        let opts = ReplayOptions { queues: 4, mtu: 9000, timing: Timing::Original, ..Default::default() };
+        // rx-usecs 10: see lockstep_regress.rs `seeded` (interval cost in lockstep).
+        let opts = ReplayOptions { queues: 4, mtu: 9000, timing: Timing::Original, rx_usecs: 10, ..Default::default() };
         lockstep_equals_model(&format!("tx {name} q4"), &[], &frames, &opts);
     }
 }
@@ -120,7 +121,7 @@ fn rx_and_tx_together() {
     let opts = ReplayOptions {
         queues: 4,
         tx_stall: TxStall::Random { pct: 20 },
-        tx_usecs: 20,
+        rx_usecs: 20,
         tx_frames: 16,
         timing: Timing::Rate(10_000_000_000),
         txqueuelen: 100_000,

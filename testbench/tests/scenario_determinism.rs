@@ -42,7 +42,7 @@ fn opts(seed: u64) -> ReplayOptions {
         queues: 4,
         ring: 64,
         timing: Timing::Rate(10_000_000_000),
-        rx_usecs: 4,
+        rx_usecs: 10,
         rx_frames: 8,
         weight: 16,
         budget: 40,

@@ -42,7 +42,13 @@ fn bursty(rng: &mut Rng, count: usize, rate_bps: u64, max_gap_ns: u64) -> Vec<Fr
 /// Random but legal options for one seed (cheap: small rings are allowed,
 /// drops are fine as long as they are accounted for).
 fn random_opts(rng: &mut Rng) -> ReplayOptions {
-    let rx_usecs = rng.range(0, 50) as u16;
+    // igb's meanings: off, dynamic, dynamic conservative, or a fixed 10..=50.
+    let rx_usecs = match rng.range(0, 3) {
+        0 => 0,
+        1 => 1,
+        2 => 3,
+        _ => rng.range(10, 50) as u16,
+    };
     // rx-frames without rx-usecs could leave completions unsignalled by
     // design (the CLI refuses it); only combine it with a timer.
     let rx_frames = if rx_usecs > 0 { rng.range(0, 32) as u16 } else { 0 };
@@ -84,7 +90,7 @@ fn randomized_host_timing_never_strands_frames() {
         let mut rng = Rng(0x1a7e_5eed ^ seed.wrapping_mul(0x9e37_79b9));
         let opts = random_opts(&mut rng);
         // Gaps of the order of one interrupt + poll, where the race lives.
-        let max_gap = 2 * opts.host.irq_entry_ns + opts.host.poll_ns + 1000 * opts.rx_usecs as u64;
+        let max_gap = 2 * opts.host.irq_entry_ns + opts.host.poll_ns + 1000 * opts.rx_usecs.max(50) as u64;
         let rate = rng.range(1, 25) * 1_000_000_000;
         let count = rng.range(200, 1200) as usize;
         let frames = bursty(&mut rng, count, rate, max_gap);
@@ -202,6 +208,7 @@ fn negative_control_stranded_is_detected() {
         protocol_errors: sim.core.protocol_errors,
         ethtool,
         tx: Default::default(),
+        linux: Default::default(),
     };
     let opts = ReplayOptions { queues: 1, ..Default::default() };
     let err =

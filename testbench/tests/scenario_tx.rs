@@ -203,8 +203,12 @@ fn ring_wraps_many_times() {
     let mut sim = Sim::new(Box::new(Nic::new(NicConfig::default()).unwrap()), cfg).unwrap();
     sim.offer_tx(frames.iter().map(|f| Offer { offset_cycles: 0, bytes: f.data.clone() }).collect()).unwrap();
     sim.run(&mut |_, _| {}).unwrap();
-    // Every IMIX frame fits one 2 KiB descriptor.
-    assert_eq!(mmio_read(&mut sim, txq_reg(0, txq::TDH)), (5000 % 8) as u32);
+    // Every IMIX frame fits one 2 KiB descriptor. All five thousand are due
+    // at once: the first bypasses the empty qdisc, txqueuelen (1000) more wait
+    // in it, the rest are qdisc_full.
+    let sent = sim.core.tx_wire.len();
+    assert_eq!(sent, 1001);
+    assert_eq!(mmio_read(&mut sim, txq_reg(0, txq::TDH)), (sent % 8) as u32);
 }
 
 /// Receive one capture and transmit another in the same run, with stalls:
@@ -218,8 +222,10 @@ fn rx_and_tx_in_one_run() {
             queues,
             timing: TEN_G,
             tx_stall: TxStall::Random { pct: 20 },
-            tx_usecs: 20,
+            rx_usecs: 20,
             tx_frames: 16,
+            // The ring these runs were sized for (igb's default is 256).
+            ring: 512,
             seed,
             txqueuelen: 100_000,
             ..Default::default()
@@ -242,8 +248,10 @@ fn device_error_is_a_named_drop() {
     let frames = gen(5, 1, SizeMix::Fixed(200), 13);
     let mut cfg = SimConfig::default();
     cfg.driver.queues = 1;
-    cfg.driver.tx_usecs = 4;
+    cfg.driver.rx_usecs = 10;
     let mut sim = Sim::new(Box::new(Nic::new(NicConfig::default()).unwrap()), cfg).unwrap();
+    // Room for all five under BQL (a fresh queue's limit is 0: one frame).
+    sim.driver.set_bql_limit_min(0, 1 << 20);
     sim.offer_tx(frames.iter().map(|f| Offer { offset_cycles: 0, bytes: f.data.clone() }).collect()).unwrap();
     let base =
         mmio_read(&mut sim, txq_reg(0, txq::TDBAL)) as u64 | (mmio_read(&mut sim, txq_reg(0, txq::TDBAH)) as u64) << 32;

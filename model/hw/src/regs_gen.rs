@@ -151,14 +151,14 @@ pub mod msix_ctrl {
     pub const RESET: u32 = 0x00000000;
 }
 
-/// ethtool rx-usecs / rx-frames for vector v. Fire at whichever comes first: USECS after the first unsignalled completion, or FRAMES completions. 0 turns a limit off; both 0 fires at once.
+/// Interval moderation of vector v's RX completions, as Intel's EITR. USECS is the minimum interval between two assertions of the vector's cause: firing starts it, completions inside it wait for its end, and a completion after it (an idle vector) fires on the next edge. FRAMES completions fire even inside the interval. USECS 0 with FRAMES 0 fires every completion at once; FRAMES alone waits for the count. Writing does not restart a running interval.
 pub const VEC_ITR: u32 = 0x0080;
 pub const VEC_ITR_STRIDE: u32 = 0x4;
 pub const VEC_ITR_COUNT: usize = 17;
 pub mod vec_itr {
     #[allow(unused_imports)]
     use super::Field;
-    /// rx-usecs (microseconds, 250 cycles each).
+    /// Minimum interval in microseconds (250 cycles each); 0 none. A driver's rx-usecs or adaptive ITR.
     pub const USECS: Field = Field::new(0, 16);
     /// rx-frames.
     pub const FRAMES: Field = Field::new(16, 16);
@@ -298,14 +298,14 @@ pub mod reta {
     pub const RESET: u32 = 0x00000000;
 }
 
-/// tx-usecs / tx-frames of the vector, counted over TX completions (write-backs of RS descriptors). The vector fires when its RX or its TX condition is met; firing restarts both.
+/// Interval moderation of the vector's TX completions (write-backs of RS descriptors), with the semantics of VEC_ITR. The vector fires when its RX or its TX condition is met; firing clears both counts and restarts both intervals. A driver pairing queues on one vector (igb) writes the same value to both.
 pub const VEC_TXITR: u32 = 0x0400;
 pub const VEC_TXITR_STRIDE: u32 = 0x4;
 pub const VEC_TXITR_COUNT: usize = 17;
 pub mod vec_txitr {
     #[allow(unused_imports)]
     use super::Field;
-    /// tx-usecs (microseconds, 250 cycles each).
+    /// Minimum interval in microseconds (250 cycles each); 0 none.
     pub const USECS: Field = Field::new(0, 16);
     /// tx-frames.
     pub const FRAMES: Field = Field::new(16, 16);
@@ -514,6 +514,8 @@ pub mod rxq {
         pub const ENABLE: Field = Field::new(0, 1);
         /// Buffer size in KiB, 1..16. Changeable only while the queue is disabled and has no DMA in flight.
         pub const BSIZE: Field = Field::new(8, 5);
+        /// Hold, the inverse of igb's SRRCTL.DROP_EN. 0: a frame the ring has no room for is dropped at once (no_desc). 1: it waits at the head of the RX FIFO until the ring has room, holding back every frame behind it (a full FIFO then drops arrivals as fifo_full). A frame for a disabled queue, or needing more descriptors than RDLEN - 1, is dropped either way.
+        pub const HOLD: Field = Field::new(16, 1);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
     }

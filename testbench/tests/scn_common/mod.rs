@@ -188,7 +188,7 @@ pub fn check(ctx: &str, frames: &[Frame], opts: &ReplayOptions, r: &Replay) {
     assert_eq!(stat(r, "desc_errors_nic"), 0, "{ctx}: descriptor errors");
     for (q, qs) in r.queues.iter().enumerate() {
         assert_eq!(stat(r, &format!("rx_queue_{q}_pkts_nic")), qs.packets, "{ctx}: rx_queue_{q}_pkts_nic");
-        assert_eq!(stat(r, &format!("rx_queue_{q}_no_desc")), qs.no_desc, "{ctx}: rx_queue_{q}_no_desc");
+        assert_eq!(stat(r, &format!("rx_queue_{q}_drops")), qs.no_desc, "{ctx}: rx_queue_{q}_drops");
     }
 }
 
