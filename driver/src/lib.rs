@@ -608,3 +608,17 @@ impl Driver {
         self.up = false;
     }
 }
+
+// ------------------------------------------------------------ introspection
+// Issue 11: what a validation harness may read of the driver's rings, as
+// `ethtool -d` or the igb debugfs dump would show them. Read only.
+impl Driver {
+    /// RX queue `queue`'s next_to_clean (None for a queue not in use).
+    pub fn rx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        self.rings.get(queue).map(|r| r.next_to_clean)
+    }
+    /// TX queue `queue`'s next_to_clean (None without TX or for a queue not in use).
+    pub fn tx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        self.tx_rings.get(queue).map(|r| r.next_to_clean)
+    }
+}

@@ -1,7 +1,9 @@
 //! nicsim testbench.
 pub mod bfm;
 pub mod engine;
+pub mod events;
 pub mod gen;
+pub mod napi_check;
 pub mod output;
 pub mod pcap;
 pub mod replay;

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
 use nicsim_testbench::bfm::TxStall;
 use nicsim_testbench::engine::{self, Engine, TraceSpec};
+use nicsim_testbench::events::EventsTo;
 use nicsim_testbench::gen::{GenConfig, Generator, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::output::{Clock, FileSink, OutputPlan};
 use nicsim_testbench::pcap::{CaptureStats, PcapReader, PcapSink, Snapped};
@@ -234,6 +235,30 @@ struct ReplayArgs {
     /// Do not print the summary table (or the progress bar)
     #[arg(long, short)]
     quiet: bool,
+
+    // ---- issue 11: driver validation (NAPI checker, event trace)
+    /// Check the NAPI rules on every poll and interrupt (`on`, the default, or `off`);
+    /// a violation makes the run exit 3
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = parse_on_off)]
+    check_napi: bool,
+
+    /// Write one JSON line per host/driver event (msi, irq, napi_schedule, poll_start,
+    /// poll_end, unmask, refill, doorbell, softirq_end, qdisc_run, violation)
+    #[arg(long, value_name = "FILE.jsonl")]
+    events: Option<PathBuf>,
+
+    /// Longest a sent TX frame may wait to be reclaimed before `tx_reclaim_late` (e.g. 10ms, 500us)
+    #[arg(long, value_name = "TIME", default_value = "10ms", value_parser = parse_duration_ns)]
+    tx_reclaim_bound: u64,
+}
+
+/// `on` / `off` (also true/false, yes/no, 1/0).
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(format!("'{s}': use on or off")),
+    }
 }
 
 #[derive(Args)]
@@ -597,6 +622,8 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         txqueuelen: a.txqueuelen as usize,
         max_gap_ns: a.max_gap,
         stop: Some(stop.clone()),
+        check_napi: a.check_napi,
+        tx_reclaim_bound_ns: a.tx_reclaim_bound,
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.
@@ -606,7 +633,13 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
     // Every output is checked (and created under a temporary name) before
     // anything runs.
     let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
-    for (flag, p) in [("--log", &a.log), ("--stats", &a.stats), ("--rx-pcap", &a.rx_pcap), ("--tx-pcap", &a.tx_pcap)] {
+    for (flag, p) in [
+        ("--log", &a.log),
+        ("--stats", &a.stats),
+        ("--rx-pcap", &a.rx_pcap),
+        ("--tx-pcap", &a.tx_pcap),
+        ("--events", &a.events),
+    ] {
         if let Some(p) = p {
             outputs.push((flag, p.as_path()));
         }
@@ -642,7 +675,11 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         };
     let rx = open(&a.pcap, &rx_caps, &rx_clock)?;
     let tx = open(&a.tx, &tx_caps, &tx_clock)?;
-    let run_opts = ReplayOptions { trace: plan.tmp("--trace").map(TraceSpec::whole), ..opts.clone() };
+    let run_opts = ReplayOptions {
+        trace: plan.tmp("--trace").map(TraceSpec::whole),
+        events: plan.tmp("--events").map(|p| EventsTo::File(p.to_owned())),
+        ..opts.clone()
+    };
     let mut progress = Progress::new(total, !a.quiet);
     let result =
         replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| progress.update(settled, cycle));

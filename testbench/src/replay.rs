@@ -191,6 +191,11 @@ pub struct ReplayOptions {
     pub max_gap_ns: Option<u64>,
     /// Set from outside (SIGINT) to stop the run at the current cycle.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Issue 11: check the NAPI rules (on by default), the event trace, and
+    /// the longest a TX frame may wait after leaving the MAC to be reclaimed.
+    pub check_napi: bool,
+    pub events: Option<crate::events::EventsTo>,
+    pub tx_reclaim_bound_ns: u64,
 }
 
 impl Default for ReplayOptions {
@@ -222,6 +227,9 @@ impl Default for ReplayOptions {
             txqueuelen: 1000,
             max_gap_ns: None,
             stop: None,
+            check_napi: true,
+            events: None,
+            tx_reclaim_bound_ns: 10_000_000,
         }
     }
 }
@@ -308,6 +316,9 @@ impl ReplayOptions {
             txqueuelen: self.txqueuelen,
             watchdog_cycles: self.watchdog_cycles(),
             stop: self.stop.clone(),
+            check_napi: self.check_napi,
+            events: self.events.clone(),
+            tx_reclaim_bound_ns: self.tx_reclaim_bound_ns,
         }
     }
 
@@ -414,6 +425,8 @@ pub struct Replay {
     pub divergences: u64,
     pub ethtool: Vec<(String, u64)>,
     pub tx: TxReplay,
+    /// Issue 11: NAPI rule violations (empty when the checker is off).
+    pub napi: crate::napi_check::NapiReport,
 }
 
 impl Replay {
@@ -608,6 +621,7 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
         fates: sim.core.fates.take_all(),
         tx,
         totals,
+        napi: sim.napi_report(),
     }
 }
 

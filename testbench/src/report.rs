@@ -280,11 +280,44 @@ pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&s
         .raw("stranded", r.stranded)
         .raw("corrupt", r.corrupt)
         .raw("protocol_errors", r.protocol_errors)
+        .raw("irqs_merged", r.napi.irqs_merged)
+        .raw("napi_check", r.napi.enabled)
+        .raw("napi_violations", napi_violations_json(&r.napi))
+        .raw("napi_violation_list", napi_list_json(&r.napi))
         .raw("ethtool", ethtool.end())
         .raw("options", options_json(o, 1));
     let mut s = j.end();
     s.push('\n');
     s
+}
+
+/// Issue 11: violations by rule (every rule, 0 when kept).
+fn napi_violations_json(n: &crate::napi_check::NapiReport) -> String {
+    let mut j = Obj::new(1);
+    for rule in crate::napi_check::Rule::ALL {
+        j.raw(rule.name(), n.count(rule));
+    }
+    j.end()
+}
+
+/// Issue 11: the first violations in full (one line each).
+fn napi_list_json(n: &crate::napi_check::NapiReport) -> String {
+    let items: Vec<String> = n
+        .first
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "rule": v.rule.name(), "cycle": v.cycle, "ns": v.ns, "queue": v.queue,
+                "vector": v.vector, "cpu": v.cpu, "detail": v.detail,
+            })
+            .to_string()
+        })
+        .collect();
+    if items.is_empty() {
+        "[]".into()
+    } else {
+        format!("[\n    {}\n  ]", items.join(",\n    "))
+    }
 }
 
 /// JSON has no NaN or infinity.
@@ -304,6 +337,13 @@ pub fn problems(r: &Replay) -> Vec<String> {
     // An interrupted run leaves frames without a fate: not a bug.
     if r.interrupted {
         return v;
+    }
+    // Issue 11: a broken NAPI rule is a driver (or host model) bug even when no frame was lost.
+    if r.napi.total() > 0 {
+        let by: Vec<String> =
+            r.napi.broken().iter().map(|&rule| format!("{} {}", rule.name(), r.napi.count(rule))).collect();
+        let first = r.napi.first.first().map_or(String::new(), |f| format!("; first: {f}"));
+        v.push(format!("{} NAPI rule violation(s): {}{first}", r.napi.total(), by.join(", ")));
     }
     if r.stranded > 0 {
         let first: Vec<String> = t.first_rx_unsettled.iter().map(|(i, q)| format!("{i} (queue {})", opt(*q))).collect();
@@ -560,6 +600,7 @@ mod tests {
                 wire: vec![(10, vec![1; 60]), (20, vec![2; 80])],
                 ..Default::default()
             },
+            napi: Default::default(),
         }
     }
 
@@ -664,6 +705,7 @@ mod tests {
             protocol_errors: 0,
             ethtool: vec![],
             tx: TxReplay::default(),
+            napi: Default::default(),
         };
         let v: serde_json::Value = serde_json::from_str(&stats_json(&r, &ReplayOptions::default(), "model")).unwrap();
         assert_eq!(v["offered"], 0);

@@ -244,6 +244,8 @@ pub struct Core {
     /// Wire frames that match no frame the device was given, and driver
     /// completions that name no frame in flight.
     pub tx_protocol_errors: u64,
+    /// Issue 11: the NAPI invariant checker and the event trace, fed by the hooks marked `napi_check`.
+    pub watch: crate::napi_check::Watch,
 }
 
 impl Core {
@@ -280,6 +282,7 @@ impl Core {
             tx_on_device: vec![VecDeque::new(); queues],
             tx_wire: Vec::new(),
             tx_protocol_errors: 0,
+            watch: crate::napi_check::Watch::new(false, None),
         }
     }
 
@@ -483,6 +486,8 @@ pub struct HostStats {
     /// the driver answered busy.
     pub tx_batches: u64,
     pub tx_requeues: u64,
+    /// Interrupts for a NAPI already scheduled (merged, NAPI_STATE_SCHED).
+    pub irqs_merged: u64,
 }
 
 /// The driver's view of the platform during one CPU step.
@@ -513,6 +518,11 @@ impl Ctx<'_> {
 impl HostOps for Ctx<'_> {
     fn mmio_write32(&mut self, off: u32, val: u32) {
         self.stats.mmio_writes += 1;
+        // napi_check: doorbells, unmasks and ring setup, seen as the device will see them.
+        if !self.core.watch.off() {
+            let Core { watch, mem, cycle, .. } = &mut *self.core;
+            watch.mmio_write(mem, off, val, (*cycle).max(Self::cycle_of(self.cpu_ps)), self.cpu_ps);
+        }
         self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
     }
     fn mmio_read32(&mut self, off: u32) -> u32 {
@@ -584,6 +594,11 @@ pub struct SimConfig {
     pub txqueuelen: usize,
     /// Set from outside (SIGINT) to end the run at the next report point.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Issue 11: check the NAPI rules (`--check-napi`), where the event trace goes (`--events`),
+    /// and the longest a sent TX frame may wait to be reclaimed.
+    pub check_napi: bool,
+    pub events: Option<crate::events::EventsTo>,
+    pub tx_reclaim_bound_ns: u64,
 }
 
 impl Default for SimConfig {
@@ -598,6 +613,9 @@ impl Default for SimConfig {
             tx_stall: TxStall::None,
             txqueuelen: 1000,
             stop: None,
+            check_napi: true,
+            events: None,
+            tx_reclaim_bound_ns: 10_000_000,
         }
     }
 }
@@ -827,6 +845,11 @@ impl Sim {
         let mut host =
             HostStats { irqs_per_vector: vec![0; nvec], polls_per_queue: vec![0; dev_queues], ..Default::default() };
         let mut frame_ps = Vec::new();
+        // napi_check: watching from probe on, so ring addresses are learnt from the driver's writes.
+        let log = cfg.events.as_ref().map(|e| e.open()).transpose().map_err(SimError::Output)?;
+        core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
+        core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
+        core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
         let driver = {
             let mut ctx = Ctx {
                 core: &mut core,
@@ -1104,6 +1127,7 @@ impl Sim {
             }
             self.host.irqs += 1;
             self.host.irqs_per_vector[vector] += 1;
+            self.core.watch.msi(m.cycle, vector, cpu); // napi_check
             let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
             self.cpus[cpu].irqs.push_back((arrive, vector));
         }
@@ -1188,6 +1212,7 @@ impl Sim {
             return start_ps;
         }
         self.host.tx_batches += 1;
+        let (sent0, requeues0) = (self.core.tx_on_device[q].len(), self.host.tx_requeues); // napi_check
         let backlog = &mut self.tx_backlog[q];
         let mut ctx = Ctx {
             core: &mut self.core,
@@ -1218,7 +1243,12 @@ impl Sim {
                 }
             }
         }
-        ctx.cpu_ps
+        let end = ctx.cpu_ps;
+        // napi_check (event trace)
+        let (sent, requeued) = (self.core.tx_on_device[q].len() - sent0, self.host.tx_requeues > requeues0);
+        let (cycle, left) = (self.core.cycle, self.tx_backlog[q].len());
+        self.core.watch.qdisc_run(q, sent, requeued, left, cycle, start_ps);
+        end
     }
 
     /// TX frames the driver reclaimed in the last poll.
@@ -1226,6 +1256,8 @@ impl Sim {
         for c in self.driver.take_tx_completions() {
             let idx = c.token as usize;
             self.core.last_progress = self.core.cycle;
+            let wire_ns = self.core.tx_fates.get(idx).and_then(|f| f.wire_ns);
+            self.core.watch.tx_reclaimed(wire_ns); // napi_check
             if idx >= self.core.tx_fates.len() {
                 self.core.tx_protocol_errors += 1;
                 continue;
@@ -1252,13 +1284,19 @@ impl Sim {
     }
 
     fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: Ps) {
+        self.core.watch.irq_enter(ci, vector, self.core.cycle, now_ps); // napi_check
         let (out, end) = self.ctx_run(now_ps, |d, ctx| d.irq(ctx, vector));
+        // napi_check: an interrupt for a NAPI already scheduled is merged, and flagged.
+        let napi = if let IrqOutcome::ScheduleNapi(q) = out { Some(q) } else { None };
+        self.core.watch.irq_exit(napi);
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 100_000 / 1000 * 1000);
         if let IrqOutcome::ScheduleNapi(q) = out {
             // napi_schedule: only if not already scheduled (NAPI_STATE_SCHED).
             if !c.napi.contains(&q) {
                 c.napi.push_back(q);
+            } else {
+                self.host.irqs_merged += 1; // napi_check: no longer silent
             }
         }
     }
@@ -1281,7 +1319,14 @@ impl Sim {
         self.frame_buf.clear();
         self.frame_ps.clear();
         let mut frames = std::mem::take(&mut self.frame_buf);
+        if !self.core.watch.off() {
+            // napi_check
+            let tx_ntc = self.driver.tx_next_to_clean(q);
+            let Core { watch, mem, cycle, .. } = &mut self.core;
+            watch.poll_start(mem, ci, q, weight, tx_ntc, *cycle, now_ps);
+        }
         let (work, end) = self.ctx_run(now_ps, |d, ctx| d.napi_poll(ctx, q, weight, &mut frames));
+        self.core.watch.poll_returned(work, frames.len(), end); // napi_check
         self.host.napi_polls += 1;
         if let Some(p) = self.host.polls_per_queue.get_mut(q) {
             *p += 1;
@@ -1293,6 +1338,11 @@ impl Sim {
         }
         self.frame_buf = frames;
         self.tx_completions();
+        if !self.core.watch.off() {
+            // napi_check
+            let (rx_ntc, tx_ntc) = (self.driver.rx_next_to_clean(q), self.driver.tx_next_to_clean(q));
+            self.core.watch.poll_end(rx_ntc, tx_ntc);
+        }
         // The poll may have woken the TX queue: net_tx_action runs its qdisc here.
         let end = if q < self.driver.tx_queues() { self.qdisc_run(q, end) } else { end };
         let c = &mut self.cpus[ci];
@@ -1302,13 +1352,20 @@ impl Sim {
             // Still scheduled: back to the tail of poll_list.
             c.napi.push_back(q);
         }
+        let mut why = None; // napi_check (event trace)
         if c.napi.is_empty() {
             c.in_round = false;
+            why = Some("empty");
         } else if c.budget <= 0 || end.saturating_sub(c.round_start_ps) >= limit_ps {
             // net_rx_action ran out: time_squeeze, ksoftirqd picks it up again.
             self.host.time_squeeze += 1;
             c.in_round = false;
             c.free_ps += resched_ps;
+            why = Some(if c.budget <= 0 { "budget" } else { "time" });
+        }
+        if let Some(why) = why {
+            let left = c.budget;
+            self.core.watch.round_end(ci, left, why, end); // napi_check
         }
     }
 
@@ -1467,6 +1524,7 @@ impl Sim {
         if let Some(e) = self.take_sink_error() {
             return Err(e);
         }
+        self.core.watch.finish().map_err(SimError::Output)?; // napi_check
         Ok(true)
     }
 
@@ -1523,6 +1581,13 @@ impl Sim {
     /// Frames waiting in TX queue `q`'s qdisc backlog.
     pub fn tx_backlog(&self, q: usize) -> usize {
         self.tx_backlog[q].len()
+    }
+
+    /// Issue 11: what the NAPI checker found (merged interrupts counted even with the checker off).
+    pub fn napi_report(&self) -> crate::napi_check::NapiReport {
+        let mut r = self.core.watch.report.clone();
+        r.irqs_merged = self.host.irqs_merged;
+        r
     }
 
     pub fn sim_ns(&self) -> u64 {

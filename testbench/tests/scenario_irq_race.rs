@@ -202,6 +202,7 @@ fn negative_control_stranded_is_detected() {
         protocol_errors: sim.core.protocol_errors,
         ethtool,
         tx: Default::default(),
+        napi: sim.napi_report(),
     };
     let opts = ReplayOptions { queues: 1, ..Default::default() };
     let err =
