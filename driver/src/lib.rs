@@ -22,12 +22,14 @@
 //! outside the RX budget) and may wake the queue; completions are collected
 //! with [`Driver::take_tx_completions`].
 
+pub mod api;
 pub mod config;
 pub mod error;
 pub mod host;
 mod rx;
 mod tx;
 
+pub use api::{NetDriver, ProbeFn};
 pub use config::DriverConfig;
 pub use error::DriverError;
 pub use host::{Cost, HostOps};

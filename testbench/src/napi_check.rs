@@ -324,7 +324,9 @@ impl Watch {
     }
 
     fn on_unmask(&mut self, val: u32) {
-        let lands = self.cycle + self.mmio_latency_cycles;
+        // The write leaves the CPU at its own time, which may run ahead of the device.
+        let issued = u64::try_from(self.now_ps.div_ceil(crate::sim::PS as u128)).unwrap_or(u64::MAX);
+        let lands = self.cycle.max(issued).saturating_add(self.mmio_latency_cycles);
         for v in (0..32).filter(|v| val & (1 << v) != 0) {
             self.emit(Event::Unmask { vector: v, lands_cycle: lands });
             let Some(q) = (0..MAX_Q).find(|&q| self.rx_vector[q] == v && self.rx[q].known()) else { continue };

@@ -196,6 +196,21 @@ pub struct ReplayOptions {
     pub check_napi: bool,
     pub events: Option<crate::events::EventsTo>,
     pub tx_reclaim_bound_ns: u64,
+    /// Issue 11: the driver to run (None: the project's driver).
+    pub driver_under_test: Option<DriverUnderTest>,
+}
+
+/// A driver implementation to validate, with a name for reports.
+#[derive(Clone)]
+pub struct DriverUnderTest {
+    pub name: String,
+    pub probe: Arc<nicsim_driver::ProbeFn>,
+}
+
+impl std::fmt::Debug for DriverUnderTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DriverUnderTest({})", self.name)
+    }
 }
 
 impl Default for ReplayOptions {
@@ -230,6 +245,7 @@ impl Default for ReplayOptions {
             check_napi: true,
             events: None,
             tx_reclaim_bound_ns: 10_000_000,
+            driver_under_test: None,
         }
     }
 }
@@ -475,7 +491,7 @@ pub fn replay_rx_tx(
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
-    let mut sim = Sim::new(dev, opts.sim_config())?;
+    let mut sim = new_sim(dev, opts)?;
     let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
     sim.offer(
         rx.iter()
@@ -497,6 +513,14 @@ pub fn replay_rx_tx(
     r.longest_gap_ns = rx_clock.longest_gap_ns.max(tx_clock.longest_gap_ns);
     r.long_gaps = rx_clock.long_gaps + tx_clock.long_gaps;
     Ok(r)
+}
+
+/// The machine with the options' driver.
+fn new_sim(dev: Box<dyn nicsim_hw::Device>, opts: &ReplayOptions) -> Result<Sim, SimError> {
+    match &opts.driver_under_test {
+        Some(d) => Sim::with_driver(dev, opts.sim_config(), &*d.probe),
+        None => Sim::new(dev, opts.sim_config()),
+    }
 }
 
 /// Shares a clock between the feed that advances it and the caller that
@@ -540,7 +564,7 @@ pub fn replay_stream(
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
-    let mut sim = Sim::new(dev, opts.sim_config()).map_err(ReplayError::from)?;
+    let mut sim = new_sim(dev, opts).map_err(ReplayError::from)?;
     sim.set_sink(sink);
     let rx_clock: SharedClock = Default::default();
     *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);

@@ -17,7 +17,7 @@ use crate::bfm::{
     AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSink, MacSource, Seeded, SinkFrame, TxStall, MSI_BASE,
 };
 use nicsim_driver::host::{Cost, HostOps};
-use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame, TxDropReason, TxStatus};
+use nicsim_driver::{DriverConfig, IrqOutcome, NetDriver, RxFrame, TxDropReason, TxStatus};
 use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
@@ -521,7 +521,7 @@ impl HostOps for Ctx<'_> {
         // napi_check: doorbells, unmasks and ring setup, seen as the device will see them.
         if !self.core.watch.off() {
             let Core { watch, mem, cycle, .. } = &mut *self.core;
-            watch.mmio_write(mem, off, val, (*cycle).max(Self::cycle_of(self.cpu_ps)), self.cpu_ps);
+            watch.mmio_write(mem, off, val, *cycle, self.cpu_ps);
         }
         self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
     }
@@ -797,7 +797,8 @@ pub struct Offer {
 
 pub struct Sim {
     pub core: Core,
-    pub driver: Driver,
+    /// Issue 11: any [`NetDriver`]; the project's driver unless built with [`Sim::with_driver`].
+    pub driver: Box<dyn NetDriver>,
     cfg: SimConfig,
     cpus: Vec<Cpu>,
     rng: Seeded,
@@ -838,6 +839,12 @@ pub struct Sim {
 impl Sim {
     /// Build the machine, probe the driver and get ready for traffic.
     pub fn new(dev: Box<dyn Device>, cfg: SimConfig) -> Result<Sim, SimError> {
+        Self::with_driver(dev, cfg, &nicsim_driver::api::probe_default)
+    }
+
+    /// [`Sim::new`] with another driver (issue 11: the validation suite's
+    /// drivers under test).
+    pub fn with_driver(dev: Box<dyn Device>, cfg: SimConfig, probe: &nicsim_driver::ProbeFn) -> Result<Sim, SimError> {
         let dev_queues = nicsim_hw::MAX_QUEUES;
         let mut core = Core::with_tx(dev, cfg.mem, cfg.axil, dev_queues, cfg.tx_stall, cfg.seed);
         let nvec = dev_queues + 1;
@@ -859,7 +866,7 @@ impl Sim {
                 frame_ps: &mut frame_ps,
                 stats: &mut host,
             };
-            Driver::probe(&mut ctx, cfg.driver.clone())?
+            probe(&mut ctx, cfg.driver.clone())?
         };
         // Let the posted setup writes land.
         while core.axil.busy() || !core.mem.idle() {
@@ -1160,7 +1167,7 @@ impl Sim {
         self.recompute_next_host();
     }
 
-    fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut Driver, &mut Ctx) -> R) -> (R, Ps) {
+    fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut dyn NetDriver, &mut Ctx) -> R) -> (R, Ps) {
         let mut ctx = Ctx {
             core: &mut self.core,
             cpu_ps: start_ps,
@@ -1169,7 +1176,7 @@ impl Sim {
             frame_ps: &mut self.frame_ps,
             stats: &mut self.host,
         };
-        let r = f(&mut self.driver, &mut ctx);
+        let r = f(&mut *self.driver, &mut ctx);
         (r, ctx.cpu_ps)
     }
 
