@@ -9,4 +9,6 @@ pub mod pcap;
 pub mod replay;
 pub mod report;
 pub mod sim;
+pub mod validate;
+mod validate_html;
 pub mod window;

@@ -57,6 +57,40 @@ enum Cmd {
     Gen(GenArgs),
     /// Compute the Toeplitz RSS hash and default-RETA queue of one flow
     Rss(RssArgs),
+    /// Run the driver validation suite: named scenarios with the NAPI checker on; pass/fail table, JUnit, HTML
+    Validate(ValidateArgs),
+}
+
+// ---- issue 11: `nicsim validate`
+#[derive(Args)]
+struct ValidateArgs {
+    /// Suite file (TOML, `[[scenario]]` tables) [default: the built-in suite]
+    #[arg(long, value_name = "FILE.toml")]
+    suite: Option<PathBuf>,
+
+    /// A capture to replay as one more scenario (repeatable)
+    #[arg(long, value_name = "PCAP")]
+    capture: Vec<PathBuf>,
+
+    /// Run only the scenarios whose name contains this (repeatable)
+    #[arg(long, value_name = "TEXT")]
+    only: Vec<String>,
+
+    /// Write JUnit XML here
+    #[arg(long, value_name = "FILE.xml")]
+    junit: Option<PathBuf>,
+
+    /// Write the self-contained HTML report with plots here
+    #[arg(long, value_name = "FILE.html")]
+    html: Option<PathBuf>,
+
+    /// List the scenarios and exit
+    #[arg(long)]
+    list: bool,
+
+    /// Do not print progress
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn defaults() -> ReplayOptions {
@@ -439,6 +473,7 @@ fn main() -> ExitCode {
         Cmd::Replay(a) => cmd_replay(a, stop),
         Cmd::Gen(a) => cmd_gen(a, stop),
         Cmd::Rss(a) => cmd_rss(a),
+        Cmd::Validate(a) => cmd_validate(a),
     };
     match r {
         Ok(code) => code,
@@ -802,6 +837,59 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             eprintln!("error: {p}");
         }
         eprintln!("error: this is a device or driver bug; see the --log/--stats output for the affected frames");
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Issue 11: the validation suite. Exit 0 when every scenario passes, 3 when one fails.
+fn cmd_validate(a: ValidateArgs) -> Result<ExitCode> {
+    use nicsim_testbench::validate;
+    let mut suite = match &a.suite {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("--suite {}", p.display()))?;
+            validate::Suite::parse(&text).map_err(|e| anyhow::anyhow!("--suite {}: {e}", p.display()))?
+        }
+        None => validate::Suite::builtin(),
+    };
+    if !a.only.is_empty() {
+        suite.scenarios.retain(|s| a.only.iter().any(|o| s.name.contains(o.as_str())));
+        if suite.scenarios.is_empty() && a.capture.is_empty() {
+            bail!("--only matches no scenario");
+        }
+    }
+    if a.list {
+        for s in &suite.scenarios {
+            out(&format!("{:<28} {}\n", s.name, s.about))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
+    for (flag, p) in [("--junit", &a.junit), ("--html", &a.html)] {
+        if let Some(p) = p {
+            outputs.push((flag, p.as_path()));
+        }
+    }
+    let inputs: Vec<&Path> = a.capture.iter().map(|p| p.as_path()).chain(a.suite.as_deref()).collect();
+    let plan = OutputPlan::new(&outputs, &inputs).map_err(anyhow::Error::msg)?;
+    let quiet = a.quiet;
+    let outcomes = validate::run_suite(&suite, None, &a.capture, &mut |o| {
+        if !quiet {
+            eprintln!("{:<28} {}", o.name, if o.passed { "pass" } else { "FAIL" });
+        }
+    })
+    .map_err(anyhow::Error::msg)?;
+    let driver = "nicsim-driver";
+    if let Some(p) = plan.tmp("--junit") {
+        std::fs::write(p, validate::junit(&outcomes, driver)).context("--junit")?;
+    }
+    if let Some(p) = plan.tmp("--html") {
+        let html = validate::html(&outcomes, driver).map_err(anyhow::Error::msg)?;
+        std::fs::write(p, html).context("--html")?;
+    }
+    plan.commit().map_err(anyhow::Error::msg)?;
+    out(&validate::table(&outcomes))?;
+    if outcomes.iter().any(|o| !o.passed) {
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)

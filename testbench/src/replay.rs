@@ -443,6 +443,8 @@ pub struct Replay {
     pub tx: TxReplay,
     /// Issue 11: NAPI rule violations (empty when the checker is off).
     pub napi: crate::napi_check::NapiReport,
+    /// Simulated ns at which traffic started (offer times are relative to it).
+    pub traffic_start_ns: u64,
 }
 
 impl Replay {
@@ -646,6 +648,7 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
         tx,
         totals,
         napi: sim.napi_report(),
+        traffic_start_ns: sim.t0 * (crate::sim::PS / 1000),
     }
 }
 

@@ -601,6 +601,7 @@ mod tests {
                 ..Default::default()
             },
             napi: Default::default(),
+            traffic_start_ns: 0,
         }
     }
 
@@ -706,6 +707,7 @@ mod tests {
             ethtool: vec![],
             tx: TxReplay::default(),
             napi: Default::default(),
+            traffic_start_ns: 0,
         };
         let v: serde_json::Value = serde_json::from_str(&stats_json(&r, &ReplayOptions::default(), "model")).unwrap();
         assert_eq!(v["offered"], 0);
