@@ -208,8 +208,14 @@ pub struct Watch {
     /// Host time of the current hook (ps) and cycle.
     now_ps: u128,
     cycle: u64,
-    /// Frames queued on each TX ring since its last doorbell (event trace).
     pub report: NapiReport,
+    /// Ends the run (through the run's stop flag) after this many
+    /// violations or past this cycle: a broken driver can livelock the host
+    /// (e.g. delivering stale descriptors forever), and one violation is
+    /// enough to fail it.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    pub stop_after_violations: u64,
+    pub stop_after_cycle: u64,
 }
 
 const MAX_Q: usize = nicsim_hw::MAX_QUEUES;
@@ -236,6 +242,9 @@ impl Watch {
             now_ps: 0,
             cycle: 0,
             report: NapiReport { enabled: check, ..Default::default() },
+            stop: None,
+            stop_after_violations: u64::MAX,
+            stop_after_cycle: u64::MAX,
         }
     }
 
@@ -261,6 +270,9 @@ impl Watch {
             return;
         }
         self.report.counts[rule.idx()] += 1;
+        if self.report.total() >= self.stop_after_violations {
+            self.request_stop();
+        }
         if self.report.first.len() < KEEP {
             let v = Violation { rule, cycle: self.cycle, ns: self.ns(), queue, vector, cpu, detail };
             self.report.first.push(v);
@@ -281,6 +293,15 @@ impl Watch {
     pub fn at(&mut self, cycle: u64, ps: u128) {
         self.cycle = cycle;
         self.now_ps = ps;
+        if cycle > self.stop_after_cycle {
+            self.request_stop();
+        }
+    }
+
+    fn request_stop(&self) {
+        if let Some(s) = &self.stop {
+            s.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     // ------------------------------------------------------------- MMIO

@@ -198,6 +198,8 @@ pub struct ReplayOptions {
     pub tx_reclaim_bound_ns: u64,
     /// Issue 11: the driver to run (None: the project's driver).
     pub driver_under_test: Option<DriverUnderTest>,
+    /// Issue 11: stop after this many NAPI violations or past this cycle.
+    pub napi_stop_after: Option<(u64, u64)>,
 }
 
 /// A driver implementation to validate, with a name for reports.
@@ -246,6 +248,7 @@ impl Default for ReplayOptions {
             events: None,
             tx_reclaim_bound_ns: 10_000_000,
             driver_under_test: None,
+            napi_stop_after: None,
         }
     }
 }
@@ -335,6 +338,7 @@ impl ReplayOptions {
             check_napi: self.check_napi,
             events: self.events.clone(),
             tx_reclaim_bound_ns: self.tx_reclaim_bound_ns,
+            napi_stop_after: self.napi_stop_after,
         }
     }
 

@@ -599,6 +599,9 @@ pub struct SimConfig {
     pub check_napi: bool,
     pub events: Option<crate::events::EventsTo>,
     pub tx_reclaim_bound_ns: u64,
+    /// Stop the run (as if interrupted) after this many violations, or past
+    /// this cycle (the validation suite's guard against a livelocked driver).
+    pub napi_stop_after: Option<(u64, u64)>,
 }
 
 impl Default for SimConfig {
@@ -616,6 +619,7 @@ impl Default for SimConfig {
             check_napi: true,
             events: None,
             tx_reclaim_bound_ns: 10_000_000,
+            napi_stop_after: None,
         }
     }
 }
@@ -844,7 +848,11 @@ impl Sim {
 
     /// [`Sim::new`] with another driver (issue 11: the validation suite's
     /// drivers under test).
-    pub fn with_driver(dev: Box<dyn Device>, cfg: SimConfig, probe: &nicsim_driver::ProbeFn) -> Result<Sim, SimError> {
+    pub fn with_driver(
+        dev: Box<dyn Device>,
+        mut cfg: SimConfig,
+        probe: &nicsim_driver::ProbeFn,
+    ) -> Result<Sim, SimError> {
         let dev_queues = nicsim_hw::MAX_QUEUES;
         let mut core = Core::with_tx(dev, cfg.mem, cfg.axil, dev_queues, cfg.tx_stall, cfg.seed);
         let nvec = dev_queues + 1;
@@ -857,6 +865,11 @@ impl Sim {
         core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
         core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
         core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
+        if let Some((violations, cycles)) = cfg.napi_stop_after {
+            core.watch.stop = Some(cfg.stop.get_or_insert_with(Default::default).clone());
+            core.watch.stop_after_violations = violations;
+            core.watch.stop_after_cycle = cycles;
+        }
         let driver = {
             let mut ctx = Ctx {
                 core: &mut core,

@@ -196,6 +196,11 @@ impl Scenario {
     }
 }
 
+/// Violations after which a scenario's run stops (it has failed anyway).
+pub const STOP_AFTER_VIOLATIONS: u64 = 1000;
+/// Simulated time after which a scenario's run stops: one second.
+pub const STOP_AFTER_CYCLES: u64 = 250_000_000;
+
 /// What one scenario gave.
 #[derive(Clone, Debug)]
 pub struct Outcome {
@@ -275,7 +280,13 @@ pub fn run_suite(
 /// Run one scenario. Errors are bad scenario settings; a failed run is an
 /// outcome (it fails).
 pub fn run_scenario(sc: &Scenario, driver: Option<DriverUnderTest>) -> Result<Outcome, String> {
-    let base = ReplayOptions { driver_under_test: driver, ..ReplayOptions::default() };
+    // A broken driver may livelock the host: stop after enough violations to
+    // judge it, or after far more simulated time than any scenario needs.
+    let base = ReplayOptions {
+        driver_under_test: driver,
+        napi_stop_after: Some((STOP_AFTER_VIOLATIONS, STOP_AFTER_CYCLES)),
+        ..ReplayOptions::default()
+    };
     let mut opts = sc.options(&base)?;
     let rx = match (&sc.capture, &sc.rx) {
         (Some(p), _) => {
@@ -324,6 +335,14 @@ pub fn run_scenario(sc: &Scenario, driver: Option<DriverUnderTest>) -> Result<Ou
     // Everything but the NAPI rules (judged above, against `keep`).
     let clean = Replay { napi: Default::default(), ..r_clone_counts(&r) };
     o.problems = crate::report::problems(&clean);
+    if r.interrupted {
+        o.problems.push(format!(
+            "stopped at {} ns: {} violation(s) or more than {} ms simulated",
+            r.sim_ns,
+            r.napi.total(),
+            STOP_AFTER_CYCLES * 4 / 1_000_000
+        ));
+    }
     if r.totals.rx_unsettled > 0 || r.totals.tx_unsettled > 0 {
         o.problems.push(format!(
             "{} RX and {} TX frame(s) without a named fate",
