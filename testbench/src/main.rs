@@ -4,8 +4,9 @@
 //!
 //! Exit codes: 0 success; 1 error (unreadable capture, bad options, failed
 //! run, unwritable output); 2 usage error (clap) or an engine this build
-//! lacks; 3 the run finished but a frame was stranded or corrupted or the
-//! device/driver protocol was violated (a bug in the device or driver).
+//! lacks; 3 the run finished but a frame was stranded or corrupted, the
+//! device/driver protocol was violated or a NAPI rule was broken (a bug in
+//! the device or driver), or a `validate` scenario failed.
 
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
@@ -41,7 +42,7 @@ use std::time::{Duration, Instant};
                   `nicsim gen` writes synthetic traffic, `nicsim replay` runs a capture through device and driver and reports \
                   every frame's fate, `nicsim rss` computes the RSS hash and queue of one flow.\n\n\
                   Exit codes: 0 ok, 1 error, 2 usage error or engine not built, 3 the run found a device/driver bug \
-                  (stranded or corrupted frame, protocol error)."
+                  (stranded or corrupted frame, protocol error, NAPI rule broken) or a validate scenario failed."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -273,7 +274,7 @@ struct ReplayArgs {
     // ---- issue 11: driver validation (NAPI checker, event trace)
     /// Check the NAPI rules on every poll and interrupt (`on`, the default, or `off`);
     /// a violation makes the run exit 3
-    #[arg(long, value_name = "on|off", default_value = "on", value_parser = parse_on_off)]
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     check_napi: bool,
 
     /// Write one JSON line per host/driver event (msi, irq, napi_schedule, poll_start,
