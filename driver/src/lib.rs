@@ -467,6 +467,8 @@ impl Driver {
     /// - `rx_desc_errors`: write-backs that failed validation (bad hash type,
     ///   bad length, or a frame longer than the ring); each is recycled
     /// - `rx_dropped`: frames discarded because of such a write-back
+    /// - `alloc_rx_buff_failed`: RX buffer allocations that failed (fault
+    ///   injection); the refill stops there and is retried on the next poll
     /// - `napi_polls`, `napi_complete`: `napi_poll` calls, and those that
     ///   completed (returned < budget and re-enabled the vector)
     /// - `rx_irqs`: queue-vector interrupts; `rx_irqs_misc`, `rx_irqs_spurious`
@@ -498,6 +500,7 @@ impl Driver {
             ("rx_bytes".into(), sum(|r| r.stats.bytes)),
             ("rx_desc_errors".into(), sum(|r| r.stats.desc_errors)),
             ("rx_dropped".into(), sum(|r| r.stats.dropped)),
+            ("alloc_rx_buff_failed".into(), sum(|r| r.stats.alloc_failed)),
             ("napi_polls".into(), c.napi_polls),
             ("napi_complete".into(), c.napi_complete),
             ("rx_irqs".into(), sum(|r| r.stats.irqs)),

@@ -2,6 +2,7 @@
 pub mod bfm;
 pub mod engine;
 pub mod events;
+pub mod faults;
 pub mod gen;
 pub mod napi_check;
 pub mod output;

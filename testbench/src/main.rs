@@ -285,6 +285,11 @@ struct ReplayArgs {
     /// Longest a sent TX frame may wait to be reclaimed before `tx_reclaim_late` (e.g. 10ms, 500us)
     #[arg(long, value_name = "TIME", default_value = "10ms", value_parser = parse_duration_ns)]
     tx_reclaim_bound: u64,
+
+    /// Fault: fail RX buffer allocations, `rate:P` (P% of them, seeded) or `every:N`;
+    /// counted as alloc_rx_buff_failed, the refill is retried on the next poll
+    #[arg(long, value_name = "SPEC")]
+    fault_rx_alloc: Option<nicsim_testbench::faults::AllocFail>,
 }
 
 /// `on` / `off` (also true/false, yes/no, 1/0).
@@ -660,6 +665,7 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         stop: Some(stop.clone()),
         check_napi: a.check_napi,
         tx_reclaim_bound_ns: a.tx_reclaim_bound,
+        rx_alloc_fail: a.fault_rx_alloc,
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.

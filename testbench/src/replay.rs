@@ -200,6 +200,8 @@ pub struct ReplayOptions {
     pub driver_under_test: Option<DriverUnderTest>,
     /// Issue 11: stop after this many NAPI violations or past this cycle.
     pub napi_stop_after: Option<(u64, u64)>,
+    /// Issue 11: RX buffer allocation failures to inject (`--fault-rx-alloc`).
+    pub rx_alloc_fail: Option<crate::faults::AllocFail>,
 }
 
 /// A driver implementation to validate, with a name for reports.
@@ -249,6 +251,7 @@ impl Default for ReplayOptions {
             tx_reclaim_bound_ns: 10_000_000,
             driver_under_test: None,
             napi_stop_after: None,
+            rx_alloc_fail: None,
         }
     }
 }
@@ -339,6 +342,7 @@ impl ReplayOptions {
             events: self.events.clone(),
             tx_reclaim_bound_ns: self.tx_reclaim_bound_ns,
             napi_stop_after: self.napi_stop_after,
+            rx_alloc_fail: self.rx_alloc_fail,
         }
     }
 

@@ -246,6 +246,8 @@ pub struct Core {
     pub tx_protocol_errors: u64,
     /// Issue 11: the NAPI invariant checker and the event trace, fed by the hooks marked `napi_check`.
     pub watch: crate::napi_check::Watch,
+    /// Issue 11: injected faults.
+    pub faults: crate::faults::Faults,
 }
 
 impl Core {
@@ -283,6 +285,7 @@ impl Core {
             tx_wire: Vec::new(),
             tx_protocol_errors: 0,
             watch: crate::napi_check::Watch::new(false, None),
+            faults: crate::faults::Faults::default(),
         }
     }
 
@@ -559,6 +562,14 @@ impl HostOps for Ctx<'_> {
     fn now_ns(&self) -> u64 {
         u64::try_from(self.cpu_ps / 1000).unwrap_or(u64::MAX)
     }
+    fn alloc_rx_buffer(&mut self) -> bool {
+        // Issue 11 fault injection; the checker excuses this poll's short refill.
+        let ok = self.core.faults.rx_alloc_ok();
+        if !ok {
+            self.core.watch.rx_alloc_failed();
+        }
+        ok
+    }
     fn charge(&mut self, what: Cost, count: u32) {
         let ns = match what {
             Cost::PollEntry => self.timing.poll_ns,
@@ -602,6 +613,8 @@ pub struct SimConfig {
     /// Stop the run (as if interrupted) after this many violations, or past
     /// this cycle (the validation suite's guard against a livelocked driver).
     pub napi_stop_after: Option<(u64, u64)>,
+    /// Issue 11: RX buffer allocation failures to inject.
+    pub rx_alloc_fail: Option<crate::faults::AllocFail>,
 }
 
 impl Default for SimConfig {
@@ -620,6 +633,7 @@ impl Default for SimConfig {
             events: None,
             tx_reclaim_bound_ns: 10_000_000,
             napi_stop_after: None,
+            rx_alloc_fail: None,
         }
     }
 }
@@ -865,6 +879,7 @@ impl Sim {
         core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
         core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
         core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
+        core.faults = crate::faults::Faults::new(cfg.rx_alloc_fail, cfg.seed);
         if let Some((violations, cycles)) = cfg.napi_stop_after {
             core.watch.stop = Some(cfg.stop.get_or_insert_with(Default::default).clone());
             core.watch.stop_after_violations = violations;

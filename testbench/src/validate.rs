@@ -85,6 +85,8 @@ pub struct Scenario {
     pub tx_stall: Option<String>,
     pub txqueuelen: Option<usize>,
     pub seed: Option<u64>,
+    /// Fault: RX buffer allocation failure, `rate:P` or `every:N`.
+    pub fault_rx_alloc: Option<String>,
     /// Rules the driver must keep (names from `napi_violations`); `all` or
     /// absent: every rule.
     pub keep: Option<Vec<String>>,
@@ -188,6 +190,9 @@ impl Scenario {
         }
         if let Some(t) = &self.timing {
             o.timing = t.parse::<Timing>().map_err(|e| format!("scenario '{}': timing: {e}", self.name))?;
+        }
+        if let Some(f) = &self.fault_rx_alloc {
+            o.rx_alloc_fail = Some(f.parse().map_err(|e| format!("scenario '{}': fault_rx_alloc: {e}", self.name))?);
         }
         o.check_napi = true;
         o.validate().map_err(|e| format!("scenario '{}': {e}", self.name))?;
