@@ -42,4 +42,10 @@ pub trait HostOps {
     fn now_ns(&self) -> u64;
     /// Account CPU work; the host time model advances this CPU's clock.
     fn charge(&mut self, what: Cost, count: u32);
+    /// Issue 11: one RX buffer allocation (igb_alloc_mapped_page's
+    /// dev_alloc_pages). False: it failed (fault injection); the driver
+    /// counts `alloc_rx_buff_failed` and retries on the next poll.
+    fn alloc_rx_buffer(&mut self) -> bool {
+        true
+    }
 }

@@ -23,6 +23,7 @@
 //! with [`Driver::take_tx_completions`].
 
 pub mod bql;
+pub mod api;
 pub mod config;
 pub mod error;
 pub mod host;
@@ -30,6 +31,8 @@ mod rx;
 mod tx;
 
 pub use config::{DriverConfig, ItrSetting};
+pub use api::{NetDriver, ProbeFn};
+
 pub use error::DriverError;
 pub use host::{Cost, HostOps};
 pub use nicsim_hw::rss::HashType;
@@ -747,6 +750,8 @@ impl Driver {
     /// - `rx_desc_errors`: write-backs that failed validation (bad hash type,
     ///   bad length, or a frame longer than the ring); each is recycled
     /// - `rx_dropped`: frames discarded because of such a write-back
+    /// - `alloc_rx_buff_failed`: RX buffer allocations that failed (fault
+    ///   injection); the refill stops there and is retried on the next poll
     /// - `napi_polls`, `napi_complete`: `napi_poll` calls, and those that
     ///   completed (returned < budget and re-enabled the vector)
     /// - `rx_irqs`: queue-vector interrupts; `rx_irqs_misc`, `rx_irqs_spurious`
@@ -782,6 +787,7 @@ impl Driver {
             ("rx_bytes".into(), sum(|r| r.stats.bytes)),
             ("rx_desc_errors".into(), sum(|r| r.stats.desc_errors)),
             ("rx_dropped".into(), sum(|r| r.stats.dropped)),
+            ("alloc_rx_buff_failed".into(), sum(|r| r.stats.alloc_failed)),
             ("napi_polls".into(), c.napi_polls),
             ("napi_complete".into(), c.napi_complete),
             ("rx_irqs".into(), sum(|r| r.stats.irqs)),
@@ -891,5 +897,19 @@ impl Driver {
         }
         host.mmio_write32(MSIX_CTRL, 0);
         self.up = false;
+    }
+}
+
+// ------------------------------------------------------------ introspection
+// Issue 11: what a validation harness may read of the driver's rings, as
+// `ethtool -d` or the igb debugfs dump would show them. Read only.
+impl Driver {
+    /// RX queue `queue`'s next_to_clean (None for a queue not in use).
+    pub fn rx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        self.rings.get(queue).map(|r| r.next_to_clean)
+    }
+    /// TX queue `queue`'s next_to_clean (None without TX or for a queue not in use).
+    pub fn tx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        self.tx_rings.get(queue).map(|r| r.next_to_clean)
     }
 }

@@ -39,6 +39,8 @@ pub(crate) struct RingStats {
     pub dropped: u64,
     pub irqs: u64,
     pub polls: u64,
+    /// Refills that failed to get a buffer (igb's alloc_rx_buff_failed).
+    pub alloc_failed: u64,
 }
 
 #[derive(Debug)]
@@ -103,22 +105,38 @@ impl RxRing {
         self.discarding = false;
     }
 
-    /// Give `n` cleaned slots back to the device: rewrite their read
+    /// Give cleaned slots back to the device: rewrite their read
     /// descriptors (this also zeroes the write-back status, so a stale DD
     /// cannot be mistaken for a new completion one lap later), then one
     /// doorbell. igb_alloc_rx_buffers; the MMIO write is ordered after the
     /// descriptor writes, as the wmb() before writel() ensures there.
-    fn refill(&mut self, host: &mut dyn HostOps, n: usize) {
+    ///
+    /// Every unused slot is refilled: the ones just cleaned, and any an
+    /// earlier failed allocation left empty (igb_desc_unused: everything up to
+    /// next_to_clean - 1). An allocation failure stops the refill there
+    /// (igb_alloc_rx_buffers gives up and counts alloc_rx_buff_failed); the
+    /// rest is retried on the next poll.
+    fn refill(&mut self, host: &mut dyn HostOps) {
+        let mask = self.len() - 1;
+        let n = (self.next_to_clean + self.len() - self.next_to_use - 1) & mask;
         if n == 0 {
             return;
         }
-        let mask = self.len() - 1;
+        let mut done = 0;
         for _ in 0..n {
+            if !host.alloc_rx_buffer() {
+                self.stats.alloc_failed += 1;
+                break;
+            }
+            done += 1;
             let slot = self.next_to_use;
             host.mem_write(self.desc_addr(slot), &RxReadDesc { buf_addr: self.bufs[slot] }.to_bytes());
             self.next_to_use = (slot + 1) & mask;
         }
-        host.charge(Cost::RefillDescriptor, n as u32);
+        if done == 0 {
+            return;
+        }
+        host.charge(Cost::RefillDescriptor, done as u32);
         host.mmio_write32(rxq_reg(self.queue, rxq::RDT), self.next_to_use as u32);
     }
 
@@ -187,11 +205,12 @@ impl RxRing {
             self.next_to_clean = (ntc + 1) & mask;
             cleaned += 1;
             if cleaned == RX_BUFFER_WRITE {
-                self.refill(host, cleaned);
+                self.refill(host);
                 cleaned = 0;
             }
         }
-        self.refill(host, cleaned);
+        // Also when nothing was cleaned: a deficit from a failed allocation is retried.
+        self.refill(host);
         work
     }
 }

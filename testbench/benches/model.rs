@@ -155,6 +155,9 @@ fn main() {
         Some(m) => println!(" -> NOT met ({m:.2})"),
         None => println!(" -> not measured"),
     }
+    if wanted("napi") {
+        napi_overhead(reps);
+    }
     if wanted("tx") {
         tx_cases(reps);
     }
@@ -167,6 +170,53 @@ fn main() {
     }
     #[cfg(not(feature = "rtl"))]
     println!("engines: rtl/lockstep not measured (build with --features rtl, as `make bench` does)");
+}
+
+/// Issue 11: what the NAPI checker and the event trace add to a model
+/// replay (target: at most 15 %), on RX + TX traffic (the checker reads TX
+/// descriptors at every poll and doorbell).
+fn napi_overhead(reps: usize) {
+    let frames = gen_traffic();
+    let tx: Vec<Frame> = frames.iter().take(20_000).cloned().collect();
+    let events = std::env::temp_dir().join(format!("nicsim-bench-events-{}.jsonl", std::process::id()));
+    let variants: [(&str, bool, bool); 3] =
+        [("off", false, false), ("checker", true, false), ("checker+events", true, true)];
+    println!();
+    println!("NAPI checker and event trace: 50k IMIX RX at 10G + 20k TX, best of {reps} runs");
+    println!("{:<16} {:>8} {:>9} {:>10}", "variant", "wall s", "overhead", "events MB");
+    // Interleaved (one run of each variant per round) so that a busy machine
+    // slows them alike; best of the rounds.
+    let mut best = [f64::MAX; 3];
+    let mut mb = 0.0;
+    for _ in 0..reps {
+        for (k, &(name, check, ev)) in variants.iter().enumerate() {
+            let opts = ReplayOptions {
+                timing: Timing::Rate(TEN_G),
+                check_napi: check,
+                events: ev.then(|| nicsim_testbench::events::EventsTo::File(events.clone())),
+                ..ReplayOptions::default()
+            };
+            let t = Instant::now();
+            match replay_rx_tx(&frames, &tx, &opts, &mut |_, _| {}) {
+                Ok(r) if r.napi.total() == 0 => {}
+                Ok(r) => println!("{name}: {} NAPI violation(s)", r.napi.total()),
+                Err(e) => {
+                    println!("{name} failed: {e}");
+                    std::process::exit(1);
+                }
+            }
+            best[k] = best[k].min(t.elapsed().as_secs_f64());
+            if ev {
+                mb = std::fs::metadata(&events).map_or(0.0, |m| m.len() as f64 / 1e6);
+            }
+        }
+    }
+    for (k, &(name, _, ev)) in variants.iter().enumerate() {
+        let size = if ev { mb } else { 0.0 };
+        println!("{:<16} {:>8.3} {:>8.1}% {:>10.1}", name, best[k], 100.0 * (best[k] / best[0] - 1.0), size);
+    }
+    let _ = std::fs::remove_file(&events);
+    println!("target: checker + events add at most 15 % to model replay time");
 }
 
 /// TX through the driver and the model: frames/s, and what reached the wire.

@@ -4,8 +4,9 @@
 //!
 //! Exit codes: 0 success; 1 error (unreadable capture, bad options, failed
 //! run, unwritable output); 2 usage error (clap) or an engine this build
-//! lacks; 3 the run finished but a frame was stranded or corrupted or the
-//! device/driver protocol was violated (a bug in the device or driver).
+//! lacks; 3 the run finished but a frame was stranded or corrupted, the
+//! device/driver protocol was violated or a NAPI rule was broken (a bug in
+//! the device or driver), or a `validate` scenario failed.
 
 use anyhow::{bail, Context, Result};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
@@ -13,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use nicsim_hw::rss::{toeplitz, HashType, DEFAULT_KEY};
 use nicsim_testbench::bfm::TxStall;
 use nicsim_testbench::engine::{self, Engine, TraceSpec};
+use nicsim_testbench::events::EventsTo;
 use nicsim_testbench::gen::{GenConfig, Generator, SizeMix, WIRE_OVERHEAD};
 use nicsim_testbench::output::{Clock, FileSink, OutputPlan};
 use nicsim_testbench::pcap::{CaptureStats, PcapReader, PcapSink, Snapped};
@@ -40,7 +42,7 @@ use std::time::{Duration, Instant};
                   `nicsim gen` writes synthetic traffic, `nicsim replay` runs a capture through device and driver and reports \
                   every frame's fate, `nicsim rss` computes the RSS hash and queue of one flow.\n\n\
                   Exit codes: 0 ok, 1 error, 2 usage error or engine not built, 3 the run found a device/driver bug \
-                  (stranded or corrupted frame, protocol error)."
+                  (stranded or corrupted frame, protocol error, NAPI rule broken) or a validate scenario failed."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -61,6 +63,8 @@ enum Cmd {
     Bench(BenchCmd),
     /// Constrained-random lockstep campaigns (traffic, register writes, resets, host timing) under one seed
     Fuzz(nicsim_testbench::fuzz::FuzzArgs),
+    /// Run the driver validation suite: named scenarios with the NAPI checker on; pass/fail table, JUnit, HTML
+    Validate(ValidateArgs),
 }
 
 #[derive(Subcommand)]
@@ -116,6 +120,38 @@ struct ThroughputArgs {
     /// Seed of the generated traffic
     #[arg(long, default_value_t = 1)]
     seed: u64,
+}
+
+// ---- issue 11: `nicsim validate`
+#[derive(Args)]
+struct ValidateArgs {
+    /// Suite file (TOML, `[[scenario]]` tables) [default: the built-in suite]
+    #[arg(long, value_name = "FILE.toml")]
+    suite: Option<PathBuf>,
+
+    /// A capture to replay as one more scenario (repeatable)
+    #[arg(long, value_name = "PCAP")]
+    capture: Vec<PathBuf>,
+
+    /// Run only the scenarios whose name contains this (repeatable)
+    #[arg(long, value_name = "TEXT")]
+    only: Vec<String>,
+
+    /// Write JUnit XML here
+    #[arg(long, value_name = "FILE.xml")]
+    junit: Option<PathBuf>,
+
+    /// Write the self-contained HTML report with plots here
+    #[arg(long, value_name = "FILE.html")]
+    html: Option<PathBuf>,
+
+    /// List the scenarios and exit
+    #[arg(long)]
+    list: bool,
+
+    /// Do not print progress
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn defaults() -> ReplayOptions {
@@ -325,6 +361,25 @@ struct ReplayArgs {
     /// Write a /proc/interrupts-style table (interrupts per vector per CPU) to this file
     #[arg(long, value_name = "FILE")]
     interrupts: Option<PathBuf>,
+    // ---- issue 11: driver validation (NAPI checker, event trace)
+    /// Check the NAPI rules on every poll and interrupt (`on`, the default, or `off`);
+    /// a violation makes the run exit 3
+    #[arg(long, value_name = "on|off", default_value = "on", value_parser = parse_on_off, action = clap::ArgAction::Set)]
+    check_napi: bool,
+
+    /// Write one JSON line per host/driver event (msi, irq, napi_schedule, poll_start,
+    /// poll_end, unmask, refill, doorbell, softirq_end, qdisc_run, violation)
+    #[arg(long, value_name = "FILE.jsonl")]
+    events: Option<PathBuf>,
+
+    /// Longest a sent TX frame may wait to be reclaimed before `tx_reclaim_late` (e.g. 10ms, 500us)
+    #[arg(long, value_name = "TIME", default_value = "10ms", value_parser = parse_duration_ns)]
+    tx_reclaim_bound: u64,
+
+    /// Fault: fail RX buffer allocations, `rate:P` (P% of them, seeded) or `every:N`;
+    /// counted as alloc_rx_buff_failed, the refill is retried on the next poll
+    #[arg(long, value_name = "SPEC")]
+    fault_rx_alloc: Option<nicsim_testbench::faults::AllocFail>,
 }
 
 /// `--irq-affinity`: the CPU of vector 0, 1, ...
@@ -337,6 +392,15 @@ fn parse_affinity(s: &str) -> Result<Affinity, String> {
         .map(|t| t.trim().parse::<usize>().map_err(|_| format!("'{t}' is not a CPU number (expected e.g. 0,0,1,1)")))
         .collect::<Result<Vec<_>, _>>()
         .map(Affinity)
+}
+
+/// `on` / `off` (also true/false, yes/no, 1/0).
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        _ => Err(format!("'{s}': use on or off")),
+    }
 }
 
 #[derive(Args)]
@@ -519,6 +583,7 @@ fn main() -> ExitCode {
         Cmd::Rss(a) => cmd_rss(a),
         Cmd::Bench(BenchCmd::Throughput(a)) => cmd_throughput(a, stop),
         Cmd::Fuzz(a) => return nicsim_testbench::fuzz::cli(a),
+        Cmd::Validate(a) => cmd_validate(a),
     };
     match r {
         Ok(code) => code,
@@ -706,6 +771,9 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         txqueuelen: a.txqueuelen as usize,
         max_gap_ns: a.max_gap,
         stop: Some(stop.clone()),
+        check_napi: a.check_napi,
+        tx_reclaim_bound_ns: a.tx_reclaim_bound,
+        rx_alloc_fail: a.fault_rx_alloc,
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.
@@ -724,6 +792,7 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         ("--tx-pcap", &a.tx_pcap),
         ("--softnet", &a.softnet),
         ("--interrupts", &a.interrupts),
+        ("--events", &a.events),
     ] {
         if let Some(p) = p {
             outputs.push((flag, p.as_path()));
@@ -767,7 +836,11 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         };
     let rx = open(&a.pcap, &rx_caps, &rx_clock)?;
     let tx = open(&a.tx, &tx_caps, &tx_clock)?;
-    let run_opts = ReplayOptions { trace: plan.tmp("--trace").map(TraceSpec::whole), ..opts.clone() };
+    let run_opts = ReplayOptions {
+        trace: plan.tmp("--trace").map(TraceSpec::whole),
+        events: plan.tmp("--events").map(|p| EventsTo::File(p.to_owned())),
+        ..opts.clone()
+    };
     let mut progress = Progress::new(total, !a.quiet);
     let result =
         replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| progress.update(settled, cycle));
@@ -898,6 +971,59 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             eprintln!("error: {p}");
         }
         eprintln!("error: this is a device or driver bug; see the --log/--stats output for the affected frames");
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Issue 11: the validation suite. Exit 0 when every scenario passes, 3 when one fails.
+fn cmd_validate(a: ValidateArgs) -> Result<ExitCode> {
+    use nicsim_testbench::validate;
+    let mut suite = match &a.suite {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("--suite {}", p.display()))?;
+            validate::Suite::parse(&text).map_err(|e| anyhow::anyhow!("--suite {}: {e}", p.display()))?
+        }
+        None => validate::Suite::builtin(),
+    };
+    if !a.only.is_empty() {
+        suite.scenarios.retain(|s| a.only.iter().any(|o| s.name.contains(o.as_str())));
+        if suite.scenarios.is_empty() && a.capture.is_empty() {
+            bail!("--only matches no scenario");
+        }
+    }
+    if a.list {
+        for s in &suite.scenarios {
+            out(&format!("{:<28} {}\n", s.name, s.about))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
+    for (flag, p) in [("--junit", &a.junit), ("--html", &a.html)] {
+        if let Some(p) = p {
+            outputs.push((flag, p.as_path()));
+        }
+    }
+    let inputs: Vec<&Path> = a.capture.iter().map(|p| p.as_path()).chain(a.suite.as_deref()).collect();
+    let plan = OutputPlan::new(&outputs, &inputs).map_err(anyhow::Error::msg)?;
+    let quiet = a.quiet;
+    let outcomes = validate::run_suite(&suite, None, &a.capture, &mut |o| {
+        if !quiet {
+            eprintln!("{:<28} {}", o.name, if o.passed { "pass" } else { "FAIL" });
+        }
+    })
+    .map_err(anyhow::Error::msg)?;
+    let driver = "nicsim-driver";
+    if let Some(p) = plan.tmp("--junit") {
+        std::fs::write(p, validate::junit(&outcomes, driver)).context("--junit")?;
+    }
+    if let Some(p) = plan.tmp("--html") {
+        let html = validate::html(&outcomes, driver).map_err(anyhow::Error::msg)?;
+        std::fs::write(p, html).context("--html")?;
+    }
+    plan.commit().map_err(anyhow::Error::msg)?;
+    out(&validate::table(&outcomes))?;
+    if outcomes.iter().any(|o| !o.passed) {
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)

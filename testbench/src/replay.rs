@@ -192,6 +192,30 @@ pub struct ReplayOptions {
     pub max_gap_ns: Option<u64>,
     /// Set from outside (SIGINT) to stop the run at the current cycle.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Issue 11: check the NAPI rules (on by default), the event trace, and
+    /// the longest a TX frame may wait after leaving the MAC to be reclaimed.
+    pub check_napi: bool,
+    pub events: Option<crate::events::EventsTo>,
+    pub tx_reclaim_bound_ns: u64,
+    /// Issue 11: the driver to run (None: the project's driver).
+    pub driver_under_test: Option<DriverUnderTest>,
+    /// Issue 11: stop after this many NAPI violations or past this cycle.
+    pub napi_stop_after: Option<(u64, u64)>,
+    /// Issue 11: RX buffer allocation failures to inject (`--fault-rx-alloc`).
+    pub rx_alloc_fail: Option<crate::faults::AllocFail>,
+}
+
+/// A driver implementation to validate, with a name for reports.
+#[derive(Clone)]
+pub struct DriverUnderTest {
+    pub name: String,
+    pub probe: Arc<nicsim_driver::ProbeFn>,
+}
+
+impl std::fmt::Debug for DriverUnderTest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DriverUnderTest({})", self.name)
+    }
 }
 
 impl Default for ReplayOptions {
@@ -224,6 +248,12 @@ impl Default for ReplayOptions {
             txqueuelen: 1000,
             max_gap_ns: None,
             stop: None,
+            check_napi: true,
+            events: None,
+            tx_reclaim_bound_ns: 10_000_000,
+            driver_under_test: None,
+            napi_stop_after: None,
+            rx_alloc_fail: None,
         }
     }
 }
@@ -332,6 +362,11 @@ impl ReplayOptions {
             txqueuelen: self.txqueuelen,
             watchdog_cycles: self.watchdog_cycles(),
             stop: self.stop.clone(),
+            check_napi: self.check_napi,
+            events: self.events.clone(),
+            tx_reclaim_bound_ns: self.tx_reclaim_bound_ns,
+            napi_stop_after: self.napi_stop_after,
+            rx_alloc_fail: self.rx_alloc_fail,
         }
     }
 
@@ -472,6 +507,10 @@ pub struct LinuxView {
     pub tx_max_bulk: u64,
     pub bql_max_inflight: u64,
     pub bql_max_over: u64,
+    /// Issue 11: NAPI rule violations (empty when the checker is off).
+    pub napi: crate::napi_check::NapiReport,
+    /// Simulated ns at which traffic started (offer times are relative to it).
+    pub traffic_start_ns: u64,
 }
 
 impl Replay {
@@ -520,7 +559,7 @@ pub fn replay_rx_tx(
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
-    let mut sim = Sim::new(dev, opts.sim_config())?;
+    let mut sim = new_sim(dev, opts)?;
     let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
     sim.offer(
         rx.iter()
@@ -542,6 +581,14 @@ pub fn replay_rx_tx(
     r.longest_gap_ns = rx_clock.longest_gap_ns.max(tx_clock.longest_gap_ns);
     r.long_gaps = rx_clock.long_gaps + tx_clock.long_gaps;
     Ok(r)
+}
+
+/// The machine with the options' driver.
+fn new_sim(dev: Box<dyn nicsim_hw::Device>, opts: &ReplayOptions) -> Result<Sim, SimError> {
+    match &opts.driver_under_test {
+        Some(d) => Sim::with_driver(dev, opts.sim_config(), &*d.probe),
+        None => Sim::new(dev, opts.sim_config()),
+    }
 }
 
 /// Shares a clock between the feed that advances it and the caller that
@@ -585,7 +632,7 @@ pub fn replay_stream(
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
         .map_err(ReplayError::Options)?;
-    let mut sim = Sim::new(dev, opts.sim_config()).map_err(ReplayError::from)?;
+    let mut sim = new_sim(dev, opts).map_err(ReplayError::from)?;
     sim.set_sink(sink);
     let rx_clock: SharedClock = Default::default();
     *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
@@ -681,6 +728,8 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
             bql_max_inflight: sim.host.bql_max_inflight,
             bql_max_over: sim.host.bql_max_over,
         },
+        napi: sim.napi_report(),
+        traffic_start_ns: sim.t0 * (crate::sim::PS / 1000),
     }
 }
 

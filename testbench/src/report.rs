@@ -285,6 +285,10 @@ pub fn stats_json_with(r: &Replay, o: &ReplayOptions, engine: &str, extra: &[(&s
         .raw("stranded", r.stranded)
         .raw("corrupt", r.corrupt)
         .raw("protocol_errors", r.protocol_errors)
+        .raw("irqs_merged", r.napi.irqs_merged)
+        .raw("napi_check", r.napi.enabled)
+        .raw("napi_violations", napi_violations_json(&r.napi))
+        .raw("napi_violation_list", napi_list_json(&r.napi))
         .raw("ethtool", ethtool.end())
         .raw("moderation", moderation)
         .raw("softnet_per_cpu", softnet_cpus)
@@ -390,6 +394,33 @@ pub fn interrupts_table(r: &Replay) -> String {
         let _ = writeln!(s, "  PCI-MSIX-0000:01:00.0 {v:>4}-edge      {name}");
     }
     s
+/// Issue 11: violations by rule (every rule, 0 when kept).
+fn napi_violations_json(n: &crate::napi_check::NapiReport) -> String {
+    let mut j = Obj::new(1);
+    for rule in crate::napi_check::Rule::ALL {
+        j.raw(rule.name(), n.count(rule));
+    }
+    j.end()
+}
+
+/// Issue 11: the first violations in full (one line each).
+fn napi_list_json(n: &crate::napi_check::NapiReport) -> String {
+    let items: Vec<String> = n
+        .first
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "rule": v.rule.name(), "cycle": v.cycle, "ns": v.ns, "queue": v.queue,
+                "vector": v.vector, "cpu": v.cpu, "detail": v.detail,
+            })
+            .to_string()
+        })
+        .collect();
+    if items.is_empty() {
+        "[]".into()
+    } else {
+        format!("[\n    {}\n  ]", items.join(",\n    "))
+    }
 }
 
 /// JSON has no NaN or infinity.
@@ -409,6 +440,13 @@ pub fn problems(r: &Replay) -> Vec<String> {
     // An interrupted run leaves frames without a fate: not a bug.
     if r.interrupted {
         return v;
+    }
+    // Issue 11: a broken NAPI rule is a driver (or host model) bug even when no frame was lost.
+    if r.napi.total() > 0 {
+        let by: Vec<String> =
+            r.napi.broken().iter().map(|&rule| format!("{} {}", rule.name(), r.napi.count(rule))).collect();
+        let first = r.napi.first.first().map_or(String::new(), |f| format!("; first: {f}"));
+        v.push(format!("{} NAPI rule violation(s): {}{first}", r.napi.total(), by.join(", ")));
     }
     if r.stranded > 0 {
         let first: Vec<String> = t.first_rx_unsettled.iter().map(|(i, q)| format!("{i} (queue {})", opt(*q))).collect();
@@ -666,6 +704,8 @@ mod tests {
                 ..Default::default()
             },
             linux: Default::default(),
+            napi: Default::default(),
+            traffic_start_ns: 0,
         }
     }
 
@@ -771,6 +811,8 @@ mod tests {
             ethtool: vec![],
             tx: TxReplay::default(),
             linux: Default::default(),
+            napi: Default::default(),
+            traffic_start_ns: 0,
         };
         let v: serde_json::Value = serde_json::from_str(&stats_json(&r, &ReplayOptions::default(), "model")).unwrap();
         assert_eq!(v["offered"], 0);

@@ -17,7 +17,7 @@ use crate::bfm::{
     AxilConfig, AxilMaster, HostMem, HostMemConfig, MacFrame, MacSink, MacSource, Seeded, SinkFrame, TxStall, MSI_BASE,
 };
 use nicsim_driver::host::{Cost, HostOps};
-use nicsim_driver::{Driver, DriverConfig, IrqOutcome, RxFrame, TxDropReason, TxStatus};
+use nicsim_driver::{DriverConfig, IrqOutcome, NetDriver, RxFrame, TxDropReason, TxStatus};
 use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
@@ -287,6 +287,10 @@ pub struct Core {
     /// Wire frames that match no frame the device was given, and driver
     /// completions that name no frame in flight.
     pub tx_protocol_errors: u64,
+    /// Issue 11: the NAPI invariant checker and the event trace, fed by the hooks marked `napi_check`.
+    pub watch: crate::napi_check::Watch,
+    /// Issue 11: injected faults.
+    pub faults: crate::faults::Faults,
 }
 
 impl Core {
@@ -323,6 +327,8 @@ impl Core {
             tx_on_device: vec![VecDeque::new(); queues],
             tx_wire: Vec::new(),
             tx_protocol_errors: 0,
+            watch: crate::napi_check::Watch::new(false, None),
+            faults: crate::faults::Faults::default(),
         }
     }
 
@@ -586,6 +592,8 @@ pub struct HostStats {
     /// limit, seen after any frame was queued.
     pub bql_max_inflight: u64,
     pub bql_max_over: u64,
+    /// Interrupts for a NAPI already scheduled (merged, NAPI_STATE_SCHED).
+    pub irqs_merged: u64,
 }
 
 /// dev_tx_weight: frames one __qdisc_run may send before it yields.
@@ -625,6 +633,11 @@ impl Ctx<'_> {
 impl HostOps for Ctx<'_> {
     fn mmio_write32(&mut self, off: u32, val: u32) {
         self.stats.mmio_writes += 1;
+        // napi_check: doorbells, unmasks and ring setup, seen as the device will see them.
+        if !self.core.watch.off() {
+            let Core { watch, mem, cycle, .. } = &mut *self.core;
+            watch.mmio_write(mem, off, val, *cycle, self.cpu_ps);
+        }
         self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
     }
     fn mmio_read32(&mut self, off: u32) -> u32 {
@@ -663,6 +676,14 @@ impl HostOps for Ctx<'_> {
     fn now_ns(&self) -> u64 {
         u64::try_from(self.cpu_ps / 1000).unwrap_or(u64::MAX)
     }
+    fn alloc_rx_buffer(&mut self) -> bool {
+        // Issue 11 fault injection; the checker excuses this poll's short refill.
+        let ok = self.core.faults.rx_alloc_ok();
+        if !ok {
+            self.core.watch.rx_alloc_failed();
+        }
+        ok
+    }
     fn charge(&mut self, what: Cost, count: u32) {
         let ns = match what {
             Cost::PollEntry => self.timing.poll_ns,
@@ -698,6 +719,16 @@ pub struct SimConfig {
     pub txqueuelen: usize,
     /// Set from outside (SIGINT) to end the run at the next report point.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Issue 11: check the NAPI rules (`--check-napi`), where the event trace goes (`--events`),
+    /// and the longest a sent TX frame may wait to be reclaimed.
+    pub check_napi: bool,
+    pub events: Option<crate::events::EventsTo>,
+    pub tx_reclaim_bound_ns: u64,
+    /// Stop the run (as if interrupted) after this many violations, or past
+    /// this cycle (the validation suite's guard against a livelocked driver).
+    pub napi_stop_after: Option<(u64, u64)>,
+    /// Issue 11: RX buffer allocation failures to inject.
+    pub rx_alloc_fail: Option<crate::faults::AllocFail>,
 }
 
 impl Default for SimConfig {
@@ -712,6 +743,11 @@ impl Default for SimConfig {
             tx_stall: TxStall::None,
             txqueuelen: 1000,
             stop: None,
+            check_napi: true,
+            events: None,
+            tx_reclaim_bound_ns: 10_000_000,
+            napi_stop_after: None,
+            rx_alloc_fail: None,
         }
     }
 }
@@ -895,7 +931,8 @@ pub struct Offer {
 
 pub struct Sim {
     pub core: Core,
-    pub driver: Driver,
+    /// Issue 11: any [`NetDriver`]; the project's driver unless built with [`Sim::with_driver`].
+    pub driver: Box<dyn NetDriver>,
     cfg: SimConfig,
     cpus: Vec<Cpu>,
     rng: Seeded,
@@ -938,6 +975,16 @@ pub struct Sim {
 impl Sim {
     /// Build the machine, probe the driver and get ready for traffic.
     pub fn new(dev: Box<dyn Device>, cfg: SimConfig) -> Result<Sim, SimError> {
+        Self::with_driver(dev, cfg, &nicsim_driver::api::probe_default)
+    }
+
+    /// [`Sim::new`] with another driver (issue 11: the validation suite's
+    /// drivers under test).
+    pub fn with_driver(
+        dev: Box<dyn Device>,
+        mut cfg: SimConfig,
+        probe: &nicsim_driver::ProbeFn,
+    ) -> Result<Sim, SimError> {
         let dev_queues = nicsim_hw::MAX_QUEUES;
         let mut core = Core::with_tx(dev, cfg.mem, cfg.axil, dev_queues, cfg.tx_stall, cfg.seed);
         let nvec = dev_queues + 1;
@@ -952,6 +999,17 @@ impl Sim {
             ..Default::default()
         };
         let mut frame_ps = Vec::new();
+        // napi_check: watching from probe on, so ring addresses are learnt from the driver's writes.
+        let log = cfg.events.as_ref().map(|e| e.open()).transpose().map_err(SimError::Output)?;
+        core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
+        core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
+        core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
+        core.faults = crate::faults::Faults::new(cfg.rx_alloc_fail, cfg.seed);
+        if let Some((violations, cycles)) = cfg.napi_stop_after {
+            core.watch.stop = Some(cfg.stop.get_or_insert_with(Default::default).clone());
+            core.watch.stop_after_violations = violations;
+            core.watch.stop_after_cycle = cycles;
+        }
         let driver = {
             let mut ctx = Ctx {
                 core: &mut core,
@@ -961,7 +1019,7 @@ impl Sim {
                 frame_ps: &mut frame_ps,
                 stats: &mut host,
             };
-            Driver::probe(&mut ctx, cfg.driver.clone())?
+            probe(&mut ctx, cfg.driver.clone())?
         };
         // Let the posted setup writes land.
         while core.axil.busy() || !core.mem.idle() {
@@ -1243,6 +1301,7 @@ impl Sim {
             } else {
                 self.host.irqs_past_series += 1;
             }
+            self.core.watch.msi(m.cycle, vector, cpu); // napi_check
             let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
             self.cpus[cpu].irqs.push_back((arrive, vector));
         }
@@ -1288,7 +1347,7 @@ impl Sim {
         self.recompute_next_host();
     }
 
-    fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut Driver, &mut Ctx) -> R) -> (R, Ps) {
+    fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut dyn NetDriver, &mut Ctx) -> R) -> (R, Ps) {
         let mut ctx = Ctx {
             core: &mut self.core,
             cpu_ps: start_ps,
@@ -1297,7 +1356,7 @@ impl Sim {
             frame_ps: &mut self.frame_ps,
             stats: &mut self.host,
         };
-        let r = f(&mut self.driver, &mut ctx);
+        let r = f(&mut *self.driver, &mut ctx);
         (r, ctx.cpu_ps)
     }
 
@@ -1357,6 +1416,7 @@ impl Sim {
             return start_ps;
         }
         self.host.tx_batches += 1;
+        let (sent0, requeues0) = (self.core.tx_on_device[q].len(), self.host.tx_requeues); // napi_check
         let mut quota = DEV_TX_WEIGHT as i64;
         let mut t = start_ps;
         let mut run = 0u64;
@@ -1393,6 +1453,11 @@ impl Sim {
             }
         }
         self.host.tx_max_run = self.host.tx_max_run.max(run);
+        // napi_check (event trace)
+        let (sent, requeued) =
+            (self.core.tx_on_device[q].len().saturating_sub(sent0), self.host.tx_requeues > requeues0);
+        let (cycle, left) = (self.core.cycle, self.tx_backlog[q].len());
+        self.core.watch.qdisc_run(q, sent, requeued, left, cycle, start_ps);
         t
     }
 
@@ -1453,6 +1518,8 @@ impl Sim {
         for c in self.driver.take_tx_completions() {
             let idx = c.token as usize;
             self.core.last_progress = self.core.cycle;
+            let wire_ns = self.core.tx_fates.get(idx).and_then(|f| f.wire_ns);
+            self.core.watch.tx_reclaimed(wire_ns); // napi_check
             if idx >= self.core.tx_fates.len() {
                 self.core.tx_protocol_errors += 1;
                 continue;
@@ -1479,7 +1546,11 @@ impl Sim {
     }
 
     fn cpu_irq(&mut self, ci: usize, vector: usize, now_ps: Ps) {
+        self.core.watch.irq_enter(ci, vector, self.core.cycle, now_ps); // napi_check
         let (out, end) = self.ctx_run(now_ps, |d, ctx| d.irq(ctx, vector));
+        // napi_check: an interrupt for a NAPI already scheduled is merged, and flagged.
+        let napi = if let IrqOutcome::ScheduleNapi(q) = out { Some(q) } else { None };
+        self.core.watch.irq_exit(napi);
         let c = &mut self.cpus[ci];
         c.free_ps = end.max(now_ps + 100_000 / 1000 * 1000);
         if let IrqOutcome::ScheduleNapi(q) = out {
@@ -1487,6 +1558,8 @@ impl Sim {
             // on poll_list, or on a running net_rx_action's lists).
             if !c.napi.contains(&q) && !c.round_list.contains(&q) && !c.repoll.contains(&q) {
                 c.napi.push_back(q);
+            } else {
+                self.host.irqs_merged += 1; // napi_check: no longer silent
             }
         }
     }
@@ -1536,7 +1609,14 @@ impl Sim {
         self.frame_buf.clear();
         self.frame_ps.clear();
         let mut frames = std::mem::take(&mut self.frame_buf);
+        if !self.core.watch.off() {
+            // napi_check
+            let tx_ntc = self.driver.tx_next_to_clean(q);
+            let Core { watch, mem, cycle, .. } = &mut self.core;
+            watch.poll_start(mem, ci, q, weight, tx_ntc, *cycle, now_ps);
+        }
         let (work, end) = self.ctx_run(now_ps, |d, ctx| d.napi_poll(ctx, q, weight, &mut frames));
+        self.core.watch.poll_returned(work, frames.len(), end); // napi_check
         self.host.napi_polls += 1;
         if let Some(p) = self.host.polls_per_queue.get_mut(q) {
             *p += 1;
@@ -1549,6 +1629,11 @@ impl Sim {
         }
         self.frame_buf = frames;
         self.tx_completions();
+        if !self.core.watch.off() {
+            // napi_check
+            let (rx_ntc, tx_ntc) = (self.driver.rx_next_to_clean(q), self.driver.tx_next_to_clean(q));
+            self.core.watch.poll_end(rx_ntc, tx_ntc);
+        }
         // The poll may have woken the TX queue: net_tx_action runs its qdisc here.
         let end = if q < self.driver.tx_queues() { self.qdisc_run(ci, q, end) } else { end };
         let end_j = self.cfg.timing.jiffies(end);
@@ -1559,20 +1644,28 @@ impl Sim {
             // napi_poll: a NAPI that used its weight goes on the repoll list.
             c.repoll.push_back(q);
         }
+        let left = c.budget;
+        let mut why = None; // napi_check (event trace)
         if c.budget <= 0 || end_j >= c.time_limit_j {
             // "If softirq window is exhausted then punt."
             self.host.time_squeeze += 1;
             self.host.softnet[ci].time_squeeze += 1;
+            why = Some(if c.budget <= 0 { "budget" } else { "time" });
             self.end_rx_round(ci, end);
         } else if c.round_list.is_empty() {
             if c.repoll.is_empty() && c.napi.is_empty() {
                 // Nothing left: net_rx_action and the softirq end.
                 c.in_round = false;
                 c.in_softirq = false;
+                why = Some("empty");
             } else if !c.repoll.is_empty() {
+                why = Some("repoll");
                 self.end_rx_round(ci, end);
             }
             // else goto start: the next step splices the new poll_list.
+        }
+        if let Some(why) = why {
+            self.core.watch.round_end(ci, left, why, end); // napi_check
         }
     }
 
@@ -1765,6 +1858,7 @@ impl Sim {
         if let Some(e) = self.take_sink_error() {
             return Err(e);
         }
+        self.core.watch.finish().map_err(SimError::Output)?; // napi_check
         Ok(true)
     }
 
@@ -1821,6 +1915,13 @@ impl Sim {
     /// Frames waiting in TX queue `q`'s qdisc backlog.
     pub fn tx_backlog(&self, q: usize) -> usize {
         self.tx_backlog[q].len()
+    }
+
+    /// Issue 11: what the NAPI checker found (merged interrupts counted even with the checker off).
+    pub fn napi_report(&self) -> crate::napi_check::NapiReport {
+        let mut r = self.core.watch.report.clone();
+        r.irqs_merged = self.host.irqs_merged;
+        r
     }
 
     pub fn sim_ns(&self) -> u64 {

@@ -209,6 +209,8 @@ fn negative_control_stranded_is_detected() {
         ethtool,
         tx: Default::default(),
         linux: Default::default(),
+        napi: sim.napi_report(),
+        traffic_start_ns: 0,
     };
     let opts = ReplayOptions { queues: 1, ..Default::default() };
     let err =

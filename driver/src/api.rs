@@ -1,0 +1,84 @@
+//! The driver as a validation harness drives it (issue 11): the calls the
+//! host kernel makes into a NIC driver, as a trait, so that `nicsim
+//! validate` can check any implementation against the NAPI rules. The
+//! project's [`Driver`] is one implementation; the test suite wraps it in
+//! deliberately broken variants.
+
+use crate::{Driver, DriverConfig, DriverError, HostOps, IrqOutcome, RxFrame, TxCompletion, TxStatus};
+
+/// A NIC driver as the host model calls it. Semantics of each call are
+/// those of the [`Driver`] method of the same name.
+pub trait NetDriver {
+    /// MSI-X handler (igb_msix_ring / igb_msix_other).
+    fn irq(&mut self, host: &mut dyn HostOps, vector: usize) -> IrqOutcome;
+    /// napi->poll(): returns the work done; `< budget` means napi_complete_done.
+    fn napi_poll(&mut self, host: &mut dyn HostOps, queue: usize, budget: usize, out: &mut Vec<RxFrame>) -> usize;
+    /// ndo_start_xmit with the xmit_more hint.
+    fn xmit(&mut self, host: &mut dyn HostOps, queue: usize, frame: &[u8], more: bool, token: u64) -> TxStatus;
+    fn take_tx_completions(&mut self) -> Vec<TxCompletion>;
+    fn tx_queue_stopped(&self, queue: usize) -> bool;
+    fn tx_queues(&self) -> usize;
+    fn select_queue(&self, frame: &[u8]) -> usize;
+    fn queue_vector(&self, queue: usize) -> usize;
+    /// The NAPI weight.
+    fn weight(&self) -> usize;
+    fn counters(&self) -> Vec<(String, u64)>;
+    fn device_stats(&mut self, host: &mut dyn HostOps) -> Vec<(String, u64)>;
+    fn tx_inflight(&self) -> usize;
+    /// Ring indices for the checker (ethtool -d / debugfs view).
+    fn rx_next_to_clean(&self, queue: usize) -> Option<usize>;
+    fn tx_next_to_clean(&self, queue: usize) -> Option<usize>;
+}
+
+/// Builds a driver on a host: probe + open.
+pub type ProbeFn = dyn Fn(&mut dyn HostOps, DriverConfig) -> Result<Box<dyn NetDriver>, DriverError> + Send + Sync;
+
+/// The project's driver, probed.
+pub fn probe_default(host: &mut dyn HostOps, cfg: DriverConfig) -> Result<Box<dyn NetDriver>, DriverError> {
+    Ok(Box::new(Driver::probe(host, cfg)?))
+}
+
+impl NetDriver for Driver {
+    fn irq(&mut self, host: &mut dyn HostOps, vector: usize) -> IrqOutcome {
+        Driver::irq(self, host, vector)
+    }
+    fn napi_poll(&mut self, host: &mut dyn HostOps, queue: usize, budget: usize, out: &mut Vec<RxFrame>) -> usize {
+        Driver::napi_poll(self, host, queue, budget, out)
+    }
+    fn xmit(&mut self, host: &mut dyn HostOps, queue: usize, frame: &[u8], more: bool, token: u64) -> TxStatus {
+        Driver::xmit(self, host, queue, frame, more, token)
+    }
+    fn take_tx_completions(&mut self) -> Vec<TxCompletion> {
+        Driver::take_tx_completions(self)
+    }
+    fn tx_queue_stopped(&self, queue: usize) -> bool {
+        Driver::tx_queue_stopped(self, queue)
+    }
+    fn tx_queues(&self) -> usize {
+        Driver::tx_queues(self)
+    }
+    fn select_queue(&self, frame: &[u8]) -> usize {
+        Driver::select_queue(self, frame)
+    }
+    fn queue_vector(&self, queue: usize) -> usize {
+        Driver::queue_vector(self, queue)
+    }
+    fn weight(&self) -> usize {
+        Driver::weight(self)
+    }
+    fn counters(&self) -> Vec<(String, u64)> {
+        Driver::counters(self)
+    }
+    fn device_stats(&mut self, host: &mut dyn HostOps) -> Vec<(String, u64)> {
+        Driver::device_stats(self, host)
+    }
+    fn tx_inflight(&self) -> usize {
+        Driver::tx_inflight(self)
+    }
+    fn rx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        Driver::rx_next_to_clean(self, queue)
+    }
+    fn tx_next_to_clean(&self, queue: usize) -> Option<usize> {
+        Driver::tx_next_to_clean(self, queue)
+    }
+}
