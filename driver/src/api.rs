@@ -4,7 +4,7 @@
 //! project's [`Driver`] is one implementation; the test suite wraps it in
 //! deliberately broken variants.
 
-use crate::{Driver, DriverConfig, DriverError, HostOps, IrqOutcome, RxFrame, TxCompletion, TxStatus};
+use crate::{Driver, DriverConfig, DriverError, HostOps, IrqOutcome, ItrWrite, RxFrame, TxCompletion, TxStatus};
 
 /// A NIC driver as the host model calls it. Semantics of each call are
 /// those of the [`Driver`] method of the same name.
@@ -28,6 +28,17 @@ pub trait NetDriver {
     /// Ring indices for the checker (ethtool -d / debugfs view).
     fn rx_next_to_clean(&self, queue: usize) -> Option<usize>;
     fn tx_next_to_clean(&self, queue: usize) -> Option<usize>;
+    /// The queue is stopped by its ring or by BQL (netif_xmit_stopped).
+    fn tx_queue_xoff(&self, queue: usize) -> bool;
+    /// BQL: bytes the queue may still take (dql_avail), and (limit, in flight).
+    fn tx_bql_avail(&self, queue: usize) -> i64;
+    fn tx_bql(&self, queue: usize) -> (u32, u32);
+    /// igb_watchdog_task's periodic counter read; true if it read.
+    fn watchdog(&mut self, host: &mut dyn HostOps) -> bool;
+    /// Every interval the driver programmed (moderation over time).
+    fn itr_history(&self) -> &[ItrWrite];
+    /// The MSI-X vector of the non-queue causes.
+    fn misc_vector(&self) -> usize;
 }
 
 /// Builds a driver on a host: probe + open.
@@ -80,5 +91,23 @@ impl NetDriver for Driver {
     }
     fn tx_next_to_clean(&self, queue: usize) -> Option<usize> {
         Driver::tx_next_to_clean(self, queue)
+    }
+    fn tx_queue_xoff(&self, queue: usize) -> bool {
+        Driver::tx_queue_xoff(self, queue)
+    }
+    fn tx_bql_avail(&self, queue: usize) -> i64 {
+        Driver::tx_bql_avail(self, queue)
+    }
+    fn tx_bql(&self, queue: usize) -> (u32, u32) {
+        Driver::tx_bql(self, queue)
+    }
+    fn watchdog(&mut self, host: &mut dyn HostOps) -> bool {
+        Driver::watchdog(self, host)
+    }
+    fn itr_history(&self) -> &[ItrWrite] {
+        Driver::itr_history(self)
+    }
+    fn misc_vector(&self) -> usize {
+        Driver::misc_vector(self)
     }
 }

@@ -222,6 +222,24 @@ impl NetDriver for Broken {
     fn tx_next_to_clean(&self, queue: usize) -> Option<usize> {
         self.inner.tx_next_to_clean(queue)
     }
+    fn tx_queue_xoff(&self, queue: usize) -> bool {
+        self.inner.tx_queue_xoff(queue)
+    }
+    fn tx_bql_avail(&self, queue: usize) -> i64 {
+        self.inner.tx_bql_avail(queue)
+    }
+    fn tx_bql(&self, queue: usize) -> (u32, u32) {
+        self.inner.tx_bql(queue)
+    }
+    fn watchdog(&mut self, host: &mut dyn HostOps) -> bool {
+        self.inner.watchdog(host)
+    }
+    fn itr_history(&self) -> &[nicsim_driver::ItrWrite] {
+        self.inner.itr_history()
+    }
+    fn misc_vector(&self) -> usize {
+        self.inner.misc_vector()
+    }
 }
 
 fn broken(m: Mistake) -> DriverUnderTest {
