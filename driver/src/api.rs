@@ -39,6 +39,8 @@ pub trait NetDriver {
     fn itr_history(&self) -> &[ItrWrite];
     /// The MSI-X vector of the non-queue causes.
     fn misc_vector(&self) -> usize;
+    /// BQL's limit_min (/sys/class/net/*/queues/tx-N/byte_queue_limits/limit_min).
+    fn set_bql_limit_min(&mut self, _queue: usize, _bytes: u32) {}
 }
 
 /// Builds a driver on a host: probe + open.
@@ -109,5 +111,8 @@ impl NetDriver for Driver {
     }
     fn misc_vector(&self) -> usize {
         Driver::misc_vector(self)
+    }
+    fn set_bql_limit_min(&mut self, queue: usize, bytes: u32) {
+        Driver::set_bql_limit_min(self, queue, bytes)
     }
 }

@@ -22,16 +22,16 @@
 //! outside the RX budget) and may wake the queue; completions are collected
 //! with [`Driver::take_tx_completions`].
 
-pub mod bql;
 pub mod api;
+pub mod bql;
 pub mod config;
 pub mod error;
 pub mod host;
 mod rx;
 mod tx;
 
-pub use config::{DriverConfig, ItrSetting};
 pub use api::{NetDriver, ProbeFn};
+pub use config::{DriverConfig, ItrSetting};
 
 pub use error::DriverError;
 pub use host::{Cost, HostOps};

@@ -1,9 +1,9 @@
 //! nicsim testbench.
 pub mod bfm;
 pub mod engine;
-pub mod fuzz;
 pub mod events;
 pub mod faults;
+pub mod fuzz;
 pub mod gen;
 pub mod napi_check;
 pub mod output;

@@ -480,6 +480,10 @@ pub struct Replay {
     pub tx: TxReplay,
     /// The Linux host's view: moderation over time, per-CPU softirq rows.
     pub linux: LinuxView,
+    /// Issue 11: NAPI rule violations (empty when the checker is off).
+    pub napi: crate::napi_check::NapiReport,
+    /// Simulated ns at which traffic started (offer times are relative to it).
+    pub traffic_start_ns: u64,
 }
 
 /// What the host kernel and driver saw, beyond the frame fates (issue 10).
@@ -507,10 +511,6 @@ pub struct LinuxView {
     pub tx_max_bulk: u64,
     pub bql_max_inflight: u64,
     pub bql_max_over: u64,
-    /// Issue 11: NAPI rule violations (empty when the checker is off).
-    pub napi: crate::napi_check::NapiReport,
-    /// Simulated ns at which traffic started (offer times are relative to it).
-    pub traffic_start_ns: u64,
 }
 
 impl Replay {

@@ -394,6 +394,8 @@ pub fn interrupts_table(r: &Replay) -> String {
         let _ = writeln!(s, "  PCI-MSIX-0000:01:00.0 {v:>4}-edge      {name}");
     }
     s
+}
+
 /// Issue 11: violations by rule (every rule, 0 when kept).
 fn napi_violations_json(n: &crate::napi_check::NapiReport) -> String {
     let mut j = Obj::new(1);

@@ -399,6 +399,7 @@ fn r_clone_counts(r: &Replay) -> Replay {
             protocol_errors: r.tx.protocol_errors,
             ..Default::default()
         },
+        linux: r.linux.clone(),
         napi: r.napi.clone(),
         traffic_start_ns: r.traffic_start_ns,
     }
