@@ -93,10 +93,10 @@ fn validate_runs_the_suite_and_writes_junit_and_html() {
     let d = TempDir::new("validate");
     let (j, h) = (d.join("v.xml"), d.join("v.html"));
     let o =
-        nicsim(&["validate", "--only", "coalesce_usecs_8", "--only", "tiny", "--junit", s(&j), "--html", s(&h), "-q"]);
+        nicsim(&["validate", "--only", "coalesce_usecs_10", "--only", "tiny", "--junit", s(&j), "--html", s(&h), "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let table = String::from_utf8_lossy(&o.stdout);
-    assert!(table.contains("coalesce_usecs_8") && table.contains("tiny_rings"), "{table}");
+    assert!(table.contains("coalesce_usecs_10") && table.contains("tiny_rings"), "{table}");
     assert!(table.contains("2 scenario(s), 2 passed, 0 failed"), "{table}");
     let junit = std::fs::read_to_string(&j).unwrap();
     assert!(junit.contains("tests=\"2\" failures=\"0\""));

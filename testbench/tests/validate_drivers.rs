@@ -265,8 +265,8 @@ tx = { count = 1000, sizes = "60", rate = "5G" }
 queues = 1
 ring = 64
 weight = 8
-rx_usecs = 4
-tx_usecs = 4
+rx_usecs = 10
+tx_usecs = 0
 "#;
 
 fn pressure(d: Option<DriverUnderTest>) -> Outcome {
