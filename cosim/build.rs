@@ -273,7 +273,7 @@ fn main() {
         check_ports(d, &ports, &bridge_fields);
         let tu = out.join(d.name).join("design.cpp");
         let classes = parse_classes(&obj_dir.join(format!("{}_classes.mk", d.prefix)));
-        write_if_changed(&tu, &design_tu(d, &obj_dir, &classes, &ports, &bridge_fields));
+        write_if_changed(&tu, &design_tu(d, &classes, &ports, &bridge_fields));
         let mut b = cc::Build::new();
         b.cpp(true)
             .opt_level(d.opt_level)
@@ -647,7 +647,7 @@ fn cxx_type(t: &str) -> &'static str {
     }
 }
 
-fn design_tu(d: &Design, obj_dir: &Path, classes: &[String], ports: &[Port], f: &BridgeFields) -> String {
+fn design_tu(d: &Design, classes: &[String], ports: &[Port], f: &BridgeFields) -> String {
     let mut s = String::new();
     let what = if d.is_stub {
         "the plumbing stub".to_string()
