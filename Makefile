@@ -44,6 +44,8 @@ REGRESS_OUT      := $(OUT)/regress
 REGRESS_LIST     := .config/regress-tests.txt
 SHARD            ?=
 NEXTEST_ARGS     ?=
+# A nextest filterset (-E) to run part of the regression (listed and checked alike).
+REGRESS_FILTER   ?=
 FUZZ_ARGS        ?=
 # `make coverage`: the lockstep tests and a fuzz campaign against the main
 # design verilated with --coverage-line --coverage-toggle (nicsim-cosim's
@@ -242,17 +244,18 @@ regress: ## the long matrix: RTL engines in, every test incl. #[ignore]d (releas
 	sel=(--workspace --cargo-profile regress --features $(REGRESS_FEATURES) --run-ignored all)
 	# What the run claims: every test built with the RTL features, and this partition of it.
 	x $(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
-	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
+	filt=(); [ -n "$(REGRESS_FILTER)" ] && filt=(-E '$(REGRESS_FILTER)')
+	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" "$${filt[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
 	rm -f target/nextest/ci/junit.xml
 	# The fuzz campaigns write their results (functional coverage) here.
 	fuzzdir=$(REGRESS_OUT)/fuzz$$tag
 	rm -rf $$fuzzdir; mkdir -p $$fuzzdir
 	export NICSIM_FUZZ_JSON_DIR=$$PWD/$$fuzzdir
-	x $(CARGO) nextest run "$${sel[@]}" "$${part[@]}" --profile ci --no-fail-fast $(NEXTEST_ARGS) \
+	x $(CARGO) nextest run "$${sel[@]}" "$${part[@]}" "$${filt[@]}" --profile ci --no-fail-fast $(NEXTEST_ARGS) \
 	  2>&1 | tee $(REGRESS_OUT)/log$$tag.txt || failed+=("nextest run")
 	if [ -f target/nextest/ci/junit.xml ]; then
 	  cp target/nextest/ci/junit.xml $(REGRESS_OUT)/junit$$tag.xml
-	  complete=(); [ -z "$$tag" ] && [ -z "$(NEXTEST_ARGS)" ] && complete=(--complete)
+	  complete=(); [ -z "$$tag" ] && [ -z "$(NEXTEST_ARGS)$(REGRESS_FILTER)" ] && complete=(--complete)
 	  x $(PYTHON) .ci/regress_check.py check --required $(REGRESS_LIST) --full $(REGRESS_OUT)/list-full.json \
 	    --shard $(REGRESS_OUT)/list$$tag.json --junit $(REGRESS_OUT)/junit$$tag.xml --shared ../shared \
 	    --fuzz-dir $$fuzzdir "$${complete[@]}" | tee $(REGRESS_OUT)/summary$$tag.txt || failed+=("regress check")
