@@ -243,7 +243,8 @@ regress: ## the long matrix: RTL engines in, every test incl. #[ignore]d (releas
 	  || { echo "regress: cargo-nextest not installed: run 'make deps' (installs cargo-nextest@$(NEXTEST_VERSION))" >&2; exit 1; }
 	sel=(--workspace --cargo-profile regress --features $(REGRESS_FEATURES) --run-ignored all)
 	# What the run claims: every test built with the RTL features, and this partition of it.
-	x $(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
+	echo "+ $(CARGO) nextest list $${sel[*]} --message-format json > $(REGRESS_OUT)/list-full.json"
+	$(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
 	filt=(); [ -n "$(REGRESS_FILTER)" ] && filt=(-E '$(REGRESS_FILTER)')
 	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" "$${filt[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
 	rm -f target/nextest/ci/junit.xml
