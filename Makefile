@@ -34,7 +34,8 @@ RUST_COMPONENTS := clippy rustfmt
 NEXTEST_VERSION := 0.9.143
 
 # `make regress`: the RTL engines compiled in, every test including the
-# #[ignore]d ones, in release, through cargo-nextest's `ci` profile
+# #[ignore]d ones, in the `regress` cargo profile (release without fat LTO,
+# Cargo.toml), through cargo-nextest's `ci` profile
 # (.config/nextest.toml). SHARD=k/N runs partition k of N (count-based:
 # disjoint, their union is the whole run). Outputs in $(REGRESS_OUT):
 # junit[-k-of-N].xml, the test lists, summary[-k-of-N].txt.
@@ -43,7 +44,20 @@ REGRESS_OUT      := $(OUT)/regress
 REGRESS_LIST     := .config/regress-tests.txt
 SHARD            ?=
 NEXTEST_ARGS     ?=
+# A nextest filterset (-E) to run part of the regression (listed and checked alike).
+REGRESS_FILTER   ?=
 FUZZ_ARGS        ?=
+# `make coverage`: the lockstep tests and a fuzz campaign against the main
+# design verilated with --coverage-line --coverage-toggle (nicsim-cosim's
+# `coverage` feature, Design::Cov), merged with verilator_coverage, reported
+# per module by .ci/coverage_report.py against the goals (docs/REGRESSION.md).
+COV_OUT          := $(OUT)/coverage
+# The coverage design is compiled at -O0 (its ~35 MB of C++ take minutes
+# even so) and runs ~1k cycles/s: the defaults are sized to finish in
+# minutes; raise them (or shard) for more. COV_TESTS is a nextest filter.
+COV_FUZZ_CYCLES  ?= 200000
+COV_TESTS        ?= binary(fault_injection) | binary(main_design) & !test(trace)
+COV_GOALS        ?= --line-goal 95 --toggle-goal 85
 
 # `x CMD ARGS...` echoes a command, then runs it (recipes are silent scripts).
 X := x() { printf '+ %s\n' "$$*"; "$$@"; };
@@ -70,7 +84,7 @@ if bad:
 endef
 export PYDEPS_CHECK
 
-.PHONY: help deps regs check-regs build run test regress regress-merge fuzz bench synth pnr lint clean
+.PHONY: help deps regs check-regs build run test regress regress-merge fuzz coverage bench synth pnr lint clean
 
 help: ## list the targets
 	@echo "nicsim: make TARGET"
@@ -227,20 +241,22 @@ regress: ## the long matrix: RTL engines in, every test incl. #[ignore]d (releas
 	fi
 	$(CARGO) nextest --version >/dev/null 2>&1 \
 	  || { echo "regress: cargo-nextest not installed: run 'make deps' (installs cargo-nextest@$(NEXTEST_VERSION))" >&2; exit 1; }
-	sel=(--workspace --release --features $(REGRESS_FEATURES) --run-ignored all)
+	sel=(--workspace --cargo-profile regress --features $(REGRESS_FEATURES) --run-ignored all)
 	# What the run claims: every test built with the RTL features, and this partition of it.
-	x $(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
-	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
+	echo "+ $(CARGO) nextest list $${sel[*]} --message-format json > $(REGRESS_OUT)/list-full.json"
+	$(CARGO) nextest list "$${sel[@]}" --message-format json > $(REGRESS_OUT)/list-full.json
+	filt=(); [ -n "$(REGRESS_FILTER)" ] && filt=(-E '$(REGRESS_FILTER)')
+	$(CARGO) nextest list "$${sel[@]}" "$${part[@]}" "$${filt[@]}" --message-format json > $(REGRESS_OUT)/list$$tag.json
 	rm -f target/nextest/ci/junit.xml
 	# The fuzz campaigns write their results (functional coverage) here.
 	fuzzdir=$(REGRESS_OUT)/fuzz$$tag
 	rm -rf $$fuzzdir; mkdir -p $$fuzzdir
 	export NICSIM_FUZZ_JSON_DIR=$$PWD/$$fuzzdir
-	x $(CARGO) nextest run "$${sel[@]}" "$${part[@]}" --profile ci --no-fail-fast $(NEXTEST_ARGS) \
+	x $(CARGO) nextest run "$${sel[@]}" "$${part[@]}" "$${filt[@]}" --profile ci --no-fail-fast $(NEXTEST_ARGS) \
 	  2>&1 | tee $(REGRESS_OUT)/log$$tag.txt || failed+=("nextest run")
 	if [ -f target/nextest/ci/junit.xml ]; then
 	  cp target/nextest/ci/junit.xml $(REGRESS_OUT)/junit$$tag.xml
-	  complete=(); [ -z "$$tag" ] && [ -z "$(NEXTEST_ARGS)" ] && complete=(--complete)
+	  complete=(); [ -z "$$tag" ] && [ -z "$(NEXTEST_ARGS)$(REGRESS_FILTER)" ] && complete=(--complete)
 	  x $(PYTHON) .ci/regress_check.py check --required $(REGRESS_LIST) --full $(REGRESS_OUT)/list-full.json \
 	    --shard $(REGRESS_OUT)/list$$tag.json --junit $(REGRESS_OUT)/junit$$tag.xml --shared ../shared \
 	    --fuzz-dir $$fuzzdir "$${complete[@]}" | tee $(REGRESS_OUT)/summary$$tag.txt || failed+=("regress check")
@@ -263,8 +279,40 @@ regress-merge: ## after 'make regress SHARD=k/N' on every k (outputs gathered in
 
 fuzz: ## nicsim fuzz (constrained-random lockstep) with every design built; FUZZ_ARGS='--build small --time 300'
 	@$(X)
-	x $(CARGO) build --release --features $(REGRESS_FEATURES)
-	x $(NICSIM) fuzz $(FUZZ_ARGS)
+	x $(CARGO) build --profile regress --features $(REGRESS_FEATURES)
+	x target/regress/nicsim fuzz $(FUZZ_ARGS)
+
+coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the lockstep tests + a fuzz campaign; SHARD=k/N
+	@$(X)
+	start=$$SECONDS; failed=()
+	tag=""; part=(); seed=1
+	if [ -n "$(SHARD)" ]; then
+	  [[ "$(SHARD)" =~ ^([0-9]+)/([0-9]+)$$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= BASH_REMATCH[2] )) \
+	    || { echo "coverage: SHARD must be k/N with 1 <= k <= N, got '$(SHARD)'" >&2; exit 2; }
+	  tag="-$${BASH_REMATCH[1]}-of-$${BASH_REMATCH[2]}"; part=(--partition "count:$(SHARD)")
+	  seed=$$(( 1 + 100000 * BASH_REMATCH[1] ))
+	fi
+	command -v verilator_coverage >/dev/null 2>&1 || { echo "coverage: verilator_coverage not found: run 'make deps'" >&2; exit 1; }
+	$(CARGO) nextest --version >/dev/null 2>&1 || { echo "coverage: cargo-nextest not installed: run 'make deps'" >&2; exit 1; }
+	dat=$(COV_OUT)/dat$$tag; rm -rf $$dat; mkdir -p $$dat
+	# Every RtlNic of the main design is the instrumented one and writes a .dat when dropped.
+	export NICSIM_COSIM_COVERAGE=$$PWD/$$dat
+	feat=(--features nicsim-testbench/coverage,nicsim-testbench/fault)
+	x $(CARGO) nextest run --workspace --cargo-profile regress "$${feat[@]}" "$${part[@]}" --profile ci --no-fail-fast \
+	  -E '$(COV_TESTS)' || failed+=("lockstep tests")
+	x $(CARGO) build --profile regress "$${feat[@]}"
+	cycles=$(COV_FUZZ_CYCLES); [ -n "$$tag" ] && cycles=$$(( $(COV_FUZZ_CYCLES) / BASH_REMATCH[2] ))
+	x target/regress/nicsim fuzz --seed $$seed --cycles $$cycles --json $(COV_OUT)/fuzz$$tag.json || failed+=("fuzz")
+	unset NICSIM_COSIM_COVERAGE
+	shopt -s nullglob; dats=($(COV_OUT)/dat*/*.dat)
+	echo "coverage: merging $${#dats[@]} coverage files (every shard's found in $(COV_OUT))"
+	x verilator_coverage --write $(COV_OUT)/merged.dat "$${dats[@]}"
+	x $(PYTHON) .ci/coverage_report.py $(COV_OUT)/merged.dat --out $(COV_OUT) $(COV_GOALS) || failed+=("coverage goals")
+	if [ $${#failed[@]} -gt 0 ]; then
+	  echo "coverage$${tag}: FAILED after $$((SECONDS - start)) s: $$(IFS=,; echo "$${failed[*]}" | sed 's/,/, /g')" >&2
+	  exit 1
+	fi
+	echo "coverage$${tag}: passed in $$((SECONDS - start)) s (report: $(COV_OUT)/report.md)"
 
 bench: ## speed: model cycles/s and frames/s, memory, model vs RTL vs lockstep; zero-loss throughput per frame size (out/throughput.*)
 	@$(X)

@@ -60,8 +60,10 @@ def junit(path):
     """{(binary_id, test_name): (status, seconds, output)}"""
     res = {}
     root = ET.parse(path).getroot()
-    for case in root.iter("testcase"):
-        key = (case.get("classname", ""), case.get("name", ""))
+    # nextest: one <testsuite> per test binary, named by its binary id.
+    cases = [(suite.get("name", ""), case) for suite in root.iter("testsuite") for case in suite.iter("testcase")]
+    for suite_name, case in cases:
+        key = (suite_name or case.get("classname", ""), case.get("name", ""))
         status = "pass"
         for tag in ("failure", "error", "flakyFailure", "rerunFailure"):
             if case.find(tag) is not None:

@@ -57,7 +57,13 @@ struct Design {
     opt_level: u32,
     /// nic_top parameters (-G), RX_QUEUES first.
     params: Vec<(&'static str, u32)>,
+    /// Other Verilator flags (coverage).
+    flags: &'static [&'static str],
 }
+
+/// The coverage design's Verilator flags: line (statement/branch) and
+/// toggle coverage of every signal.
+const COVERAGE_FLAGS: &[&str] = &["--coverage-line", "--coverage-toggle"];
 
 /// The planted fault of the `fault` design (rtl/nic_rx_dma.sv: bit 0 of the
 /// RSS hash in the RX write-back is flipped).
@@ -131,6 +137,7 @@ fn main() {
         defines: &[],
         opt_level: 2,
         params: vec![("RX_QUEUES", RX_QUEUES)],
+        flags: &[],
     }];
     let want_stub = env::var_os("CARGO_FEATURE_STUB").is_some();
     let stub_separate = want_stub && !main_is_stub;
@@ -144,6 +151,7 @@ fn main() {
             defines: &[],
             opt_level: 2,
             params: vec![("RX_QUEUES", RX_QUEUES)],
+            flags: &[],
         });
     }
     // The fault design: the main RTL with the planted fault. Not traced and
@@ -160,6 +168,7 @@ fn main() {
             defines: &[FAULT_DEFINE],
             opt_level: 0,
             params: vec![("RX_QUEUES", RX_QUEUES)],
+            flags: &[],
         });
     }
     // The small design: the main RTL with other parameters (a second
@@ -176,6 +185,24 @@ fn main() {
             defines: &[],
             opt_level: 2,
             params: SMALL_PARAMS.to_vec(),
+            flags: &[],
+        });
+    }
+    // The coverage design: the main RTL and parameters verilated with line
+    // and toggle coverage (about 4x the C++ of the main design, so -O0: it
+    // is for `make coverage`, not for speed).
+    let cov_built = env::var_os("CARGO_FEATURE_COVERAGE").is_some() && !main_is_stub;
+    if cov_built {
+        designs.push(Design {
+            name: "cov",
+            prefix: "Vnic_cov",
+            file_list: main_f.clone(),
+            is_stub: false,
+            traced: false,
+            defines: &[],
+            opt_level: 0,
+            params: vec![("RX_QUEUES", RX_QUEUES)],
+            flags: COVERAGE_FLAGS,
         });
     }
 
@@ -198,13 +225,17 @@ fn main() {
     if small_built {
         bridge.define("NICSIM_HAVE_SMALL", None);
     }
+    if cov_built {
+        bridge.define("NICSIM_HAVE_COV", None);
+    }
     let bridge_key = format!(
-        "{:?} {} {} {} {}",
+        "{:?} {} {} {} {} {}",
         bridge.get_compiler().args(),
         stub_separate,
         main_is_stub && want_stub,
         fault_built,
-        small_built
+        small_built,
+        cov_built
     );
     let mut objects = compile_cached(
         &out,
@@ -224,6 +255,7 @@ fn main() {
     writeln!(info, "pub const FAULT_BUILT: bool = {fault_built};").unwrap();
     writeln!(info, "pub const FAULT_DEFINE: &str = {FAULT_DEFINE:?};").unwrap();
     writeln!(info, "pub const SMALL_BUILT: bool = {small_built};").unwrap();
+    writeln!(info, "pub const COV_BUILT: bool = {cov_built};").unwrap();
     let sp: Vec<String> = SMALL_PARAMS.iter().map(|(_, v)| v.to_string()).collect();
     writeln!(info, "/// queues, fifo_words, meta_depth, desc_cache, max_reads of the small design.").unwrap();
     writeln!(info, "pub const SMALL_CONFIG: [usize; 5] = [{}];", sp.join(", ")).unwrap();
@@ -241,7 +273,7 @@ fn main() {
         check_ports(d, &ports, &bridge_fields);
         let tu = out.join(d.name).join("design.cpp");
         let classes = parse_classes(&obj_dir.join(format!("{}_classes.mk", d.prefix)));
-        write_if_changed(&tu, &design_tu(d, &obj_dir, &classes, &ports, &bridge_fields));
+        write_if_changed(&tu, &design_tu(d, &classes, &ports, &bridge_fields));
         let mut b = cc::Build::new();
         b.cpp(true)
             .opt_level(d.opt_level)
@@ -312,6 +344,10 @@ fn main() {
     if !small_built {
         writeln!(info, "pub const SMALL_PORTS: &[(&str, bool, u32)] = MAIN_PORTS;").unwrap();
         writeln!(info, "pub const SMALL_TRACED: bool = false;").unwrap();
+    }
+    if !cov_built {
+        writeln!(info, "pub const COV_PORTS: &[(&str, bool, u32)] = MAIN_PORTS;").unwrap();
+        writeln!(info, "pub const COV_TRACED: bool = false;").unwrap();
     }
     writeln!(info, "pub const STUB_FILE_LIST: &str = {:?};", stub_f.display().to_string()).unwrap();
     write_if_changed(&out.join("design_info.rs"), &info);
@@ -415,6 +451,7 @@ fn verilate(root: &Path, verilator: &str, d: &Design, obj_dir: &Path) -> Vec<Por
     args.push("--Mdir".into());
     args.push(obj_dir.display().to_string());
     args.extend(d.defines.iter().map(|s| s.to_string()));
+    args.extend(d.flags.iter().map(|s| s.to_string()));
     if let Ok(extra) = env::var("NICSIM_VERILATOR_FLAGS") {
         args.extend(extra.split_whitespace().map(String::from));
     }
@@ -610,7 +647,7 @@ fn cxx_type(t: &str) -> &'static str {
     }
 }
 
-fn design_tu(d: &Design, obj_dir: &Path, classes: &[String], ports: &[Port], f: &BridgeFields) -> String {
+fn design_tu(d: &Design, classes: &[String], ports: &[Port], f: &BridgeFields) -> String {
     let mut s = String::new();
     let what = if d.is_stub {
         "the plumbing stub".to_string()
@@ -628,9 +665,11 @@ fn design_tu(d: &Design, obj_dir: &Path, classes: &[String], ports: &[Port], f: 
     .unwrap();
     writeln!(s, "// All Verilated sources in one translation unit, as Verilator's own __ALL.cpp.").unwrap();
     for c in classes {
-        writeln!(s, "#include \"{}\"", obj_dir.join(format!("{c}.cpp")).display()).unwrap();
+        // By name (the obj dir is on the include path): the TU's text, and so
+        // its cache key, does not depend on OUT_DIR.
+        writeln!(s, "#include \"{c}.cpp\"").unwrap();
     }
-    writeln!(s, "#include \"{}\"", obj_dir.join(format!("{}.h", d.prefix)).display()).unwrap();
+    writeln!(s, "#include \"{}.h\"", d.prefix).unwrap();
     writeln!(s, "#include \"nicsim-cosim/csrc/rtl_sim_impl.h\"\n").unwrap();
     writeln!(s, "namespace nicsim {{\nnamespace {{\n\nstruct Ports {{").unwrap();
     writeln!(s, "    static inline void set({p}& m, const In& i) {{", p = d.prefix).unwrap();
@@ -673,13 +712,17 @@ fn write_if_changed(p: &Path, text: &str) {
 /// are kept, so switching NICSIM_RTL_F / NICSIM_COSIM_TRACE back and forth
 /// does not recompile.
 fn compile_cached(out: &Path, name: &str, b: &cc::Build, inputs: &[&Path], key: &str) -> Vec<PathBuf> {
+    // The key names OUT_DIR (include paths); inputs are hashed by file name
+    // and contents. So the same design compiled for another profile or
+    // feature set (another OUT_DIR: `make test`'s dev build, `make
+    // regress`'s release build) hits the same entry of the shared cache.
     let mut h = DefaultHasher::new();
-    key.hash(&mut h);
+    key.replace(&out.display().to_string(), "$OUT_DIR").hash(&mut h);
     for p in inputs {
-        p.hash(&mut h);
+        p.file_name().hash(&mut h);
         fs::read(p).unwrap_or_default().hash(&mut h);
     }
-    let base = out.join("cache").join(name);
+    let base = cache_root(out).join(name);
     let dir = base.join(format!("{:016x}", h.finish()));
     let list = dir.join("objects");
     if let Ok(l) = fs::read_to_string(&list) {
@@ -698,8 +741,20 @@ fn compile_cached(out: &Path, name: &str, b: &cc::Build, inputs: &[&Path], key: 
     let text: Vec<String> = objs.iter().map(|o| o.display().to_string()).collect();
     fs::write(&list, text.join("\n")).unwrap();
     let _ = fs::write(dir.join("used"), "");
-    prune(&base, 3);
+    // Several profiles and feature sets share the cache: keep a few more.
+    prune(&base, 6);
     objs
+}
+
+/// `<target>/nicsim-cosim-cache` when OUT_DIR is cargo's usual
+/// `<target>/<profile>/build/<pkg>-<hash>/out` (cargo locks the target dir,
+/// so builds sharing it never run at once), else `$OUT_DIR/cache`.
+fn cache_root(out: &Path) -> PathBuf {
+    let build = out.parent().and_then(Path::parent);
+    match (build, out.ancestors().nth(4)) {
+        (Some(b), Some(target)) if b.file_name().is_some_and(|n| n == "build") => target.join("nicsim-cosim-cache"),
+        _ => out.join("cache"),
+    }
 }
 
 /// Keeps the `keep` most recently used cache entries under `base`.

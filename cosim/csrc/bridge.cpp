@@ -17,6 +17,9 @@ std::unique_ptr<RtlSim> make_design_fault(uint32_t reset_cycles, Out& out);
 #ifdef NICSIM_HAVE_SMALL
 std::unique_ptr<RtlSim> make_design_small(uint32_t reset_cycles, Out& out);
 #endif
+#ifdef NICSIM_HAVE_COV
+std::unique_ptr<RtlSim> make_design_cov(uint32_t reset_cycles, Out& out);
+#endif
 
 std::unique_ptr<RtlSim> new_rtl_sim(uint32_t design, uint32_t reset_cycles, Out& out) {
     switch (design) {
@@ -41,6 +44,12 @@ std::unique_ptr<RtlSim> new_rtl_sim(uint32_t design, uint32_t reset_cycles, Out&
             return make_design_small(reset_cycles, out);
 #else
             throw std::runtime_error("the small design is not built (enable nicsim-cosim's `small` feature)");
+#endif
+        case 4:
+#if defined(NICSIM_HAVE_COV)
+            return make_design_cov(reset_cycles, out);
+#else
+            throw std::runtime_error("the coverage design is not built (enable nicsim-cosim's `coverage` feature)");
 #endif
         default:
             throw std::runtime_error("unknown design id");

@@ -22,6 +22,9 @@ class RtlSim {
     virtual void trace_open(rust::Str path, uint64_t cycle) = 0;
     virtual void trace_close() = 0;
     virtual bool tracing() const = 0;
+    /// Write the coverage counters (a design verilated with --coverage) to
+    /// `path` in Verilator's coverage.dat format.
+    virtual void coverage_write(rust::Str path) = 0;
 };
 
 std::unique_ptr<RtlSim> new_rtl_sim(uint32_t design, uint32_t reset_cycles, Out& out);

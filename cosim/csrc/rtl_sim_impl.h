@@ -13,6 +13,7 @@
 #include "nicsim-cosim/csrc/rtl_sim.h"
 #include "nicsim-cosim/src/bridge.rs.h"
 #include "verilated.h"
+#include "verilated_cov.h"
 #include "verilated_fst_c.h"
 
 #include <memory>
@@ -122,6 +123,11 @@ class RtlSimImpl final : public RtlSim {
     }
 
     bool tracing() const override { return static_cast<bool>(tfp_); }
+
+    void coverage_write(rust::Str path) override {
+        Verilated::threadContextp(ctx_.get());
+        ctx_->coveragep()->write(std::string(path.data(), path.size()).c_str());
+    }
 
   private:
     void check() {

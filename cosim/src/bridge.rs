@@ -82,7 +82,7 @@ pub(crate) mod ffi {
         /// A Verilated `nic_top` with its context and (optional) FST trace.
         type RtlSim;
 
-        /// Construct design `design` (0 main, 1 stub, 2 fault, 3 small), hold `rst` high for
+        /// Construct design `design` (0 main, 1 stub, 2 fault, 3 small, 4 cov), hold `rst` high for
         /// `reset_cycles` rising edges with all inputs 0, release it and
         /// write the outputs of cycle 0 to `out`.
         fn new_rtl_sim(design: u32, reset_cycles: u32, out: &mut Out) -> Result<UniquePtr<RtlSim>>;
@@ -94,6 +94,9 @@ pub(crate) mod ffi {
         /// Flush and close the FST (no-op when not tracing).
         fn trace_close(self: Pin<&mut RtlSim>) -> Result<()>;
         fn tracing(self: &RtlSim) -> bool;
+        /// Write the coverage counters to `path` (coverage.dat format; empty
+        /// for a design without --coverage).
+        fn coverage_write(self: Pin<&mut RtlSim>, path: &str) -> Result<()>;
     }
 }
 

@@ -23,4 +23,4 @@ pub mod design {
 
 pub use lockstep::{diff, Divergence, Lockstep, LockstepProbe, SignalDiff, IDLE_SIGNAL, TRACE_TAIL};
 pub use nicsim_verilated::VERILATOR_VERSION;
-pub use rtl::{CosimError, Design, RtlNic, PS_PER_CYCLE, RESET_CYCLES};
+pub use rtl::{CosimError, Design, RtlNic, COVERAGE_ENV, PS_PER_CYCLE, RESET_CYCLES};

@@ -36,7 +36,18 @@ pub enum Design {
     /// lockstep runs cover more than one build (needs the `small` feature,
     /// off by default — see [`design::SMALL_BUILT`]). No trace support.
     Small,
+    /// The main design verilated with line and toggle coverage (needs the
+    /// `coverage` feature). Chosen in place of `Main` while
+    /// [`COVERAGE_ENV`] names a directory; no trace support.
+    Cov,
 }
+
+/// Environment variable: a directory. While set, `RtlNic::with_design(Main)`
+/// runs [`Design::Cov`] and writes its coverage counters to
+/// `<dir>/<pid>-<n>.dat` when the RtlNic is dropped (`make coverage`).
+pub const COVERAGE_ENV: &str = "NICSIM_COSIM_COVERAGE";
+
+static COV_FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Design {
     fn id(self) -> u32 {
@@ -45,16 +56,18 @@ impl Design {
             Design::Stub => 1,
             Design::Fault => 2,
             Design::Small => 3,
+            Design::Cov => 4,
         }
     }
     /// Every design, for listings.
-    pub const ALL: [Design; 4] = [Design::Main, Design::Stub, Design::Fault, Design::Small];
+    pub const ALL: [Design; 5] = [Design::Main, Design::Stub, Design::Fault, Design::Small, Design::Cov];
     pub fn name(self) -> &'static str {
         match self {
             Design::Main => "main",
             Design::Stub => "stub",
             Design::Fault => "fault",
             Design::Small => "small",
+            Design::Cov => "cov",
         }
     }
     /// True when this build of the crate has the design.
@@ -64,6 +77,7 @@ impl Design {
             Design::Stub => design::STUB_BUILT,
             Design::Fault => design::FAULT_BUILT,
             Design::Small => design::SMALL_BUILT,
+            Design::Cov => design::COV_BUILT,
         }
     }
     /// The model build that equals this design's parameters (what
@@ -85,6 +99,7 @@ impl Design {
             Design::Stub => design::STUB_PORTS,
             Design::Fault => design::FAULT_PORTS,
             Design::Small => design::SMALL_PORTS,
+            Design::Cov => design::COV_PORTS,
         }
     }
     /// Verilated with trace support (`NICSIM_COSIM_TRACE=0` at build time turns it off for Main).
@@ -94,6 +109,7 @@ impl Design {
             Design::Stub => design::STUB_TRACED,
             Design::Fault => design::FAULT_TRACED,
             Design::Small => design::SMALL_TRACED,
+            Design::Cov => design::COV_TRACED,
         }
     }
     /// True when this design is the plumbing stub, not the NIC.
@@ -101,7 +117,7 @@ impl Design {
         match self {
             Design::Main => design::MAIN_IS_STUB,
             Design::Stub => true,
-            Design::Fault | Design::Small => false,
+            Design::Fault | Design::Small | Design::Cov => false,
         }
     }
 }
@@ -133,6 +149,18 @@ pub struct RtlNic {
     trace_until: u64,
     /// min(start of a requested trace, trace_until): one compare per tick.
     trace_event: u64,
+    /// Coverage counters are written here on drop ([`COVERAGE_ENV`]).
+    cov_out: Option<PathBuf>,
+}
+
+impl Drop for RtlNic {
+    fn drop(&mut self) {
+        if let Some(p) = self.cov_out.take() {
+            if let Err(e) = self.coverage_write(&p) {
+                eprintln!("nicsim-cosim: cannot write coverage {}: {e}", p.display());
+            }
+        }
+    }
 }
 
 impl RtlNic {
@@ -154,6 +182,25 @@ impl RtlNic {
                 "the fault design is not built: enable nicsim-cosim's `fault` feature".into()
             }));
         }
+        // make coverage: the instrumented build in place of the main design.
+        let cov_dir = std::env::var_os(COVERAGE_ENV).filter(|d| !d.is_empty()).map(PathBuf::from);
+        let design = match (&cov_dir, design) {
+            (Some(dir), Design::Main) => {
+                if !design::COV_BUILT {
+                    return Err(CosimError::Config(format!(
+                        "{COVERAGE_ENV}={} is set but the coverage design is not built: enable nicsim-cosim's `coverage` feature",
+                        dir.display()
+                    )));
+                }
+                Design::Cov
+            }
+            _ => design,
+        };
+        if design == Design::Cov && !design::COV_BUILT {
+            return Err(CosimError::Config(
+                "the coverage design is not built: enable nicsim-cosim's `coverage` feature".into(),
+            ));
+        }
         if design == Design::Small && !design::SMALL_BUILT {
             return Err(CosimError::Config(if design::MAIN_IS_STUB {
                 "the small design is not built: the main design is the plumbing stub (no rtl/nic.f)".into()
@@ -165,7 +212,16 @@ impl RtlNic {
         let mut raw = ffi::Out::default();
         let sim =
             ffi::new_rtl_sim(design.id(), RESET_CYCLES, &mut raw).map_err(|e| CosimError::Rtl(e.what().to_string()))?;
+        let cov_out = match (design, cov_dir) {
+            (Design::Cov, Some(dir)) => {
+                std::fs::create_dir_all(&dir).map_err(|source| CosimError::Trace { path: dir.clone(), source })?;
+                let n = COV_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Some(dir.join(format!("{}-{n}.dat", std::process::id())))
+            }
+            _ => None,
+        };
         Ok(RtlNic {
+            cov_out,
             sim,
             design,
             raw,
@@ -227,6 +283,14 @@ impl RtlNic {
             self.trace_events();
         }
         Ok(())
+    }
+
+    /// Write the coverage counters so far to `path` (Verilator's
+    /// coverage.dat format, for `verilator_coverage`); only
+    /// [`Design::Cov`] has any.
+    pub fn coverage_write(&mut self, path: impl AsRef<Path>) -> Result<(), CosimError> {
+        let p = path.as_ref().display().to_string();
+        self.sim.pin_mut().coverage_write(&p).map_err(|e| CosimError::Rtl(e.what().to_string()))
     }
 
     /// Close the trace (flushes the FST); drops a trace not started yet.

@@ -77,7 +77,10 @@ fn main() {
     };
     let inc = root.join("include");
     let vltstd = inc.join("vltstd");
-    let sources = ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp"];
+    // verilated_cov.cpp: the coverage database (VerilatedContext::coveragep)
+    // that a design verilated with --coverage (nicsim-cosim's `coverage`
+    // feature) writes its counters to; unused by the other designs.
+    let sources = ["verilated.cpp", "verilated_threads.cpp", "verilated_fst_c.cpp", "verilated_cov.cpp"];
     for s in sources.iter().chain(["verilated.h", "gtkwave/fstapi.c"].iter()) {
         let p = inc.join(s);
         if !p.exists() {
