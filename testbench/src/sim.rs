@@ -1865,7 +1865,10 @@ impl Sim {
     /// The no-progress error, with what was in flight and the likely cause.
     fn hang(&self) -> SimError {
         let in_rings: usize = self.core.in_ring.iter().map(|r| r.len()).sum();
-        let cause = if !self.core.dev.quiescent() {
+        let cause = if !self.core.dev.quiescent() && in_rings == 0 && !self.core.accepted.is_empty() {
+            "frames wait in the device for RX descriptors the driver never gives back (with one queue the \
+             driver sets RXCTL.HOLD, as igb clears DROP_EN, so a ring that is never refilled stalls the device)"
+        } else if !self.core.dev.quiescent() {
             "the device stays busy without finishing a frame: a DMA waiting on host memory that never \
              answers, or a device bug"
         } else if in_rings > 0 {

@@ -259,10 +259,12 @@ fn broken(m: Mistake) -> DriverUnderTest {
 const PRESSURE: &str = r#"
 [[scenario]]
 name = "pressure"
-about = "minimum frames at 10G both ways on one queue pair, weight 8"
+about = "minimum frames at 10G both ways on two queue pairs, weight 8"
 rx = { count = 2000, sizes = "60", rate = "10G" }
 tx = { count = 1000, sizes = "60", rate = "5G" }
-queues = 1
+# Two queues: with one, igb clears DROP_EN (RXCTL.HOLD) and a driver that
+# never refills stalls the device instead of losing frames as no_desc.
+queues = 2
 ring = 64
 weight = 8
 rx_usecs = 10
