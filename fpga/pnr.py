@@ -186,10 +186,47 @@ def report(build: Path, params: dict[str, str], seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def report_from_log(build: Path, params: dict[str, str]) -> str:
+    """What nextpnr's log says when no report.json was written (routing not
+    finished): utilization and the last Fmax estimate, labelled as such."""
+    log = (build / "nextpnr.log").read_text(errors="replace").splitlines()
+    lines = [
+        "nicsim ECP5 place and route (make pnr: fpga/pnr.py): PARTIAL, from nextpnr's log",
+        f"device: {DEVICE_NAME}",
+        f"parameters: {', '.join(f'{k}={v}' for k, v in params.items())} (other nic_top parameters at their defaults)",
+        f"target: {TARGET_MHZ} MHz on clk; nic_top inside the registered serial-I/O wrapper {WRAP}",
+        "routing did not finish in this run: the figures below are nextpnr's estimates after placement",
+        "",
+        "utilization:",
+    ]
+    util = False
+    for l in log:
+        if "Device utilisation" in l:
+            util = True
+            continue
+        if util:
+            m = re.match(r"Info:\s+(\S+):\s+(\d+)/\s*(\d+)\s+(\d+)%", l)
+            if m:
+                if int(m[2]):
+                    lines.append(f"  {m[1]:<18} {int(m[2]):>7} / {int(m[3]):>7}  ({m[4]} %)")
+            elif lines[-1] != "utilization:":
+                util = False
+    for l in log:
+        m = re.match(r"Info:\s+Total LUT4s:\s+(\d+)/\s*(\d+)", l)
+        if m:
+            lines.append(f"  {'LUT4 (total)':<18} {int(m[1]):>7} / {int(m[2]):>7}")
+            break
+    fmax = [l for l in log if "Max frequency for clock" in l]
+    lines += ["", "fmax (last estimate):"]
+    lines += [f"  {l.split('Info: ', 1)[-1]}" for l in fmax[-1:]] or ["  none yet"]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--param", action="append", default=[], help="NAME=VALUE (chparam on nic_top)")
     ap.add_argument("--seed", default="1")
+    ap.add_argument("--report-only", action="store_true", help="rebuild the report from fpga/build/pnr/ without running the tools")
     a = ap.parse_args()
     params = dict(DEFAULT_PARAMS)
     for p in a.param:
@@ -199,6 +236,12 @@ def main() -> None:
         params[k] = v
     build = ROOT / "fpga" / "build" / "pnr"
     build.mkdir(parents=True, exist_ok=True)
+    if a.report_only:
+        text = report(build, params, 0.0) if (build / "report.json").exists() else report_from_log(build, params)
+        out = ROOT / "fpga" / "reports" / "ecp5.txt"
+        out.write_text(text)
+        print(text)
+        return
     files = read_filelist()
     t0 = time.time()
     plist = ports(build, files, params)
