@@ -5,7 +5,7 @@
 
 mod cli_common;
 
-use cli_common::{nicsim, s, stderr, TempDir};
+use cli_common::{nicsim, pcap_image, s, stderr, TempDir};
 use nicsim_testbench::pcap::read_pcap;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
@@ -28,25 +28,6 @@ fn frame(len: usize, fill: u8) -> Vec<u8> {
     f[34..36].copy_from_slice(&1234u16.to_be_bytes());
     f[36..38].copy_from_slice(&80u16.to_be_bytes());
     f
-}
-
-/// A little-endian microsecond pcap built by hand: (sec, usec, captured bytes, original length).
-fn pcap_image(records: &[(u32, u32, Vec<u8>, u32)]) -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend(0xa1b2_c3d4u32.to_le_bytes());
-    b.extend(2u16.to_le_bytes());
-    b.extend(4u16.to_le_bytes());
-    b.extend([0u8; 8]);
-    b.extend(262_144u32.to_le_bytes());
-    b.extend(1u32.to_le_bytes());
-    for (sec, usec, data, orig) in records {
-        b.extend(sec.to_le_bytes());
-        b.extend(usec.to_le_bytes());
-        b.extend((data.len() as u32).to_le_bytes());
-        b.extend(orig.to_le_bytes());
-        b.extend(data);
-    }
-    b
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

@@ -2,6 +2,8 @@
 //! any text as a rate. Nothing may panic; a capture either reads or fails
 //! with an error naming the file.
 
+mod cli_common;
+
 use nicsim_testbench::pcap::{CaptureStats, PcapReader, Snapped};
 use nicsim_testbench::replay::parse_rate;
 use proptest::prelude::*;
@@ -9,14 +11,7 @@ use std::path::PathBuf;
 
 /// A valid little-endian microsecond pcap header.
 fn header() -> Vec<u8> {
-    let mut b = Vec::new();
-    b.extend(0xa1b2_c3d4u32.to_le_bytes());
-    b.extend(2u16.to_le_bytes());
-    b.extend(4u16.to_le_bytes());
-    b.extend([0u8; 8]);
-    b.extend(262_144u32.to_le_bytes());
-    b.extend(1u32.to_le_bytes());
-    b
+    cli_common::pcap_image(&[])
 }
 
 fn scratch(tag: &str) -> PathBuf {

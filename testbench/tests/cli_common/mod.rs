@@ -45,3 +45,22 @@ impl Drop for TempDir {
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// A little-endian microsecond pcap built by hand: (sec, usec, captured bytes, original length).
+pub fn pcap_image(records: &[(u32, u32, Vec<u8>, u32)]) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend(0xa1b2_c3d4u32.to_le_bytes());
+    b.extend(2u16.to_le_bytes());
+    b.extend(4u16.to_le_bytes());
+    b.extend([0u8; 8]);
+    b.extend(262_144u32.to_le_bytes());
+    b.extend(1u32.to_le_bytes());
+    for (sec, usec, data, orig) in records {
+        b.extend(sec.to_le_bytes());
+        b.extend(usec.to_le_bytes());
+        b.extend((data.len() as u32).to_le_bytes());
+        b.extend(orig.to_le_bytes());
+        b.extend(data);
+    }
+    b
+}
