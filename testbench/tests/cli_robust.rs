@@ -54,6 +54,17 @@ fn others(dir: &Path, keep: &[&Path]) -> Vec<String> {
         .collect()
 }
 
+/// Sends SIGINT to a running nicsim and waits: its exit code and stderr.
+fn interrupt(child: &mut std::process::Child) -> (Option<i32>, String) {
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let mut err = String::new();
+    for l in BufReader::new(child.stderr.take().unwrap()).lines() {
+        err.push_str(&l.unwrap());
+        err.push('\n');
+    }
+    (child.wait().unwrap().code(), err)
+}
+
 const YEAR_S: u32 = 365 * 86_400;
 
 /// A 50-year gap replays without stepping through it: both frames are
@@ -322,13 +333,7 @@ fn sigint_finishes_outputs() {
             std::thread::sleep(Duration::from_millis(20));
         }
         std::thread::sleep(Duration::from_millis(1500));
-        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-        let mut err = String::new();
-        for l in BufReader::new(child.stderr.take().unwrap()).lines() {
-            err.push_str(&l.unwrap());
-            err.push('\n');
-        }
-        let code = child.wait().unwrap().code();
+        let (code, err) = interrupt(&mut child);
         if code == Some(0) {
             continue; // finished before the signal: try a longer run
         }
@@ -405,13 +410,7 @@ fn sigint_closes_the_rtl_trace() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(2500));
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-    let mut err = String::new();
-    for l in BufReader::new(child.stderr.take().unwrap()).lines() {
-        err.push_str(&l.unwrap());
-        err.push('\n');
-    }
-    let code = child.wait().unwrap().code();
+    let (code, err) = interrupt(&mut child);
     assert!(code == Some(130) || code == Some(0), "{code:?}: {err}");
     assert!(std::fs::metadata(&trace).unwrap().len() > 0, "empty trace");
     if code == Some(130) {
