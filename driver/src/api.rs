@@ -41,6 +41,28 @@ pub trait NetDriver {
     fn misc_vector(&self) -> usize;
     /// BQL's limit_min (/sys/class/net/*/queues/tx-N/byte_queue_limits/limit_min).
     fn set_bql_limit_min(&mut self, _queue: usize, _bytes: u32) {}
+    /// Issue 11, recovery. When the driver's periodic watchdog task wants to
+    /// run next (host ns); None: it has none, or the driver is down.
+    fn next_watchdog_ns(&self) -> Option<u64> {
+        None
+    }
+    /// ndo_tx_timeout: dev_watchdog found TX queue `queue` stopped for
+    /// longer than watchdog_timeo.
+    fn tx_timeout(&mut self, _host: &mut dyn HostOps, _queue: usize) {}
+    /// The driver scheduled its reset task (schedule_work); the host runs
+    /// [`NetDriver::reset_task`] soon, in process context.
+    fn reset_pending(&self) -> bool {
+        false
+    }
+    /// The reset task (down, device reset, up). Every TX frame the driver
+    /// frees without sending comes back from `take_tx_completions` with
+    /// `reset` set; RX frames written back and not yet handed up are gone.
+    fn reset_task(&mut self, _host: &mut dyn HostOps) {}
+    /// False once the driver gave up on the device (or was removed): the
+    /// stack stops sending to it (netif_device_detach).
+    fn is_up(&self) -> bool {
+        true
+    }
 }
 
 /// Builds a driver on a host: probe + open.
@@ -114,5 +136,20 @@ impl NetDriver for Driver {
     }
     fn set_bql_limit_min(&mut self, queue: usize, bytes: u32) {
         Driver::set_bql_limit_min(self, queue, bytes)
+    }
+    fn next_watchdog_ns(&self) -> Option<u64> {
+        Driver::next_watchdog_ns(self)
+    }
+    fn tx_timeout(&mut self, host: &mut dyn HostOps, queue: usize) {
+        Driver::tx_timeout(self, host, queue)
+    }
+    fn reset_pending(&self) -> bool {
+        Driver::reset_pending(self)
+    }
+    fn reset_task(&mut self, host: &mut dyn HostOps) {
+        Driver::reset_task(self, host)
+    }
+    fn is_up(&self) -> bool {
+        Driver::is_up(self)
     }
 }

@@ -42,6 +42,9 @@ pub trait HostOps {
     fn now_ns(&self) -> u64;
     /// Account CPU work; the host time model advances this CPU's clock.
     fn charge(&mut self, what: Cost, count: u32);
+    /// udelay(): busy-wait `us` microseconds (the CPU's clock moves on, the
+    /// device keeps running).
+    fn udelay(&mut self, _us: u64) {}
     /// Issue 11: one RX buffer allocation (igb_alloc_mapped_page's
     /// dev_alloc_pages). False: it failed (fault injection); the driver
     /// counts `alloc_rx_buff_failed` and retries on the next poll.

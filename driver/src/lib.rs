@@ -85,6 +85,14 @@ struct Counters {
     reg_errors: u64,
     napi_polls: u64,
     napi_complete: u64,
+    /// Issue 11: dev_watchdog timeouts (igb's tx_timeout_count), reset
+    /// task runs, resets the device never finished, vectors re-armed after a
+    /// lost interrupt, and device resets the driver did not ask for.
+    tx_timeout_count: u64,
+    resets: u64,
+    reset_timeout: u64,
+    irq_rearm: u64,
+    reset_detected: u64,
 }
 
 /// igb's ITR values, in its EITR unit of 0.25 us (igb.h).
@@ -95,6 +103,15 @@ pub const IGB_4K_ITR: u32 = 980;
 /// igb's watchdog period: device counters are read this often (ns), so a
 /// 32-bit register never wraps twice between two reads.
 pub const STATS_PERIOD_NS: u64 = 2_000_000_000;
+
+/// igb_watchdog_task's period (`round_jiffies(jiffies + 2 * HZ)`).
+pub const WATCHDOG_TASK_NS: u64 = STATS_PERIOD_NS;
+/// After a reset request, CTRL reads until the device is out of reset, one
+/// every [`RESET_WAIT_US`]: igb's e1000_disable_pcie_master waits up to
+/// MASTER_DISABLE_TIMEOUT (800) times 100 us for the bus master to stop,
+/// which is what this device's reset waits for.
+pub const RESET_WAIT_POLLS: u32 = 800;
+pub const RESET_WAIT_US: u64 = 100;
 
 /// igb's latency classes of igb_update_itr.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -230,6 +247,14 @@ pub struct Driver {
     /// Host time of the last device-counter read (igb_watchdog).
     last_stats_ns: u64,
     up: bool,
+    /// Issue 11: reset_task is scheduled (schedule_work(&adapter->reset_task)).
+    reset_requested: bool,
+    /// Per vector (queue vectors, then misc): the driver left it enabled and
+    /// expects an interrupt (not inside irq .. napi_complete), it read
+    /// masked at the last watchdog run, and an interrupt came since then.
+    armed: Vec<bool>,
+    suspect: Vec<bool>,
+    irq_seen: Vec<bool>,
 }
 
 impl Driver {
@@ -281,104 +306,26 @@ impl Driver {
             return Err(DriverError::ResetTimeout(RESET_POLLS));
         }
 
-        host.mmio_write32(MTU, mtu::MTU.val(cfg.mtu));
+        // ---- rings (igb_setup_rx_resources / igb_setup_tx_resources):
+        // TX queue q shares RX queue q's vector (igb pairs them in a q_vector).
+        let rings: Vec<RxRing> =
+            (0..cfg.queues).map(|q| RxRing::alloc(host, q, q, cfg.ring_size, cfg.buf_size)).collect();
+        let tx_rings: Vec<TxRing> = if tx {
+            (0..cfg.queues)
+                .map(|q| TxRing::alloc(host, q, q, cfg.tx_ring_size, cfg.tx_buf, cfg.tx_desc_needed()))
+                .collect()
+        } else {
+            Vec::new()
+        };
 
-        // ---- RSS (igb_setup_mrqc): key, redirection table, hash types
-        for i in 0..10 {
-            let k = &cfg.rss_key[4 * i..4 * i + 4];
-            host.mmio_write32(rss_key(i), u32::from_be_bytes([k[0], k[1], k[2], k[3]]));
-        }
-        let entry_fields = [reta::Q0, reta::Q1, reta::Q2, reta::Q3];
-        let soft_reta: [u8; 128] = std::array::from_fn(|e| (e % cfg.queues) as u8);
-        for i in 0..RETA_COUNT {
-            let word = entry_fields.iter().enumerate().fold(0u32, |w, (j, f)| f.set(w, soft_reta[4 * i + j] as u32));
-            host.mmio_write32(reta(i), word);
-        }
-        let rss_all = [
-            rss_ctrl::EN,
-            rss_ctrl::IPV4,
-            rss_ctrl::IPV4_TCP,
-            rss_ctrl::IPV4_UDP,
-            rss_ctrl::IPV6,
-            rss_ctrl::IPV6_TCP,
-            rss_ctrl::IPV6_UDP,
-        ]
-        .iter()
-        .fold(0u32, |w, f| f.set(w, 1));
-        host.mmio_write32(RSS_CTRL, rss_all);
-
-        // ---- interrupts (igb_configure_msix / igb_request_msix)
-        let used_vectors: Vec<usize> = (0..cfg.queues).chain(std::iter::once(misc_vector)).collect();
-        let used_mask = used_vectors.iter().fold(0u32, |m, &v| m | (1 << v));
         // igb_alloc_q_vector: a fixed or off setting is the interval; the
         // dynamic ones start at IGB_START_ITR and adapt per poll.
-        let setting = cfg.itr_setting();
-        let itr_val = match setting {
+        let itr_val = match cfg.itr_setting() {
             ItrSetting::Off => 0,
             ItrSetting::Fixed(u) => (u as u32) << 2,
             ItrSetting::Dynamic | ItrSetting::Conservative => IGB_START_ITR,
         };
-        let mut qv =
-            vec![QVector { itr_val, set_itr: true, rx: Default::default(), tx: Default::default() }; cfg.queues];
-        let mut itr_log = Vec::new();
-        for (v, q) in qv.iter_mut().enumerate() {
-            Self::write_itr(host, v, q, cfg.rx_frames, cfg.tx_frames, tx, &mut itr_log);
-        }
-        // The misc vector fires at once.
-        host.mmio_write32(vec_itr(misc_vector), 0);
-        for &v in &used_vectors {
-            let (addr, data) = host.msi_message(v);
-            host.mmio_write32(msix_reg(v, msix::ADDR_LO), addr as u32);
-            host.mmio_write32(msix_reg(v, msix::ADDR_HI), (addr >> 32) as u32);
-            host.mmio_write32(msix_reg(v, msix::DATA), data);
-            host.mmio_write32(msix_reg(v, msix::VCTRL), msix::vctrl::MASK.val(0));
-        }
-        host.mmio_write32(MSIX_CTRL, msix_ctrl::ENABLE.val(1));
-        // Auto-mask every used vector on fire: the handler never has to
-        // write EIMC, and a vector stays quiet until its poll completes.
-        host.mmio_write32(EIAM, eiam::AM.val(used_mask));
-
-        // ---- RX rings (igb_setup_rx_resources + igb_configure_rx_ring)
-        // igb_setup_srrctl: drop enable only with several queues (and no
-        // flow control, which nicsim has not): with one queue a frame the
-        // ring cannot take waits in the FIFO, as on igb.
-        let rxctl =
-            rxq::rxctl::BSIZE.val((cfg.buf_size / 1024) as u32) | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
-        let mut rings = Vec::with_capacity(cfg.queues);
-        for q in 0..cfg.queues {
-            let ring = RxRing::alloc(host, q, q, cfg.ring_size, cfg.buf_size);
-            // The queue is disabled after reset, so ring registers are writable.
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl);
-            host.mmio_write32(rxq_reg(q, rxq::RDBAL), ring.desc_base as u32);
-            host.mmio_write32(rxq_reg(q, rxq::RDBAH), (ring.desc_base >> 32) as u32);
-            host.mmio_write32(rxq_reg(q, rxq::RDLEN), rxq::rdlen::LEN.val(cfg.ring_size as u32));
-            host.mmio_write32(rxq_reg(q, rxq::IVAR), rxq::ivar::VECTOR.val(ring.vector as u32));
-            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl | rxq::rxctl::ENABLE.val(1));
-            // Enabling zeroed RDH; hand over all but one descriptor.
-            host.mmio_write32(rxq_reg(q, rxq::RDT), ring.next_to_use as u32);
-            rings.push(ring);
-        }
-
-        // ---- TX rings (igb_setup_tx_resources + igb_configure_tx_ring):
-        // TX queue q shares RX queue q's vector (igb pairs them in a q_vector).
-        let mut tx_rings = Vec::new();
-        if tx {
-            for q in 0..cfg.queues {
-                let ring = TxRing::alloc(host, q, q, cfg.tx_ring_size, cfg.tx_buf, cfg.tx_desc_needed());
-                host.mmio_write32(txq_reg(q, txq::TDBAL), ring.desc_base as u32);
-                host.mmio_write32(txq_reg(q, txq::TDBAH), (ring.desc_base >> 32) as u32);
-                host.mmio_write32(txq_reg(q, txq::TDLEN), txq::tdlen::LEN.val(cfg.tx_ring_size as u32));
-                host.mmio_write32(txq_reg(q, txq::IVAR), txq::ivar::VECTOR.val(ring.vector as u32));
-                // Enabling zeroes TDH; TDT is still 0 from the reset: empty.
-                host.mmio_write32(txq_reg(q, txq::TXCTL), txq::txctl::ENABLE.val(1));
-                tx_rings.push(ring);
-            }
-        }
-
-        // ---- go (igb_up: irq enable, then receive and transmit enable)
-        host.mmio_write32(EIMS, eims::EN.val(used_mask));
-        host.mmio_write32(MISC_IMS, misc_ims::EN.mask());
-        host.mmio_write32(CTRL, ctrl::RX_EN.val(1) | ctrl::TX_EN.val(tx as u32));
+        let qv = vec![QVector { itr_val, set_itr: true, rx: Default::default(), tx: Default::default() }; cfg.queues];
 
         let mut hw_stats = vec![
             HwStat::new("rx_offered", STAT_RX_OFFERED),
@@ -411,7 +358,9 @@ impl Driver {
         }
 
         let toeplitz = Toeplitz::new(&cfg.rss_key);
-        Ok(Driver {
+        let soft_reta: [u8; 128] = std::array::from_fn(|e| (e % cfg.queues) as u8);
+        let nvec = cfg.queues + 1;
+        let mut d = Driver {
             cfg,
             dev_queues,
             misc_vector,
@@ -423,10 +372,117 @@ impl Driver {
             counters: Counters::default(),
             hw_stats,
             qv,
-            itr_log,
+            itr_log: Vec::new(),
             last_stats_ns: host.now_ns(),
             up: true,
-        })
+            reset_requested: false,
+            armed: vec![true; nvec],
+            suspect: vec![false; nvec],
+            irq_seen: vec![false; nvec],
+        };
+        d.configure(host, false);
+        Ok(d)
+    }
+
+    /// igb_configure + igb_up: program a device fresh from reset for the
+    /// rings the driver holds, and start it. `reinit`: after a reset the
+    /// rings start over empty and are refilled (igb_alloc_rx_buffers);
+    /// at probe their descriptors were written when they were allocated.
+    fn configure(&mut self, host: &mut dyn HostOps, reinit: bool) {
+        let cfg = &self.cfg;
+        let tx = !self.tx_rings.is_empty();
+        let misc_vector = self.misc_vector;
+        host.mmio_write32(MTU, mtu::MTU.val(cfg.mtu));
+
+        // ---- RSS (igb_setup_mrqc): key, redirection table, hash types
+        for i in 0..10 {
+            let k = &cfg.rss_key[4 * i..4 * i + 4];
+            host.mmio_write32(rss_key(i), u32::from_be_bytes([k[0], k[1], k[2], k[3]]));
+        }
+        let entry_fields = [reta::Q0, reta::Q1, reta::Q2, reta::Q3];
+        for i in 0..RETA_COUNT {
+            let word = entry_fields.iter().enumerate().fold(0u32, |w, (j, f)| f.set(w, self.reta[4 * i + j] as u32));
+            host.mmio_write32(reta(i), word);
+        }
+        let rss_all = [
+            rss_ctrl::EN,
+            rss_ctrl::IPV4,
+            rss_ctrl::IPV4_TCP,
+            rss_ctrl::IPV4_UDP,
+            rss_ctrl::IPV6,
+            rss_ctrl::IPV6_TCP,
+            rss_ctrl::IPV6_UDP,
+        ]
+        .iter()
+        .fold(0u32, |w, f| f.set(w, 1));
+        host.mmio_write32(RSS_CTRL, rss_all);
+
+        // ---- interrupts (igb_configure_msix / igb_request_msix)
+        let used_vectors: Vec<usize> = (0..cfg.queues).chain(std::iter::once(misc_vector)).collect();
+        let used_mask = used_vectors.iter().fold(0u32, |m, &v| m | (1 << v));
+        for (v, q) in self.qv.iter_mut().enumerate() {
+            // igb_assign_vector: the interval is written again (set_itr).
+            q.set_itr = true;
+            Self::write_itr(host, v, q, cfg.rx_frames, cfg.tx_frames, tx, &mut self.itr_log);
+        }
+        // The misc vector fires at once.
+        host.mmio_write32(vec_itr(misc_vector), 0);
+        for &v in &used_vectors {
+            let (addr, data) = host.msi_message(v);
+            host.mmio_write32(msix_reg(v, msix::ADDR_LO), addr as u32);
+            host.mmio_write32(msix_reg(v, msix::ADDR_HI), (addr >> 32) as u32);
+            host.mmio_write32(msix_reg(v, msix::DATA), data);
+            host.mmio_write32(msix_reg(v, msix::VCTRL), msix::vctrl::MASK.val(0));
+        }
+        host.mmio_write32(MSIX_CTRL, msix_ctrl::ENABLE.val(1));
+        // Auto-mask every used vector on fire: the handler never has to
+        // write EIMC, and a vector stays quiet until its poll completes.
+        host.mmio_write32(EIAM, eiam::AM.val(used_mask));
+
+        // ---- RX rings (igb_configure_rx_ring)
+        // igb_setup_srrctl: drop enable only with several queues (and no
+        // flow control, which nicsim has not): with one queue a frame the
+        // ring cannot take waits in the FIFO, as on igb.
+        let rxctl =
+            rxq::rxctl::BSIZE.val((cfg.buf_size / 1024) as u32) | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
+        for ring in &mut self.rings {
+            let q = ring.queue;
+            if reinit {
+                ring.reinit(host);
+            }
+            // The queue is disabled after reset, so ring registers are writable.
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl);
+            host.mmio_write32(rxq_reg(q, rxq::RDBAL), ring.desc_base as u32);
+            host.mmio_write32(rxq_reg(q, rxq::RDBAH), (ring.desc_base >> 32) as u32);
+            host.mmio_write32(rxq_reg(q, rxq::RDLEN), rxq::rdlen::LEN.val(cfg.ring_size as u32));
+            host.mmio_write32(rxq_reg(q, rxq::IVAR), rxq::ivar::VECTOR.val(ring.vector as u32));
+            host.mmio_write32(rxq_reg(q, rxq::RXCTL), rxctl | rxq::rxctl::ENABLE.val(1));
+            // Enabling zeroed RDH; hand over all but one descriptor.
+            if reinit {
+                ring.refill(host);
+            } else {
+                host.mmio_write32(rxq_reg(q, rxq::RDT), ring.next_to_use as u32);
+            }
+        }
+
+        // ---- TX rings (igb_configure_tx_ring)
+        for ring in &self.tx_rings {
+            let q = ring.queue;
+            host.mmio_write32(txq_reg(q, txq::TDBAL), ring.desc_base as u32);
+            host.mmio_write32(txq_reg(q, txq::TDBAH), (ring.desc_base >> 32) as u32);
+            host.mmio_write32(txq_reg(q, txq::TDLEN), txq::tdlen::LEN.val(cfg.tx_ring_size as u32));
+            host.mmio_write32(txq_reg(q, txq::IVAR), txq::ivar::VECTOR.val(ring.vector as u32));
+            // Enabling zeroes TDH; TDT is still 0 from the reset: empty.
+            host.mmio_write32(txq_reg(q, txq::TXCTL), txq::txctl::ENABLE.val(1));
+        }
+
+        // ---- go (igb_up: irq enable, then receive and transmit enable)
+        host.mmio_write32(EIMS, eims::EN.val(used_mask));
+        host.mmio_write32(MISC_IMS, misc_ims::EN.mask());
+        host.mmio_write32(CTRL, ctrl::RX_EN.val(1) | ctrl::TX_EN.val(tx as u32));
+        self.armed.iter_mut().for_each(|a| *a = true);
+        self.suspect.iter_mut().for_each(|a| *a = false);
+        self.irq_seen.iter_mut().for_each(|a| *a = false);
     }
 
     /// igb_write_itr: program a vector's interval if it changed. igb writes
@@ -524,15 +580,164 @@ impl Driver {
         self.qv[queue].itr_val
     }
 
-    /// igb_watchdog_task's igb_update_stats: read the device counters when
-    /// [`STATS_PERIOD_NS`] has passed since the last read. The host calls it
-    /// whenever it likes; it does MMIO only when due. Returns true if it read.
+    /// igb_watchdog_task, run when [`WATCHDOG_TASK_NS`] has passed since the
+    /// last run (the host calls it whenever it likes, and at
+    /// [`Driver::next_watchdog_ns`]; it does MMIO only when due):
+    ///
+    /// - a device reset the driver did not ask for (CTRL.RX_EN reads 0
+    ///   while up) schedules the reset task, as igb_msix_other does for the
+    ///   reset-asserted cause (E1000_ICR_DRSTA), which this device lacks;
+    /// - igb_update_stats: the device counters are read;
+    /// - every TX ring is armed for hang detection
+    ///   (IGB_RING_FLAG_TX_DETECT_HANG, checked by the next cleanup);
+    /// - a vector the driver left enabled that reads masked (EIMS) at two
+    ///   runs in a row with no interrupt in between lost its MSI-X message
+    ///   (the device auto-masked it on sending): it is re-armed (EICS, then
+    ///   EIMS) and counted in `irq_rearm`. igb has no such check: its EICS
+    ///   kick below cannot reach a masked vector, so a lost message would
+    ///   stall the ring for good;
+    /// - "Cause software interrupt to ensure Rx ring is cleaned": EICS for
+    ///   every queue vector.
+    ///
+    /// Returns true if it ran.
     pub fn watchdog(&mut self, host: &mut dyn HostOps) -> bool {
-        if !self.up || host.now_ns() < self.last_stats_ns + STATS_PERIOD_NS {
+        if !self.up || host.now_ns() < self.last_stats_ns + WATCHDOG_TASK_NS {
             return false;
         }
+        let ctrl = host.mmio_read32(CTRL);
+        if ctrl::RX_EN.get(ctrl) == 0 || ctrl::RST.get(ctrl) == 1 {
+            self.counters.reset_detected += 1;
+            // Its counters restarted from 0: what they counted since the
+            // last read is lost (igb loses it too).
+            self.hw_stats.iter_mut().for_each(|s| s.last = 0);
+            self.last_stats_ns = host.now_ns();
+            self.reset_requested = true;
+            return true;
+        }
         self.update_device_stats(host);
+        for t in &mut self.tx_rings {
+            t.detect_hang = true;
+        }
+        let eims = host.mmio_read32(EIMS);
+        let mut rearm = 0u32;
+        for k in 0..self.armed.len() {
+            let v = self.vector_of_slot(k);
+            let masked = eims & (1 << v) == 0;
+            if self.armed[k] && masked {
+                if self.suspect[k] && !self.irq_seen[k] {
+                    rearm |= 1 << v;
+                    self.suspect[k] = false;
+                } else {
+                    self.suspect[k] = true;
+                }
+            } else {
+                self.suspect[k] = false;
+            }
+            self.irq_seen[k] = false;
+        }
+        if rearm != 0 {
+            self.counters.irq_rearm += rearm.count_ones() as u64;
+            host.mmio_write32(EICS, eics::SET.val(rearm));
+            host.mmio_write32(EIMS, eims::EN.val(rearm));
+        }
+        let queues = self.rings.iter().fold(0u32, |m, r| m | (1 << r.vector));
+        host.mmio_write32(EICS, eics::SET.val(queues));
         true
+    }
+
+    /// When the watchdog task runs next (host ns), while the driver is up.
+    pub fn next_watchdog_ns(&self) -> Option<u64> {
+        self.up.then_some(self.last_stats_ns + WATCHDOG_TASK_NS)
+    }
+
+    /// The vector of slot `k` of `armed` (queue vectors, then misc).
+    fn vector_of_slot(&self, k: usize) -> usize {
+        self.rings.get(k).map_or(self.misc_vector, |r| r.vector)
+    }
+
+    /// The slot of `vector` in `armed`.
+    fn slot_of_vector(&self, vector: usize) -> Option<usize> {
+        if vector == self.misc_vector {
+            return Some(self.rings.len());
+        }
+        self.rings.iter().position(|r| r.vector == vector)
+    }
+
+    /// ndo_tx_timeout (igb_tx_timeout), called by dev_watchdog when TX
+    /// queue `queue` has been stopped longer than watchdog_timeo: count
+    /// `tx_timeout_count`, schedule the reset task, and kick every queue
+    /// vector (EICS) so their rings are cleaned meanwhile.
+    pub fn tx_timeout(&mut self, host: &mut dyn HostOps, queue: usize) {
+        let _ = queue;
+        if !self.up {
+            return;
+        }
+        self.counters.tx_timeout_count += 1;
+        self.reset_requested = true;
+        let queues = self.rings.iter().fold(0u32, |m, r| m | (1 << r.vector));
+        host.mmio_write32(EICS, eics::SET.val(queues));
+    }
+
+    /// The reset task is scheduled and has not run yet.
+    pub fn reset_pending(&self) -> bool {
+        self.reset_requested && self.up
+    }
+
+    /// igb_reset_task → igb_reinit_locked: igb_down, the device reset,
+    /// igb_up. The host runs it in process context once it is scheduled
+    /// (by [`Driver::tx_timeout`], a DMA error seen by the misc handler, or
+    /// the watchdog), with the driver's NAPI instances disabled.
+    ///
+    /// - igb_down: the counters are read (igb_update_stats), reception and
+    ///   transmission stopped (CTRL), every vector masked (igb_irq_disable);
+    /// - igb_reset: CTRL.RST, then CTRL is read every [`RESET_WAIT_US`] until
+    ///   the device is out of reset, at most [`RESET_WAIT_POLLS`] times;
+    /// - igb_clean_all_tx_rings: every TX frame still on a ring is freed and
+    ///   reported ([`TxCompletion::reset`]); igb_clean_all_rx_rings: every
+    ///   received frame not yet cleaned is freed with its buffer;
+    /// - igb_up: everything is programmed again as at probe, the RX rings
+    ///   refilled, vectors and queues enabled (`resets` counts these).
+    ///
+    /// A device that never comes out of reset (its reset waits for a frame
+    /// the MAC never takes) leaves the driver down for good: counted
+    /// `reset_timeout`, every later call is a no-op, as after `remove`.
+    pub fn reset_task(&mut self, host: &mut dyn HostOps) {
+        if !self.reset_pending() {
+            return;
+        }
+        self.reset_requested = false;
+        let behind_our_back = ctrl::RX_EN.get(host.mmio_read32(CTRL)) == 0;
+        if !behind_our_back {
+            self.update_device_stats(host);
+        }
+        host.mmio_write32(CTRL, 0);
+        let used_mask = self.rings.iter().fold(1u32 << self.misc_vector, |m, r| m | (1 << r.vector));
+        host.mmio_write32(EIMC, eimc::CLR.val(used_mask));
+        host.mmio_write32(CTRL, ctrl::RST.val(1));
+        let mut out_of_reset = false;
+        for _ in 0..RESET_WAIT_POLLS {
+            if ctrl::RST.get(host.mmio_read32(CTRL)) == 0 {
+                out_of_reset = true;
+                break;
+            }
+            host.udelay(RESET_WAIT_US);
+        }
+        for t in &mut self.tx_rings {
+            t.abort_all(host, &mut self.tx_done);
+        }
+        for r in &mut self.rings {
+            r.reset_partial();
+        }
+        if !out_of_reset {
+            self.counters.reset_timeout += 1;
+            self.up = false;
+            return;
+        }
+        // The device's counters restarted from 0.
+        self.hw_stats.iter_mut().for_each(|s| s.last = 0);
+        self.last_stats_ns = host.now_ns();
+        self.configure(host, true);
+        self.counters.resets += 1;
     }
 
     fn update_device_stats(&mut self, host: &mut dyn HostOps) {
@@ -660,9 +865,14 @@ impl Driver {
             self.counters.irqs_spurious += 1;
             return IrqOutcome::Spurious;
         }
+        if let Some(k) = self.slot_of_vector(vector) {
+            self.irq_seen[k] = true;
+        }
         if let Some(ring) = self.rings.iter_mut().find(|r| r.vector == vector) {
             ring.stats.irqs += 1;
             let q = ring.queue;
+            // Masked by the device until the poll completes.
+            self.armed[q] = false;
             // igb_msix_ring: igb_write_itr before napi_schedule, so a new
             // interval does not cut the one that just ended short.
             let (rf, tf, tx) = (self.cfg.rx_frames, self.cfg.tx_frames, !self.tx_rings.is_empty());
@@ -682,6 +892,15 @@ impl Driver {
             host.mmio_write32(MISC_CAUSE, cause & known);
         }
         self.counters.dma_errors += misc_cause::DMA_ERR.get(cause) as u64;
+        if misc_cause::DMA_ERR.get(cause) == 1 {
+            // A DMA the host answered with an error: what the device holds
+            // (fetched descriptors, frames half written) cannot be trusted.
+            // igb resets on a bus error (igb_io_error_detected → igb_down,
+            // igb_io_slot_reset → igb_reset, igb_io_resume → igb_up) and on
+            // a reset its hardware asks for (igb_msix_other: E1000_ICR_DRSTA
+            // → schedule_work(&adapter->reset_task)); so does this driver.
+            self.reset_requested = true;
+        }
         self.counters.desc_errors += misc_cause::DESC_ERR.get(cause) as u64;
         self.counters.reg_errors += misc_cause::REG_ERR.get(cause) as u64;
         host.mmio_write32(EIMS, eims::EN.val(1 << self.misc_vector));
@@ -738,6 +957,7 @@ impl Driver {
             // napi_complete_done, then igb_ring_irq_enable: adapt the
             // interval, re-enable the vector.
             self.counters.napi_complete += 1;
+            self.armed[queue] = true;
             self.adapt_itr(queue);
             host.mmio_write32(EIMS, eims::EN.val(1 << self.rings[queue].vector));
         }
@@ -771,11 +991,17 @@ impl Driver {
     /// - `tx_inflight`: descriptors handed to the device and not yet
     ///   reclaimed (a gauge, not monotonic; 0 when the TX path is idle)
     /// - `tx_doorbells`: TDT writes; `tx_bql_stops`: times BQL stopped a queue
-    /// - `tx_doorbells`: TDT writes; `tx_bql_stops`: times BQL stopped a queue
+    /// - `tx_hang_detected`: igb_clean_tx_irq's "Detected Tx Unit Hang" (a
+    ///   frame pending over a second; the queue is stopped for dev_watchdog)
     /// - per TX queue: `tx_queue_{q}_packets`, `_bytes`, `_errors`,
     ///   `_restart` (igb's name), `_stops`, `_busy`, `_doorbells`,
-    ///   `_bql_limit` (the current BQL limit, bytes; a gauge), `_bql_stops`, `_doorbells`,
     ///   `_bql_limit` (the current BQL limit, bytes; a gauge), `_bql_stops`
+    /// - recovery (issue 11): `tx_timeout_count` (igb's: dev_watchdog called
+    ///   ndo_tx_timeout), `reset_count` (reset task runs that brought the
+    ///   device back up), `reset_timeout` (the device never came out of a
+    ///   reset; the driver stays down), `reset_detected` (a reset the driver
+    ///   did not ask for, seen by the watchdog), `irq_rearm` (vectors re-armed
+    ///   after a lost MSI-X message)
     ///
     /// The `tx_*` counters are present only when the device has TX queues.
     pub fn counters(&self) -> Vec<(String, u64)> {
@@ -796,6 +1022,10 @@ impl Driver {
             ("dma_errors".into(), c.dma_errors),
             ("desc_errors".into(), c.desc_errors),
             ("reg_errors".into(), c.reg_errors),
+            ("reset_count".into(), c.resets),
+            ("reset_timeout".into(), c.reset_timeout),
+            ("reset_detected".into(), c.reset_detected),
+            ("irq_rearm".into(), c.irq_rearm),
         ];
         for r in &self.rings {
             let q = r.queue;
@@ -822,6 +1052,8 @@ impl Driver {
             ("tx_inflight".into(), self.tx_inflight() as u64),
             ("tx_doorbells".into(), tsum(|r| r.stats.doorbells)),
             ("tx_bql_stops".into(), tsum(|r| r.stats.bql_stops)),
+            ("tx_hang_detected".into(), tsum(|r| r.stats.hangs)),
+            ("tx_timeout_count".into(), c.tx_timeout_count),
         ]);
         for r in &self.tx_rings {
             let q = r.queue;

@@ -105,6 +105,18 @@ impl RxRing {
         self.discarding = false;
     }
 
+    /// igb_clean_rx_ring + igb_configure_rx_ring for a reset: whatever the
+    /// ring held is dropped (frames written back and not yet cleaned are
+    /// freed with their buffers), the descriptors are zeroed and both indices
+    /// restart at 0. The caller enables the queue, then [`RxRing::refill`]
+    /// gives every slot but one back (igb_alloc_rx_buffers in igb_configure).
+    pub fn reinit(&mut self, host: &mut dyn HostOps) {
+        self.reset_partial();
+        host.mem_write(self.desc_base, &vec![0u8; self.len() * DESC_BYTES]);
+        self.next_to_clean = 0;
+        self.next_to_use = 0;
+    }
+
     /// Give cleaned slots back to the device: rewrite their read
     /// descriptors (this also zeroes the write-back status, so a stale DD
     /// cannot be mistaken for a new completion one lap later), then one
@@ -116,7 +128,7 @@ impl RxRing {
     /// next_to_clean - 1). An allocation failure stops the refill there
     /// (igb_alloc_rx_buffers gives up and counts alloc_rx_buff_failed); the
     /// rest is retried on the next poll.
-    fn refill(&mut self, host: &mut dyn HostOps) {
+    pub fn refill(&mut self, host: &mut dyn HostOps) {
         let mask = self.len() - 1;
         let n = (self.next_to_clean + self.len() - self.next_to_use - 1) & mask;
         if n == 0 {

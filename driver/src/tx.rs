@@ -74,6 +74,9 @@ pub struct TxCompletion {
     /// The device wrote back ERR: it dropped the frame (bad descriptor or
     /// DMA read error) instead of sending it.
     pub error: bool,
+    /// Freed by a reset (igb_clean_tx_ring) without a write-back: the frame
+    /// may or may not have left the MAC before the device was reset.
+    pub reset: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -95,6 +98,8 @@ pub(crate) struct TxStats {
     pub doorbells: u64,
     /// Times BQL stopped the queue (netdev_tx_sent_queue over the limit).
     pub bql_stops: u64,
+    /// igb_clean_tx_irq's "Detected Tx Unit Hang".
+    pub hangs: u64,
 }
 
 /// Book-keeping of a frame, kept in the slot of its first descriptor.
@@ -105,6 +110,8 @@ struct TxInfo {
     descs: usize,
     bytes: u32,
     token: u64,
+    /// Host time it was queued (igb's first->time_stamp), for hang detection.
+    time_ns: u64,
 }
 
 #[derive(Debug)]
@@ -129,7 +136,14 @@ pub(crate) struct TxRing {
     pub bql: Dql,
     /// __QUEUE_STATE_STACK_XOFF: BQL stopped the queue.
     bql_xoff: bool,
+    /// IGB_RING_FLAG_TX_DETECT_HANG: set by the watchdog task, checked
+    /// (and cleared) by the next cleanup.
+    pub detect_hang: bool,
 }
+
+/// igb's hang timeout: a frame pending longer than `tx_timeout_factor * HZ`
+/// jiffies (factor 1 at any speed but 10 Mb/s) is a hang.
+pub const TX_HANG_NS: u64 = 1_000_000_000;
 
 impl TxRing {
     /// Allocate the descriptor ring and the slot buffers
@@ -165,6 +179,7 @@ impl TxRing {
             stats: TxStats::default(),
             bql: Dql::new(host.now_ns()),
             bql_xoff: false,
+            detect_hang: false,
         }
     }
 
@@ -257,7 +272,8 @@ impl TxRing {
                 slot = (slot + 1) & mask;
             }
         }
-        self.info[first] = Some(TxInfo { eop: slot, descs: count, bytes: frame.len() as u32, token });
+        let time_ns = host.now_ns();
+        self.info[first] = Some(TxInfo { eop: slot, descs: count, bytes: frame.len() as u32, token, time_ns });
         self.next_to_use = (slot + 1) & mask;
         self.doorbell_pending = true;
         // netdev_tx_sent_queue: account the bytes; over the limit, the stack stops the queue.
@@ -301,7 +317,7 @@ impl TxRing {
                 self.stats.bytes += info.bytes as u64;
             }
             bytes = bytes.wrapping_add(info.bytes);
-            done.push(TxCompletion { queue: self.queue, token: info.token, bytes: info.bytes, error });
+            done.push(TxCompletion { queue: self.queue, token: info.token, bytes: info.bytes, error, reset: false });
             host.charge(Cost::TxClean, 1);
             debug_assert_eq!((info.eop + 1 + self.len - ntc) % self.len, info.descs % self.len);
             self.next_to_clean = (info.eop + 1) & mask;
@@ -313,11 +329,61 @@ impl TxRing {
         if self.bql_xoff && self.bql.avail() >= 0 {
             self.bql_xoff = false;
         }
+        if self.detect_hang {
+            // igb_clean_tx_irq: the frame at next_to_clean has waited more
+            // than a second and the MAC is not paused (nicsim has no flow
+            // control, so it never is): "Detected Tx Unit Hang". Stop the
+            // queue; dev_watchdog then times it out and the reset task runs.
+            self.detect_hang = false;
+            let pending = self.info[self.next_to_clean];
+            if pending.is_some_and(|i| host.now_ns() > i.time_ns.saturating_add(TX_HANG_NS)) {
+                self.stats.hangs += 1;
+                if !self.stopped {
+                    self.stopped = true;
+                    self.stats.stops += 1;
+                }
+                // "we are about to reset, no point in enabling stuff"
+                return true;
+            }
+        }
         if cleaned > 0 && self.stopped && self.unused() >= self.wake_threshold {
             self.stopped = false;
             self.stats.restart_queue += 1;
         }
         cleaned < limit
+    }
+
+    /// igb_clean_tx_ring for a reset: every frame still on the ring is
+    /// freed and reported with `reset` set, oldest first; the ring restarts
+    /// empty at slot 0 with its descriptors zeroed (igb_configure_tx_ring),
+    /// BQL reset (netdev_tx_reset_queue) and the queue awake.
+    pub fn abort_all(&mut self, host: &mut dyn HostOps, done: &mut Vec<TxCompletion>) {
+        let mask = self.len - 1;
+        let mut i = self.next_to_clean;
+        while i != self.next_to_use {
+            match self.info[i].take() {
+                Some(info) => {
+                    done.push(TxCompletion {
+                        queue: self.queue,
+                        token: info.token,
+                        bytes: info.bytes,
+                        error: false,
+                        reset: true,
+                    });
+                    i = (info.eop + 1) & mask;
+                }
+                None => i = (i + 1) & mask,
+            }
+        }
+        self.info.iter_mut().for_each(|x| *x = None);
+        host.mem_write(self.desc_base, &vec![0u8; self.len * DESC_BYTES]);
+        self.next_to_use = 0;
+        self.next_to_clean = 0;
+        self.doorbell_pending = false;
+        self.stopped = false;
+        self.detect_hang = false;
+        self.bql = Dql::new(host.now_ns());
+        self.bql_xoff = false;
     }
 
     /// The queue goes down: forget frames never reclaimed.

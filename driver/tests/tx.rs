@@ -117,7 +117,7 @@ fn jumbo_frame_spans_descriptors() {
     assert_eq!(sent, vec![f]);
     assert_eq!(poll(&mut h, &mut d, 0), 0);
     let done = d.take_tx_completions();
-    assert_eq!(done, vec![TxCompletion { queue: 0, token: 77, bytes: 9000, error: false }]);
+    assert_eq!(done, vec![TxCompletion { queue: 0, token: 77, bytes: 9000, error: false, reset: false }]);
     assert_eq!((counter(&d, "tx_packets"), counter(&d, "tx_bytes"), counter(&d, "tx_inflight")), (1, 9000, 0));
     assert_eq!(h.charged("tx_clean"), 1);
     // Longer than MTU + 22, or empty: refused, counted, nothing written.

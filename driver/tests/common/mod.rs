@@ -450,6 +450,10 @@ impl HostOps for FakeHost {
     fn charge(&mut self, what: Cost, count: u32) {
         *self.charges.entry(cost_name(what)).or_default() += count as u64;
     }
+
+    fn udelay(&mut self, us: u64) {
+        self.now += us * 1000;
+    }
 }
 
 /// A frame whose bytes encode (queue, sequence) so mix-ups are visible.
