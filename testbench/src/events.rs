@@ -83,6 +83,14 @@ pub enum Event {
         requeued: bool,
         backlog: usize,
     },
+    /// Issue 11: dev_watchdog timed out TX queue `queue` (ndo_tx_timeout).
+    TxTimeout {
+        queue: usize,
+    },
+    /// Issue 11: the driver's reset task ran; `up`: the device came back.
+    Reset {
+        up: bool,
+    },
     /// A NAPI rule broken (see `napi_check`).
     Violation {
         rule: &'static str,

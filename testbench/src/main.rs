@@ -193,7 +193,9 @@ struct ReplayArgs {
     tx_frames: u16,
 
     /// MAC TX backpressure on m_axis_tx_tready: `none`, `random:P` (stall P% of cycles,
-    /// seeded by --seed) or `on:N,off:M` (ready N cycles, then stalled M, repeating)
+    /// seeded by --seed; 100 never sends), `on:N,off:M` (ready N cycles, then stalled M,
+    /// repeating), or a stuck MAC: `stuck:T` (from T after the traffic starts, for good)
+    /// or `stuck:T,for:D` (for D), e.g. stuck:1ms,for:20ms
     #[arg(long, value_name = "PATTERN", default_value = "none", value_parser = parse_stall)]
     tx_stall: TxStall,
 
@@ -380,6 +382,30 @@ struct ReplayArgs {
     /// counted as alloc_rx_buff_failed, the refill is retried on the next poll
     #[arg(long, value_name = "SPEC")]
     fault_rx_alloc: Option<nicsim_testbench::faults::AllocFail>,
+
+    /// Fault: answer DMA bursts with an AXI error, `read:N` / `write:N` (the Nth read or write
+    /// burst of the run, from 1), each optionally `:slverr` (default) or `:decerr`,
+    /// comma-separated; the device counts dma_errors_nic and the driver resets it
+    #[arg(long, value_name = "SPEC")]
+    fault_dma: Option<nicsim_testbench::faults::DmaFaults>,
+
+    /// Fault: MSI-X messages lost or late, `drop:N` (the Nth message of the run, from 1) or
+    /// `delay:N:TIME` (e.g. delay:3:200us), comma-separated; the driver re-arms a vector whose
+    /// message was lost (irq_rearm) at its second watchdog run
+    #[arg(long, value_name = "SPEC", value_parser = nicsim_testbench::faults::parse_msix_faults)]
+    fault_msix: Option<Vec<nicsim_testbench::faults::MsixFault>>,
+
+    /// Fault: reset the device behind the driver's back (CTRL.RST on the bus, as a platform
+    /// function-level reset) at these times after the traffic starts, e.g. 1ms,5ms; frames it
+    /// discards end as `reset`, and the driver's watchdog notices it and resets again
+    #[arg(long, value_name = "TIMES", value_parser = nicsim_testbench::faults::parse_times)]
+    fault_reset: Option<Vec<u64>>,
+
+    /// dev_watchdog's watchdog_timeo: a TX queue stopped this long after its last transmit
+    /// times out (tx_timeout_count) and the driver resets the device (igb: 5000)
+    #[arg(long, value_name = "MS", default_value_t = defaults().watchdog_timeo_ns / 1_000_000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    watchdog_ms: u64,
 }
 
 /// `--irq-affinity`: the CPU of vector 0, 1, ...
@@ -518,25 +544,7 @@ fn parse_sizes(s: &str) -> Result<SizeMix, String> {
 
 /// `10ms`, `1s`, `500us`, `250ns`, `2m` (minutes), `1h`: a time in ns.
 fn parse_duration_ns(s: &str) -> Result<u64, String> {
-    let t = s.trim().to_ascii_lowercase();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let mul: f64 = match unit {
-        "ns" => 1.0,
-        "us" | "µs" => 1e3,
-        "ms" => 1e6,
-        "s" => 1e9,
-        "m" | "min" => 60e9,
-        "h" => 3600e9,
-        "" => return Err(format!("'{s}' has no unit: write e.g. 10ms, 1s, 500us")),
-        u => return Err(format!("unknown unit '{u}' in '{s}': use ns, us, ms, s, m or h")),
-    };
-    let v: f64 = num.parse().map_err(|_| format!("'{s}' is not a time: write e.g. 10ms, 1s, 500us"))?;
-    let ns = v * mul;
-    if !(0.0..=1e18).contains(&ns) {
-        return Err(format!("'{s}' is out of range (0 to about 31 years)"));
-    }
-    Ok(ns as u64)
+    nicsim_testbench::faults::parse_time_ns(s)
 }
 
 /// A write to stdout that failed because the reader went away (`| head`).
@@ -774,6 +782,10 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         check_napi: a.check_napi,
         tx_reclaim_bound_ns: a.tx_reclaim_bound,
         rx_alloc_fail: a.fault_rx_alloc,
+        dma_faults: a.fault_dma.clone(),
+        msix_faults: a.fault_msix.clone().unwrap_or_default(),
+        reset_at_ns: a.fault_reset.clone().unwrap_or_default(),
+        watchdog_timeo_ns: a.watchdog_ms * 1_000_000,
         ..ReplayOptions::default()
     };
     // Check options before reading a possibly large capture.

@@ -693,6 +693,36 @@ impl Watch {
         self.emit(Event::QdiscRun { queue: q, sent, requeued, backlog });
     }
 
+    /// Issue 11: napi_disable of every instance before the driver's reset
+    /// task: nothing is scheduled or being polled afterwards.
+    pub fn napi_disabled(&mut self, cycle: u64, ps: u128) {
+        if self.off() {
+            return;
+        }
+        self.at(cycle, ps);
+        self.scheduled = [false; MAX_Q];
+        self.poll = None;
+        self.irq = None;
+    }
+
+    /// Issue 11: dev_watchdog timed out TX queue `q` (event trace).
+    pub fn tx_timeout(&mut self, q: usize, cycle: u64, ps: u128) {
+        if self.events.is_none() {
+            return;
+        }
+        self.at(cycle, ps);
+        self.emit(Event::TxTimeout { queue: q });
+    }
+
+    /// Issue 11: the driver's reset task ended; `up`: the device is back (event trace).
+    pub fn reset_done(&mut self, up: bool, cycle: u64, ps: u128) {
+        if self.events.is_none() {
+            return;
+        }
+        self.at(cycle, ps);
+        self.emit(Event::Reset { up });
+    }
+
     /// The run is over: flush the trace.
     pub fn finish(&mut self) -> Result<(), String> {
         match self.events.as_mut() {

@@ -203,6 +203,17 @@ pub struct ReplayOptions {
     pub napi_stop_after: Option<(u64, u64)>,
     /// Issue 11: RX buffer allocation failures to inject (`--fault-rx-alloc`).
     pub rx_alloc_fail: Option<crate::faults::AllocFail>,
+    /// Issue 11: DMA bursts answered with an error (`--fault-dma`), MSI-X
+    /// messages lost or late (`--fault-msix`), device resets behind the
+    /// driver's back at these times after the start of traffic, ns
+    /// (`--fault-reset`).
+    pub dma_faults: Option<crate::faults::DmaFaults>,
+    pub msix_faults: Vec<crate::faults::MsixFault>,
+    pub reset_at_ns: Vec<u64>,
+    /// Issue 11: dev_watchdog's watchdog_timeo (`--watchdog-ms`), ns.
+    pub watchdog_timeo_ns: u64,
+    /// The no-progress limit, ns, instead of [`ReplayOptions::watchdog_cycles`]'s.
+    pub hang_after_ns: Option<u64>,
 }
 
 /// A driver implementation to validate, with a name for reports.
@@ -254,6 +265,11 @@ impl Default for ReplayOptions {
             driver_under_test: None,
             napi_stop_after: None,
             rx_alloc_fail: None,
+            dma_faults: None,
+            msix_faults: Vec::new(),
+            reset_at_ns: Vec::new(),
+            watchdog_timeo_ns: crate::sim::WATCHDOG_TIMEO_NS,
+            hang_after_ns: None,
         }
     }
 }
@@ -367,6 +383,10 @@ impl ReplayOptions {
             tx_reclaim_bound_ns: self.tx_reclaim_bound_ns,
             napi_stop_after: self.napi_stop_after,
             rx_alloc_fail: self.rx_alloc_fail,
+            dma_faults: self.dma_faults.clone(),
+            msix_faults: self.msix_faults.clone(),
+            reset_at_ns: self.reset_at_ns.clone(),
+            watchdog_timeo_ns: self.watchdog_timeo_ns,
         }
     }
 
@@ -374,6 +394,9 @@ impl ReplayOptions {
     /// is called a hang: one second of simulated time, or much longer when
     /// the configured latencies and moderation delays add up to more.
     pub fn watchdog_cycles(&self) -> u64 {
+        if let Some(ns) = self.hang_after_ns {
+            return ns_to_cycles_ceil(ns);
+        }
         let h = &self.host;
         let ns = self.mem_latency_ns
             + self.mem_jitter_ns
@@ -386,7 +409,15 @@ impl ReplayOptions {
             TxStall::Periodic { off, .. } => off as u64 * 4,
             _ => 0,
         };
-        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)))
+        // The driver's recovery takes time too (issue 11): a lost interrupt
+        // is re-armed at the second watchdog task run (up to 4 s), a stopped
+        // TX queue times out within two watchdog_timeo periods, and its reset
+        // waits for the device up to 80 ms.
+        let recovery = 2 * nicsim_driver::WATCHDOG_TASK_NS
+            + 2 * self.watchdog_timeo_ns
+            + nicsim_driver::RESET_WAIT_POLLS as u64 * nicsim_driver::RESET_WAIT_US * 1000
+            + 100_000_000;
+        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)).max(recovery))
     }
 }
 
@@ -555,11 +586,30 @@ pub fn replay_rx_tx(
     opts: &ReplayOptions,
     progress: &mut dyn FnMut(usize, u64),
 ) -> Result<Replay, ReplayError> {
-    opts.validate()?;
+    replay_rx_tx_checked(rx, tx, opts, progress).map_err(|f| f.error)
+}
+
+/// A run that failed, with what the NAPI checker had recorded by then.
+#[derive(Debug)]
+pub struct FailedRun {
+    pub error: ReplayError,
+    pub napi: crate::napi_check::NapiReport,
+}
+
+/// [`replay_rx_tx`], but a run that fails (a hang, a divergence) still
+/// reports the NAPI violations it recorded before it failed.
+pub fn replay_rx_tx_checked(
+    rx: &[Frame],
+    tx: &[Frame],
+    opts: &ReplayOptions,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<Replay, Box<FailedRun>> {
+    let failed = |error: ReplayError| Box::new(FailedRun { error, napi: Default::default() });
+    opts.validate().map_err(failed)?;
     let started = Instant::now();
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
-        .map_err(ReplayError::Options)?;
-    let mut sim = new_sim(dev, opts)?;
+        .map_err(|e| failed(ReplayError::Options(e)))?;
+    let mut sim = new_sim(dev, opts).map_err(|e| failed(e.into()))?;
     let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
     sim.offer(
         rx.iter()
@@ -571,12 +621,17 @@ pub fn replay_rx_tx(
         tx.iter()
             .map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
             .collect(),
-    )?;
+    )
+    .map_err(|e| failed(e.into()))?;
     let run = sim.run(progress);
-    if let Some(d) = probe.divergence() {
-        return Err(ReplayError::Diverged(d));
+    let error = match (probe.divergence(), run) {
+        (Some(d), _) => Some(ReplayError::Diverged(d)),
+        (None, Err(e)) => Some(e.into()),
+        (None, Ok(())) => None,
+    };
+    if let Some(error) = error {
+        return Err(Box::new(FailedRun { error, napi: sim.napi_report() }));
     }
-    run?;
     let mut r = finish(&mut sim, &probe, opts, started);
     r.longest_gap_ns = rx_clock.longest_gap_ns.max(tx_clock.longest_gap_ns);
     r.long_gaps = rx_clock.long_gaps + tx_clock.long_gaps;
@@ -754,7 +809,11 @@ mod tests {
     #[test]
     fn watchdog_follows_the_settings() {
         let d = ReplayOptions::default();
-        assert_eq!(d.watchdog_cycles(), 250_000_000, "one second by default");
+        // The driver's recovery: two watchdog task runs (4 s), two
+        // watchdog_timeo periods (10 s), the reset wait (80 ms), 100 ms more.
+        assert_eq!(d.watchdog_cycles(), ns_to_cycles_ceil(14_180_000_000));
+        let quick = ReplayOptions { watchdog_timeo_ns: 1_000_000, ..d.clone() };
+        assert_eq!(quick.watchdog_cycles(), ns_to_cycles_ceil(4_182_000_000));
         let stalled = ReplayOptions { tx_stall: TxStall::Periodic { on: 1, off: 300_000_000 }, ..d.clone() };
         assert!(stalled.watchdog_cycles() >= 100 * 300_000_000);
         let slow = ReplayOptions { mem_latency_ns: 10_000_000, mmio_latency_ns: 1_000_000, ..d.clone() };

@@ -19,6 +19,7 @@ use crate::bfm::{
 use nicsim_driver::host::{Cost, HostOps};
 use nicsim_driver::{DriverConfig, IrqOutcome, NetDriver, RxFrame, TxDropReason, TxStatus};
 use nicsim_hw::ports::{rx_in, Inputs};
+use nicsim_hw::regs::{ctrl, CTRL};
 use nicsim_hw::Device;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,10 +53,18 @@ pub enum Drop {
     NoDesc,
     FifoFull,
     MacError,
+    /// Issue 11: in the device (accepted into its FIFO) or in a ring (written
+    /// back, not yet handed up) when the device or the driver reset.
+    Reset,
+    /// Issue 11: a DMA write of the frame (its data or a write-back) was
+    /// answered SLVERR/DECERR: its bytes or its DD never reached host
+    /// memory intact (whether or not the driver then handed up the buffer).
+    DmaError,
 }
 
 impl Drop {
-    pub const ALL: [Drop; 4] = [Drop::Oversize, Drop::NoDesc, Drop::FifoFull, Drop::MacError];
+    pub const ALL: [Drop; 6] =
+        [Drop::Oversize, Drop::NoDesc, Drop::FifoFull, Drop::MacError, Drop::Reset, Drop::DmaError];
     /// Position in [`Drop::ALL`].
     pub fn idx(self) -> usize {
         self as usize
@@ -66,6 +75,8 @@ impl Drop {
             Drop::NoDesc => "no_desc",
             Drop::FifoFull => "fifo_full",
             Drop::MacError => "mac_error",
+            Drop::Reset => "reset",
+            Drop::DmaError => "dma_error",
         }
     }
 }
@@ -81,10 +92,17 @@ pub enum TxDrop {
     Empty,
     /// The device dropped it (ERR in the write-back): bad descriptor or DMA error.
     DeviceError,
+    /// Issue 11: handed to the device, and freed by the driver's reset
+    /// (igb_clean_tx_ring) before it left the MAC.
+    Reset,
+    /// Issue 11: the driver gave up on the device (it never came out of a
+    /// reset): frames waiting in the qdisc, and any offered later, are freed.
+    Down,
 }
 
 impl TxDrop {
-    pub const ALL: [TxDrop; 4] = [TxDrop::QdiscFull, TxDrop::Oversize, TxDrop::Empty, TxDrop::DeviceError];
+    pub const ALL: [TxDrop; 6] =
+        [TxDrop::QdiscFull, TxDrop::Oversize, TxDrop::Empty, TxDrop::DeviceError, TxDrop::Reset, TxDrop::Down];
     /// Position in [`TxDrop::ALL`].
     pub fn idx(self) -> usize {
         self as usize
@@ -95,6 +113,8 @@ impl TxDrop {
             TxDrop::Oversize => "oversize",
             TxDrop::Empty => "empty",
             TxDrop::DeviceError => "device_error",
+            TxDrop::Reset => "reset",
+            TxDrop::Down => "down",
         }
     }
 }
@@ -146,6 +166,8 @@ pub struct Fate {
     pub rx_ns: Option<u64>,
     /// Delivered bytes differ from the offered ones.
     pub corrupt: bool,
+    /// Issue 11: a DMA write of this frame failed (see [`Drop::DmaError`]).
+    pub dma_failed: bool,
 }
 
 impl Fate {
@@ -291,6 +313,14 @@ pub struct Core {
     pub watch: crate::napi_check::Watch,
     /// Issue 11: injected faults.
     pub faults: crate::faults::Faults,
+    /// Issue 11: CTRL.RST writes that have landed, as last seen, and a reset
+    /// whose discarded RX and TX frames are still to be named (see
+    /// [`Core::reset_discards`]).
+    rst_seen: u64,
+    rst_wait: bool,
+    rst_wait_tx: bool,
+    /// RX frames named `reset` because a device reset discarded them.
+    pub rx_reset_in_device: u64,
 }
 
 impl Core {
@@ -329,6 +359,10 @@ impl Core {
             tx_protocol_errors: 0,
             watch: crate::napi_check::Watch::new(false, None),
             faults: crate::faults::Faults::default(),
+            rst_seen: 0,
+            rst_wait: false,
+            rst_wait_tx: false,
+            rx_reset_in_device: 0,
         }
     }
 
@@ -345,6 +379,9 @@ impl Core {
         self.axil.edge(outs, &ins);
         self.mac.edge(&ins);
         self.txsink.edge(outs, &ins);
+        if self.mem.has_failed_writes() {
+            self.dma_write_failed();
+        }
         if self.txsink.has_frames() {
             self.observe_tx();
         }
@@ -361,6 +398,82 @@ impl Core {
                 out_queue: o.stat_rx_out_queue,
             };
             self.observe(st);
+        }
+        if self.axil.rst_landed != self.rst_seen {
+            self.rst_seen = self.axil.rst_landed;
+            self.rst_wait = true;
+            self.rst_wait_tx = true;
+        }
+        if self.rst_wait || self.rst_wait_tx {
+            self.reset_discards();
+        }
+    }
+
+    /// Issue 11: a write burst of the device failed. An RX write (IDs are RX
+    /// queues) belongs to the frame the DMA stage is writing, the oldest one
+    /// accepted and not yet reported out: its bytes or its DD did not reach
+    /// host memory. It ends as `dma_error` however the driver treats it.
+    fn dma_write_failed(&mut self) {
+        for (id, _) in self.mem.take_failed_writes() {
+            if (id as usize) < self.in_ring.len() {
+                if let Some(f) = self.accepted.front().and_then(|&f| self.fates.get_mut(f)) {
+                    f.dma_failed = true;
+                }
+            }
+        }
+    }
+
+    /// Issue 11: after a CTRL.RST lands, the device starts no new DMA and
+    /// resets once its AXI master is idle and no TX frame is half sent,
+    /// discarding what its FIFOs hold without a status strobe
+    /// (ARCHITECTURE.md, "Soft reset"). Named here:
+    ///
+    /// - RX, once nothing is on the bus: every frame still accepted and not
+    ///   reported out is one of those; each ends as `reset` (`dma_error` if
+    ///   a write of it failed).
+    /// - TX, once the sender is idle too (the reset has happened): a frame
+    ///   the driver already reclaimed (its write-back comes when its data is
+    ///   in the TX FIFO) that never left the MAC was discarded with the FIFO:
+    ///   `reset`. Frames not reclaimed yet come back from the driver's reset.
+    fn reset_discards(&mut self) {
+        let o = self.dev.outputs();
+        if !self.mem.idle() || o.m_axi_awvalid || o.m_axi_wvalid || o.m_axi_arvalid {
+            return;
+        }
+        let tx_done = !o.m_axis_tx_tvalid && !self.txsink.in_frame();
+        if self.rst_wait {
+            self.rst_wait = false;
+            for f in std::mem::take(&mut self.accepted) {
+                if let Some(fate) = self.fates.get_mut(f) {
+                    fate.drop = Some(if fate.dma_failed { Drop::DmaError } else { Drop::Reset });
+                    self.rx_reset_in_device += 1;
+                }
+            }
+            self.last_progress = self.cycle;
+        }
+        if self.rst_wait_tx && tx_done {
+            self.rst_wait_tx = false;
+            self.drop_reclaimed_unsent(TxDrop::Reset);
+        }
+    }
+
+    /// TX frames the driver reclaimed that never left the MAC, and never
+    /// will: they end as `why`.
+    pub fn drop_reclaimed_unsent(&mut self, why: TxDrop) {
+        for q in 0..self.tx_on_device.len() {
+            let gone: Vec<usize> = self.tx_on_device[q]
+                .iter()
+                .copied()
+                .filter(|&i| self.tx_fates.get(i).is_none_or(|f| f.completed))
+                .collect();
+            if gone.is_empty() {
+                continue;
+            }
+            self.tx_on_device[q].retain(|i| !gone.contains(i));
+            for i in gone {
+                self.mark_tx(i, |f| f.drop = Some(why));
+            }
+            self.last_progress = self.cycle;
         }
     }
 
@@ -488,6 +601,9 @@ impl Core {
         if target <= self.cycle {
             return;
         }
+        if self.rst_wait || self.rst_wait_tx {
+            self.reset_discards();
+        }
         let n = target - self.cycle;
         self.dev.skip(n);
         self.mem.skip(n);
@@ -594,6 +710,14 @@ pub struct HostStats {
     pub bql_max_over: u64,
     /// Interrupts for a NAPI already scheduled (merged, NAPI_STATE_SCHED).
     pub irqs_merged: u64,
+    /// Issue 11: MSI-X messages lost and delayed by fault injection, device
+    /// resets written behind the driver's back, dev_watchdog timeouts, and
+    /// reset task runs.
+    pub msix_dropped: u64,
+    pub msix_delayed: u64,
+    pub resets_injected: u64,
+    pub tx_timeouts: u64,
+    pub reset_tasks: u64,
 }
 
 /// dev_tx_weight: frames one __qdisc_run may send before it yields.
@@ -676,6 +800,9 @@ impl HostOps for Ctx<'_> {
     fn now_ns(&self) -> u64 {
         u64::try_from(self.cpu_ps / 1000).unwrap_or(u64::MAX)
     }
+    fn udelay(&mut self, us: u64) {
+        self.cpu_ps += us as Ps * 1_000_000;
+    }
     fn alloc_rx_buffer(&mut self) -> bool {
         // Issue 11 fault injection; the checker excuses this poll's short refill.
         let ok = self.core.faults.rx_alloc_ok();
@@ -729,6 +856,15 @@ pub struct SimConfig {
     pub napi_stop_after: Option<(u64, u64)>,
     /// Issue 11: RX buffer allocation failures to inject.
     pub rx_alloc_fail: Option<crate::faults::AllocFail>,
+    /// Issue 11: DMA bursts to answer with an error, MSI-X messages to lose
+    /// or delay, and device resets (CTRL.RST written behind the driver's
+    /// back) at these times after the start of traffic, ns.
+    pub dma_faults: Option<crate::faults::DmaFaults>,
+    pub msix_faults: Vec<crate::faults::MsixFault>,
+    pub reset_at_ns: Vec<u64>,
+    /// dev_watchdog's watchdog_timeo (igb: 5 * HZ), ns: a TX queue stopped
+    /// this long after its last transmit times out (ndo_tx_timeout).
+    pub watchdog_timeo_ns: u64,
 }
 
 impl Default for SimConfig {
@@ -739,7 +875,9 @@ impl Default for SimConfig {
             mem: HostMemConfig::default(),
             axil: AxilConfig::default(),
             seed: 1,
-            watchdog_cycles: 250_000_000,
+            // As ReplayOptions::watchdog_cycles: the driver's recovery (two
+            // watchdog task runs, two watchdog_timeo periods, the reset wait).
+            watchdog_cycles: crate::bfm::ns_to_cycles_ceil(14_180_000_000),
             tx_stall: TxStall::None,
             txqueuelen: 1000,
             stop: None,
@@ -748,9 +886,16 @@ impl Default for SimConfig {
             tx_reclaim_bound_ns: 10_000_000,
             napi_stop_after: None,
             rx_alloc_fail: None,
+            dma_faults: None,
+            msix_faults: Vec::new(),
+            reset_at_ns: Vec::new(),
+            watchdog_timeo_ns: WATCHDOG_TIMEO_NS,
         }
     }
 }
+
+/// igb's watchdog_timeo (`netdev->watchdog_timeo = 5 * HZ`).
+pub const WATCHDOG_TIMEO_NS: u64 = 5_000_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
@@ -820,7 +965,7 @@ pub struct Totals {
     pub rx_offered: u64,
     pub rx_delivered: u64,
     /// By [`Drop::idx`].
-    pub rx_dropped: [u64; 4],
+    pub rx_dropped: [u64; 6],
     pub rx_corrupt: u64,
     /// Neither delivered nor dropped when the run ended.
     pub rx_unsettled: u64,
@@ -831,7 +976,7 @@ pub struct Totals {
     pub tx_sent: u64,
     pub tx_sent_bytes: u64,
     /// By [`TxDrop::idx`].
-    pub tx_dropped: [u64; 4],
+    pub tx_dropped: [u64; 6],
     pub tx_corrupt: u64,
     pub tx_unsettled: u64,
     pub first_tx_corrupt: Vec<usize>,
@@ -970,6 +1115,17 @@ pub struct Sim {
     pub totals: Totals,
     /// The run was stopped from outside before every frame settled.
     pub interrupted: bool,
+    /// Issue 11: per TX queue, the host time of the last frame the driver
+    /// took (txq->trans_start); dev_watchdog's next check.
+    trans_start: Vec<Ps>,
+    devwd_next_ps: Ps,
+    /// MSI-X messages seen, the faults still to apply, and the delayed
+    /// messages waiting for their cycle.
+    msix_seen: u64,
+    msix_faults: VecDeque<crate::faults::MsixFault>,
+    delayed_msis: VecDeque<(u64, crate::bfm::Msi)>,
+    /// Cycles at which to write CTRL.RST behind the driver's back.
+    reset_at: VecDeque<u64>,
 }
 
 impl Sim {
@@ -1005,6 +1161,9 @@ impl Sim {
         core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
         core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
         core.faults = crate::faults::Faults::new(cfg.rx_alloc_fail, cfg.seed);
+        if let Some(d) = &cfg.dma_faults {
+            core.mem.set_faults(d);
+        }
         if let Some((violations, cycles)) = cfg.napi_stop_after {
             core.watch.stop = Some(cfg.stop.get_or_insert_with(Default::default).clone());
             core.watch.stop_after_violations = violations;
@@ -1026,6 +1185,11 @@ impl Sim {
             core.step();
         }
         let t0 = core.cycle + 250;
+        core.txsink.set_origin(t0);
+        let ns_cycles = crate::bfm::ns_to_cycles_ceil;
+        let reset_at = cfg.reset_at_ns.iter().map(|&ns| t0.saturating_add(ns_cycles(ns))).collect();
+        let mut msix_faults: Vec<_> = cfg.msix_faults.clone();
+        msix_faults.sort_unstable();
         Ok(Sim {
             core,
             driver,
@@ -1051,6 +1215,12 @@ impl Sim {
             retired_at: u64::MAX,
             totals: Totals::default(),
             interrupted: false,
+            trans_start: vec![0; dev_queues],
+            devwd_next_ps: cfg.watchdog_timeo_ns.max(1) as Ps * 1000,
+            msix_seen: 0,
+            msix_faults: msix_faults.into(),
+            delayed_msis: VecDeque::new(),
+            reset_at,
             cfg,
         })
     }
@@ -1251,13 +1421,30 @@ impl Sim {
     }
 
     /// No CPU has anything to do now or scheduled (a stopped TX queue's
-    /// backlog does not count: only an interrupt can move it).
+    /// backlog does not count: only an interrupt can move it), no interrupt
+    /// is on its way late, no reset task is pending and no timer matters.
     fn host_idle(&self) -> bool {
+        self.host_idle_but_timers() && self.next_timer().is_none()
+    }
+
+    /// [`Sim::host_idle`] but for the driver's timers.
+    fn host_idle_but_timers(&self) -> bool {
         self.cpus.iter().all(|c| c.irqs.is_empty() && !c.rx_softirq() && c.tx_due.is_empty())
+            && self.delayed_msis.is_empty()
+            && !self.driver.reset_pending()
     }
 
     fn recompute_next_host(&mut self) {
         let mut next = u64::MAX;
+        if let Some(&(at, _)) = self.delayed_msis.front() {
+            next = next.min(at);
+        }
+        if let Some(t) = self.next_timer() {
+            next = next.min(cycle_at(t.max(self.cpus[0].free_ps)));
+        }
+        if self.driver.reset_pending() {
+            next = next.min(cycle_at(self.cpus[0].free_ps));
+        }
         for c in &self.cpus {
             let ready = if c.rx_softirq() {
                 Some(c.free_ps)
@@ -1281,31 +1468,67 @@ impl Sim {
 
     fn take_msis(&mut self) {
         for m in self.core.mem.take_msis() {
-            let vector = m.data as usize;
-            let cpu = ((m.addr >> 12) & 0xFF) as usize;
-            if vector >= self.host.irqs_per_cpu.len() || cpu >= self.cpus.len() {
-                continue;
+            // Issue 11: the Nth message may be lost or late (the testbench
+            // stands between the memory write and the CPU's interrupt).
+            self.msix_seen += 1;
+            while self.msix_faults.front().is_some_and(|f| f.nth() < self.msix_seen) {
+                self.msix_faults.pop_front();
             }
-            self.host.irqs_per_cpu[vector][cpu] += 1;
-            self.host.irqs += 1;
-            self.host.irqs_per_vector[vector] += 1;
-            let b = m.cycle.saturating_sub(self.t0) * (PS / 1000) / IRQ_BUCKET_NS;
-            let series = &mut self.host.irq_buckets[vector];
-            if b < IRQ_SERIES_MAX as u64 {
-                // The series is dense: a long gap in the traffic must not allocate per bucket.
-                let b = b as usize;
-                if series.len() <= b {
-                    series.resize(b + 1, 0);
+            match self.msix_faults.front().copied().filter(|f| f.nth() == self.msix_seen) {
+                Some(crate::faults::MsixFault::Drop(_)) => {
+                    self.msix_faults.pop_front();
+                    self.host.msix_dropped += 1;
                 }
-                series[b] += 1;
-            } else {
-                self.host.irqs_past_series += 1;
+                Some(crate::faults::MsixFault::Delay(_, ns)) => {
+                    self.msix_faults.pop_front();
+                    self.host.msix_delayed += 1;
+                    let at = m.cycle.saturating_add(crate::bfm::ns_to_cycles_ceil(ns).max(1));
+                    let k = self.delayed_msis.partition_point(|&(c, _)| c <= at);
+                    self.delayed_msis.insert(k, (at, m));
+                }
+                None => self.deliver_msi(m, m.cycle),
             }
-            self.core.watch.msi(m.cycle, vector, cpu); // napi_check
-            let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
-            self.cpus[cpu].irqs.push_back((arrive, vector));
         }
         self.recompute_next_host();
+    }
+
+    /// Delayed MSI-X messages whose time has come.
+    fn release_msis(&mut self) {
+        while let Some(&(at, m)) = self.delayed_msis.front() {
+            if at > self.core.cycle {
+                break;
+            }
+            self.delayed_msis.pop_front();
+            self.deliver_msi(m, at);
+        }
+        self.recompute_next_host();
+    }
+
+    /// An MSI-X message reaches the CPU its address names at `cycle`.
+    fn deliver_msi(&mut self, m: crate::bfm::Msi, cycle: u64) {
+        let vector = m.data as usize;
+        let cpu = ((m.addr >> 12) & 0xFF) as usize;
+        if vector >= self.host.irqs_per_cpu.len() || cpu >= self.cpus.len() {
+            return;
+        }
+        self.host.irqs_per_cpu[vector][cpu] += 1;
+        self.host.irqs += 1;
+        self.host.irqs_per_vector[vector] += 1;
+        let b = cycle.saturating_sub(self.t0) * (PS / 1000) / IRQ_BUCKET_NS;
+        let series = &mut self.host.irq_buckets[vector];
+        if b < IRQ_SERIES_MAX as u64 {
+            // The series is dense: a long gap in the traffic must not allocate per bucket.
+            let b = b as usize;
+            if series.len() <= b {
+                series.resize(b + 1, 0);
+            }
+            series[b] += 1;
+        } else {
+            self.host.irqs_past_series += 1;
+        }
+        self.core.watch.msi(cycle, vector, cpu); // napi_check
+        let arrive = ps_of(cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
+        self.cpus[cpu].irqs.push_back((arrive, vector));
     }
 
     /// Run every CPU step that is due now.
@@ -1333,10 +1556,11 @@ impl Sim {
                 }
             }
         }
-        // igb_watchdog_task: device counters every 2 s, so no 32-bit
-        // register wraps between reads. Checked whenever the host runs (the
-        // counters only move with traffic, which keeps the host busy), on
-        // CPU 0 once it has nothing else due.
+        // igb_watchdog_task (every 2 s: device counters, so no 32-bit
+        // register wraps between reads; TX hang arming, the interrupt kick),
+        // on CPU 0 once it has nothing else due. Checked whenever the host
+        // runs, and woken for while traffic flows or frames are held
+        // (`next_timer`).
         if self.cpus[0].free_ps <= now_ps {
             let (read, end) = self.ctx_run(now_ps, |d, ctx| d.watchdog(ctx));
             if read {
@@ -1344,7 +1568,124 @@ impl Sim {
                 self.cpus[0].free_ps = end;
             }
         }
+        if self.cpus[0].free_ps <= now_ps {
+            self.dev_watchdog(now_ps);
+        }
+        if self.cpus[0].free_ps <= now_ps && self.driver.reset_pending() {
+            self.run_reset_task(now_ps);
+        }
         self.recompute_next_host();
+    }
+
+    /// dev_watchdog (net/sched/sch_generic.c), a timer every watchdog_timeo
+    /// while the device is up: the first TX queue found stopped
+    /// (netif_xmit_stopped) with its last transmit longer ago than
+    /// watchdog_timeo times out, and the driver's ndo_tx_timeout runs
+    /// (counted in `tx_timeouts`). The timer is not rounded to whole seconds
+    /// (round_jiffies) here.
+    fn dev_watchdog(&mut self, now_ps: Ps) {
+        let period = self.cfg.watchdog_timeo_ns.max(1) as Ps * 1000;
+        if now_ps >= self.devwd_next_ps && self.driver.is_up() {
+            let timed_out = (0..self.driver.tx_queues())
+                .find(|&q| self.driver.tx_queue_xoff(q) && now_ps > self.trans_start[q] + period);
+            if let Some(q) = timed_out {
+                self.host.tx_timeouts += 1;
+                self.core.watch.tx_timeout(q, self.core.cycle, now_ps); // napi_check (event trace)
+                let ((), end) = self.ctx_run(now_ps, |d, ctx| d.tx_timeout(ctx, q));
+                self.cpus[0].free_ps = end;
+            }
+        }
+        if self.devwd_next_ps <= now_ps {
+            self.devwd_next_ps = (now_ps / period + 1) * period;
+        }
+    }
+
+    /// The driver's reset task (igb_reset_task), in process context on CPU
+    /// 0. Before it, napi_disable: every NAPI instance of the driver leaves
+    /// the CPUs' poll lists unpolled. After it, what the reset freed gets its
+    /// fate: TX frames the driver handed back (`reset`, or sent if they left
+    /// the MAC first), RX frames written to a ring and never handed up
+    /// (`reset`); the qdiscs run again (netif_tx_start_all_queues), or, when
+    /// the driver gave up on the device, drop what they hold (`down`).
+    fn run_reset_task(&mut self, now_ps: Ps) {
+        for c in &mut self.cpus {
+            c.napi.clear();
+            c.round_list.clear();
+            c.repoll.clear();
+        }
+        self.core.watch.napi_disabled(self.core.cycle, now_ps); // napi_check
+        let ((), end) = self.ctx_run(now_ps, |d, ctx| d.reset_task(ctx));
+        self.cpus[0].free_ps = end;
+        self.host.reset_tasks += 1;
+        let up = self.driver.is_up();
+        self.core.watch.reset_done(up, self.core.cycle, end); // napi_check (event trace)
+        self.tx_completions();
+        for q in 0..self.core.in_ring.len() {
+            for f in std::mem::take(&mut self.core.in_ring[q]) {
+                if let Some(fate) = self.core.fates.get_mut(f) {
+                    fate.drop = Some(if fate.dma_failed { Drop::DmaError } else { Drop::Reset });
+                }
+            }
+        }
+        self.core.last_progress = self.core.cycle;
+        if !up {
+            // The device never came out of reset: what it holds never leaves.
+            for q in 0..self.core.tx_on_device.len() {
+                for i in std::mem::take(&mut self.core.tx_on_device[q]) {
+                    self.core.mark_tx(i, |f| f.drop = Some(TxDrop::Down));
+                }
+            }
+        }
+        for q in 0..self.driver.tx_queues() {
+            if !up {
+                self.drop_backlog(q);
+            } else if !self.tx_backlog[q].is_empty() {
+                let cpu = self.cfg.timing.cpu_of(self.driver.queue_vector(q), self.host.irqs_per_cpu.len());
+                if !self.cpus[cpu].tx_sched.contains(&q) {
+                    self.cpus[cpu].tx_sched.push_back(q);
+                }
+            }
+        }
+    }
+
+    /// The driver is down for good: the frames in TX queue `q`'s qdisc are freed.
+    fn drop_backlog(&mut self, q: usize) {
+        for idx in std::mem::take(&mut self.tx_backlog[q]) {
+            self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::Down));
+        }
+        self.core.last_progress = self.core.cycle;
+    }
+
+    /// Frames held where only the host can move them: in a ring, in the
+    /// device, on the TX side, or queued in a qdisc.
+    fn frames_held(&self) -> bool {
+        !self.core.accepted.is_empty()
+            || self.core.in_ring.iter().any(|r| !r.is_empty())
+            || self.core.tx_on_device.iter().any(|r| !r.is_empty())
+            || self.tx_backlog.iter().any(|b| !b.is_empty())
+    }
+
+    /// The next host timer that can matter, ps: the driver's watchdog task
+    /// while frames are held or traffic is due before it (in a long idle
+    /// gap with nothing held it would only read counters), and
+    /// dev_watchdog while a TX queue is stopped.
+    fn next_timer(&self) -> Option<Ps> {
+        let mut next = None::<Ps>;
+        if let Some(ns) = self.driver.next_watchdog_ns() {
+            let at = ns as Ps * 1000;
+            let traffic_soon = self.core.mac.next_start_cycle().is_some_and(|c| ps_of(c) <= at)
+                || self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t <= at));
+            if traffic_soon || self.frames_held() {
+                next = Some(at);
+            }
+        }
+        if self.driver.is_up() && (0..self.driver.tx_queues()).any(|q| self.driver.tx_queue_xoff(q)) {
+            let period = self.cfg.watchdog_timeo_ns.max(1) as Ps * 1000;
+            let now = ps_of(self.core.cycle);
+            let at = if self.devwd_next_ps > now { self.devwd_next_ps } else { (now / period + 1) * period };
+            next = Some(next.map_or(at, |n| n.min(at)));
+        }
+        next
     }
 
     fn ctx_run<R>(&mut self, start_ps: Ps, f: impl FnOnce(&mut dyn NetDriver, &mut Ctx) -> R) -> (R, Ps) {
@@ -1377,7 +1718,10 @@ impl Sim {
             // A new frame to send restarts the no-progress watch (as a frame arriving on the wire does).
             self.core.last_progress = self.core.cycle;
             let q = self.core.tx_fates[idx].queue.unwrap_or(0) as usize;
-            if self.tx_backlog[q].is_empty() && !self.driver.tx_queue_xoff(q) {
+            if !self.driver.is_up() {
+                // Issue 11: the driver gave up on the device (netif_device_detach).
+                self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::Down));
+            } else if self.tx_backlog[q].is_empty() && !self.driver.tx_queue_xoff(q) {
                 self.host.tx_bypass += 1;
                 t = self.xmit_bulk(q, vec![idx], t).0;
             } else if self.tx_backlog[q].len() >= self.cfg.txqueuelen {
@@ -1484,6 +1828,8 @@ impl Sim {
             match st {
                 TxStatus::Queued => {
                     ctx.core.tx_on_device[q].push_back(idx);
+                    // netdev_start_xmit: txq_trans_update on NETDEV_TX_OK (dev_watchdog).
+                    self.trans_start[q] = ctx.cpu_ps;
                     let (limit, inflight) = self.driver.tx_bql(q);
                     ctx.stats.bql_max_inflight = ctx.stats.bql_max_inflight.max(inflight as u64);
                     ctx.stats.bql_max_over = ctx.stats.bql_max_over.max(inflight.saturating_sub(limit) as u64);
@@ -1529,7 +1875,21 @@ impl Sim {
                 // changes nothing (as for a settled frame still held).
                 continue;
             }
-            if c.error {
+            if c.reset {
+                // Freed by the driver's reset: sent if it left the MAC first.
+                if wire_ns.is_some() {
+                    self.core.mark_tx(idx, |f| f.completed = true);
+                } else {
+                    let on = &mut self.core.tx_on_device[c.queue];
+                    match on.iter().position(|&i| i == idx) {
+                        Some(k) => {
+                            on.remove(k);
+                        }
+                        None => self.core.tx_protocol_errors += 1,
+                    }
+                    self.core.mark_tx(idx, |f| f.drop = Some(TxDrop::Reset));
+                }
+            } else if c.error {
                 let on = &mut self.core.tx_on_device[c.queue];
                 match on.iter().position(|&i| i == idx) {
                     Some(k) => {
@@ -1706,6 +2066,12 @@ impl Sim {
             return;
         };
         let fate = &mut self.core.fates[f];
+        if fate.dma_failed {
+            // Issue 11: its bytes or its DD never reached memory intact; what
+            // the driver handed up is the buffer's old contents.
+            fate.drop = Some(Drop::DmaError);
+            return;
+        }
         fate.delivered = true;
         fate.hash = Some(fr.hash);
         fate.hash_type = Some(fr.hash_type.code());
@@ -1778,6 +2144,16 @@ impl Sim {
             if self.core.mem.pending_msis() > 0 {
                 self.take_msis();
             }
+            if self.delayed_msis.front().is_some_and(|&(at, _)| at <= self.core.cycle) {
+                self.release_msis();
+            }
+            if self.reset_at.front().is_some_and(|&c| c <= self.core.cycle) {
+                // Issue 11: a device reset the driver did not ask for, on the
+                // bus as a function-level reset by the platform would come.
+                self.reset_at.pop_front();
+                self.host.resets_injected += 1;
+                self.core.axil.write(CTRL, ctrl::RST.val(1), self.core.cycle);
+            }
             if self.core.cycle >= self.next_host_cycle {
                 self.run_host();
             }
@@ -1798,13 +2174,31 @@ impl Sim {
                     self.interrupted = true;
                     break;
                 }
+                self.recompute_next_host();
                 let quiet = self.core.mac.next_start_cycle().is_none() && self.host_idle() && self.feeds_done();
-                if quiet && self.core.idle() {
+                // A MAC that never takes another beat keeps a device with a
+                // frame to send busy for good: once every frame has its fate,
+                // nothing that matters can happen any more.
+                let wedged = self.core.txsink.stuck_for_good(self.core.cycle) && self.all_settled();
+                if quiet && (self.core.idle() || wedged) {
+                    self.finish_stranded();
+                    break;
+                }
+                let stalled = self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles;
+                // Only the driver's timers were left, and in all that time
+                // they recovered nothing: what has no fate now never will.
+                if stalled
+                    && self.core.mac.next_start_cycle().is_none()
+                    && self.feeds_done()
+                    && self.host_idle_but_timers()
+                    && self.core.mem.idle()
+                    && self.core.dev.quiescent()
+                {
                     self.finish_stranded();
                     break;
                 }
                 // A scheduled gap on the wire is not a hang: the next frame will strobe ingress.
-                if self.core.cycle - self.core.last_progress > self.cfg.watchdog_cycles
+                if stalled
                     && !self.all_settled()
                     && self.core.mac.next_start_cycle().is_none_or(|s| s <= self.core.cycle)
                     && !self.tx_scheduled_later()
@@ -1818,6 +2212,9 @@ impl Sim {
             if self.core.mem.pending_msis() == 0 {
                 let idle = self.core.idle_for();
                 if idle > 0 {
+                    // Frames may have settled since the host last looked:
+                    // a timer kept for them may no longer matter.
+                    self.recompute_next_host();
                     let mac_next = self.core.mac.next_start_cycle();
                     // Nothing left anywhere: the run ends at this very cycle.
                     if idle == u64::MAX
@@ -1835,6 +2232,9 @@ impl Sim {
                     }
                     if let Some(a) = self.core.axil.next_event_cycle() {
                         target = target.min(a);
+                    }
+                    if let Some(&r) = self.reset_at.front() {
+                        target = target.min(r);
                     }
                     target = target.min(self.core.cycle.saturating_add(idle)).min(until);
                     if target == u64::MAX {

@@ -15,7 +15,7 @@ use crate::events::{Event, EventsTo, Stamped};
 use crate::gen::{generate, GenConfig, SizeMix};
 use crate::napi_check::Rule;
 use crate::pcap::Frame;
-use crate::replay::{parse_rate, replay_rx_tx, wire_offsets, DriverUnderTest, Replay, ReplayOptions, Timing};
+use crate::replay::{parse_rate, replay_rx_tx_checked, wire_offsets, DriverUnderTest, Replay, ReplayOptions, Timing};
 use crate::sim::Drop;
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -87,6 +87,14 @@ pub struct Scenario {
     pub seed: Option<u64>,
     /// Fault: RX buffer allocation failure, `rate:P` or `every:N`.
     pub fault_rx_alloc: Option<String>,
+    /// Fault: DMA bursts answered with an AXI error (`--fault-dma`), e.g. `write:300`.
+    pub fault_dma: Option<String>,
+    /// Fault: MSI-X messages lost or late (`--fault-msix`), e.g. `drop:5`.
+    pub fault_msix: Option<String>,
+    /// Fault: device resets behind the driver's back (`--fault-reset`), e.g. `200us`.
+    pub fault_reset: Option<String>,
+    /// dev_watchdog's watchdog_timeo, ms (`--watchdog-ms`; igb: 5000).
+    pub watchdog_ms: Option<u64>,
     /// Rules the driver must keep (names from `napi_violations`); `all` or
     /// absent: every rule.
     pub keep: Option<Vec<String>>,
@@ -194,6 +202,23 @@ impl Scenario {
         if let Some(f) = &self.fault_rx_alloc {
             o.rx_alloc_fail = Some(f.parse().map_err(|e| format!("scenario '{}': fault_rx_alloc: {e}", self.name))?);
         }
+        if let Some(f) = &self.fault_dma {
+            o.dma_faults = Some(f.parse().map_err(|e| format!("scenario '{}': fault_dma: {e}", self.name))?);
+        }
+        if let Some(f) = &self.fault_msix {
+            o.msix_faults = crate::faults::parse_msix_faults(f)
+                .map_err(|e| format!("scenario '{}': fault_msix: {e}", self.name))?;
+        }
+        if let Some(f) = &self.fault_reset {
+            o.reset_at_ns =
+                crate::faults::parse_times(f).map_err(|e| format!("scenario '{}': fault_reset: {e}", self.name))?;
+        }
+        if let Some(ms) = self.watchdog_ms {
+            if !(1..=3_600_000).contains(&ms) {
+                return Err(format!("scenario '{}': watchdog_ms {ms}: use 1 to 3600000", self.name));
+            }
+            o.watchdog_timeo_ns = ms * 1_000_000;
+        }
         o.check_napi = true;
         o.validate().map_err(|e| format!("scenario '{}': {e}", self.name))?;
         o.driver_config().validate().map_err(|e| format!("scenario '{}': {e}", self.name))?;
@@ -203,8 +228,9 @@ impl Scenario {
 
 /// Violations after which a scenario's run stops (it has failed anyway).
 pub const STOP_AFTER_VIOLATIONS: u64 = 1000;
-/// Simulated time after which a scenario's run stops: one second.
-pub const STOP_AFTER_CYCLES: u64 = 250_000_000;
+/// Simulated time after which a scenario's run stops: 30 seconds (a driver's
+/// recovery may take a few watchdog periods; idle time costs nothing).
+pub const STOP_AFTER_CYCLES: u64 = 7_500_000_000;
 
 /// What one scenario gave.
 #[derive(Clone, Debug)]
@@ -285,12 +311,17 @@ pub fn run_suite(
 /// Run one scenario. Errors are bad scenario settings; a failed run is an
 /// outcome (it fails).
 pub fn run_scenario(sc: &Scenario, driver: Option<DriverUnderTest>) -> Result<Outcome, String> {
+    run_scenario_on(sc, driver, ReplayOptions::default())
+}
+
+/// [`run_scenario`] over other base options than `nicsim replay`'s defaults.
+pub fn run_scenario_on(sc: &Scenario, driver: Option<DriverUnderTest>, base: ReplayOptions) -> Result<Outcome, String> {
     // A broken driver may livelock the host: stop after enough violations to
     // judge it, or after far more simulated time than any scenario needs.
     let base = ReplayOptions {
         driver_under_test: driver,
         napi_stop_after: Some((STOP_AFTER_VIOLATIONS, STOP_AFTER_CYCLES)),
-        ..ReplayOptions::default()
+        ..base
     };
     let mut opts = sc.options(&base)?;
     let rx = match (&sc.capture, &sc.rx) {
@@ -328,24 +359,29 @@ pub fn run_scenario(sc: &Scenario, driver: Option<DriverUnderTest>) -> Result<Ou
         rx_frames: opts.rx_frames,
         metrics: Metrics::default(),
     };
-    let r = match replay_rx_tx(&rx, &tx, &opts, &mut |_, _| {}) {
+    let judge = |o: &mut Outcome, napi: &crate::napi_check::NapiReport| {
+        o.broken = keep.iter().filter(|&&k| napi.count(k) > 0).map(|&k| (k, napi.count(k))).collect();
+        o.first_violation = napi.first.iter().find(|v| keep.contains(&v.rule)).map(|v| v.to_string());
+    };
+    let r = match replay_rx_tx_checked(&rx, &tx, &opts, &mut |_, _| {}) {
         Ok(r) => r,
-        Err(e) => {
-            o.problems.push(format!("the run failed: {e}"));
+        Err(f) => {
+            // A hung or failed run still names the rules it saw broken.
+            judge(&mut o, &f.napi);
+            o.problems.push(format!("the run failed: {}", f.error));
             return Ok(o);
         }
     };
-    o.broken = keep.iter().filter(|&&k| r.napi.count(k) > 0).map(|&k| (k, r.napi.count(k))).collect();
-    o.first_violation = r.napi.first.iter().find(|v| keep.contains(&v.rule)).map(|v| v.to_string());
+    judge(&mut o, &r.napi);
     // Everything but the NAPI rules (judged above, against `keep`).
     let clean = Replay { napi: Default::default(), ..r_clone_counts(&r) };
     o.problems = crate::report::problems(&clean);
     if r.interrupted {
         o.problems.push(format!(
-            "stopped at {} ns: {} violation(s) or more than {} ms simulated",
+            "stopped at {} ns: {} violation(s) or more than {} s simulated",
             r.sim_ns,
             r.napi.total(),
-            STOP_AFTER_CYCLES * 4 / 1_000_000
+            STOP_AFTER_CYCLES * 4 / 1_000_000_000
         ));
     }
     if r.totals.rx_unsettled > 0 || r.totals.tx_unsettled > 0 {

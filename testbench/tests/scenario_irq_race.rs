@@ -155,9 +155,11 @@ fn no_moderation_weight_1_budget_edges() {
 
 /// Negative control: the stranded check can fail. rx-frames 32 without
 /// rx-usecs and only 5 frames: the vector's count never reaches 32 and no
-/// timer runs, so no interrupt ever comes (the documented hazard; `replay`
-/// refuses the combination, so build the `Sim` directly). The frames must
-/// be reported stranded, and `check` must reject the result.
+/// timer runs, so the device sends no interrupt (the documented hazard;
+/// `replay` refuses the combination, so build the `Sim` directly). igb's
+/// watchdog task would still kick the vector (EICS) every 2 s, so MSI-X is
+/// also switched off behind the driver's back: nothing ever comes. The run
+/// must end with the frames reported stranded, and `check` must reject it.
 #[test]
 fn negative_control_stranded_is_detected() {
     let frames = generate(&GenConfig { count: 5, flows: 1, sizes: SizeMix::Fixed(60), seed: 3, ..Default::default() });
@@ -172,6 +174,8 @@ fn negative_control_stranded_is_detected() {
     cfg.driver.rx_usecs = 0;
     cfg.driver.rx_frames = 32;
     let mut sim = Sim::new(Box::new(Nic::new(NicConfig::default()).unwrap()), cfg).unwrap();
+    let c = sim.core.cycle;
+    sim.core.axil.write(nicsim_hw::regs::MSIX_CTRL, 0, c);
     sim.offer(
         frames
             .iter()

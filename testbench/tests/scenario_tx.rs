@@ -242,7 +242,8 @@ fn rx_and_tx_in_one_run() {
 
 /// The device drops a frame whose buffer it cannot read (DECERR): the
 /// frame is reported `device_error`, the others go out, nothing is left
-/// in flight.
+/// in flight (the driver's reset on the DMA error hands back what it had
+/// not reclaimed).
 #[test]
 fn device_error_is_a_named_drop() {
     let frames = gen(5, 1, SizeMix::Fixed(200), 13);
@@ -279,8 +280,13 @@ fn device_error_is_a_named_drop() {
     assert_eq!(sim.driver.tx_inflight(), 0);
     let stats = sim.ethtool_stats();
     let get = |n: &str| stats.iter().find(|(k, _)| k == n).unwrap().1;
-    assert_eq!((get("tx_errors"), get("tx_errors_nic"), get("tx_packets"), get("tx_pkts_nic")), (1, 1, 4, 4));
     assert!(get("dma_errors_nic") >= 1);
+    // Issue 11: a DMA error makes the driver reset the device (igb's answer
+    // to a bus error); frames it had not reclaimed yet come back from the
+    // reset as sent, so its own tx_packets may miss them.
+    assert_eq!(get("reset_count"), 1);
+    assert_eq!((get("tx_errors"), get("tx_errors_nic"), get("tx_pkts_nic")), (1, 1, 4));
+    assert!(get("tx_packets") <= 4);
 }
 
 /// Same inputs and seed, same run; another stall seed changes the timing

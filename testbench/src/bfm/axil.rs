@@ -76,6 +76,8 @@ pub struct AxilMaster {
     in_transit: VecDeque<u64>,
     pending_writes: usize,
     stats: AxilStats,
+    /// Writes of CTRL with RST set that completed (B): soft resets requested.
+    pub rst_landed: u64,
 }
 
 impl Default for AxilMaster {
@@ -96,6 +98,7 @@ impl AxilMaster {
             in_transit: VecDeque::new(),
             pending_writes: 0,
             stats: AxilStats::default(),
+            rst_landed: 0,
         }
     }
 
@@ -234,7 +237,7 @@ impl AxilMaster {
         if let Some(a) = self.active.as_mut() {
             let mut finished = false;
             match a.kind {
-                Kind::Write { .. } => {
+                Kind::Write { addr, data } => {
                     if ins.s_axil_awvalid && outs.s_axil_awready {
                         a.addr_done = true;
                     }
@@ -248,6 +251,9 @@ impl AxilMaster {
                         self.stats.writes += 1;
                         self.pending_writes -= 1;
                         finished = true;
+                        if addr == nicsim_hw::regs::CTRL && nicsim_hw::regs::ctrl::RST.get(data) == 1 {
+                            self.rst_landed += 1;
+                        }
                     }
                 }
                 Kind::Read { ticket, .. } => {

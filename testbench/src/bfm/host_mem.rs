@@ -74,6 +74,8 @@ pub struct HostMemStats {
     /// Device-side protocol violations seen (W without AW, wlast mismatch,
     /// size != 8 bytes, burst type != INCR). Should stay 0.
     pub protocol_errors: u64,
+    /// Bursts answered with an injected error response (issue 11, `--fault-dma`).
+    pub injected: u64,
 }
 
 /// Hasher for page numbers: one multiply instead of SipHash (keys are ours, not adversarial).
@@ -103,6 +105,10 @@ struct WBurst {
     beats_left: u32,
     msi: bool,
     decerr: bool,
+    /// Injected error response (0: none): the beats are not stored.
+    inject: u8,
+    /// Reported in `failed_writes` already.
+    reported: bool,
 }
 
 struct BResp {
@@ -117,6 +123,8 @@ struct RBurst {
     /// 8-byte aligned address of the next beat.
     next_addr: u64,
     beats_left: u32,
+    /// Injected error response on every beat (0: none).
+    err: u8,
 }
 
 pub struct HostMem {
@@ -137,6 +145,15 @@ pub struct HostMem {
     msis: Vec<Msi>,
     stats: HostMemStats,
     host_faults: Cell<u64>,
+    /// Issue 11 fault injection: bursts accepted so far, and the ones to
+    /// answer with an error, (burst number, response), soonest first.
+    reads_seen: u64,
+    writes_seen: u64,
+    fail_reads: VecDeque<(u64, u8)>,
+    fail_writes: VecDeque<(u64, u8)>,
+    /// Write bursts that failed (injected, or into unmapped memory):
+    /// (AXI ID, address), for the owner to attribute.
+    failed_writes: Vec<(u8, u64)>,
 }
 
 impl Default for HostMem {
@@ -162,6 +179,45 @@ impl HostMem {
             msis: Vec::new(),
             stats: HostMemStats::default(),
             host_faults: Cell::new(0),
+            reads_seen: 0,
+            writes_seen: 0,
+            fail_reads: VecDeque::new(),
+            fail_writes: VecDeque::new(),
+            failed_writes: Vec::new(),
+        }
+    }
+
+    /// Answer these bursts with an error response (issue 11): the Nth read
+    /// and write bursts accepted from now on, counting from 1.
+    pub fn set_faults(&mut self, f: &crate::faults::DmaFaults) {
+        self.fail_reads = f.reads.iter().map(|&(n, r)| (n + self.reads_seen, r)).collect();
+        self.fail_writes = f.writes.iter().map(|&(n, r)| (n + self.writes_seen, r)).collect();
+    }
+
+    /// A write burst failed since the last [`HostMem::take_failed_writes`].
+    #[inline]
+    pub fn has_failed_writes(&self) -> bool {
+        !self.failed_writes.is_empty()
+    }
+
+    /// Write bursts that failed (answered with an error, injected or for
+    /// unmapped memory), as (AXI ID, address), oldest first. Reported when
+    /// the AW (injected) or the first failing beat (unmapped) is accepted.
+    pub fn take_failed_writes(&mut self) -> Vec<(u8, u64)> {
+        std::mem::take(&mut self.failed_writes)
+    }
+
+    /// The injected response of the next burst of a kind, if it is one to fail.
+    fn injected(list: &mut VecDeque<(u64, u8)>, seen: u64) -> u8 {
+        while list.front().is_some_and(|&(n, _)| n < seen) {
+            list.pop_front();
+        }
+        match list.front() {
+            Some(&(n, r)) if n == seen => {
+                list.pop_front();
+                r
+            }
+            _ => 0,
         }
     }
 
@@ -353,6 +409,8 @@ impl HostMem {
                 ins.m_axi_rid = r.id;
                 ins.m_axi_rlast = r.beats_left == 1;
                 match self.read_beat(r.next_addr) {
+                    // An injected error: payload 0, as for unmapped memory.
+                    _ if r.err != 0 => ins.m_axi_rresp = r.err,
                     Some(d) => {
                         ins.m_axi_rdata = d;
                         ins.m_axi_rresp = AXI_RESP_OKAY;
@@ -397,12 +455,20 @@ impl HostMem {
     fn accept_aw(&mut self, outs: &Outputs) {
         self.check_size_burst(outs.m_axi_awsize, outs.m_axi_awburst);
         let addr = outs.m_axi_awaddr;
+        self.writes_seen += 1;
+        let inject = Self::injected(&mut self.fail_writes, self.writes_seen);
+        if inject != 0 {
+            self.stats.injected += 1;
+            self.failed_writes.push((outs.m_axi_awid, addr));
+        }
         self.aw_q.push_back(WBurst {
             id: outs.m_axi_awid,
             next_addr: addr,
             beats_left: outs.m_axi_awlen as u32 + 1,
             msi: (MSI_BASE..MSI_END).contains(&addr),
             decerr: false,
+            inject,
+            reported: inject != 0,
         });
         self.stats.write_bursts += 1;
     }
@@ -413,12 +479,14 @@ impl HostMem {
             self.stats.protocol_errors += 1;
             return;
         };
-        let (addr, msi) = (w.next_addr, w.msi);
+        let (addr, msi, inject) = (w.next_addr, w.msi, w.inject);
         let beat_addr = addr & !7;
         let (data, strb) = (outs.m_axi_wdata, outs.m_axi_wstrb);
         self.stats.write_beats += 1;
         let mut fault = false;
-        if msi {
+        if inject != 0 {
+            // Answered with an error: nothing is stored, no message delivered.
+        } else if msi {
             if strb != 0 {
                 let data = if addr & 4 != 0 { (data >> 32) as u32 } else { data as u32 };
                 self.msis.push(Msi { cycle: self.now, addr, data });
@@ -429,6 +497,10 @@ impl HostMem {
         }
         let w = self.aw_q.front_mut().unwrap();
         w.decerr |= fault;
+        if fault && !w.reported {
+            w.reported = true;
+            self.failed_writes.push((w.id, beat_addr));
+        }
         w.next_addr = beat_addr + 8;
         w.beats_left -= 1;
         let last = w.beats_left == 0;
@@ -438,7 +510,9 @@ impl HostMem {
         if last {
             // The burst length from AW is authoritative; wlast is only checked.
             let w = self.aw_q.pop_front().unwrap();
-            let resp = if w.decerr {
+            let resp = if w.inject != 0 {
+                w.inject
+            } else if w.decerr {
                 self.stats.decerr += 1;
                 AXI_RESP_DECERR
             } else {
@@ -466,6 +540,9 @@ impl HostMem {
         self.check_size_burst(outs.m_axi_arsize, outs.m_axi_arburst);
         let jitter = if self.cfg.read_jitter > 0 { self.rng.below(self.cfg.read_jitter as u64 + 1) } else { 0 };
         let own = self.now + self.cfg.read_latency.max(1) as u64 + jitter;
+        self.reads_seen += 1;
+        let err = Self::injected(&mut self.fail_reads, self.reads_seen);
+        self.stats.injected += (err != 0) as u64;
         // In-order return: never ready before the burst ahead of it.
         let ready = own.max(self.last_read_ready);
         self.last_read_ready = ready;
@@ -474,6 +551,7 @@ impl HostMem {
             id: outs.m_axi_arid,
             next_addr: outs.m_axi_araddr & !7,
             beats_left: outs.m_axi_arlen as u32 + 1,
+            err,
         });
         self.stats.read_bursts += 1;
     }

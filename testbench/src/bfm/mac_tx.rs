@@ -18,8 +18,10 @@ use nicsim_hw::ports::{Inputs, Outputs};
 /// | text | tready |
 /// |---|---|
 /// | `none` | always 1 |
-/// | `random:P` | 0 with probability P percent each cycle (0..=99), from the seed |
+/// | `random:P` | 0 with probability P percent each cycle (0..=100; 100 never takes a beat), from the seed |
 /// | `on:N,off:M` | periodic: 1 for N cycles, then 0 for M cycles (N >= 1) |
+/// | `stuck:T` | the MAC stops taking beats T after the start of traffic, for good |
+/// | `stuck:T,for:D` | ... and takes them again D later (times as `10ms`, `500us`) |
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TxStall {
     #[default]
@@ -31,12 +33,19 @@ pub enum TxStall {
         on: u32,
         off: u32,
     },
+    /// tready 0 from `from` cycles after the sink's origin (the start of
+    /// traffic), until `until` (None: for good).
+    Stuck {
+        from: u64,
+        until: Option<u64>,
+    },
 }
 
 impl FromStr for TxStall {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let hint = "use none, random:P (stall percent 0-99) or on:N,off:M (ready N cycles, stalled M)";
+        let hint = "use none, random:P (stall percent 0-100), on:N,off:M (ready N cycles, stalled M), \
+                    stuck:T (stuck for good from T after the traffic starts) or stuck:T,for:D (stuck for D)";
         let t = s.trim().to_ascii_lowercase();
         if t == "none" {
             return Ok(TxStall::None);
@@ -44,7 +53,7 @@ impl FromStr for TxStall {
         if let Some(p) = t.strip_prefix("random:") {
             let pct: u8 =
                 p.trim().trim_end_matches('%').parse().map_err(|_| format!("bad stall percent '{p}': {hint}"))?;
-            if pct > 99 {
+            if pct > 100 {
                 return Err(format!("stall percent {pct} is out of range: {hint}"));
             }
             return Ok(TxStall::Random { pct });
@@ -58,6 +67,20 @@ impl FromStr for TxStall {
             }
             return Ok(TxStall::Periodic { on, off });
         }
+        if let Some(rest) = t.strip_prefix("stuck:") {
+            let (at, dur) = match rest.split_once(",for:") {
+                Some((a, d)) => (a, Some(d)),
+                None => (rest, None),
+            };
+            let cycles = |x: &str| {
+                crate::faults::parse_time_ns(x)
+                    .map(crate::bfm::ns_to_cycles_ceil)
+                    .map_err(|e| format!("bad stuck pattern '{s}': {e}; {hint}"))
+            };
+            let from = cycles(at)?;
+            let until = dur.map(|d| cycles(d).map(|c| from.saturating_add(c))).transpose()?;
+            return Ok(TxStall::Stuck { from, until });
+        }
         Err(format!("unknown stall pattern '{s}': {hint}"))
     }
 }
@@ -68,6 +91,8 @@ impl std::fmt::Display for TxStall {
             TxStall::None => f.write_str("none"),
             TxStall::Random { pct } => write!(f, "random:{pct}"),
             TxStall::Periodic { on, off } => write!(f, "on:{on},off:{off}"),
+            TxStall::Stuck { from, until: None } => write!(f, "stuck:{}ns", from * 4),
+            TxStall::Stuck { from, until: Some(u) } => write!(f, "stuck:{}ns,for:{}ns", from * 4, (u - from) * 4),
         }
     }
 }
@@ -85,6 +110,8 @@ pub struct SinkFrame {
 pub struct MacSink {
     now: u64,
     stall: TxStall,
+    /// Cycle the `Stuck` times count from (the start of traffic).
+    origin: u64,
     seed: u64,
     cur: Vec<u8>,
     cur_start: u64,
@@ -108,6 +135,20 @@ impl MacSink {
         self.stall
     }
 
+    /// From cycle `c` on, tready is never 1 again.
+    pub fn stuck_for_good(&self, c: u64) -> bool {
+        match self.stall {
+            TxStall::Random { pct } => pct >= 100,
+            TxStall::Stuck { from, until: None } => c >= self.origin.saturating_add(from),
+            _ => false,
+        }
+    }
+
+    /// The cycle a `Stuck` pattern's times count from.
+    pub fn set_origin(&mut self, cycle: u64) {
+        self.origin = cycle;
+    }
+
     /// tready in cycle `c`.
     #[inline]
     pub fn ready_at(&self, c: u64) -> bool {
@@ -122,6 +163,10 @@ impl MacSink {
                 z % 100 >= pct as u64
             }
             TxStall::Periodic { on, off } => c % (on as u64 + off as u64) < on as u64,
+            TxStall::Stuck { from, until } => {
+                let t = c.wrapping_sub(self.origin);
+                c < self.origin || t < from || until.is_some_and(|u| t >= u)
+            }
         }
     }
 
@@ -192,10 +237,14 @@ mod tests {
         assert_eq!("none".parse(), Ok(TxStall::None));
         assert_eq!("random:30".parse(), Ok(TxStall::Random { pct: 30 }));
         assert_eq!("on:4,off:2".parse(), Ok(TxStall::Periodic { on: 4, off: 2 }));
-        assert!("random:100".parse::<TxStall>().unwrap_err().contains("0-99"));
+        assert_eq!("random:100".parse(), Ok(TxStall::Random { pct: 100 }));
+        assert!("random:101".parse::<TxStall>().unwrap_err().contains("0-100"));
+        assert_eq!("stuck:1us".parse(), Ok(TxStall::Stuck { from: 250, until: None }));
+        assert_eq!("stuck:1us,for:2us".parse(), Ok(TxStall::Stuck { from: 250, until: Some(750) }));
+        assert!("stuck:soon".parse::<TxStall>().unwrap_err().contains("stuck:T"));
         assert!("on:0,off:2".parse::<TxStall>().is_err());
         assert!("sometimes".parse::<TxStall>().unwrap_err().contains("random:P"));
-        for s in ["none", "random:7", "on:3,off:9"] {
+        for s in ["none", "random:7", "on:3,off:9", "stuck:400ns", "stuck:4000ns,for:800ns"] {
             assert_eq!(s.parse::<TxStall>().unwrap().to_string(), s);
         }
     }
@@ -210,6 +259,13 @@ mod tests {
         assert!((23_000..27_000).contains(&stalls), "{stalls}");
         assert_eq!(s.ready_at(12345), MacSink::new(TxStall::Random { pct: 25 }, 9).ready_at(12345));
         assert!((0..1000).all(|c| MacSink::new(TxStall::None, 0).ready_at(c)));
+        assert!((0..1000).all(|c| !MacSink::new(TxStall::Random { pct: 100 }, 3).ready_at(c)));
+        let mut s = MacSink::new(TxStall::Stuck { from: 10, until: Some(15) }, 0);
+        s.set_origin(100);
+        let r: Vec<u64> = (100..130).filter(|&c| !s.ready_at(c)).collect();
+        assert_eq!(r, (110..115).collect::<Vec<_>>());
+        let s = MacSink::new(TxStall::Stuck { from: 0, until: None }, 0);
+        assert!((0..1000).all(|c| !s.ready_at(c)));
     }
 
     #[test]
