@@ -392,20 +392,36 @@ struct ReplayArgs {
     /// Fault: MSI-X messages lost or late, `drop:N` (the Nth message of the run, from 1) or
     /// `delay:N:TIME` (e.g. delay:3:200us), comma-separated; the driver re-arms a vector whose
     /// message was lost (irq_rearm) at its second watchdog run
-    #[arg(long, value_name = "SPEC", value_parser = nicsim_testbench::faults::parse_msix_faults)]
-    fault_msix: Option<Vec<nicsim_testbench::faults::MsixFault>>,
+    #[arg(long, value_name = "SPEC", value_parser = parse_msix)]
+    fault_msix: Option<MsixList>,
 
     /// Fault: reset the device behind the driver's back (CTRL.RST on the bus, as a platform
     /// function-level reset) at these times after the traffic starts, e.g. 1ms,5ms; frames it
     /// discards end as `reset`, and the driver's watchdog notices it and resets again
-    #[arg(long, value_name = "TIMES", value_parser = nicsim_testbench::faults::parse_times)]
-    fault_reset: Option<Vec<u64>>,
+    #[arg(long, value_name = "TIMES", value_parser = parse_times)]
+    fault_reset: Option<Times>,
 
     /// dev_watchdog's watchdog_timeo: a TX queue stopped this long after its last transmit
     /// times out (tx_timeout_count) and the driver resets the device (igb: 5000)
     #[arg(long, value_name = "MS", default_value_t = defaults().watchdog_timeo_ns / 1_000_000,
           value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
     watchdog_ms: u64,
+}
+
+/// `--fault-msix`: the MSI-X messages to lose or delay.
+#[derive(Clone, Debug)]
+struct MsixList(Vec<nicsim_testbench::faults::MsixFault>);
+
+fn parse_msix(s: &str) -> Result<MsixList, String> {
+    nicsim_testbench::faults::parse_msix_faults(s).map(MsixList)
+}
+
+/// `--fault-reset`: times after the start of traffic, ns.
+#[derive(Clone, Debug)]
+struct Times(Vec<u64>);
+
+fn parse_times(s: &str) -> Result<Times, String> {
+    nicsim_testbench::faults::parse_times(s).map(Times)
 }
 
 /// `--irq-affinity`: the CPU of vector 0, 1, ...
@@ -783,8 +799,8 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         tx_reclaim_bound_ns: a.tx_reclaim_bound,
         rx_alloc_fail: a.fault_rx_alloc,
         dma_faults: a.fault_dma.clone(),
-        msix_faults: a.fault_msix.clone().unwrap_or_default(),
-        reset_at_ns: a.fault_reset.clone().unwrap_or_default(),
+        msix_faults: a.fault_msix.clone().map(|x| x.0).unwrap_or_default(),
+        reset_at_ns: a.fault_reset.clone().map(|x| x.0).unwrap_or_default(),
         watchdog_timeo_ns: a.watchdog_ms * 1_000_000,
         ..ReplayOptions::default()
     };

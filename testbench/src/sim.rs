@@ -430,7 +430,9 @@ impl Core {
     ///
     /// - RX, once nothing is on the bus: every frame still accepted and not
     ///   reported out is one of those; each ends as `reset` (`dma_error` if
-    ///   a write of it failed).
+    ///   a write of it failed). So does a frame accepted after that, until
+    ///   the reset (the one arriving across the RST write, while the reset
+    ///   waits for the TX sender).
     /// - TX, once the sender is idle too (the reset has happened): a frame
     ///   the driver already reclaimed (its write-back comes when its data is
     ///   in the TX FIFO) that never left the MAC was discarded with the FIFO:
@@ -489,6 +491,10 @@ impl Core {
                 None if f < base => {}
                 None => self.protocol_errors += 1,
                 Some(fate) => match o.in_code {
+                    // Issue 11: accepted by a device whose reset is pending
+                    // and whose bus is idle: it will never be DMA'd, and the
+                    // reset discards it.
+                    rx_in::ACCEPTED if self.rst_wait_tx && !self.rst_wait => fate.drop = Some(Drop::Reset),
                     rx_in::ACCEPTED => self.accepted.push_back(f),
                     rx_in::OVERSIZE => fate.drop = Some(Drop::Oversize),
                     rx_in::FIFO_FULL => fate.drop = Some(Drop::FifoFull),
@@ -1126,6 +1132,8 @@ pub struct Sim {
     delayed_msis: VecDeque<(u64, crate::bfm::Msi)>,
     /// Cycles at which to write CTRL.RST behind the driver's back.
     reset_at: VecDeque<u64>,
+    /// `core.last_progress` when the timers were last recomputed at an idle point.
+    timers_at: u64,
 }
 
 impl Sim {
@@ -1221,6 +1229,7 @@ impl Sim {
             msix_faults: msix_faults.into(),
             delayed_msis: VecDeque::new(),
             reset_at,
+            timers_at: u64::MAX,
             cfg,
         })
     }
@@ -1657,12 +1666,10 @@ impl Sim {
     }
 
     /// Frames held where only the host can move them: in a ring, in the
-    /// device, on the TX side, or queued in a qdisc.
+    /// device, or on the TX side (on the device, sent and not reclaimed, or
+    /// queued in a qdisc).
     fn frames_held(&self) -> bool {
-        !self.core.accepted.is_empty()
-            || self.core.in_ring.iter().any(|r| !r.is_empty())
-            || self.core.tx_on_device.iter().any(|r| !r.is_empty())
-            || self.tx_backlog.iter().any(|b| !b.is_empty())
+        !self.core.accepted.is_empty() || self.core.in_ring.iter().any(|r| !r.is_empty()) || !self.core.tx_all_settled()
     }
 
     /// The next host timer that can matter, ps: the driver's watchdog task
@@ -2211,10 +2218,13 @@ impl Sim {
             // can happen, however far away.
             if self.core.mem.pending_msis() == 0 {
                 let idle = self.core.idle_for();
-                if idle > 0 {
-                    // Frames may have settled since the host last looked:
-                    // a timer kept for them may no longer matter.
+                if idle > 0 && self.core.last_progress != self.timers_at {
+                    // Frames moved since the host last looked: a timer kept
+                    // for them may no longer matter.
+                    self.timers_at = self.core.last_progress;
                     self.recompute_next_host();
+                }
+                if idle > 0 {
                     let mac_next = self.core.mac.next_start_cycle();
                     // Nothing left anywhere: the run ends at this very cycle.
                     if idle == u64::MAX

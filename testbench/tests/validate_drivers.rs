@@ -240,6 +240,23 @@ impl NetDriver for Broken {
     fn misc_vector(&self) -> usize {
         self.inner.misc_vector()
     }
+    fn next_watchdog_ns(&self) -> Option<u64> {
+        self.inner.next_watchdog_ns()
+    }
+    fn tx_timeout(&mut self, host: &mut dyn HostOps, queue: usize) {
+        let (d, mut b) = self.bend(host);
+        d.tx_timeout(&mut b, queue)
+    }
+    fn reset_pending(&self) -> bool {
+        self.inner.reset_pending()
+    }
+    fn reset_task(&mut self, host: &mut dyn HostOps) {
+        let (d, mut b) = self.bend(host);
+        d.reset_task(&mut b)
+    }
+    fn is_up(&self) -> bool {
+        self.inner.is_up()
+    }
 }
 
 fn broken(m: Mistake) -> DriverUnderTest {
@@ -283,6 +300,22 @@ fn the_real_driver_passes_the_default_suite_and_the_pressure_scenario() {
     for o in &outcomes {
         assert!(o.passed, "{}", validate::describe(o));
         assert!(o.rx_delivered + o.tx_sent > 0, "{}: nothing moved", o.name);
+    }
+    // Every fault of issue 11 part 3 has its scenario, and passing means
+    // every frame was delivered, sent or dropped under a named reason.
+    for f in [
+        "fault_rx_alloc",
+        "fault_dma_read_error",
+        "fault_dma_write_error",
+        "fault_msix_drop",
+        "fault_msix_delay",
+        "fault_mac_stuck_for_a_time",
+        "fault_mac_stuck_forever",
+        "fault_device_reset",
+    ] {
+        let o = outcomes.iter().find(|o| o.name == f).unwrap_or_else(|| panic!("no scenario {f}"));
+        assert_eq!(o.rx_delivered + o.rx_dropped, o.rx_offered, "{f}");
+        assert_eq!(o.tx_sent + o.tx_dropped, o.tx_offered, "{f}");
     }
     let o = pressure(None);
     assert!(o.passed, "{}", validate::describe(&o));
@@ -374,6 +407,24 @@ fn junit_is_valid_and_html_has_every_plot_drawn() {
     assert!(html.contains("refill_not_behind"));
 }
 
+/// A run that hangs still reports the rules it saw broken (it used to
+/// report only the hang). One queue, so the driver sets RXCTL.HOLD (igb
+/// clears DROP_EN): a driver that never refills leaves a frame waiting in
+/// the device for a descriptor that never comes, nothing settles, and the
+/// run fails as a hang (after 2 ms here).
+#[test]
+fn a_hung_run_still_reports_its_violations() {
+    let sc = Suite::parse("[[scenario]]\nname=\"hold\"\nrx={count=600, sizes=\"60\"}\nqueues=1\nring=32\n").unwrap();
+    let base = nicsim_testbench::replay::ReplayOptions { hang_after_ns: Some(2_000_000), ..Default::default() };
+    let o = validate::run_scenario_on(&sc.scenarios[0], Some(broken(Mistake::SkipRefill)), base).unwrap();
+    assert!(!o.passed);
+    assert!(o.problems.iter().any(|p| p.contains("no progress")), "{}", validate::describe(&o));
+    assert!(o.broken_names().contains(&"refill_not_behind"), "{}", validate::describe(&o));
+    assert!(o.first_violation.as_deref().is_some_and(|v| v.starts_with("refill_not_behind")));
+    let junit = validate::junit(std::slice::from_ref(&o), "SkipRefill");
+    assert!(junit.contains("refill_not_behind") && junit.contains("no progress"));
+}
+
 #[test]
 fn suite_files_are_checked() {
     assert!(Suite::parse("").is_err());
@@ -383,6 +434,13 @@ fn suite_files_are_checked() {
     let bad_rule = "[[scenario]]\nname=\"a\"\nrx={count=1}\nkeep=[\"nope\"]\n";
     assert!(Suite::parse(bad_rule).unwrap_err().contains("nope"));
     assert!(Suite::parse("[[scenario]]\nname=\"a\"\nrx={count=1}\nbogus=1\n").is_err());
+    // Fault fields are checked like the others.
+    let s = Suite::parse("[[scenario]]\nname=\"a\"\nrx={count=1}\nfault_dma=\"read:0\"\n").unwrap();
+    assert!(validate::run_scenario(&s.scenarios[0], None).unwrap_err().contains("read:N"));
+    let s = Suite::parse("[[scenario]]\nname=\"a\"\nrx={count=1}\nfault_msix=\"lose:1\"\n").unwrap();
+    assert!(validate::run_scenario(&s.scenarios[0], None).unwrap_err().contains("drop:N"));
+    let s = Suite::parse("[[scenario]]\nname=\"a\"\nrx={count=1}\nwatchdog_ms=0\n").unwrap();
+    assert!(validate::run_scenario(&s.scenarios[0], None).unwrap_err().contains("watchdog_ms"));
     // A scenario keeping only some rules is judged on those only.
     let some = "[[scenario]]\nname=\"a\"\nrx={count=10}\nkeep=[\"work_over_weight\"]\n";
     let s = Suite::parse(some).unwrap();
