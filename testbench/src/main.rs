@@ -370,7 +370,7 @@ struct ReplayArgs {
     check_napi: bool,
 
     /// Write one JSON line per host/driver event (msi, irq, napi_schedule, poll_start,
-    /// poll_end, unmask, refill, doorbell, softirq_end, qdisc_run, violation)
+    /// poll_end, unmask, refill, doorbell, softirq_end, qdisc_run, tx_timeout, reset, violation)
     #[arg(long, value_name = "FILE.jsonl")]
     events: Option<PathBuf>,
 

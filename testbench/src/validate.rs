@@ -111,7 +111,9 @@ pub struct Suite {
 /// The built-in suite: small enough for CI, covering coalescing, budget
 /// and weight exhaustion, ring overrun, tiny rings, jumbo frames over small
 /// buffers, IRQ-while-polling races under host jitter, TX stop/wake with a
-/// stalled MAC, and RX with TX.
+/// stalled MAC, RX with TX, and every fault of `crate::faults` (RX buffer
+/// allocation, DMA read and write errors, a lost and a late MSI-X message,
+/// a MAC stuck for a time and for good, a device reset).
 pub const DEFAULT_SUITE: &str = include_str!("validate_default.toml");
 
 impl Suite {

@@ -34,8 +34,9 @@ fn failed_allocations_are_counted_retried_and_lose_nothing() {
         assert_eq!(r.delivered() + r.dropped(Drop::NoDesc), r.offered(), "only no_desc drops");
         // The ring shrinks to what the allocations allow (each refill stops at
         // the first failure). Once it is empty no frame lands, no interrupt
-        // comes and nothing retries: igb's watchdog_task kick (EICS) that
-        // would restart it is not modelled yet, so later frames are no_desc.
+        // comes and nothing retries until igb's watchdog task kicks the
+        // vector (EICS, every 2 s): this traffic lasts about a millisecond,
+        // so later frames are no_desc.
         assert!(r.delivered() > 0, "{f:?}: nothing delivered");
         // Same seed, same faults, same fates.
         let again = run(Some(f));
