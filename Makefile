@@ -339,12 +339,22 @@ pnr: ## place and route on ECP5 (yowasp nextpnr-ecp5): utilization, Fmax, critic
 	x $(PYTHON) fpga/pnr.py $(foreach p,$(PNR_PARAMS),--param $(p))
 	echo "pnr: done in $$((SECONDS - start)) s"
 
-# Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint").
-lint: ## verilator --lint-only -Wall over rtl/nic.f; fails on any warning
+# Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint"). Every
+# parameter set that is built somewhere is linted: the defaults (cosim's
+# main design), the small design (cosim/build.rs SMALL_PARAMS), the pnr
+# configuration (RX_QUEUES=4) and the one-queue corner.
+LINT_PARAM_SETS := "" \
+  "RX_QUEUES=4 RX_FIFO_WORDS=2048 RX_META_DEPTH=8 DESC_CACHE=4 MAX_READS=2 TX_FIFO_WORDS=4096 TX_META_DEPTH=4" \
+  "RX_QUEUES=4" "RX_QUEUES=1"
+lint: ## verilator --lint-only -Wall over rtl/nic.f at every built parameter set; fails on any warning
 	@$(X)
 	command -v verilator >/dev/null 2>&1 || { echo "lint: verilator not found: run 'make deps'" >&2; exit 1; }
-	x verilator --lint-only -Wall -f rtl/nic.f --top-module nic_top
-	echo "lint: clean (verilator -Wall, no warnings)"
+	n=0
+	for ps in $(LINT_PARAM_SETS); do
+	  n=$$((n + 1)); g=(); for p in $$ps; do g+=("-G$$p"); done
+	  x verilator --lint-only -Wall -f rtl/nic.f --top-module nic_top "$${g[@]}"
+	done
+	echo "lint: clean (verilator -Wall, no warnings, $$n parameter sets)"
 
 clean: ## remove build outputs (target/, out/)
 	@$(X)

@@ -10,6 +10,7 @@
 
 use nicsim_hw::Device;
 use nicsim_model::{Nic, NicConfig};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Simulation engine.
@@ -33,6 +34,46 @@ impl Engine {
     }
     pub fn needs_rtl(self) -> bool {
         self != Engine::Model
+    }
+}
+
+/// The device build: a Verilated parameter set and the model configuration
+/// equal to it (`--build` of replay and fuzz).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Build {
+    /// rtl/nic.f with RX_QUEUES=16 and default parameters (the main design)
+    Main,
+    /// the second parameter set: 4 RX queues, smallest RX FIFO, metadata FIFO, descriptor cache and read window
+    Small,
+    /// the main design with a planted fault (bit 0 of the RX write-back's RSS hash flipped): fuzz must find it
+    Fault,
+}
+
+impl Build {
+    pub fn name(self) -> &'static str {
+        match self {
+            Build::Main => "main",
+            Build::Small => "small",
+            Build::Fault => "fault",
+        }
+    }
+
+    /// The model configuration equal to this design's RTL parameters.
+    pub fn config(self) -> Result<NicConfig, String> {
+        Ok(match self {
+            Build::Main | Build::Fault => NicConfig::default(),
+            Build::Small => NicConfig::small(),
+        })
+    }
+
+    #[cfg(feature = "rtl")]
+    pub(crate) fn design(self) -> nicsim_cosim::Design {
+        match self {
+            Build::Main => nicsim_cosim::Design::Main,
+            Build::Small => nicsim_cosim::Design::Small,
+            Build::Fault => nicsim_cosim::Design::Fault,
+        }
     }
 }
 
@@ -171,20 +212,24 @@ pub fn rtl_queues() -> Option<usize> {
     None
 }
 
-/// The device for `engine` with `device_queues` RX queues (the RTL is
-/// verilated with RX_QUEUES = 16, so only 16 for rtl/lockstep), tracing the
-/// RTL to `trace` if given (rtl and lockstep only).
+/// The device for `engine` with `device_queues` RX queues and the main
+/// build's other parameters, tracing the RTL to `trace` if given (rtl and
+/// lockstep only; the RTL is verilated with RX_QUEUES = 16).
 pub fn make_device(engine: Engine, device_queues: usize, trace: Option<TraceSpec>) -> Result<Box<dyn Device>, String> {
-    make_device_probed(engine, device_queues, trace).map(|(d, _)| d)
+    let cfg = NicConfig { queues: device_queues, ..NicConfig::default() };
+    make_device_probed(engine, Build::Main, cfg, trace).map(|(d, _)| d)
 }
 
-/// [`make_device`] plus the probe that reports a lockstep divergence.
+/// The device for `engine`: the model configured by `cfg`, and for rtl and
+/// lockstep the Verilated `build`, whose parameters must equal `cfg` (the
+/// model honours every parameter cosim builds), plus the probe that reports
+/// a lockstep divergence.
 pub fn make_device_probed(
     engine: Engine,
-    device_queues: usize,
+    build: Build,
+    cfg: NicConfig,
     trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
-    let cfg = NicConfig { queues: device_queues, ..NicConfig::default() };
     match engine {
         Engine::Model => {
             if trace.is_some() {
@@ -193,13 +238,14 @@ pub fn make_device_probed(
             let nic = Nic::new(cfg).map_err(|e| format!("device build: {e}"))?;
             Ok((Box::new(nic), EngineProbe::default()))
         }
-        Engine::Rtl | Engine::Lockstep => rtl_device(engine, cfg, trace),
+        Engine::Rtl | Engine::Lockstep => rtl_device(engine, build, cfg, trace),
     }
 }
 
 #[cfg(not(feature = "rtl"))]
 fn rtl_device(
     engine: Engine,
+    _build: Build,
     _cfg: NicConfig,
     _trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
@@ -209,19 +255,23 @@ fn rtl_device(
 #[cfg(feature = "rtl")]
 fn rtl_device(
     engine: Engine,
+    build: Build,
     cfg: NicConfig,
     trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
     use nicsim_cosim::{Lockstep, RtlNic};
-    let rtl_q = nicsim_cosim::design::RX_QUEUES;
-    if cfg.queues != rtl_q {
+    let design = build.design();
+    let built = design.config();
+    if cfg != built {
+        let other = if build == Build::Small { "" } else { ", or --build small for 4 queues" };
         return Err(format!(
-            "engine '{}': the RTL is verilated with RX_QUEUES={rtl_q}; a {}-queue device needs another Verilator build (see cosim/README.md)",
+            "engine '{}': the `{}` RTL build has RX_QUEUES={} ({built:?}); a device with {cfg:?} needs another Verilator build (see cosim/README.md{other})",
             engine.name(),
-            cfg.queues
+            build.name(),
+            built.queues,
         ));
     }
-    let mut rtl = RtlNic::new().map_err(|e| format!("engine '{}': {e}", engine.name()))?;
+    let mut rtl = RtlNic::with_design(design).map_err(|e| format!("engine '{}': {e}", engine.name()))?;
     if let Some(t) = &trace {
         rtl.trace_from(&t.path, t.from_cycle).map_err(|e| e.to_string())?;
     }
@@ -241,7 +291,7 @@ mod tests {
 
     #[test]
     fn model_engine() {
-        let (mut d, p) = make_device_probed(Engine::Model, 16, None).unwrap();
+        let (mut d, p) = make_device_probed(Engine::Model, Build::Main, NicConfig::default(), None).unwrap();
         d.tick(&Inputs::default());
         assert!(d.quiescent());
         assert!(p.divergence().is_none() && p.compared_cycles().is_none());
@@ -271,7 +321,7 @@ mod tests {
     #[test]
     fn rtl_engines() {
         assert!(rtl_available());
-        let (mut d, p) = make_device_probed(Engine::Lockstep, 16, None).unwrap();
+        let (mut d, p) = make_device_probed(Engine::Lockstep, Build::Main, NicConfig::default(), None).unwrap();
         for _ in 0..10 {
             d.tick(&Inputs::default());
         }
@@ -281,5 +331,9 @@ mod tests {
         r.tick(&Inputs::default());
         let e = make_device(Engine::Lockstep, 4, None).err().unwrap();
         assert!(e.contains("RX_QUEUES=16"), "{e}");
+        // Any parameter the model has must match the build, not only the queue count.
+        let slow = NicConfig { cycles_per_us: 156, ..NicConfig::default() };
+        let e = make_device_probed(Engine::Lockstep, Build::Main, slow, None).err().unwrap();
+        assert!(e.contains("cycles_per_us: 156"), "{e}");
     }
 }

@@ -206,6 +206,12 @@ struct ReplayArgs {
     #[arg(long, value_enum, default_value_t = Engine::Model)]
     engine: Engine,
 
+    /// Device build (parameter set): `main` (16 queues, default FIFOs), `small` (4 queues,
+    /// small FIFOs and caches; its Verilator build needs the `small` feature, `make regress`
+    /// builds it) or `fault` (main with a planted RTL fault, for lockstep demos)
+    #[arg(long, value_enum, default_value_t = nicsim_testbench::engine::Build::Main)]
+    build: nicsim_testbench::engine::Build,
+
     /// RX queues the driver sets up (1-16)
     #[arg(long, value_name = "N", default_value_t = defaults().queues as u8,
           value_parser = clap::value_parser!(u8).range(1..=16))]
@@ -762,6 +768,8 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             ..ReplayOptions::default().host
         },
         engine: a.engine,
+        build: a.build,
+        device_queues: a.build.config().map(|c| c.queues).unwrap_or(16),
         trace: None,
         tx_ring: a.tx_ring,
         tx_buf: a.tx_buf,

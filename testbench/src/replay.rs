@@ -173,6 +173,9 @@ pub struct ReplayOptions {
     pub mmio_latency_ns: u64,
     /// Device build: RX queues the NIC has (CAPS.RXQ).
     pub device_queues: usize,
+    /// Device build: the parameter set (`--build`): the Verilated design for
+    /// rtl and lockstep, and the model's other parameters.
+    pub build: crate::engine::Build,
     /// Engine and optional FST trace of the RTL.
     pub engine: Engine,
     pub trace: Option<TraceSpec>,
@@ -238,6 +241,7 @@ impl Default for ReplayOptions {
             mem_jitter_ns: 0,
             mmio_latency_ns: 400,
             device_queues: 16,
+            build: crate::engine::Build::Main,
             engine: Engine::Model,
             trace: None,
             tx_ring: None,
@@ -323,6 +327,12 @@ impl ReplayOptions {
             )));
         }
         Ok(())
+    }
+
+    /// The device's parameters: the build's, with `device_queues` RX queues.
+    pub fn device_config(&self) -> nicsim_model::NicConfig {
+        let base = self.build.config().unwrap_or_default();
+        nicsim_model::NicConfig { queues: self.device_queues, ..base }
     }
 
     /// The driver configuration these options give.
@@ -557,7 +567,7 @@ pub fn replay_rx_tx(
 ) -> Result<Replay, ReplayError> {
     opts.validate()?;
     let started = Instant::now();
-    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.build, opts.device_config(), opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = new_sim(dev, opts)?;
     let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
@@ -630,7 +640,7 @@ pub fn replay_stream(
 ) -> Result<(Replay, Box<dyn RunSink>), Box<StreamFailure>> {
     opts.validate()?;
     let started = Instant::now();
-    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.build, opts.device_config(), opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = new_sim(dev, opts).map_err(ReplayError::from)?;
     sim.set_sink(sink);
