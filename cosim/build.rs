@@ -36,7 +36,8 @@ const RX_QUEUES: u32 = 16;
 /// `nicsim_model::NicConfig { queues, fifo_words, meta_depth, desc_cache,
 /// max_reads, tx_fifo_words, tx_meta_depth, cycles_per_us }`: 4 queues, the smallest RX
 /// FIFO (one jumbo frame), 8 frames of metadata, 4 cached descriptors, 2
-/// reads in flight, the smallest TX FIFO and 4 TX frames queued, at 250 MHz. Every value is one
+/// reads in flight, the smallest TX FIFO and 4 TX frames queued, clocked at
+/// 156.25 MHz (the `make pnr` target: 156 cycles per microsecond). Every value is one
 /// the model honours (NicConfig::validate), so lockstep holds; small FIFOs
 /// and caches reach their full and empty states far more often.
 const SMALL_PARAMS: [(&str, u32); 8] = [
@@ -47,7 +48,7 @@ const SMALL_PARAMS: [(&str, u32); 8] = [
     ("MAX_READS", 2),
     ("TX_FIFO_WORDS", 4096),
     ("TX_META_DEPTH", 4),
-    ("CYCLES_PER_US", 250),
+    ("CYCLES_PER_US", 156),
 ];
 const STUB_F: &str = "cosim/tests/stub/stub.f";
 const DEFAULT_F: &str = "rtl/nic.f";

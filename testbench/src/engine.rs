@@ -44,7 +44,7 @@ impl Engine {
 pub enum Build {
     /// rtl/nic.f with RX_QUEUES=16 and default parameters (the main design)
     Main,
-    /// the second parameter set: 4 RX queues, smallest RX FIFO, metadata FIFO, descriptor cache and read window
+    /// the second parameter set: 4 RX queues, smallest RX FIFO, metadata FIFO, descriptor cache and read window, at 156.25 MHz
     Small,
     /// the main design with a planted fault (bit 0 of the RX write-back's RSS hash flipped): fuzz must find it
     Fault,
@@ -56,6 +56,15 @@ impl Build {
             Build::Main => "main",
             Build::Small => "small",
             Build::Fault => "fault",
+        }
+    }
+
+    /// The clock this build is made for (its CYCLES_PER_US): 250 MHz, and
+    /// 156.25 MHz for `small` (the `make pnr` target).
+    pub fn clock(self) -> crate::bfm::Clock {
+        match self {
+            Build::Main | Build::Fault => crate::bfm::Clock::default(),
+            Build::Small => crate::bfm::Clock::from_mhz(156.25).expect("a legal clock"),
         }
     }
 
@@ -252,6 +261,30 @@ fn rtl_device(
     Err(format!("engine '{}': {RTL_MISSING}", engine.name()))
 }
 
+/// The parameters in which two device configurations differ, as
+/// `name: built X, asked Y` (nic_top's parameter names).
+pub fn config_diff(built: &NicConfig, asked: &NicConfig) -> String {
+    let f = |c: &NicConfig| {
+        [
+            ("RX_QUEUES", c.queues as u64),
+            ("RX_FIFO_WORDS", c.fifo_words as u64),
+            ("RX_META_DEPTH", c.meta_depth as u64),
+            ("DESC_CACHE", c.desc_cache as u64),
+            ("MAX_READS", c.max_reads as u64),
+            ("TX_FIFO_WORDS", c.tx_fifo_words as u64),
+            ("TX_META_DEPTH", c.tx_meta_depth as u64),
+            ("CYCLES_PER_US", c.cycles_per_us),
+        ]
+    };
+    let d: Vec<String> = f(built)
+        .iter()
+        .zip(f(asked))
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, b)| format!("{}: built {}, asked {}", a.0, a.1, b.1))
+        .collect();
+    d.join(", ")
+}
+
 #[cfg(feature = "rtl")]
 fn rtl_device(
     engine: Engine,
@@ -263,12 +296,18 @@ fn rtl_device(
     let design = build.design();
     let built = design.config();
     if cfg != built {
-        let other = if build == Build::Small { "" } else { ", or --build small for 4 queues" };
+        let hint = if cfg.cycles_per_us != built.cycles_per_us {
+            format!("; --clock-mhz {} fits this build", built.cycles_per_us)
+        } else if cfg.queues != built.queues && build != Build::Small {
+            "; --build small has 4 queues".to_string()
+        } else {
+            String::new()
+        };
         return Err(format!(
-            "engine '{}': the `{}` RTL build has RX_QUEUES={} ({built:?}); a device with {cfg:?} needs another Verilator build (see cosim/README.md{other})",
+            "engine '{}': the `{}` RTL build differs from the device asked for ({}): another parameter set needs its own Verilator build (see cosim/README.md){hint}",
             engine.name(),
             build.name(),
-            built.queues,
+            config_diff(&built, &cfg),
         ));
     }
     let mut rtl = RtlNic::with_design(design).map_err(|e| format!("engine '{}': {e}", engine.name()))?;
@@ -330,10 +369,10 @@ mod tests {
         let mut r = make_device(Engine::Rtl, 16, None).unwrap();
         r.tick(&Inputs::default());
         let e = make_device(Engine::Lockstep, 4, None).err().unwrap();
-        assert!(e.contains("RX_QUEUES=16"), "{e}");
+        assert!(e.contains("RX_QUEUES: built 16, asked 4"), "{e}");
         // Any parameter the model has must match the build, not only the queue count.
         let slow = NicConfig { cycles_per_us: 156, ..NicConfig::default() };
         let e = make_device_probed(Engine::Lockstep, Build::Main, slow, None).err().unwrap();
-        assert!(e.contains("cycles_per_us: 156"), "{e}");
+        assert!(e.contains("CYCLES_PER_US: built 250, asked 156") && e.contains("--clock-mhz 250"), "{e}");
     }
 }

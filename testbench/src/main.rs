@@ -206,6 +206,14 @@ struct ReplayArgs {
     #[arg(long, value_enum, default_value_t = Engine::Model)]
     engine: Engine,
 
+    /// Device clock in MHz: the length of one cycle for every engine, and the device's
+    /// interrupt-moderation time base (CYCLES_PER_US = MHz rounded). Use the Fmax of the
+    /// FPGA report (`make pnr`) to replay at the speed the design reaches; the rtl and
+    /// lockstep engines need a Verilator build with the same CYCLES_PER_US [1-1000;
+    /// default: the build's clock, 250 for main and fault, 156.25 for small]
+    #[arg(long, value_name = "MHZ", value_parser = parse_clock_mhz)]
+    clock_mhz: Option<f64>,
+
     /// Device build (parameter set): `main` (16 queues, default FIFOs), `small` (4 queues,
     /// small FIFOs and caches; its Verilator build needs the `small` feature, `make regress`
     /// builds it) or `fault` (main with a planted RTL fault, for lockstep demos)
@@ -508,6 +516,12 @@ fn parse_key(s: &str) -> Result<[u8; 40], String> {
     Ok(key)
 }
 
+/// `--clock-mhz`: a number of MHz the device's CYCLES_PER_US can express.
+fn parse_clock_mhz(s: &str) -> Result<f64, String> {
+    let mhz: f64 = s.parse().map_err(|_| format!("'{s}' is not a number of MHz (e.g. 250 or 156.25)"))?;
+    nicsim_testbench::bfm::Clock::from_mhz(mhz).map(|_| mhz).map_err(|e| e.replace("--clock-mhz ", ""))
+}
+
 fn parse_stall(s: &str) -> Result<TxStall, String> {
     s.parse()
 }
@@ -621,11 +635,12 @@ fn error_text(e: &anyhow::Error) -> String {
 struct Progress {
     bar: Option<ProgressBar>,
     last: Option<Instant>,
+    clock: nicsim_testbench::bfm::Clock,
 }
 
 impl Progress {
     /// `frames`: the total when known (a file), None when streaming from stdin.
-    fn new(frames: Option<u64>, enabled: bool) -> Self {
+    fn new(frames: Option<u64>, enabled: bool, clock: nicsim_testbench::bfm::Clock) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let (b, tpl) = match frames {
                 Some(n) => (ProgressBar::new(n), "{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}"),
@@ -636,7 +651,7 @@ impl Progress {
             }
             b
         });
-        Progress { bar, last: None }
+        Progress { bar, last: None, clock }
     }
 
     fn update(&mut self, settled: usize, cycle: u64) {
@@ -646,8 +661,7 @@ impl Progress {
         }
         self.last = Some(Instant::now());
         bar.set_position(settled as u64);
-        let ns = cycle as u128 * nicsim_testbench::sim::PS as u128 / 1000;
-        bar.set_message(format!("{:.3} ms sim", ns as f64 / 1e6));
+        bar.set_message(format!("{:.3} ms sim", self.clock.ns_of(cycle) as f64 / 1e6));
     }
 
     fn finish(&self) {
@@ -769,6 +783,10 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         },
         engine: a.engine,
         build: a.build,
+        clock: match a.clock_mhz {
+            Some(mhz) => nicsim_testbench::bfm::Clock::from_mhz(mhz).map_err(anyhow::Error::msg)?,
+            None => a.build.clock(),
+        },
         device_queues: a.build.config().map(|c| c.queues).unwrap_or(16),
         trace: None,
         tx_ring: a.tx_ring,
@@ -849,7 +867,7 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         events: plan.tmp("--events").map(|p| EventsTo::File(p.to_owned())),
         ..opts.clone()
     };
-    let mut progress = Progress::new(total, !a.quiet);
+    let mut progress = Progress::new(total, !a.quiet, run_opts.clock);
     let result =
         replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| progress.update(settled, cycle));
     progress.finish();

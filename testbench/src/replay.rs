@@ -2,7 +2,7 @@
 //! behind `nicsim replay`, shared by the CLI, the scenario tests and the
 //! benchmarks so that they all exercise the same path.
 
-use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig, TxStall};
+use crate::bfm::{AxilConfig, Clock, HostMemConfig, TxStall};
 use crate::engine::{self, DivergenceInfo, Engine, TraceSpec};
 use crate::pcap::Frame;
 use crate::sim::{Drop, Fate, Feed, HostTiming, Offer, RunSink, Sim, SimConfig, SimError, Totals, TxDrop, TxFate};
@@ -74,6 +74,8 @@ pub struct OffsetClock {
     top: u64,
     /// TX offers never go backwards.
     last: u64,
+    /// The device clock the offsets are counted in.
+    clock: Clock,
     /// The longest forward gap between timestamps, and how many exceeded [`LONG_GAP_NS`].
     pub longest_gap_ns: u64,
     pub long_gaps: u64,
@@ -91,9 +93,16 @@ impl OffsetClock {
             bits: 0,
             top: 0,
             last: 0,
+            clock: Clock::default(),
             longest_gap_ns: 0,
             long_gaps: 0,
         }
+    }
+
+    /// Offsets in cycles of `clock` (the default is 250 MHz).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Timestamp of the first frame seen (the capture's start).
@@ -120,12 +129,12 @@ impl OffsetClock {
                 o
             }
             Timing::TopSpeed => 0,
-            Timing::Original => ns_to_cycles_ceil(ts_ns.saturating_sub(first).saturating_sub(self.shift_ns)),
+            Timing::Original => self.clock.ns_to_cycles_ceil(ts_ns.saturating_sub(first).saturating_sub(self.shift_ns)),
             Timing::Rate(bps) => {
                 // ps = bits * 1e12 / bps, from the running total so rounding never accumulates.
                 let ps = self.bits * 1_000_000_000_000 / bps.max(1) as u128;
                 self.bits += 8 * (len.max(60) as u128 + WIRE_EXTRA as u128);
-                u64::try_from(ps.div_ceil(crate::bfm::PS_PER_CYCLE as u128)).unwrap_or(u64::MAX)
+                self.clock.ps_to_cycles_ceil(ps)
             }
         };
         if self.tx {
@@ -176,6 +185,9 @@ pub struct ReplayOptions {
     /// Device build: the parameter set (`--build`): the Verilated design for
     /// rtl and lockstep, and the model's other parameters.
     pub build: crate::engine::Build,
+    /// The device clock (`--clock-mhz`): the length of a cycle for every
+    /// engine; the device's CYCLES_PER_US follows it.
+    pub clock: Clock,
     /// Engine and optional FST trace of the RTL.
     pub engine: Engine,
     pub trace: Option<TraceSpec>,
@@ -242,6 +254,7 @@ impl Default for ReplayOptions {
             mmio_latency_ns: 400,
             device_queues: 16,
             build: crate::engine::Build::Main,
+            clock: Clock::default(),
             engine: Engine::Model,
             trace: None,
             tx_ring: None,
@@ -332,7 +345,7 @@ impl ReplayOptions {
     /// The device's parameters: the build's, with `device_queues` RX queues.
     pub fn device_config(&self) -> nicsim_model::NicConfig {
         let base = self.build.config().unwrap_or_default();
-        nicsim_model::NicConfig { queues: self.device_queues, ..base }
+        nicsim_model::NicConfig { queues: self.device_queues, cycles_per_us: self.clock.cycles_per_us(), ..base }
     }
 
     /// The driver configuration these options give.
@@ -361,12 +374,13 @@ impl ReplayOptions {
             driver,
             timing,
             mem: HostMemConfig {
-                read_latency: ns_to_cycles_ceil(self.mem_latency_ns).max(1) as u32,
-                read_jitter: ns_to_cycles_ceil(self.mem_jitter_ns) as u32,
+                read_latency: self.clock.ns_to_cycles_ceil(self.mem_latency_ns).max(1) as u32,
+                read_jitter: self.clock.ns_to_cycles_ceil(self.mem_jitter_ns) as u32,
                 seed: self.seed,
                 ..HostMemConfig::default()
             },
-            axil: AxilConfig { mmio_latency_cycles: ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
+            axil: AxilConfig { mmio_latency_cycles: self.clock.ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
+            clock: self.clock,
             seed: self.seed,
             tx_stall: self.tx_stall,
             txqueuelen: self.txqueuelen,
@@ -393,10 +407,10 @@ impl ReplayOptions {
             + (h.poll_ns + h.frame_ns + h.desc_ns) * (1 + h.jitter_pct / 100) * self.budget as u64;
         // A MAC held off for `off` cycles at a time makes no progress meanwhile, legally.
         let stall = match self.tx_stall {
-            TxStall::Periodic { off, .. } => off as u64 * 4,
+            TxStall::Periodic { off, .. } => self.clock.ns_of(off as u64),
             _ => 0,
         };
-        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)))
+        self.clock.ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)))
     }
 }
 
@@ -570,13 +584,13 @@ pub fn replay_rx_tx(
     let (dev, probe) = engine::make_device_probed(opts.engine, opts.build, opts.device_config(), opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = new_sim(dev, opts)?;
-    let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns).with_clock(opts.clock);
     sim.offer(
         rx.iter()
             .map(|f| Offer { offset_cycles: rx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
             .collect(),
     );
-    let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns).with_clock(opts.clock);
     sim.offer_tx(
         tx.iter()
             .map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
@@ -645,9 +659,9 @@ pub fn replay_stream(
     let mut sim = new_sim(dev, opts).map_err(ReplayError::from)?;
     sim.set_sink(sink);
     let rx_clock: SharedClock = Default::default();
-    *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns).with_clock(opts.clock);
     let tx_clock: SharedClock = Default::default();
-    *tx_clock.borrow_mut() = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    *tx_clock.borrow_mut() = OffsetClock::new(opts.timing, true, opts.max_gap_ns).with_clock(opts.clock);
     let rx_feed = rx.map(|f| feed(f, rx_clock.clone()));
     let tx_feed = tx.map(|f| feed(f, tx_clock.clone()));
     let run = sim.set_feeds(rx_feed, tx_feed).and_then(|_| sim.run(progress));
@@ -739,7 +753,7 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
             bql_max_over: sim.host.bql_max_over,
         },
         napi: sim.napi_report(),
-        traffic_start_ns: sim.t0 * (crate::sim::PS / 1000),
+        traffic_start_ns: sim.core.clock.ns_of(sim.t0),
     }
 }
 
@@ -768,10 +782,10 @@ mod tests {
         let stalled = ReplayOptions { tx_stall: TxStall::Periodic { on: 1, off: 300_000_000 }, ..d.clone() };
         assert!(stalled.watchdog_cycles() >= 100 * 300_000_000);
         let slow = ReplayOptions { mem_latency_ns: 10_000_000, mmio_latency_ns: 1_000_000, ..d.clone() };
-        assert!(slow.watchdog_cycles() >= ns_to_cycles_ceil(100 * 12_000_000));
+        assert!(slow.watchdog_cycles() >= crate::bfm::ns_to_cycles_ceil(100 * 12_000_000));
         let slow_host =
             ReplayOptions { host: HostTiming { frame_ns: 1_000_000, ..HostTiming::default() }, budget: 100_000, ..d };
-        assert!(slow_host.watchdog_cycles() > ns_to_cycles_ceil(100 * 100_000 * 1_000_000));
+        assert!(slow_host.watchdog_cycles() > crate::bfm::ns_to_cycles_ceil(100 * 100_000 * 1_000_000));
     }
 
     #[test]

@@ -188,6 +188,8 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .raw("mem_jitter_ns", o.mem_jitter_ns)
         .raw("device_queues", o.device_queues)
         .str("build", o.build.name())
+        .raw("clock_mhz", o.clock.mhz())
+        .raw("clock_period_ps", o.clock.period_ps())
         .raw("tx_ring", o.tx_ring.unwrap_or(o.ring))
         .raw("tx_buf", o.tx_buf)
         .raw("tx_usecs", o.tx_usecs)

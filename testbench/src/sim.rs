@@ -26,24 +26,13 @@ use std::sync::Arc;
 
 pub use crate::window::Window;
 
-/// Picoseconds per device cycle.
-pub const PS: u64 = 4000;
+/// Picoseconds per device cycle at the default clock (a run's clock is
+/// `SimConfig::clock`, `Core::clock`).
+pub const PS: u64 = crate::bfm::PS_PER_CYCLE;
 
 /// Host time in picoseconds. 128 bits: u64 picoseconds last only 213 days,
 /// and a capture may hold a gap of decades.
 pub type Ps = u128;
-
-/// The start of `cycle`, in host picoseconds.
-#[inline]
-pub fn ps_of(cycle: u64) -> Ps {
-    cycle as Ps * PS as Ps
-}
-
-/// The first cycle at or after `ps`.
-#[inline]
-fn cycle_at(ps: Ps) -> u64 {
-    u64::try_from(ps.div_ceil(PS as Ps)).unwrap_or(u64::MAX)
-}
 
 /// Why a frame did not reach the host. `Display` gives the log name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -291,6 +280,8 @@ pub struct Core {
     pub watch: crate::napi_check::Watch,
     /// Issue 11: injected faults.
     pub faults: crate::faults::Faults,
+    /// The device clock (host time <-> cycles).
+    pub clock: crate::bfm::Clock,
 }
 
 impl Core {
@@ -329,6 +320,7 @@ impl Core {
             tx_protocol_errors: 0,
             watch: crate::napi_check::Watch::new(false, None),
             faults: crate::faults::Faults::default(),
+            clock: crate::bfm::Clock::default(),
         }
     }
 
@@ -425,7 +417,7 @@ impl Core {
     fn observe_tx(&mut self) {
         for SinkFrame { end, bytes, .. } in self.txsink.take_frames() {
             self.last_progress = self.cycle;
-            let ns = (end + 1) * (PS / 1000);
+            let ns = self.clock.ns_of(end + 1);
             let frames = &self.tx_frames;
             let same = |idx: usize| frames.get(idx).is_some_and(|f| wire_equal(&bytes, f));
             let found = (0..self.tx_on_device.len())
@@ -616,8 +608,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn cycle_of(ps: Ps) -> u64 {
-        cycle_at(ps)
+    fn cycle_of(&self, ps: Ps) -> u64 {
+        self.core.clock.ps_to_cycles_ceil(ps)
     }
     fn jitter(&mut self, ns: u64) -> u64 {
         let j = self.timing.jitter_pct;
@@ -638,16 +630,18 @@ impl HostOps for Ctx<'_> {
             let Core { watch, mem, cycle, .. } = &mut *self.core;
             watch.mmio_write(mem, off, val, *cycle, self.cpu_ps);
         }
-        self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
+        let at = self.cycle_of(self.cpu_ps);
+        self.core.axil.write(off, val, at);
     }
     fn mmio_read32(&mut self, off: u32) -> u32 {
         self.stats.mmio_reads += 1;
-        let t = self.core.axil.read(off, Self::cycle_of(self.cpu_ps).max(self.core.cycle));
+        let at = self.cycle_of(self.cpu_ps).max(self.core.cycle);
+        let t = self.core.axil.read(off, at);
         // The CPU stalls: run the machine until the completion returns.
         let limit = self.core.cycle + 2_500_000;
         loop {
             if let Some(v) = self.core.axil.take_read_result(t) {
-                self.cpu_ps = self.cpu_ps.max(ps_of(self.core.cycle));
+                self.cpu_ps = self.cpu_ps.max(self.core.clock.ps_of(self.core.cycle));
                 return v;
             }
             if self.core.cycle >= limit {
@@ -729,6 +723,8 @@ pub struct SimConfig {
     pub napi_stop_after: Option<(u64, u64)>,
     /// Issue 11: RX buffer allocation failures to inject.
     pub rx_alloc_fail: Option<crate::faults::AllocFail>,
+    /// The device clock: host time <-> cycles.
+    pub clock: crate::bfm::Clock,
 }
 
 impl Default for SimConfig {
@@ -748,6 +744,7 @@ impl Default for SimConfig {
             tx_reclaim_bound_ns: 10_000_000,
             napi_stop_after: None,
             rx_alloc_fail: None,
+            clock: crate::bfm::Clock::default(),
         }
     }
 }
@@ -1003,6 +1000,8 @@ impl Sim {
         let log = cfg.events.as_ref().map(|e| e.open()).transpose().map_err(SimError::Output)?;
         core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
         core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
+        core.watch.clock = cfg.clock;
+        core.clock = cfg.clock;
         core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
         core.faults = crate::faults::Faults::new(cfg.rx_alloc_fail, cfg.seed);
         if let Some((violations, cycles)) = cfg.napi_stop_after {
@@ -1058,7 +1057,7 @@ impl Sim {
     /// Stream results to `sink` as frames settle and forget settled frames:
     /// memory then depends on the frames in flight, not on the run's length.
     pub fn set_sink(&mut self, mut sink: Box<dyn RunSink>) {
-        sink.start(self.t0 * (PS / 1000));
+        sink.start(self.core.clock.ns_of(self.t0));
         self.sink = Some(sink);
     }
 
@@ -1214,7 +1213,7 @@ impl Sim {
         let idx = self.core.tx_fates.len();
         let q = self.driver.select_queue(&f.bytes);
         let cpu = self.cfg.timing.cpu_of(self.driver.queue_vector(q), self.host.irqs_per_cpu.len());
-        let mut ps = ps_of(self.t0.saturating_add(f.offset_cycles));
+        let mut ps = self.core.clock.ps_of(self.t0.saturating_add(f.offset_cycles));
         let due = &mut self.cpus[cpu].tx_due;
         if let Some(&(last, _)) = due.back() {
             ps = ps.max(last);
@@ -1267,7 +1266,7 @@ impl Sim {
                 irq.into_iter().chain(tx).min().map(|t| t.max(c.free_ps))
             };
             if let Some(ps) = ready {
-                next = next.min(cycle_at(ps));
+                next = next.min(self.core.clock.ps_to_cycles_ceil(ps));
             }
         }
         self.next_host_cycle = next;
@@ -1275,7 +1274,7 @@ impl Sim {
 
     /// A TX frame is offered later than now: the wire may be idle until then.
     fn tx_scheduled_later(&self) -> bool {
-        let now_ps = ps_of(self.core.cycle);
+        let now_ps = self.core.clock.ps_of(self.core.cycle);
         self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t > now_ps))
     }
 
@@ -1289,7 +1288,7 @@ impl Sim {
             self.host.irqs_per_cpu[vector][cpu] += 1;
             self.host.irqs += 1;
             self.host.irqs_per_vector[vector] += 1;
-            let b = m.cycle.saturating_sub(self.t0) * (PS / 1000) / IRQ_BUCKET_NS;
+            let b = self.core.clock.ns_of(m.cycle.saturating_sub(self.t0)) / IRQ_BUCKET_NS;
             let series = &mut self.host.irq_buckets[vector];
             if b < IRQ_SERIES_MAX as u64 {
                 // The series is dense: a long gap in the traffic must not allocate per bucket.
@@ -1302,7 +1301,7 @@ impl Sim {
                 self.host.irqs_past_series += 1;
             }
             self.core.watch.msi(m.cycle, vector, cpu); // napi_check
-            let arrive = ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
+            let arrive = self.core.clock.ps_of(m.cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
             self.cpus[cpu].irqs.push_back((arrive, vector));
         }
         self.recompute_next_host();
@@ -1310,7 +1309,7 @@ impl Sim {
 
     /// Run every CPU step that is due now.
     fn run_host(&mut self) {
-        let now_ps = ps_of(self.core.cycle);
+        let now_ps = self.core.clock.ps_of(self.core.cycle);
         for ci in 0..self.cpus.len() {
             loop {
                 let c = &self.cpus[ci];
@@ -1898,7 +1897,7 @@ impl Sim {
     /// Device counters (MMIO reads through the driver, after traffic) and
     /// the driver's own counters, ethtool -S style.
     pub fn ethtool_stats(&mut self) -> Vec<(String, u64)> {
-        let start = ps_of(self.core.cycle);
+        let start = self.core.clock.ps_of(self.core.cycle);
         let (mut dev, _) = self.ctx_run(start, |d, ctx| d.device_stats(ctx));
         let mut v = self.driver.counters();
         v.append(&mut dev);
@@ -1928,7 +1927,7 @@ impl Sim {
     }
 
     pub fn sim_ns(&self) -> u64 {
-        self.core.cycle * (PS / 1000)
+        self.core.clock.ns_of(self.core.cycle)
     }
 }
 

@@ -125,7 +125,7 @@ mod small {
     use nicsim_testbench::engine::Build;
 
     fn on_small(queues: usize, seed: u64) -> ReplayOptions {
-        ReplayOptions { build: Build::Small, device_queues: 4, ..seeded(seed, queues) }
+        ReplayOptions { build: Build::Small, device_queues: 4, clock: Build::Small.clock(), ..seeded(seed, queues) }
     }
 
     #[test]
@@ -166,9 +166,14 @@ mod small {
     #[test]
     fn small_build_refuses_a_16_queue_device() {
         let frames = generate(&GenConfig { count: 10, ..Default::default() });
-        let o =
-            ReplayOptions { build: Build::Small, device_queues: 16, engine: Engine::Lockstep, ..Default::default() };
+        let o = ReplayOptions {
+            build: Build::Small,
+            device_queues: 16,
+            clock: Build::Small.clock(),
+            engine: Engine::Lockstep,
+            ..Default::default()
+        };
         let e = replay(&frames, &o, &mut |_, _| {}).err().expect("a 16-queue device on the 4-queue build");
-        assert!(e.to_string().contains("RX_QUEUES=4"), "{e}");
+        assert!(e.to_string().contains("RX_QUEUES: built 4, asked 16"), "{e}");
     }
 }

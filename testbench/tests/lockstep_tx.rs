@@ -164,6 +164,7 @@ mod small {
         let small = |queues: usize| ReplayOptions {
             build: Build::Small,
             device_queues: 4,
+            clock: Build::Small.clock(),
             queues,
             mtu: 9000,
             rx_usecs: 10,
