@@ -34,7 +34,7 @@ pub enum Design {
     /// The main file list with a second parameter set
     /// ([`design::SMALL_PARAMS`]: 4 RX queues, small FIFOs and caches), so
     /// lockstep runs cover more than one build (needs the `small` feature,
-    /// off by default — see [`design::SMALL_BUILT`]). No trace support.
+    /// off by default in cargo, on in `make build` and `make test` — see [`design::SMALL_BUILT`]). No trace support.
     Small,
     /// The main design verilated with line and toggle coverage (needs the
     /// `coverage` feature). Chosen in place of `Main` while
