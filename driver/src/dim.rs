@@ -214,9 +214,8 @@ impl Dim {
                 if end.event_ctr.wrapping_sub(self.start.event_ctr) < DIM_NEVENTS {
                     return None;
                 }
-                let Some(curr) = DimStats::between(&self.start, &end) else {
-                    return None;
-                };
+                // No whole microsecond since the start: no decision yet.
+                let curr = DimStats::between(&self.start, &end)?;
                 if self.decide(&curr) {
                     // The kernel parks in DIM_APPLY_NEW_PROFILE until the
                     // driver's work item has programmed the profile and set
