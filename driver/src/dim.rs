@@ -313,7 +313,7 @@ impl Dim {
                 }
             }
             DimTune::ParkingTired => {
-                self.tired -= 1;
+                self.tired = self.tired.saturating_sub(1);
                 if self.tired == 0 {
                     self.exit_parking();
                 }
