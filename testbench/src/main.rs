@@ -255,9 +255,22 @@ struct ReplayArgs {
 
     /// Interrupt moderation as igb's ethtool -C rx-usecs: 0 off, 1 dynamic, 3 dynamic
     /// conservative (igb's default), 10-10000 fixed minimum microseconds between interrupts
-    /// (EITR); 2 and 4-9 are refused as igb refuses them
+    /// (EITR); 2 and 4-9 are refused as igb refuses them. igb adapts 1 and 3 only on a
+    /// 1000 Mb/s link (see --speed); at any other speed it fixes 4000 interrupts/s (245 us)
     #[arg(long, value_name = "N", default_value_t = defaults().rx_usecs)]
     rx_usecs: u16,
+
+    /// Link speed in Mb/s, as ethtool reports it (igb's adaptive ITR runs only at 1000)
+    /// [default: the --rate line rate, else 10000]
+    #[arg(long, value_name = "MBPS", value_parser = clap::value_parser!(u32).range(1..))]
+    speed: Option<u32>,
+
+    /// Linux DIM (net_dim, ethtool adaptive-rx) instead of igb's adaptive ITR: per vector,
+    /// every 64 interrupts it compares RX bytes, packets and interrupts per ms and moves
+    /// the interval through the EQE profiles 1, 8, 64, 128, 256 us (starting at 8).
+    /// Needs a dynamic --rx-usecs (1 or 3), so not with a fixed one
+    #[arg(long)]
+    dim: bool,
 
     /// Interrupt moderation: interrupt after this many frames (0 = no frame limit; needs
     /// --rx-usecs; not in igb)
@@ -764,6 +777,8 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         timing,
         rx_usecs: a.rx_usecs,
         rx_frames: a.rx_frames,
+        speed: a.speed,
+        dim: a.dim,
         budget: a.budget as usize,
         weight: a.weight as usize,
         seed: a.seed,
@@ -1299,7 +1314,7 @@ mod tests {
             flag in prop::sample::select(vec![
                 "--mem-latency-ns", "--mem-jitter-ns", "--irq-latency-ns", "--rx-frame-ns", "--rx-desc-ns",
                 "--mmio-latency-ns", "--host-jitter-pct", "--txqueuelen", "--budget", "--weight",
-                "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed",
+                "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed", "--speed",
             ]),
             value in prop_oneof![
                 any::<u64>().prop_map(|v| v.to_string()),
@@ -1333,6 +1348,13 @@ mod tests {
         assert_eq!((dc.ring_size, dc.tx_ring_size, dc.rx_usecs, dc.tx_usecs), (256, 256, 3, 0));
         assert_eq!((a.mem_latency_ns, a.mem_jitter_ns), (500, 0));
         assert_eq!((a.queues as usize, a.ring, a.rx_usecs), (d.queues, d.ring, d.rx_usecs));
+        // The link: 10G unless --rate or --speed says otherwise; igb's ITR, not DIM.
+        assert_eq!((a.speed, d.speed, a.dim, d.dim), (None, None, false, false));
+        assert_eq!((d.link_speed(), dc.link_speed), (10_000, 10_000));
+        let at = |timing| ReplayOptions { timing, ..ReplayOptions::default() }.link_speed();
+        assert_eq!((at(Timing::Rate(1_000_000_000)), at(Timing::TopSpeed)), (1000, 10_000));
+        assert_eq!(ReplayOptions { speed: Some(100), timing: Timing::Rate(1 << 30), ..d.clone() }.link_speed(), 100);
+        assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--speed", "0"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--rate", "10G", "--topspeed"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--timing", "original", "--rate", "1G"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--queues", "17"]).is_err());

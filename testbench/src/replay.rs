@@ -218,6 +218,11 @@ pub struct ReplayOptions {
     pub napi_stop_after: Option<(u64, u64)>,
     /// Issue 11: RX buffer allocation failures to inject (`--fault-rx-alloc`).
     pub rx_alloc_fail: Option<crate::faults::AllocFail>,
+    /// Link speed the driver sees, Mb/s (`--speed`); None: the `--rate`
+    /// line rate, else 10000 (see [`ReplayOptions::link_speed`]).
+    pub speed: Option<u32>,
+    /// Linux DIM instead of igb's adaptive ITR (`--dim`).
+    pub dim: bool,
 }
 
 /// A driver implementation to validate, with a name for reports.
@@ -271,6 +276,8 @@ impl Default for ReplayOptions {
             driver_under_test: None,
             napi_stop_after: None,
             rx_alloc_fail: None,
+            speed: None,
+            dim: false,
         }
     }
 }
@@ -301,6 +308,18 @@ impl ReplayOptions {
                 "--tx-frames without an interval (--rx-usecs, which moderates the paired TX queue too) can \
                  leave completions unreclaimed with no interrupt ever coming; give --rx-usecs too (e.g. --rx-usecs 50)"
                     .into(),
+            ));
+        }
+        if self.dim && !nicsim_driver::ItrSetting::from_usecs(self.rx_usecs).is_some_and(|s| s.dynamic()) {
+            return Err(ReplayError::Options(format!(
+                "--dim replaces igb's adaptive ITR, so it cannot be combined with --rx-usecs {} (a fixed \
+                 interval, or 0 for none): leave --rx-usecs at its default (3) or give 1, or drop --dim",
+                self.rx_usecs
+            )));
+        }
+        if self.speed == Some(0) {
+            return Err(ReplayError::Options(
+                "--speed 0: give the link speed in Mb/s as ethtool does (e.g. 1000 or 10000)".into(),
             ));
         }
         // igb_set_coalesce's refusals (the rest of the driver config is checked by probe).
@@ -348,6 +367,16 @@ impl ReplayOptions {
         nicsim_model::NicConfig { queues: self.device_queues, cycles_per_us: self.clock.cycles_per_us(), ..base }
     }
 
+    /// The link speed the driver is told, Mb/s: `speed` if given, else the
+    /// line rate of `--rate` (frames back to back at that rate are a link of
+    /// that speed), else 10000, the device's 10GBASE-R line.
+    pub fn link_speed(&self) -> u32 {
+        self.speed.unwrap_or(match self.timing {
+            Timing::Rate(bps) => (bps / 1_000_000).clamp(1, u32::MAX as u64) as u32,
+            Timing::Original | Timing::TopSpeed => 10_000,
+        })
+    }
+
     /// The driver configuration these options give.
     pub fn driver_config(&self) -> DriverConfig {
         DriverConfig {
@@ -363,6 +392,8 @@ impl ReplayOptions {
             tx_buf: self.tx_buf,
             tx_usecs: self.tx_usecs,
             tx_frames: self.tx_frames,
+            link_speed: self.link_speed(),
+            dim: self.dim.then_some(nicsim_driver::DimPeriodMode::StartFromEqe),
         }
     }
 

@@ -181,6 +181,8 @@ fn options_json(o: &ReplayOptions, indent: usize) -> String {
         .str("timing", &timing_name(o.timing))
         .raw("rx_usecs", o.rx_usecs)
         .raw("rx_frames", o.rx_frames)
+        .raw("dim", o.dim)
+        .raw("speed", o.link_speed())
         .raw("budget", o.budget)
         .raw("weight", o.weight)
         .raw("seed", o.seed)
