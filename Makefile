@@ -19,6 +19,9 @@ GEN      := rtl/regs/gen_regs.py
 REGS_MD  := docs/REGISTERS.md
 
 NICSIM   := target/release/nicsim
+# Cargo features of the nicsim binary and the test gate: the RTL engines with
+# both verilated parameter sets (`--build main|small`).
+FEATURES := nicsim-testbench/rtl,nicsim-testbench/small
 OUT      := out
 SAMPLE   := $(OUT)/sample.pcap
 # `make run PCAP=../shared/pcaps/zeek_wikipedia.pcap REPLAY_ARGS='--rate 10G'`
@@ -187,12 +190,12 @@ check-regs: ## fail when any generated register file is stale (fix: make regs)
 
 build: ## cargo build --release with the RTL engines (the nicsim binary: target/release/nicsim)
 	@$(X)
-	x $(CARGO) build --release --features nicsim-testbench/rtl
+	x $(CARGO) build --release --features $(FEATURES)
 
 run: ## build, make out/sample.pcap (IMIX, 64 flows, 10G) if missing, replay it (PCAP=, REPLAY_ARGS= to change)
 	@$(X)
 	$(MAKE) deps
-	x $(CARGO) build --release --features nicsim-testbench/rtl
+	x $(CARGO) build --release --features $(FEATURES)
 	mkdir -p $(OUT)
 	if [ "$(PCAP)" = "$(SAMPLE)" ] && [ ! -f $(SAMPLE) ]; then
 	  x $(NICSIM) gen -o $(SAMPLE) $(GEN_ARGS)
@@ -205,9 +208,9 @@ test: ## check-regs, cargo test, clippy -D warnings, fmt --check (the CI gate; r
 	start=$$SECONDS; failed=()
 	$(MAKE) deps
 	$(MAKE) check-regs || failed+=(check-regs)
-	x $(CARGO) test --workspace --no-fail-fast --features nicsim-testbench/rtl || failed+=("cargo test")
+	x $(CARGO) test --workspace --no-fail-fast --features $(FEATURES) || failed+=("cargo test")
 	if $(CARGO) clippy --version >/dev/null 2>&1; then
-	  x $(CARGO) clippy --workspace --all-targets --features nicsim-testbench/rtl -- -D warnings || failed+=("cargo clippy")
+	  x $(CARGO) clippy --workspace --all-targets --features $(FEATURES) -- -D warnings || failed+=("cargo clippy")
 	else
 	  echo "test: cargo clippy not installed: lint skipped (rustup component add clippy)" >&2
 	fi
@@ -317,7 +320,7 @@ coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the l
 bench: ## speed: model cycles/s and frames/s, memory, model vs RTL vs lockstep; zero-loss throughput per frame size (out/throughput.*)
 	@$(X)
 	x $(CARGO) bench -p nicsim-testbench --bench model --features rtl
-	x $(CARGO) build --release --features nicsim-testbench/rtl
+	x $(CARGO) build --release --features $(FEATURES)
 	mkdir -p $(OUT)
 	x $(NICSIM) bench throughput --json $(OUT)/throughput.json --svg $(OUT)/throughput.svg
 
@@ -339,12 +342,22 @@ pnr: ## place and route on ECP5 (yowasp nextpnr-ecp5): utilization, Fmax, critic
 	x $(PYTHON) fpga/pnr.py $(foreach p,$(PNR_PARAMS),--param $(p))
 	echo "pnr: done in $$((SECONDS - start)) s"
 
-# Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint").
-lint: ## verilator --lint-only -Wall over rtl/nic.f; fails on any warning
+# Waivers: rtl/nic_lint_waivers.sv and rtl/README.md ("Lint"). Every
+# parameter set that is built somewhere is linted: the defaults (cosim's
+# main design), the small design (cosim/build.rs SMALL_PARAMS), the pnr
+# configuration (RX_QUEUES=4) and the one-queue corner.
+LINT_PARAM_SETS := "" \
+  "RX_QUEUES=4 RX_FIFO_WORDS=2048 RX_META_DEPTH=8 DESC_CACHE=4 MAX_READS=2 TX_FIFO_WORDS=4096 TX_META_DEPTH=4" \
+  "RX_QUEUES=4" "RX_QUEUES=1"
+lint: ## verilator --lint-only -Wall over rtl/nic.f at every built parameter set; fails on any warning
 	@$(X)
 	command -v verilator >/dev/null 2>&1 || { echo "lint: verilator not found: run 'make deps'" >&2; exit 1; }
-	x verilator --lint-only -Wall -f rtl/nic.f --top-module nic_top
-	echo "lint: clean (verilator -Wall, no warnings)"
+	n=0
+	for ps in $(LINT_PARAM_SETS); do
+	  n=$$((n + 1)); g=(); for p in $$ps; do g+=("-G$$p"); done
+	  x verilator --lint-only -Wall -f rtl/nic.f --top-module nic_top "$${g[@]}"
+	done
+	echo "lint: clean (verilator -Wall, no warnings, $$n parameter sets)"
 
 clean: ## remove build outputs (target/, out/)
 	@$(X)

@@ -34,12 +34,22 @@ use std::time::Instant;
 const RX_QUEUES: u32 = 16;
 /// The `small` design's parameters (nic_top's names), in the order of
 /// `nicsim_model::NicConfig { queues, fifo_words, meta_depth, desc_cache,
-/// max_reads }`: 4 queues, the smallest RX FIFO (one jumbo frame), 8 frames
-/// of metadata, 4 cached descriptors, 2 reads in flight. Every value is one
+/// max_reads, tx_fifo_words, tx_meta_depth, cycles_per_us }`: 4 queues, the smallest RX
+/// FIFO (one jumbo frame), 8 frames of metadata, 4 cached descriptors, 2
+/// reads in flight, the smallest TX FIFO and 4 TX frames queued, clocked at
+/// 156.25 MHz (the `make pnr` target: 156 cycles per microsecond). Every value is one
 /// the model honours (NicConfig::validate), so lockstep holds; small FIFOs
 /// and caches reach their full and empty states far more often.
-const SMALL_PARAMS: [(&str, u32); 5] =
-    [("RX_QUEUES", 4), ("RX_FIFO_WORDS", 2048), ("RX_META_DEPTH", 8), ("DESC_CACHE", 4), ("MAX_READS", 2)];
+const SMALL_PARAMS: [(&str, u32); 8] = [
+    ("RX_QUEUES", 4),
+    ("RX_FIFO_WORDS", 2048),
+    ("RX_META_DEPTH", 8),
+    ("DESC_CACHE", 4),
+    ("MAX_READS", 2),
+    ("TX_FIFO_WORDS", 4096),
+    ("TX_META_DEPTH", 4),
+    ("CYCLES_PER_US", 156),
+];
 const STUB_F: &str = "cosim/tests/stub/stub.f";
 const DEFAULT_F: &str = "rtl/nic.f";
 
@@ -257,8 +267,12 @@ fn main() {
     writeln!(info, "pub const SMALL_BUILT: bool = {small_built};").unwrap();
     writeln!(info, "pub const COV_BUILT: bool = {cov_built};").unwrap();
     let sp: Vec<String> = SMALL_PARAMS.iter().map(|(_, v)| v.to_string()).collect();
-    writeln!(info, "/// queues, fifo_words, meta_depth, desc_cache, max_reads of the small design.").unwrap();
-    writeln!(info, "pub const SMALL_CONFIG: [usize; 5] = [{}];", sp.join(", ")).unwrap();
+    writeln!(
+        info,
+        "/// queues, fifo_words, meta_depth, desc_cache, max_reads, tx_fifo_words, tx_meta_depth, cycles_per_us of the small design."
+    )
+    .unwrap();
+    writeln!(info, "pub const SMALL_CONFIG: [usize; {}] = [{}];", sp.len(), sp.join(", ")).unwrap();
     let sn: Vec<String> = SMALL_PARAMS.iter().map(|(n, v)| format!("{n}={v}")).collect();
     writeln!(info, "pub const SMALL_PARAMS: &str = {:?};", sn.join(" ")).unwrap();
     writeln!(info, "pub const VERILATOR_VERSION: &str = {vl_version:?};").unwrap();

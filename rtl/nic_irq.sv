@@ -24,15 +24,17 @@
  * counter with completions fires when its timer is stopped (idle: the edge
  * after the completion; busy: the edge its timer expires), or at rx-frames.
  *
- * The model's timer is a deadline (edge number) set to now + usecs * 250 at
+ * The model's timer is a deadline (edge number) set to now + usecs * CYCLES_PER_US at
  * the firing edge and expiring at the first edge with now >= deadline; here
- * each counter has a down-counter loaded with usecs * 250 - 1 that expires
+ * each counter has a down-counter loaded with usecs * CYCLES_PER_US - 1 that expires
  * when it is 0, the same edge. Counters only run while their timer is on
  * (nothing free-running).
  */
 module nic_irq #(
     // RX queues (1..16); vectors = RX_QUEUES + 1, the last is misc
-    parameter int RX_QUEUES = 16
+    parameter int RX_QUEUES = 16,
+    // clock cycles per microsecond: the rx-usecs time base (1..1000)
+    parameter int CYCLES_PER_US = 250
 ) (
     input  wire logic                        clk,
     input  wire logic                        rst,
@@ -81,15 +83,13 @@ module nic_irq #(
 );
 
 localparam int NV = RX_QUEUES + 1;
-// rx-usecs unit: cycles per microsecond
-localparam int CYCLES_PER_US = 250;
 
 localparam int USECS_LSB = nic_regs_pkg::VEC_ITR_USECS_LSB;
 localparam int USECS_W = nic_regs_pkg::VEC_ITR_USECS_W;
 localparam int FRAMES_LSB = nic_regs_pkg::VEC_ITR_FRAMES_LSB;
 localparam int FRAMES_W = nic_regs_pkg::VEC_ITR_FRAMES_W;
-// timer width: usecs * 250 fits in USECS_W + 8 bits
-localparam int TW = USECS_W + 8;
+// timer width: usecs * CYCLES_PER_US fits in it
+localparam int TW = USECS_W + $clog2(CYCLES_PER_US + 1);
 
 logic [NV-1:0]      eicr_reg = '0, eicr_next;
 logic [NV-1:0]      eims_reg = '0, eims_next;
@@ -194,7 +194,7 @@ always_comb begin
             || ((check_reg[NV + v] || expired[NV + v]) && pending_reg[NV + v] && fire_now[NV + v]);
     end
     // firing asserts the cause, clears both directions' counts and loads
-    // both interval timers (usecs * 250 - 1: expiry usecs * 250 edges on)
+    // both interval timers (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US edges on)
     for (int i = 0; i < 2*NV; i = i + 1) begin
         if (fire[i % NV]) begin
             eicr_next[i % NV] = 1'b1;

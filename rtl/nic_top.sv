@@ -39,7 +39,10 @@ module nic_top #(
     // TX FIFO depth in 8-byte words, power of two, 4096..65536 (two maximum frames at least)
     parameter int TX_FIFO_WORDS = 4096,
     // finished TX frames queued for the sender, 2..256
-    parameter int TX_META_DEPTH = 32
+    parameter int TX_META_DEPTH = 32,
+    // clock cycles per microsecond, the rx-usecs time base: the clock in MHz,
+    // rounded (250 at 250 MHz, 156 at 156.25 MHz), 1..1000
+    parameter int CYCLES_PER_US = 250
 ) (
     input  wire logic                          clk,
     input  wire logic                          rst,
@@ -150,6 +153,9 @@ initial begin
     end
     if (TX_META_DEPTH < 2 || TX_META_DEPTH > 256) begin
         $fatal(1, "nic_top: TX_META_DEPTH must be 2..256, got %0d", TX_META_DEPTH);
+    end
+    if (CYCLES_PER_US < 1 || CYCLES_PER_US > 1000) begin
+        $fatal(1, "nic_top: CYCLES_PER_US must be 1..1000, got %0d", CYCLES_PER_US);
     end
 end
 
@@ -539,7 +545,8 @@ nic_rx_dma #(
 );
 
 nic_irq #(
-    .RX_QUEUES(RX_QUEUES)
+    .RX_QUEUES(RX_QUEUES),
+    .CYCLES_PER_US(CYCLES_PER_US)
 ) irq_inst (
     .clk(clk),
     .rst(rst),

@@ -579,6 +579,8 @@ end
 logic         ar_free;
 logic         can_push;
 logic [NQ-1:0] work;
+// work widened to the 16 queues cq_reg can name, so it can be indexed by it at any TX_QUEUES
+logic [15:0]  work_all;
 logic [2*NQ-1:0] work_rot;
 logic [4:0]   idx;
 logic [3:0]   sq;
@@ -654,6 +656,7 @@ always_comb begin
         && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) < TX_WB_DEPTH;
     work = '0;
     work_rot = '0;
+    work_all = '0;
     idx = '0;
     sq = q_reg;
     used = '0;
@@ -690,10 +693,11 @@ always_comb begin
                 used = wr_next - send_rd_mid;
                 reserve = 32'(used) + ((32'(res_bytes_recv) + 32'd7) >> 3) + 32'd1 + 32'(eop_if_recv);
                 meta_n = 32'(send_meta_count_mid) + 32'(push_int) + 32'(eop_if_recv);
+                work_all = 16'(work);
                 if (cfg_tx_en && !cfg_rst_pending && work != '0
                         && reserve <= 32'(TX_FIFO_WORDS - MAX_FRAME_WORDS)
                         && meta_n < 32'(TX_META_DEPTH)) begin
-                    if (c_cnt_recv != '0 && work[cq_reg]) begin
+                    if (c_cnt_recv != '0 && work_all[cq_reg]) begin
                         // the queue whose fetched descriptors are cached keeps its turn
                         sq = cq_reg;
                     end else begin

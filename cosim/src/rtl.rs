@@ -34,7 +34,7 @@ pub enum Design {
     /// The main file list with a second parameter set
     /// ([`design::SMALL_PARAMS`]: 4 RX queues, small FIFOs and caches), so
     /// lockstep runs cover more than one build (needs the `small` feature,
-    /// off by default — see [`design::SMALL_BUILT`]). No trace support.
+    /// off by default in cargo, on in `make build` and `make test` — see [`design::SMALL_BUILT`]). No trace support.
     Small,
     /// The main design verilated with line and toggle coverage (needs the
     /// `coverage` feature). Chosen in place of `Main` while
@@ -86,8 +86,18 @@ impl Design {
         let d = nicsim_model::NicConfig::default();
         match self {
             Design::Small => {
-                let [queues, fifo_words, meta_depth, desc_cache, max_reads] = design::SMALL_CONFIG;
-                nicsim_model::NicConfig { queues, fifo_words, meta_depth, desc_cache, max_reads }
+                let [queues, fifo_words, meta_depth, desc_cache, max_reads, tx_fifo_words, tx_meta_depth, cycles_per_us] =
+                    design::SMALL_CONFIG;
+                nicsim_model::NicConfig {
+                    queues,
+                    fifo_words,
+                    meta_depth,
+                    desc_cache,
+                    max_reads,
+                    tx_fifo_words,
+                    tx_meta_depth,
+                    cycles_per_us: cycles_per_us as u64,
+                }
             }
             _ => nicsim_model::NicConfig { queues: design::RX_QUEUES, ..d },
         }
@@ -412,4 +422,19 @@ fn from_ffi(o: &ffi::Out) -> Outputs {
         m_axis_tx_tdata, m_axis_tx_tkeep, m_axis_tx_tvalid, m_axis_tx_tlast, m_axis_tx_tuser,
         stat_rx_in_valid, stat_rx_in_code, stat_rx_out_valid, stat_rx_out_no_desc, stat_rx_out_queue,
     } ignore stat_idle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The small design's parameters (cosim/build.rs SMALL_PARAMS) and the
+    /// model's `NicConfig::small()` are written twice; they must agree, or
+    /// `--build small` would run the model with other parameters than the RTL.
+    #[test]
+    fn small_design_matches_the_models_small_config() {
+        assert_eq!(Design::Small.config(), nicsim_model::NicConfig::small());
+        assert!(Design::Small.config().validate().is_ok());
+        assert_eq!(Design::Main.config(), nicsim_model::NicConfig::default());
+    }
 }

@@ -1,5 +1,6 @@
 //! Load-time parameters (what igb takes from module parameters and ethtool).
 
+use crate::dim::DimPeriodMode;
 use crate::error::DriverError;
 use nicsim_hw::rss::DEFAULT_KEY;
 
@@ -49,7 +50,20 @@ pub struct DriverConfig {
     /// TX interrupt moderation, `ethtool -C tx-frames` (0 = no frame limit;
     /// a nicsim extension over VEC_TXITR.FRAMES).
     pub tx_frames: u16,
+    /// Link speed in Mb/s (igb's adapter->link_speed, which igb reads from
+    /// the MAC when the link comes up; nicsim's device has no PHY, so the
+    /// host, which knows the wire, says it). igb's adaptive ITR adapts only
+    /// at SPEED_1000: at any other speed igb_set_itr and
+    /// igb_update_ring_itr fix the interval at IGB_4K_ITR (4000
+    /// interrupts/s). Default 10000: the device's line is 10GBASE-R.
+    pub link_speed: u32,
+    /// Linux DIM (net_dim) instead of igb's adaptive ITR, with this period
+    /// mode's RX profiles. Needs a dynamic rx-usecs (1 or 3); None: igb's ITR.
+    pub dim: Option<DimPeriodMode>,
 }
+
+/// SPEED_1000: the one link speed igb's adaptive ITR runs at.
+pub const SPEED_1000: u32 = 1000;
 
 impl Default for DriverConfig {
     fn default() -> Self {
@@ -68,6 +82,8 @@ impl Default for DriverConfig {
             tx_buf: 2048,
             tx_usecs: 0,
             tx_frames: 0,
+            link_speed: 10_000,
+            dim: None,
         }
     }
 }
@@ -137,6 +153,13 @@ impl DriverConfig {
         // igb_set_coalesce: with queue pairs, tx-usecs other than 0 is -EINVAL.
         if self.tx_usecs != 0 {
             return Err(DriverError::Coalesce { what: "tx-usecs", value: self.tx_usecs });
+        }
+        // DIM replaces the adaptive ITR; a fixed or no interval leaves it nothing to tune.
+        if self.dim.is_some() && !self.itr_setting().dynamic() {
+            return Err(DriverError::DimNeedsDynamic(self.rx_usecs));
+        }
+        if self.link_speed == 0 {
+            return Err(DriverError::LinkSpeed(self.link_speed));
         }
         // At most ring_size - 1 descriptors are ever owned by the device
         // (head == tail means empty), and a frame must fit in them all at once,

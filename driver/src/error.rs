@@ -28,6 +28,13 @@ pub enum DriverError {
          10..=10000, and tx-usecs must be 0 because TX and RX queues are paired on one vector (rx-usecs moderates both)"
     )]
     Coalesce { what: &'static str, value: u16 },
+    #[error(
+        "DIM (net_dim) replaces igb's adaptive ITR, so it cannot run with rx-usecs {0} (a fixed interval, \
+         or 0 for none): use rx-usecs 1 or 3 (the default) with DIM, or turn DIM off"
+    )]
+    DimNeedsDynamic(u16),
+    #[error("link speed {0} Mb/s is invalid: give the link's speed in Mb/s (e.g. 1000 or 10000)")]
+    LinkSpeed(u32),
     #[error("tx_ring_size = {0} is invalid: use a power of two from 8 to 4096 descriptors")]
     TxRingSize(usize),
     #[error("tx_buf = {0} is invalid: use 1 to 16384 bytes per TX descriptor")]

@@ -25,13 +25,15 @@
 pub mod api;
 pub mod bql;
 pub mod config;
+pub mod dim;
 pub mod error;
 pub mod host;
 mod rx;
 mod tx;
 
 pub use api::{NetDriver, ProbeFn};
-pub use config::{DriverConfig, ItrSetting};
+pub use config::{DriverConfig, ItrSetting, SPEED_1000};
+pub use dim::{Dim, DimPeriodMode, DimProfile};
 
 pub use error::DriverError;
 pub use host::{Cost, HostOps};
@@ -39,6 +41,7 @@ pub use nicsim_hw::rss::HashType;
 pub use rx::RX_BUFFER_WRITE;
 pub use tx::{TxCompletion, TxDropReason, TxStatus, TX_WORK_LIMIT};
 
+use dim::DimSample;
 use nicsim_hw::regs::*;
 use nicsim_hw::rss::{hash_frame, Toeplitz};
 use rx::RxRing;
@@ -187,8 +190,9 @@ impl RingContainer {
 }
 
 /// One queue vector's moderation state (igb_q_vector: itr_val, set_itr,
-/// and its RX and TX ring containers).
-#[derive(Clone, Copy, Debug)]
+/// and its RX and TX ring containers), and with `--dim` its DIM instance
+/// and the counters DIM samples.
+#[derive(Clone, Debug)]
 struct QVector {
     /// The interval, igb units of 0.25 us (itr_val).
     itr_val: u32,
@@ -196,6 +200,13 @@ struct QVector {
     set_itr: bool,
     rx: RingContainer,
     tx: RingContainer,
+    dim: Option<Dim>,
+    /// Interrupts of this vector (a DIM event counter, as a CQ's event_ctr).
+    events: u16,
+    /// RX packets and bytes so far, wrapping as the kernel's ring stats
+    /// are sampled into struct dim_sample.
+    rx_pkts: u32,
+    rx_bytes: u32,
 }
 
 /// One write of a vector's interval register, for the ITR-over-time series.
@@ -320,12 +331,25 @@ impl Driver {
 
         // igb_alloc_q_vector: a fixed or off setting is the interval; the
         // dynamic ones start at IGB_START_ITR and adapt per poll.
-        let itr_val = match cfg.itr_setting() {
-            ItrSetting::Off => 0,
-            ItrSetting::Fixed(u) => (u as u32) << 2,
-            ItrSetting::Dynamic | ItrSetting::Conservative => IGB_START_ITR,
+        // With DIM the vector starts at DIM's default profile
+        // (net_dim_get_def_rx_moderation, as mlx5e_reset_rx_moderation).
+        let itr_val = match (cfg.itr_setting(), cfg.dim) {
+            (ItrSetting::Off, _) => 0,
+            (ItrSetting::Fixed(u), _) => (u as u32) << 2,
+            (_, Some(mode)) => (mode.default_profile().usec as u32) << 2,
+            (ItrSetting::Dynamic | ItrSetting::Conservative, None) => IGB_START_ITR,
         };
-        let qv = vec![QVector { itr_val, set_itr: true, rx: Default::default(), tx: Default::default() }; cfg.queues];
+        let q0 = QVector {
+            itr_val,
+            set_itr: true,
+            rx: Default::default(),
+            tx: Default::default(),
+            dim: cfg.dim.map(Dim::new),
+            events: 0,
+            rx_pkts: 0,
+            rx_bytes: 0,
+        };
+        let qv = vec![q0; cfg.queues];
 
         let mut hw_stats = vec![
             HwStat::new("rx_offered", STAT_RX_OFFERED),
@@ -522,22 +546,28 @@ impl Driver {
             return;
         }
         let conservative = setting == ItrSetting::Conservative;
+        // Both functions begin: "for non-gigabit speeds, just fix the
+        // interrupt rate at 4000".
+        let gigabit = self.cfg.link_speed == SPEED_1000;
         let single = self.qv.len() == 1;
         let q = &mut self.qv[queue];
         if single {
             // igb_set_itr
-            q.tx.update_itr();
-            q.rx.update_itr();
-            let mut cur = q.rx.itr.max(q.tx.itr);
-            // conservative mode (itr 3) eliminates the lowest_latency setting
-            if cur == Latency::Lowest && conservative {
-                cur = Latency::Low;
+            let mut new_itr = IGB_4K_ITR;
+            if gigabit {
+                q.tx.update_itr();
+                q.rx.update_itr();
+                let mut cur = q.rx.itr.max(q.tx.itr);
+                // conservative mode (itr 3) eliminates the lowest_latency setting
+                if cur == Latency::Lowest && conservative {
+                    cur = Latency::Low;
+                }
+                new_itr = match cur {
+                    Latency::Lowest => IGB_70K_ITR,
+                    Latency::Low => IGB_20K_ITR,
+                    Latency::Bulk => IGB_4K_ITR,
+                };
             }
-            let mut new_itr = match cur {
-                Latency::Lowest => IGB_70K_ITR,
-                Latency::Low => IGB_20K_ITR,
-                Latency::Bulk => IGB_4K_ITR,
-            };
             if new_itr != q.itr_val {
                 // igb's "bias towards bulk" step: max(new * old / (new + old / 4), new),
                 // which is new when rising; kept as written.
@@ -551,7 +581,9 @@ impl Driver {
             // igb_update_ring_itr: from the average wire size of the work.
             let rx_avg = q.rx.bytes.checked_div(q.rx.packets).unwrap_or(0);
             let avg = rx_avg.max(q.tx.bytes.checked_div(q.tx.packets).unwrap_or(0));
-            if avg > 0 {
+            let new_val = if !gigabit {
+                Some(IGB_4K_ITR)
+            } else if avg > 0 {
                 // CRC, preamble and gap; don't starve jumbo frames
                 let avg = (avg + 24).min(3000);
                 // a little boost to mid-size frames
@@ -559,14 +591,41 @@ impl Driver {
                 if new_val < IGB_20K_ITR && conservative {
                     new_val = IGB_20K_ITR;
                 }
-                if new_val != q.itr_val {
-                    q.itr_val = new_val;
-                    q.set_itr = true;
-                }
+                Some(new_val)
+            } else {
+                None // no work done
+            };
+            if let Some(v) = new_val.filter(|&v| v != q.itr_val) {
+                q.itr_val = v;
+                q.set_itr = true;
             }
             q.rx = RingContainer::default();
             q.tx = RingContainer::default();
         }
+    }
+
+    /// With DIM: the sample a completed poll hands to net_dim (as
+    /// mlx5e_handle_rx_dim does: the CQ's event count, the RX ring's
+    /// packets and bytes, now). A new profile becomes the vector's
+    /// interval, written at its next interrupt like igb's.
+    fn dim_sample(&mut self, host: &dyn HostOps, queue: usize) {
+        let q = &mut self.qv[queue];
+        let Some(dim) = q.dim.as_mut() else {
+            return;
+        };
+        let sample = DimSample { ns: host.now_ns(), pkt_ctr: q.rx_pkts, byte_ctr: q.rx_bytes, event_ctr: q.events };
+        if let Some(profile) = dim.sample(sample) {
+            let itr_val = (profile.usec as u32) << 2;
+            if itr_val != q.itr_val {
+                q.itr_val = itr_val;
+                q.set_itr = true;
+            }
+        }
+    }
+
+    /// The DIM instance of queue vector `queue` (None without DIM).
+    pub fn dim(&self, queue: usize) -> Option<&Dim> {
+        self.qv[queue].dim.as_ref()
     }
 
     /// Every write of a vector's interval so far (probe, then at interrupts
@@ -873,6 +932,7 @@ impl Driver {
             let q = ring.queue;
             // Masked by the device until the poll completes.
             self.armed[q] = false;
+            self.qv[q].events = self.qv[q].events.wrapping_add(1);
             // igb_msix_ring: igb_write_itr before napi_schedule, so a new
             // interval does not cut the one that just ended short.
             let (rf, tf, tx) = (self.cfg.rx_frames, self.cfg.tx_frames, !self.tx_rings.is_empty());
@@ -944,8 +1004,12 @@ impl Driver {
                 qv.tx.bytes += c.bytes as u64;
             }
         }
-        qv.rx.packets += (out.len() - out_before) as u64;
-        qv.rx.bytes += out[out_before..].iter().map(|f| f.data.len() as u64).sum::<u64>();
+        let (pkts, bytes) =
+            ((out.len() - out_before) as u64, out[out_before..].iter().map(|f| f.data.len() as u64).sum::<u64>());
+        qv.rx.packets += pkts;
+        qv.rx.bytes += bytes;
+        qv.rx_pkts = qv.rx_pkts.wrapping_add(pkts as u32);
+        qv.rx_bytes = qv.rx_bytes.wrapping_add(bytes as u32);
         if !tx_complete {
             // More TX to reclaim: stay scheduled (igb returns the budget).
             return budget;
@@ -955,10 +1019,14 @@ impl Driver {
         // so nothing is lost between the last DD check and this write.
         if work < budget {
             // napi_complete_done, then igb_ring_irq_enable: adapt the
-            // interval, re-enable the vector.
+            // interval (igb's ITR, or DIM's sample), re-enable the vector.
             self.counters.napi_complete += 1;
             self.armed[queue] = true;
-            self.adapt_itr(queue);
+            if self.cfg.dim.is_some() {
+                self.dim_sample(host, queue);
+            } else {
+                self.adapt_itr(queue);
+            }
             host.mmio_write32(EIMS, eims::EN.val(1 << self.rings[queue].vector));
         }
         work

@@ -21,7 +21,6 @@ use crate::csr::{st, Csr};
 use crate::rxdma::{Burst, DmaEvents, Src, MSI_ID};
 use crate::NicConfig;
 use nicsim_hw::regs::vec_itr;
-use nicsim_hw::CYCLES_PER_US;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Irq {
@@ -49,6 +48,8 @@ pub struct Irq {
     /// cycle gives the same result, slower.)
     pub check: u64,
     nvec: usize,
+    /// Edges per microsecond of an interval (NicConfig::cycles_per_us).
+    cycles_per_us: u64,
 }
 
 impl Irq {
@@ -66,6 +67,7 @@ impl Irq {
             misc_prev: 0,
             check: 0,
             nvec: n,
+            cycles_per_us: cfg.cycles_per_us,
         }
     }
 
@@ -165,7 +167,7 @@ impl Irq {
             let usecs = vec_itr::USECS.get(self.itr(csr, k));
             if usecs > 0 {
                 // Expires `usecs` microseconds of edges after this one.
-                self.deadline[k] = now + usecs as u64 * CYCLES_PER_US;
+                self.deadline[k] = now + usecs as u64 * self.cycles_per_us;
                 self.next_deadline = self.next_deadline.min(self.deadline[k]);
                 self.timer_on |= 1 << k;
             } else {

@@ -47,8 +47,11 @@ impl axil::AxilPort for H {
 
 impl H {
     fn new(queues: usize) -> H {
+        H::with_config(NicConfig { queues, ..NicConfig::default() })
+    }
+    fn with_config(cfg: NicConfig) -> H {
         H {
-            nic: Nic::new(NicConfig { queues, ..NicConfig::default() }).unwrap(),
+            nic: Nic::new(cfg).unwrap(),
             cycle: 0,
             mem: HashMap::new(),
             reads: VecDeque::new(),
@@ -286,6 +289,9 @@ fn config_checks_like_fatal() {
     assert!(NicConfig { fifo_words: 3000, ..Default::default() }.validate().is_err());
     assert!(NicConfig { desc_cache: 3, ..Default::default() }.validate().is_err());
     assert!(Nic::new(NicConfig { max_reads: 0, ..Default::default() }).is_err());
+    assert_eq!(NicConfig { tx_fifo_words: 2048, ..Default::default() }.validate(), Err(ConfigError::TxFifo(2048)));
+    assert_eq!(NicConfig { tx_meta_depth: 1, ..Default::default() }.validate(), Err(ConfigError::TxMeta(1)));
+    assert!(NicConfig::small().validate().is_ok());
 }
 
 #[test]
@@ -833,8 +839,8 @@ fn tx_fifo_never_overflows_behind_a_stalled_mac() {
         h.step(Inputs::default());
         max_used = max_used.max(h.nic.state().tx.used());
     }
-    assert!(max_used <= txdma::TX_FIFO_WORDS, "FIFO held {max_used} words");
-    assert!(max_used > txdma::TX_FIFO_WORDS / 2, "the FIFO should have filled up ({max_used})");
+    assert!(max_used <= (NicConfig::default().tx_fifo_words as u32), "FIFO held {max_used} words");
+    assert!(max_used > (NicConfig::default().tx_fifo_words as u32) / 2, "the FIFO should have filled up ({max_used})");
     h.tx_stall_pct = 0;
     h.run_until_quiet(400_000);
     assert_eq!(h.tx_frames, expect);
@@ -880,4 +886,29 @@ fn tx_random_descriptor_bytes_never_panic_or_hang() {
         assert_eq!(sent, h.tx_frames.len());
         assert!(h.read(STAT_TX_ERR) > 0, "seed {seed}: random descriptors should include bad ones");
     }
+}
+
+#[test]
+fn tx_meta_depth_bounds_the_frames_queued_for_the_mac() {
+    // The small build's TX_META_DEPTH = 4: with the MAC stalled, at most 4
+    // finished frames wait (the default build would queue all 12 runts).
+    let mut h = H::with_config(NicConfig { queues: 2, ..NicConfig::small() });
+    h.tx_rng = 0x0DDB_A11C_AFE0_0001;
+    h.tx_stall_pct = 100;
+    let ring = 0x30_0000u64;
+    h.setup_tx(0, ring, 64, 0);
+    let data: Vec<Vec<u8>> = (0..12u64).map(|k| pattern(k + 7, 60 + k as usize)).collect();
+    let frames: Vec<Vec<(u64, Vec<u8>)>> =
+        data.iter().enumerate().map(|(k, d)| vec![(0x100_0000 + 0x1000 * k as u64, d.clone())]).collect();
+    let slot = h.post_tx(ring, 64, 0, &frames);
+    h.write(txq_reg(0, txq::TDT), slot);
+    let mut most = 0;
+    for _ in 0..20_000 {
+        h.step(Inputs::default());
+        most = most.max(h.nic.state().tx.meta.len());
+    }
+    assert_eq!(most, 4, "the frame queue fills to TX_META_DEPTH and no further");
+    h.tx_stall_pct = 0;
+    h.run_until_quiet(400_000);
+    assert_eq!(h.tx_frames, data.iter().map(|d| padded(d)).collect::<Vec<_>>());
 }

@@ -26,10 +26,6 @@ use std::collections::VecDeque;
 pub const TX_DESC_ID: u8 = 0x10;
 pub const TX_DATA_ID: u8 = 0x11;
 pub const TX_WB_ID: u8 = 0x12;
-/// TX FIFO depth in 8-byte words: two maximum frames.
-pub const TX_FIFO_WORDS: u32 = 4096;
-/// Finished frames the FIFO can queue for the sender.
-pub const TX_META_DEPTH: usize = 32;
 /// Descriptors cached (and fetched per burst) at most.
 pub const TX_CACHE: u32 = 16;
 /// Data reads in flight at once (the issuer runs ahead of the receiver).
@@ -123,6 +119,10 @@ pub struct TxWb {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxDma {
+    /// FIFO depth in 8-byte words (TX_FIFO_WORDS; a power of two).
+    pub fifo_words: u32,
+    /// Finished frames the FIFO can queue for the sender (TX_META_DEPTH).
+    pub meta_depth: usize,
     /// TDH of each queue: descriptors completed (written back if RS).
     pub head: Vec<u32>,
     /// Issue head of each queue: descriptors the issuer has consumed.
@@ -193,8 +193,11 @@ fn byte_mask(n: u32) -> u64 {
 }
 
 impl TxDma {
-    pub fn new(queues: usize) -> Self {
+    pub fn new(cfg: &crate::NicConfig) -> Self {
+        let queues = cfg.queues;
         TxDma {
+            fifo_words: cfg.tx_fifo_words as u32,
+            meta_depth: cfg.tx_meta_depth,
             head: vec![0; queues],
             ihead: vec![0; queues],
             work: 0,
@@ -219,12 +222,12 @@ impl TxDma {
             fstart: 0,
             rflen: 0,
             rferr: false,
-            fifo: vec![0; TX_FIFO_WORDS as usize],
+            fifo: vec![0; cfg.tx_fifo_words],
             wr: 0,
             rd: 0,
             acc: 0,
             acc_n: 0,
-            meta: VecDeque::with_capacity(TX_META_DEPTH),
+            meta: VecDeque::with_capacity(cfg.tx_meta_depth),
             wbq: VecDeque::with_capacity(TX_WB_DEPTH),
             cur: None,
             beat: 0,
@@ -292,8 +295,11 @@ impl TxDma {
             let nb = wire_beats(m.len);
             let last = self.beat + 1 == nb;
             o.m_axis_tx_tvalid = true;
-            o.m_axis_tx_tdata =
-                if self.beat < words(m.len) { self.fifo[((self.rd + self.beat) % TX_FIFO_WORDS) as usize] } else { 0 };
+            o.m_axis_tx_tdata = if self.beat < words(m.len) {
+                self.fifo[((self.rd + self.beat) % self.fifo_words) as usize]
+            } else {
+                0
+            };
             o.m_axis_tx_tkeep =
                 if last { (0xFFu16 >> (8 - (m.len.max(MIN_FRAME) - 8 * (nb - 1)))) as u8 } else { 0xFF };
             o.m_axis_tx_tlast = last;
@@ -424,7 +430,7 @@ impl TxDma {
         let comb = self.acc as u128 | (((v & byte_mask(k)) as u128) << (8 * self.acc_n));
         let n = self.acc_n + k;
         if n >= 8 {
-            self.fifo[(self.wr % TX_FIFO_WORDS) as usize] = comb as u64;
+            self.fifo[(self.wr % self.fifo_words) as usize] = comb as u64;
             self.wr = self.wr.wrapping_add(1);
             self.acc = (comb >> 64) as u64;
             self.acc_n = n - 8;
@@ -461,7 +467,7 @@ impl TxDma {
             } else {
                 // The last partial word (this may be the edge's second FIFO write).
                 if self.acc_n > 0 {
-                    self.fifo[(self.wr % TX_FIFO_WORDS) as usize] = self.acc;
+                    self.fifo[(self.wr % self.fifo_words) as usize] = self.acc;
                     self.wr = self.wr.wrapping_add(1);
                 }
                 self.meta.push_back(TxMeta { len: self.rflen, q: r.q });
@@ -527,8 +533,8 @@ impl TxDma {
                 if csr.tx_en
                     && !csr.rst_pending
                     && self.work != 0
-                    && reserve <= TX_FIFO_WORDS - MAX_FRAME_WORDS
-                    && self.meta.len() + (self.eop_inflight as usize) < TX_META_DEPTH
+                    && reserve <= self.fifo_words - MAX_FRAME_WORDS
+                    && self.meta.len() + (self.eop_inflight as usize) < self.meta_depth
                 {
                     // Stay with the queue whose fetched descriptors are cached (a
                     // turn is at most one cache fill); otherwise round robin.

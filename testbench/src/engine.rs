@@ -10,6 +10,7 @@
 
 use nicsim_hw::Device;
 use nicsim_model::{Nic, NicConfig};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// Simulation engine.
@@ -33,6 +34,55 @@ impl Engine {
     }
     pub fn needs_rtl(self) -> bool {
         self != Engine::Model
+    }
+}
+
+/// The device build: a Verilated parameter set and the model configuration
+/// equal to it (`--build` of replay and fuzz).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Build {
+    /// rtl/nic.f with RX_QUEUES=16 and default parameters (the main design)
+    Main,
+    /// the second parameter set: 4 RX queues, smallest RX FIFO, metadata FIFO, descriptor cache and read window, at 156.25 MHz
+    Small,
+    /// the main design with a planted fault (bit 0 of the RX write-back's RSS hash flipped): fuzz must find it
+    Fault,
+}
+
+impl Build {
+    pub fn name(self) -> &'static str {
+        match self {
+            Build::Main => "main",
+            Build::Small => "small",
+            Build::Fault => "fault",
+        }
+    }
+
+    /// The clock this build is made for (its CYCLES_PER_US): 250 MHz, and
+    /// 156.25 MHz for `small` (the `make pnr` target).
+    pub fn clock(self) -> crate::bfm::Clock {
+        match self {
+            Build::Main | Build::Fault => crate::bfm::Clock::default(),
+            Build::Small => crate::bfm::Clock::from_mhz(156.25).expect("a legal clock"),
+        }
+    }
+
+    /// The model configuration equal to this design's RTL parameters.
+    pub fn config(self) -> Result<NicConfig, String> {
+        Ok(match self {
+            Build::Main | Build::Fault => NicConfig::default(),
+            Build::Small => NicConfig::small(),
+        })
+    }
+
+    #[cfg(feature = "rtl")]
+    pub(crate) fn design(self) -> nicsim_cosim::Design {
+        match self {
+            Build::Main => nicsim_cosim::Design::Main,
+            Build::Small => nicsim_cosim::Design::Small,
+            Build::Fault => nicsim_cosim::Design::Fault,
+        }
     }
 }
 
@@ -171,20 +221,24 @@ pub fn rtl_queues() -> Option<usize> {
     None
 }
 
-/// The device for `engine` with `device_queues` RX queues (the RTL is
-/// verilated with RX_QUEUES = 16, so only 16 for rtl/lockstep), tracing the
-/// RTL to `trace` if given (rtl and lockstep only).
+/// The device for `engine` with `device_queues` RX queues and the main
+/// build's other parameters, tracing the RTL to `trace` if given (rtl and
+/// lockstep only; the RTL is verilated with RX_QUEUES = 16).
 pub fn make_device(engine: Engine, device_queues: usize, trace: Option<TraceSpec>) -> Result<Box<dyn Device>, String> {
-    make_device_probed(engine, device_queues, trace).map(|(d, _)| d)
+    let cfg = NicConfig { queues: device_queues, ..NicConfig::default() };
+    make_device_probed(engine, Build::Main, cfg, trace).map(|(d, _)| d)
 }
 
-/// [`make_device`] plus the probe that reports a lockstep divergence.
+/// The device for `engine`: the model configured by `cfg`, and for rtl and
+/// lockstep the Verilated `build`, whose parameters must equal `cfg` (the
+/// model honours every parameter cosim builds), plus the probe that reports
+/// a lockstep divergence.
 pub fn make_device_probed(
     engine: Engine,
-    device_queues: usize,
+    build: Build,
+    cfg: NicConfig,
     trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
-    let cfg = NicConfig { queues: device_queues, ..NicConfig::default() };
     match engine {
         Engine::Model => {
             if trace.is_some() {
@@ -193,35 +247,70 @@ pub fn make_device_probed(
             let nic = Nic::new(cfg).map_err(|e| format!("device build: {e}"))?;
             Ok((Box::new(nic), EngineProbe::default()))
         }
-        Engine::Rtl | Engine::Lockstep => rtl_device(engine, cfg, trace),
+        Engine::Rtl | Engine::Lockstep => rtl_device(engine, build, cfg, trace),
     }
 }
 
 #[cfg(not(feature = "rtl"))]
 fn rtl_device(
     engine: Engine,
+    _build: Build,
     _cfg: NicConfig,
     _trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
     Err(format!("engine '{}': {RTL_MISSING}", engine.name()))
 }
 
+/// The parameters in which two device configurations differ, as
+/// `name: built X, asked Y` (nic_top's parameter names).
+pub fn config_diff(built: &NicConfig, asked: &NicConfig) -> String {
+    let f = |c: &NicConfig| {
+        [
+            ("RX_QUEUES", c.queues as u64),
+            ("RX_FIFO_WORDS", c.fifo_words as u64),
+            ("RX_META_DEPTH", c.meta_depth as u64),
+            ("DESC_CACHE", c.desc_cache as u64),
+            ("MAX_READS", c.max_reads as u64),
+            ("TX_FIFO_WORDS", c.tx_fifo_words as u64),
+            ("TX_META_DEPTH", c.tx_meta_depth as u64),
+            ("CYCLES_PER_US", c.cycles_per_us),
+        ]
+    };
+    let d: Vec<String> = f(built)
+        .iter()
+        .zip(f(asked))
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, b)| format!("{}: built {}, asked {}", a.0, a.1, b.1))
+        .collect();
+    d.join(", ")
+}
+
 #[cfg(feature = "rtl")]
 fn rtl_device(
     engine: Engine,
+    build: Build,
     cfg: NicConfig,
     trace: Option<TraceSpec>,
 ) -> Result<(Box<dyn Device>, EngineProbe), String> {
     use nicsim_cosim::{Lockstep, RtlNic};
-    let rtl_q = nicsim_cosim::design::RX_QUEUES;
-    if cfg.queues != rtl_q {
+    let design = build.design();
+    let built = design.config();
+    if cfg != built {
+        let hint = if cfg.cycles_per_us != built.cycles_per_us {
+            format!("; --clock-mhz {} fits this build", built.cycles_per_us)
+        } else if cfg.queues != built.queues && build != Build::Small {
+            "; --build small has 4 queues".to_string()
+        } else {
+            String::new()
+        };
         return Err(format!(
-            "engine '{}': the RTL is verilated with RX_QUEUES={rtl_q}; a {}-queue device needs another Verilator build (see cosim/README.md)",
+            "engine '{}': the `{}` RTL build differs from the device asked for ({}): another parameter set needs its own Verilator build (see cosim/README.md){hint}",
             engine.name(),
-            cfg.queues
+            build.name(),
+            config_diff(&built, &cfg),
         ));
     }
-    let mut rtl = RtlNic::new().map_err(|e| format!("engine '{}': {e}", engine.name()))?;
+    let mut rtl = RtlNic::with_design(design).map_err(|e| format!("engine '{}': {e}", engine.name()))?;
     if let Some(t) = &trace {
         rtl.trace_from(&t.path, t.from_cycle).map_err(|e| e.to_string())?;
     }
@@ -241,7 +330,7 @@ mod tests {
 
     #[test]
     fn model_engine() {
-        let (mut d, p) = make_device_probed(Engine::Model, 16, None).unwrap();
+        let (mut d, p) = make_device_probed(Engine::Model, Build::Main, NicConfig::default(), None).unwrap();
         d.tick(&Inputs::default());
         assert!(d.quiescent());
         assert!(p.divergence().is_none() && p.compared_cycles().is_none());
@@ -271,7 +360,7 @@ mod tests {
     #[test]
     fn rtl_engines() {
         assert!(rtl_available());
-        let (mut d, p) = make_device_probed(Engine::Lockstep, 16, None).unwrap();
+        let (mut d, p) = make_device_probed(Engine::Lockstep, Build::Main, NicConfig::default(), None).unwrap();
         for _ in 0..10 {
             d.tick(&Inputs::default());
         }
@@ -280,6 +369,10 @@ mod tests {
         let mut r = make_device(Engine::Rtl, 16, None).unwrap();
         r.tick(&Inputs::default());
         let e = make_device(Engine::Lockstep, 4, None).err().unwrap();
-        assert!(e.contains("RX_QUEUES=16"), "{e}");
+        assert!(e.contains("RX_QUEUES: built 16, asked 4"), "{e}");
+        // Any parameter the model has must match the build, not only the queue count.
+        let slow = NicConfig { cycles_per_us: 156, ..NicConfig::default() };
+        let e = make_device_probed(Engine::Lockstep, Build::Main, slow, None).err().unwrap();
+        assert!(e.contains("CYCLES_PER_US: built 250, asked 156") && e.contains("--clock-mhz 250"), "{e}");
     }
 }

@@ -32,49 +32,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// The Verilated build a campaign runs against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Build {
-    /// rtl/nic.f with RX_QUEUES=16 and default parameters (the main design)
-    Main,
-    /// the second parameter set: 4 RX queues, smallest RX FIFO, metadata FIFO, descriptor cache and read window
-    Small,
-    /// the main design with a planted fault (bit 0 of the RX write-back's RSS hash flipped): fuzz must find it
-    Fault,
-}
-
-impl Build {
-    pub fn name(self) -> &'static str {
-        match self {
-            Build::Main => "main",
-            Build::Small => "small",
-            Build::Fault => "fault",
-        }
-    }
-
-    /// The model build equal to this design's RTL parameters.
-    pub fn config(self) -> Result<NicConfig, String> {
-        #[cfg(feature = "rtl")]
-        {
-            Ok(self.design().config())
-        }
-        #[cfg(not(feature = "rtl"))]
-        match self {
-            Build::Main | Build::Fault => Ok(NicConfig::default()),
-            Build::Small => Err(format!("build `small`: {}", crate::engine::RTL_MISSING)),
-        }
-    }
-
-    #[cfg(feature = "rtl")]
-    fn design(self) -> nicsim_cosim::Design {
-        match self {
-            Build::Main => nicsim_cosim::Design::Main,
-            Build::Small => nicsim_cosim::Design::Small,
-            Build::Fault => nicsim_cosim::Design::Fault,
-        }
-    }
-}
+pub use crate::engine::Build;
 
 /// Model and RTL in lockstep, or the model alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -790,7 +748,7 @@ impl<D: Dut> Host<D> {
             self.cov.hit("irq_by_time");
         } else if vs.frames > 0 && vs.usecs > 0 {
             if let Some(last) = vs.last_msg {
-                if c - last < vs.usecs as u64 * nicsim_hw::CYCLES_PER_US {
+                if c - last < vs.usecs as u64 * self.cfg.cycles_per_us {
                     self.cov.hit("irq_by_count");
                 }
             }

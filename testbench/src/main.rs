@@ -208,6 +208,20 @@ struct ReplayArgs {
     #[arg(long, value_enum, default_value_t = Engine::Model)]
     engine: Engine,
 
+    /// Device clock in MHz: the length of one cycle for every engine, and the device's
+    /// interrupt-moderation time base (CYCLES_PER_US = MHz rounded). Use the Fmax of the
+    /// FPGA report (`make pnr`) to replay at the speed the design reaches; the rtl and
+    /// lockstep engines need a Verilator build with the same CYCLES_PER_US [1-1000;
+    /// default: the build's clock, 250 for main and fault, 156.25 for small]
+    #[arg(long, value_name = "MHZ", value_parser = parse_clock_mhz)]
+    clock_mhz: Option<f64>,
+
+    /// Device build (parameter set): `main` (16 queues, default FIFOs), `small` (4 queues,
+    /// small FIFOs and caches; its Verilator build needs the `small` feature, `make regress`
+    /// builds it) or `fault` (main with a planted RTL fault, for lockstep demos)
+    #[arg(long, value_enum, default_value_t = nicsim_testbench::engine::Build::Main)]
+    build: nicsim_testbench::engine::Build,
+
     /// RX queues the driver sets up (1-16)
     #[arg(long, value_name = "N", default_value_t = defaults().queues as u8,
           value_parser = clap::value_parser!(u8).range(1..=16))]
@@ -243,9 +257,22 @@ struct ReplayArgs {
 
     /// Interrupt moderation as igb's ethtool -C rx-usecs: 0 off, 1 dynamic, 3 dynamic
     /// conservative (igb's default), 10-10000 fixed minimum microseconds between interrupts
-    /// (EITR); 2 and 4-9 are refused as igb refuses them
+    /// (EITR); 2 and 4-9 are refused as igb refuses them. igb adapts 1 and 3 only on a
+    /// 1000 Mb/s link (see --speed); at any other speed it fixes 4000 interrupts/s (245 us)
     #[arg(long, value_name = "N", default_value_t = defaults().rx_usecs)]
     rx_usecs: u16,
+
+    /// Link speed in Mb/s, as ethtool reports it (igb's adaptive ITR runs only at 1000)
+    /// [default: the --rate line rate, else 10000]
+    #[arg(long, value_name = "MBPS", value_parser = clap::value_parser!(u32).range(1..))]
+    speed: Option<u32>,
+
+    /// Linux DIM (net_dim, ethtool adaptive-rx) instead of igb's adaptive ITR: per vector,
+    /// every 64 interrupts it compares RX bytes, packets and interrupts per ms and moves
+    /// the interval through the EQE profiles 1, 8, 64, 128, 256 us (starting at 8).
+    /// Needs a dynamic --rx-usecs (1 or 3), so not with a fixed one
+    #[arg(long)]
+    dim: bool,
 
     /// Interrupt moderation: interrupt after this many frames (0 = no frame limit; needs
     /// --rx-usecs; not in igb)
@@ -544,6 +571,12 @@ fn parse_key(s: &str) -> Result<[u8; 40], String> {
     Ok(key)
 }
 
+/// `--clock-mhz`: a number of MHz the device's CYCLES_PER_US can express.
+fn parse_clock_mhz(s: &str) -> Result<f64, String> {
+    let mhz: f64 = s.parse().map_err(|_| format!("'{s}' is not a number of MHz (e.g. 250 or 156.25)"))?;
+    nicsim_testbench::bfm::Clock::from_mhz(mhz).map(|_| mhz).map_err(|e| e.replace("--clock-mhz ", ""))
+}
+
 fn parse_stall(s: &str) -> Result<TxStall, String> {
     s.parse()
 }
@@ -639,11 +672,12 @@ fn error_text(e: &anyhow::Error) -> String {
 struct Progress {
     bar: Option<ProgressBar>,
     last: Option<Instant>,
+    clock: nicsim_testbench::bfm::Clock,
 }
 
 impl Progress {
     /// `frames`: the total when known (a file), None when streaming from stdin.
-    fn new(frames: Option<u64>, enabled: bool) -> Self {
+    fn new(frames: Option<u64>, enabled: bool, clock: nicsim_testbench::bfm::Clock) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let (b, tpl) = match frames {
                 Some(n) => (ProgressBar::new(n), "{elapsed_precise} [{bar:30}] {pos}/{len} frames, {msg}"),
@@ -654,7 +688,7 @@ impl Progress {
             }
             b
         });
-        Progress { bar, last: None }
+        Progress { bar, last: None, clock }
     }
 
     fn update(&mut self, settled: usize, cycle: u64) {
@@ -664,8 +698,7 @@ impl Progress {
         }
         self.last = Some(Instant::now());
         bar.set_position(settled as u64);
-        let ns = cycle as u128 * nicsim_testbench::sim::PS as u128 / 1000;
-        bar.set_message(format!("{:.3} ms sim", ns as f64 / 1e6));
+        bar.set_message(format!("{:.3} ms sim", self.clock.ns_of(cycle) as f64 / 1e6));
     }
 
     fn finish(&self) {
@@ -768,6 +801,8 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         timing,
         rx_usecs: a.rx_usecs,
         rx_frames: a.rx_frames,
+        speed: a.speed,
+        dim: a.dim,
         budget: a.budget as usize,
         weight: a.weight as usize,
         seed: a.seed,
@@ -786,6 +821,12 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
             ..ReplayOptions::default().host
         },
         engine: a.engine,
+        build: a.build,
+        clock: match a.clock_mhz {
+            Some(mhz) => nicsim_testbench::bfm::Clock::from_mhz(mhz).map_err(anyhow::Error::msg)?,
+            None => a.build.clock(),
+        },
+        device_queues: a.build.config().map(|c| c.queues).unwrap_or(16),
         trace: None,
         tx_ring: a.tx_ring,
         tx_buf: a.tx_buf,
@@ -869,7 +910,7 @@ fn cmd_replay(a: ReplayArgs, stop: Arc<AtomicBool>) -> Result<ExitCode> {
         events: plan.tmp("--events").map(|p| EventsTo::File(p.to_owned())),
         ..opts.clone()
     };
-    let mut progress = Progress::new(total, !a.quiet);
+    let mut progress = Progress::new(total, !a.quiet, run_opts.clock);
     let result =
         replay_stream(rx, tx, &run_opts, Box::new(sink), &mut |settled, cycle| progress.update(settled, cycle));
     progress.finish();
@@ -1301,7 +1342,7 @@ mod tests {
             flag in prop::sample::select(vec![
                 "--mem-latency-ns", "--mem-jitter-ns", "--irq-latency-ns", "--rx-frame-ns", "--rx-desc-ns",
                 "--mmio-latency-ns", "--host-jitter-pct", "--txqueuelen", "--budget", "--weight",
-                "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed",
+                "--trace-window", "--rx-usecs", "--tx-usecs", "--queues", "--max-gap", "--seed", "--speed",
             ]),
             value in prop_oneof![
                 any::<u64>().prop_map(|v| v.to_string()),
@@ -1335,6 +1376,13 @@ mod tests {
         assert_eq!((dc.ring_size, dc.tx_ring_size, dc.rx_usecs, dc.tx_usecs), (256, 256, 3, 0));
         assert_eq!((a.mem_latency_ns, a.mem_jitter_ns), (500, 0));
         assert_eq!((a.queues as usize, a.ring, a.rx_usecs), (d.queues, d.ring, d.rx_usecs));
+        // The link: 10G unless --rate or --speed says otherwise; igb's ITR, not DIM.
+        assert_eq!((a.speed, d.speed, a.dim, d.dim), (None, None, false, false));
+        assert_eq!((d.link_speed(), dc.link_speed), (10_000, 10_000));
+        let at = |timing| ReplayOptions { timing, ..ReplayOptions::default() }.link_speed();
+        assert_eq!((at(Timing::Rate(1_000_000_000)), at(Timing::TopSpeed)), (1000, 10_000));
+        assert_eq!(ReplayOptions { speed: Some(100), timing: Timing::Rate(1 << 30), ..d.clone() }.link_speed(), 100);
+        assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--speed", "0"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--rate", "10G", "--topspeed"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--timing", "original", "--rate", "1G"]).is_err());
         assert!(Cli::try_parse_from(["nicsim", "replay", "x", "--queues", "17"]).is_err());

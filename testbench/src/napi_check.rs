@@ -207,6 +207,8 @@ pub struct Watch {
     pub tx_reclaim_bound_ns: u64,
     /// MMIO one-way latency in cycles (the earliest an unmask takes effect).
     pub mmio_latency_cycles: u64,
+    /// The device clock (cycles <-> host time).
+    pub clock: crate::bfm::Clock,
     /// Host time of the current hook (ps) and cycle.
     now_ps: u128,
     cycle: u64,
@@ -241,6 +243,7 @@ impl Watch {
             irq: None,
             tx_reclaim_bound_ns: 10_000_000,
             mmio_latency_cycles: 0,
+            clock: crate::bfm::Clock::default(),
             now_ps: 0,
             cycle: 0,
             report: NapiReport { enabled: check, ..Default::default() },
@@ -348,7 +351,7 @@ impl Watch {
 
     fn on_unmask(&mut self, val: u32) {
         // The write leaves the CPU at its own time, which may run ahead of the device.
-        let issued = u64::try_from(self.now_ps.div_ceil(crate::sim::PS as u128)).unwrap_or(u64::MAX);
+        let issued = self.clock.ps_to_cycles_ceil(self.now_ps);
         let lands = self.cycle.max(issued).saturating_add(self.mmio_latency_cycles);
         for v in (0..32).filter(|v| val & (1 << v) != 0) {
             self.emit(Event::Unmask { vector: v, lands_cycle: lands });
@@ -450,7 +453,7 @@ impl Watch {
         if self.off() {
             return;
         }
-        self.at(cycle, crate::sim::ps_of(cycle));
+        self.at(cycle, self.clock.ps_of(cycle));
         self.emit(Event::Msi { vector, cpu });
     }
 
@@ -777,11 +780,11 @@ mod tests {
         }
         fn mmio(&mut self, off: u32, val: u32) {
             self.cycle += 1;
-            let ps = crate::sim::ps_of(self.cycle);
+            let ps = crate::bfm::Clock::default().ps_of(self.cycle);
             self.w.mmio_write(&self.mem, off, val, self.cycle, ps);
         }
         fn irq(&mut self) {
-            self.w.irq_enter(0, 0, self.cycle, crate::sim::ps_of(self.cycle));
+            self.w.irq_enter(0, 0, self.cycle, crate::bfm::Clock::default().ps_of(self.cycle));
             self.w.irq_exit(Some(0));
         }
         fn unmask(&mut self) {
@@ -797,7 +800,7 @@ mod tests {
             tx: (usize, usize),
             during: impl FnOnce(&mut Bed),
         ) {
-            let ps = crate::sim::ps_of(self.cycle);
+            let ps = crate::bfm::Clock::default().ps_of(self.cycle);
             self.w.poll_start(&self.mem, 0, 0, W, Some(tx.0), self.cycle, ps);
             during(self);
             self.w.poll_returned(ret, frames, ps + 1_000_000);
@@ -956,7 +959,7 @@ mod tests {
         let mut b = Bed::new();
         b.w.tx_reclaim_bound_ns = 500;
         b.irq();
-        let ps = crate::sim::ps_of(b.cycle);
+        let ps = crate::bfm::Clock::default().ps_of(b.cycle);
         b.w.poll_start(&b.mem, 0, 0, W, Some(0), b.cycle, ps);
         b.w.poll_returned(0, 0, ps + 2_000_000); // 2 us later
         b.w.tx_reclaimed(Some(u64::try_from(ps / 1000).unwrap()));

@@ -2,7 +2,7 @@
 //! behind `nicsim replay`, shared by the CLI, the scenario tests and the
 //! benchmarks so that they all exercise the same path.
 
-use crate::bfm::{ns_to_cycles_ceil, AxilConfig, HostMemConfig, TxStall};
+use crate::bfm::{AxilConfig, Clock, HostMemConfig, TxStall};
 use crate::engine::{self, DivergenceInfo, Engine, TraceSpec};
 use crate::pcap::Frame;
 use crate::sim::{Drop, Fate, Feed, HostTiming, Offer, RunSink, Sim, SimConfig, SimError, Totals, TxDrop, TxFate};
@@ -74,6 +74,8 @@ pub struct OffsetClock {
     top: u64,
     /// TX offers never go backwards.
     last: u64,
+    /// The device clock the offsets are counted in.
+    clock: Clock,
     /// The longest forward gap between timestamps, and how many exceeded [`LONG_GAP_NS`].
     pub longest_gap_ns: u64,
     pub long_gaps: u64,
@@ -91,9 +93,16 @@ impl OffsetClock {
             bits: 0,
             top: 0,
             last: 0,
+            clock: Clock::default(),
             longest_gap_ns: 0,
             long_gaps: 0,
         }
+    }
+
+    /// Offsets in cycles of `clock` (the default is 250 MHz).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Timestamp of the first frame seen (the capture's start).
@@ -120,12 +129,12 @@ impl OffsetClock {
                 o
             }
             Timing::TopSpeed => 0,
-            Timing::Original => ns_to_cycles_ceil(ts_ns.saturating_sub(first).saturating_sub(self.shift_ns)),
+            Timing::Original => self.clock.ns_to_cycles_ceil(ts_ns.saturating_sub(first).saturating_sub(self.shift_ns)),
             Timing::Rate(bps) => {
                 // ps = bits * 1e12 / bps, from the running total so rounding never accumulates.
                 let ps = self.bits * 1_000_000_000_000 / bps.max(1) as u128;
                 self.bits += 8 * (len.max(60) as u128 + WIRE_EXTRA as u128);
-                u64::try_from(ps.div_ceil(crate::bfm::PS_PER_CYCLE as u128)).unwrap_or(u64::MAX)
+                self.clock.ps_to_cycles_ceil(ps)
             }
         };
         if self.tx {
@@ -173,6 +182,12 @@ pub struct ReplayOptions {
     pub mmio_latency_ns: u64,
     /// Device build: RX queues the NIC has (CAPS.RXQ).
     pub device_queues: usize,
+    /// Device build: the parameter set (`--build`): the Verilated design for
+    /// rtl and lockstep, and the model's other parameters.
+    pub build: crate::engine::Build,
+    /// The device clock (`--clock-mhz`): the length of a cycle for every
+    /// engine; the device's CYCLES_PER_US follows it.
+    pub clock: Clock,
     /// Engine and optional FST trace of the RTL.
     pub engine: Engine,
     pub trace: Option<TraceSpec>,
@@ -214,6 +229,11 @@ pub struct ReplayOptions {
     pub watchdog_timeo_ns: u64,
     /// The no-progress limit, ns, instead of [`ReplayOptions::watchdog_cycles`]'s.
     pub hang_after_ns: Option<u64>,
+    /// Link speed the driver sees, Mb/s (`--speed`); None: the `--rate`
+    /// line rate, else 10000 (see [`ReplayOptions::link_speed`]).
+    pub speed: Option<u32>,
+    /// Linux DIM instead of igb's adaptive ITR (`--dim`).
+    pub dim: bool,
 }
 
 /// A driver implementation to validate, with a name for reports.
@@ -249,6 +269,8 @@ impl Default for ReplayOptions {
             mem_jitter_ns: 0,
             mmio_latency_ns: 400,
             device_queues: 16,
+            build: crate::engine::Build::Main,
+            clock: Clock::default(),
             engine: Engine::Model,
             trace: None,
             tx_ring: None,
@@ -270,6 +292,8 @@ impl Default for ReplayOptions {
             reset_at_ns: Vec::new(),
             watchdog_timeo_ns: crate::sim::WATCHDOG_TIMEO_NS,
             hang_after_ns: None,
+            speed: None,
+            dim: false,
         }
     }
 }
@@ -300,6 +324,18 @@ impl ReplayOptions {
                 "--tx-frames without an interval (--rx-usecs, which moderates the paired TX queue too) can \
                  leave completions unreclaimed with no interrupt ever coming; give --rx-usecs too (e.g. --rx-usecs 50)"
                     .into(),
+            ));
+        }
+        if self.dim && !nicsim_driver::ItrSetting::from_usecs(self.rx_usecs).is_some_and(|s| s.dynamic()) {
+            return Err(ReplayError::Options(format!(
+                "--dim replaces igb's adaptive ITR, so it cannot be combined with --rx-usecs {} (a fixed \
+                 interval, or 0 for none): leave --rx-usecs at its default (3) or give 1, or drop --dim",
+                self.rx_usecs
+            )));
+        }
+        if self.speed == Some(0) {
+            return Err(ReplayError::Options(
+                "--speed 0: give the link speed in Mb/s as ethtool does (e.g. 1000 or 10000)".into(),
             ));
         }
         // igb_set_coalesce's refusals (the rest of the driver config is checked by probe).
@@ -341,6 +377,22 @@ impl ReplayOptions {
         Ok(())
     }
 
+    /// The device's parameters: the build's, with `device_queues` RX queues.
+    pub fn device_config(&self) -> nicsim_model::NicConfig {
+        let base = self.build.config().unwrap_or_default();
+        nicsim_model::NicConfig { queues: self.device_queues, cycles_per_us: self.clock.cycles_per_us(), ..base }
+    }
+
+    /// The link speed the driver is told, Mb/s: `speed` if given, else the
+    /// line rate of `--rate` (frames back to back at that rate are a link of
+    /// that speed), else 10000, the device's 10GBASE-R line.
+    pub fn link_speed(&self) -> u32 {
+        self.speed.unwrap_or(match self.timing {
+            Timing::Rate(bps) => (bps / 1_000_000).clamp(1, u32::MAX as u64) as u32,
+            Timing::Original | Timing::TopSpeed => 10_000,
+        })
+    }
+
     /// The driver configuration these options give.
     pub fn driver_config(&self) -> DriverConfig {
         DriverConfig {
@@ -356,6 +408,8 @@ impl ReplayOptions {
             tx_buf: self.tx_buf,
             tx_usecs: self.tx_usecs,
             tx_frames: self.tx_frames,
+            link_speed: self.link_speed(),
+            dim: self.dim.then_some(nicsim_driver::DimPeriodMode::StartFromEqe),
         }
     }
 
@@ -367,12 +421,13 @@ impl ReplayOptions {
             driver,
             timing,
             mem: HostMemConfig {
-                read_latency: ns_to_cycles_ceil(self.mem_latency_ns).max(1) as u32,
-                read_jitter: ns_to_cycles_ceil(self.mem_jitter_ns) as u32,
+                read_latency: self.clock.ns_to_cycles_ceil(self.mem_latency_ns).max(1) as u32,
+                read_jitter: self.clock.ns_to_cycles_ceil(self.mem_jitter_ns) as u32,
                 seed: self.seed,
                 ..HostMemConfig::default()
             },
-            axil: AxilConfig { mmio_latency_cycles: ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
+            axil: AxilConfig { mmio_latency_cycles: self.clock.ns_to_cycles_ceil(self.mmio_latency_ns) as u32 },
+            clock: self.clock,
             seed: self.seed,
             tx_stall: self.tx_stall,
             txqueuelen: self.txqueuelen,
@@ -395,7 +450,7 @@ impl ReplayOptions {
     /// the configured latencies and moderation delays add up to more.
     pub fn watchdog_cycles(&self) -> u64 {
         if let Some(ns) = self.hang_after_ns {
-            return ns_to_cycles_ceil(ns);
+            return self.clock.ns_to_cycles_ceil(ns);
         }
         let h = &self.host;
         let ns = self.mem_latency_ns
@@ -406,7 +461,7 @@ impl ReplayOptions {
             + (h.poll_ns + h.frame_ns + h.desc_ns) * (1 + h.jitter_pct / 100) * self.budget as u64;
         // A MAC held off for `off` cycles at a time makes no progress meanwhile, legally.
         let stall = match self.tx_stall {
-            TxStall::Periodic { off, .. } => off as u64 * 4,
+            TxStall::Periodic { off, .. } => self.clock.ns_of(off as u64),
             _ => 0,
         };
         // The driver's recovery takes time too (issue 11): a lost interrupt
@@ -417,7 +472,9 @@ impl ReplayOptions {
             + 2 * self.watchdog_timeo_ns
             + nicsim_driver::RESET_WAIT_POLLS as u64 * nicsim_driver::RESET_WAIT_US * 1000
             + 100_000_000;
-        ns_to_cycles_ceil(1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)).max(recovery))
+        self.clock.ns_to_cycles_ceil(
+            1_000_000_000u64.max(ns.saturating_mul(100)).max(stall.saturating_mul(100)).max(recovery),
+        )
     }
 }
 
@@ -607,16 +664,16 @@ pub fn replay_rx_tx_checked(
     let failed = |error: ReplayError| Box::new(FailedRun { error, napi: Default::default() });
     opts.validate().map_err(failed)?;
     let started = Instant::now();
-    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.build, opts.device_config(), opts.trace.clone())
         .map_err(|e| failed(ReplayError::Options(e)))?;
     let mut sim = new_sim(dev, opts).map_err(|e| failed(e.into()))?;
-    let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    let mut rx_clock = OffsetClock::new(opts.timing, false, opts.max_gap_ns).with_clock(opts.clock);
     sim.offer(
         rx.iter()
             .map(|f| Offer { offset_cycles: rx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
             .collect(),
     );
-    let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    let mut tx_clock = OffsetClock::new(opts.timing, true, opts.max_gap_ns).with_clock(opts.clock);
     sim.offer_tx(
         tx.iter()
             .map(|f| Offer { offset_cycles: tx_clock.next(f.ts_ns, f.data.len()), bytes: f.data.clone() })
@@ -685,14 +742,14 @@ pub fn replay_stream(
 ) -> Result<(Replay, Box<dyn RunSink>), Box<StreamFailure>> {
     opts.validate()?;
     let started = Instant::now();
-    let (dev, probe) = engine::make_device_probed(opts.engine, opts.device_queues, opts.trace.clone())
+    let (dev, probe) = engine::make_device_probed(opts.engine, opts.build, opts.device_config(), opts.trace.clone())
         .map_err(ReplayError::Options)?;
     let mut sim = new_sim(dev, opts).map_err(ReplayError::from)?;
     sim.set_sink(sink);
     let rx_clock: SharedClock = Default::default();
-    *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns);
+    *rx_clock.borrow_mut() = OffsetClock::new(opts.timing, false, opts.max_gap_ns).with_clock(opts.clock);
     let tx_clock: SharedClock = Default::default();
-    *tx_clock.borrow_mut() = OffsetClock::new(opts.timing, true, opts.max_gap_ns);
+    *tx_clock.borrow_mut() = OffsetClock::new(opts.timing, true, opts.max_gap_ns).with_clock(opts.clock);
     let rx_feed = rx.map(|f| feed(f, rx_clock.clone()));
     let tx_feed = tx.map(|f| feed(f, tx_clock.clone()));
     let run = sim.set_feeds(rx_feed, tx_feed).and_then(|_| sim.run(progress));
@@ -784,7 +841,7 @@ fn finish(sim: &mut Sim, probe: &engine::EngineProbe, opts: &ReplayOptions, star
             bql_max_over: sim.host.bql_max_over,
         },
         napi: sim.napi_report(),
-        traffic_start_ns: sim.t0 * (crate::sim::PS / 1000),
+        traffic_start_ns: sim.core.clock.ns_of(sim.t0),
     }
 }
 
@@ -811,16 +868,16 @@ mod tests {
         let d = ReplayOptions::default();
         // The driver's recovery: two watchdog task runs (4 s), two
         // watchdog_timeo periods (10 s), the reset wait (80 ms), 100 ms more.
-        assert_eq!(d.watchdog_cycles(), ns_to_cycles_ceil(14_180_000_000));
+        assert_eq!(d.watchdog_cycles(), crate::bfm::ns_to_cycles_ceil(14_180_000_000));
         let quick = ReplayOptions { watchdog_timeo_ns: 1_000_000, ..d.clone() };
-        assert_eq!(quick.watchdog_cycles(), ns_to_cycles_ceil(4_182_000_000));
+        assert_eq!(quick.watchdog_cycles(), crate::bfm::ns_to_cycles_ceil(4_182_000_000));
         let stalled = ReplayOptions { tx_stall: TxStall::Periodic { on: 1, off: 300_000_000 }, ..d.clone() };
         assert!(stalled.watchdog_cycles() >= 100 * 300_000_000);
         let slow = ReplayOptions { mem_latency_ns: 10_000_000, mmio_latency_ns: 1_000_000, ..d.clone() };
-        assert!(slow.watchdog_cycles() >= ns_to_cycles_ceil(100 * 12_000_000));
+        assert!(slow.watchdog_cycles() >= crate::bfm::ns_to_cycles_ceil(100 * 12_000_000));
         let slow_host =
             ReplayOptions { host: HostTiming { frame_ns: 1_000_000, ..HostTiming::default() }, budget: 100_000, ..d };
-        assert!(slow_host.watchdog_cycles() > ns_to_cycles_ceil(100 * 100_000 * 1_000_000));
+        assert!(slow_host.watchdog_cycles() > crate::bfm::ns_to_cycles_ceil(100 * 100_000 * 1_000_000));
     }
 
     #[test]

@@ -27,24 +27,13 @@ use std::sync::Arc;
 
 pub use crate::window::Window;
 
-/// Picoseconds per device cycle.
-pub const PS: u64 = 4000;
+/// Picoseconds per device cycle at the default clock (a run's clock is
+/// `SimConfig::clock`, `Core::clock`).
+pub const PS: u64 = crate::bfm::PS_PER_CYCLE;
 
 /// Host time in picoseconds. 128 bits: u64 picoseconds last only 213 days,
 /// and a capture may hold a gap of decades.
 pub type Ps = u128;
-
-/// The start of `cycle`, in host picoseconds.
-#[inline]
-pub fn ps_of(cycle: u64) -> Ps {
-    cycle as Ps * PS as Ps
-}
-
-/// The first cycle at or after `ps`.
-#[inline]
-fn cycle_at(ps: Ps) -> u64 {
-    u64::try_from(ps.div_ceil(PS as Ps)).unwrap_or(u64::MAX)
-}
 
 /// Why a frame did not reach the host. `Display` gives the log name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -321,6 +310,8 @@ pub struct Core {
     rst_wait_tx: bool,
     /// RX frames named `reset` because a device reset discarded them.
     pub rx_reset_in_device: u64,
+    /// The device clock (host time <-> cycles).
+    pub clock: crate::bfm::Clock,
 }
 
 impl Core {
@@ -363,6 +354,7 @@ impl Core {
             rst_wait: false,
             rst_wait_tx: false,
             rx_reset_in_device: 0,
+            clock: crate::bfm::Clock::default(),
         }
     }
 
@@ -544,7 +536,7 @@ impl Core {
     fn observe_tx(&mut self) {
         for SinkFrame { end, bytes, .. } in self.txsink.take_frames() {
             self.last_progress = self.cycle;
-            let ns = (end + 1) * (PS / 1000);
+            let ns = self.clock.ns_of(end + 1);
             let frames = &self.tx_frames;
             let same = |idx: usize| frames.get(idx).is_some_and(|f| wire_equal(&bytes, f));
             let found = (0..self.tx_on_device.len())
@@ -746,8 +738,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn cycle_of(ps: Ps) -> u64 {
-        cycle_at(ps)
+    fn cycle_of(&self, ps: Ps) -> u64 {
+        self.core.clock.ps_to_cycles_ceil(ps)
     }
     fn jitter(&mut self, ns: u64) -> u64 {
         let j = self.timing.jitter_pct;
@@ -768,16 +760,18 @@ impl HostOps for Ctx<'_> {
             let Core { watch, mem, cycle, .. } = &mut *self.core;
             watch.mmio_write(mem, off, val, *cycle, self.cpu_ps);
         }
-        self.core.axil.write(off, val, Self::cycle_of(self.cpu_ps));
+        let at = self.cycle_of(self.cpu_ps);
+        self.core.axil.write(off, val, at);
     }
     fn mmio_read32(&mut self, off: u32) -> u32 {
         self.stats.mmio_reads += 1;
-        let t = self.core.axil.read(off, Self::cycle_of(self.cpu_ps).max(self.core.cycle));
+        let at = self.cycle_of(self.cpu_ps).max(self.core.cycle);
+        let t = self.core.axil.read(off, at);
         // The CPU stalls: run the machine until the completion returns.
         let limit = self.core.cycle + 2_500_000;
         loop {
             if let Some(v) = self.core.axil.take_read_result(t) {
-                self.cpu_ps = self.cpu_ps.max(ps_of(self.core.cycle));
+                self.cpu_ps = self.cpu_ps.max(self.core.clock.ps_of(self.core.cycle));
                 return v;
             }
             if self.core.cycle >= limit {
@@ -871,6 +865,8 @@ pub struct SimConfig {
     /// dev_watchdog's watchdog_timeo (igb: 5 * HZ), ns: a TX queue stopped
     /// this long after its last transmit times out (ndo_tx_timeout).
     pub watchdog_timeo_ns: u64,
+    /// The device clock: host time <-> cycles.
+    pub clock: crate::bfm::Clock,
 }
 
 impl Default for SimConfig {
@@ -883,7 +879,7 @@ impl Default for SimConfig {
             seed: 1,
             // As ReplayOptions::watchdog_cycles: the driver's recovery (two
             // watchdog task runs, two watchdog_timeo periods, the reset wait).
-            watchdog_cycles: crate::bfm::ns_to_cycles_ceil(14_180_000_000),
+            watchdog_cycles: crate::bfm::Clock::default().ns_to_cycles_ceil(14_180_000_000),
             tx_stall: TxStall::None,
             txqueuelen: 1000,
             stop: None,
@@ -896,6 +892,7 @@ impl Default for SimConfig {
             msix_faults: Vec::new(),
             reset_at_ns: Vec::new(),
             watchdog_timeo_ns: WATCHDOG_TIMEO_NS,
+            clock: crate::bfm::Clock::default(),
         }
     }
 }
@@ -1167,6 +1164,8 @@ impl Sim {
         let log = cfg.events.as_ref().map(|e| e.open()).transpose().map_err(SimError::Output)?;
         core.watch = crate::napi_check::Watch::new(cfg.check_napi, log);
         core.watch.mmio_latency_cycles = cfg.axil.mmio_latency_cycles as u64;
+        core.watch.clock = cfg.clock;
+        core.clock = cfg.clock;
         core.watch.tx_reclaim_bound_ns = cfg.tx_reclaim_bound_ns;
         core.faults = crate::faults::Faults::new(cfg.rx_alloc_fail, cfg.seed);
         if let Some(d) = &cfg.dma_faults {
@@ -1193,9 +1192,8 @@ impl Sim {
             core.step();
         }
         let t0 = core.cycle + 250;
-        core.txsink.set_origin(t0);
-        let ns_cycles = crate::bfm::ns_to_cycles_ceil;
-        let reset_at = cfg.reset_at_ns.iter().map(|&ns| t0.saturating_add(ns_cycles(ns))).collect();
+        core.txsink.set_origin(t0, cfg.clock);
+        let reset_at = cfg.reset_at_ns.iter().map(|&ns| t0.saturating_add(cfg.clock.ns_to_cycles_ceil(ns))).collect();
         let mut msix_faults: Vec<_> = cfg.msix_faults.clone();
         msix_faults.sort_unstable();
         Ok(Sim {
@@ -1237,7 +1235,7 @@ impl Sim {
     /// Stream results to `sink` as frames settle and forget settled frames:
     /// memory then depends on the frames in flight, not on the run's length.
     pub fn set_sink(&mut self, mut sink: Box<dyn RunSink>) {
-        sink.start(self.t0 * (PS / 1000));
+        sink.start(self.core.clock.ns_of(self.t0));
         self.sink = Some(sink);
     }
 
@@ -1393,7 +1391,7 @@ impl Sim {
         let idx = self.core.tx_fates.len();
         let q = self.driver.select_queue(&f.bytes);
         let cpu = self.cfg.timing.cpu_of(self.driver.queue_vector(q), self.host.irqs_per_cpu.len());
-        let mut ps = ps_of(self.t0.saturating_add(f.offset_cycles));
+        let mut ps = self.core.clock.ps_of(self.t0.saturating_add(f.offset_cycles));
         let due = &mut self.cpus[cpu].tx_due;
         if let Some(&(last, _)) = due.back() {
             ps = ps.max(last);
@@ -1449,10 +1447,10 @@ impl Sim {
             next = next.min(at);
         }
         if let Some(t) = self.next_timer() {
-            next = next.min(cycle_at(t.max(self.cpus[0].free_ps)));
+            next = next.min(self.core.clock.ps_to_cycles_ceil(t.max(self.cpus[0].free_ps)));
         }
         if self.driver.reset_pending() {
-            next = next.min(cycle_at(self.cpus[0].free_ps));
+            next = next.min(self.core.clock.ps_to_cycles_ceil(self.cpus[0].free_ps));
         }
         for c in &self.cpus {
             let ready = if c.rx_softirq() {
@@ -1463,7 +1461,7 @@ impl Sim {
                 irq.into_iter().chain(tx).min().map(|t| t.max(c.free_ps))
             };
             if let Some(ps) = ready {
-                next = next.min(cycle_at(ps));
+                next = next.min(self.core.clock.ps_to_cycles_ceil(ps));
             }
         }
         self.next_host_cycle = next;
@@ -1471,7 +1469,7 @@ impl Sim {
 
     /// A TX frame is offered later than now: the wire may be idle until then.
     fn tx_scheduled_later(&self) -> bool {
-        let now_ps = ps_of(self.core.cycle);
+        let now_ps = self.core.clock.ps_of(self.core.cycle);
         self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t > now_ps))
     }
 
@@ -1491,7 +1489,7 @@ impl Sim {
                 Some(crate::faults::MsixFault::Delay(_, ns)) => {
                     self.msix_faults.pop_front();
                     self.host.msix_delayed += 1;
-                    let at = m.cycle.saturating_add(crate::bfm::ns_to_cycles_ceil(ns).max(1));
+                    let at = m.cycle.saturating_add(self.core.clock.ns_to_cycles_ceil(ns).max(1));
                     let k = self.delayed_msis.partition_point(|&(c, _)| c <= at);
                     self.delayed_msis.insert(k, (at, m));
                 }
@@ -1523,7 +1521,7 @@ impl Sim {
         self.host.irqs_per_cpu[vector][cpu] += 1;
         self.host.irqs += 1;
         self.host.irqs_per_vector[vector] += 1;
-        let b = cycle.saturating_sub(self.t0) * (PS / 1000) / IRQ_BUCKET_NS;
+        let b = self.core.clock.ns_of(cycle.saturating_sub(self.t0)) / IRQ_BUCKET_NS;
         let series = &mut self.host.irq_buckets[vector];
         if b < IRQ_SERIES_MAX as u64 {
             // The series is dense: a long gap in the traffic must not allocate per bucket.
@@ -1536,13 +1534,13 @@ impl Sim {
             self.host.irqs_past_series += 1;
         }
         self.core.watch.msi(cycle, vector, cpu); // napi_check
-        let arrive = ps_of(cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
+        let arrive = self.core.clock.ps_of(cycle) + self.cfg.timing.irq_entry_ns as Ps * 1000;
         self.cpus[cpu].irqs.push_back((arrive, vector));
     }
 
     /// Run every CPU step that is due now.
     fn run_host(&mut self) {
-        let now_ps = ps_of(self.core.cycle);
+        let now_ps = self.core.clock.ps_of(self.core.cycle);
         for ci in 0..self.cpus.len() {
             loop {
                 let c = &self.cpus[ci];
@@ -1669,7 +1667,12 @@ impl Sim {
     /// device, or on the TX side (on the device, sent and not reclaimed, or
     /// queued in a qdisc).
     fn frames_held(&self) -> bool {
-        !self.core.accepted.is_empty() || self.core.in_ring.iter().any(|r| !r.is_empty()) || !self.core.tx_all_settled()
+        // TX frames without a fate that the applications have not sent yet
+        // (due later, maybe years later) are not held.
+        let tx_unsettled = self.core.tx_fates.len() - self.core.tx_settled;
+        !self.core.accepted.is_empty()
+            || self.core.in_ring.iter().any(|r| !r.is_empty())
+            || tx_unsettled > self.tx_waiting
     }
 
     /// The next host timer that can matter, ps: the driver's watchdog task
@@ -1680,7 +1683,7 @@ impl Sim {
         let mut next = None::<Ps>;
         if let Some(ns) = self.driver.next_watchdog_ns() {
             let at = ns as Ps * 1000;
-            let traffic_soon = self.core.mac.next_start_cycle().is_some_and(|c| ps_of(c) <= at)
+            let traffic_soon = self.core.mac.next_start_cycle().is_some_and(|c| self.core.clock.ps_of(c) <= at)
                 || self.cpus.iter().any(|c| c.tx_due.front().is_some_and(|&(t, _)| t <= at));
             if traffic_soon || self.frames_held() {
                 next = Some(at);
@@ -1688,7 +1691,7 @@ impl Sim {
         }
         if self.driver.is_up() && (0..self.driver.tx_queues()).any(|q| self.driver.tx_queue_xoff(q)) {
             let period = self.cfg.watchdog_timeo_ns.max(1) as Ps * 1000;
-            let now = ps_of(self.core.cycle);
+            let now = self.core.clock.ps_of(self.core.cycle);
             let at = if self.devwd_next_ps > now { self.devwd_next_ps } else { (now / period + 1) * period };
             next = Some(next.map_or(at, |n| n.min(at)));
         }
@@ -2308,7 +2311,7 @@ impl Sim {
     /// Device counters (MMIO reads through the driver, after traffic) and
     /// the driver's own counters, ethtool -S style.
     pub fn ethtool_stats(&mut self) -> Vec<(String, u64)> {
-        let start = ps_of(self.core.cycle);
+        let start = self.core.clock.ps_of(self.core.cycle);
         let (mut dev, _) = self.ctx_run(start, |d, ctx| d.device_stats(ctx));
         let mut v = self.driver.counters();
         v.append(&mut dev);
@@ -2338,7 +2341,7 @@ impl Sim {
     }
 
     pub fn sim_ns(&self) -> u64 {
-        self.core.cycle * (PS / 1000)
+        self.core.clock.ns_of(self.core.cycle)
     }
 }
 

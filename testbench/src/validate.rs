@@ -76,6 +76,10 @@ pub struct Scenario {
     pub mtu: Option<u32>,
     pub rx_usecs: Option<u16>,
     pub rx_frames: Option<u16>,
+    /// Linux DIM instead of igb's adaptive ITR (`--dim`).
+    pub dim: Option<bool>,
+    /// Link speed in Mb/s (`--speed`).
+    pub speed: Option<u32>,
     pub tx_usecs: Option<u16>,
     pub tx_frames: Option<u16>,
     pub budget: Option<usize>,
@@ -186,6 +190,8 @@ impl Scenario {
         o.mtu = self.mtu.unwrap_or(o.mtu);
         o.rx_usecs = self.rx_usecs.unwrap_or(o.rx_usecs);
         o.rx_frames = self.rx_frames.unwrap_or(o.rx_frames);
+        o.dim = self.dim.unwrap_or(o.dim);
+        o.speed = self.speed.or(o.speed);
         o.tx_usecs = self.tx_usecs.unwrap_or(o.tx_usecs);
         o.tx_frames = self.tx_frames.unwrap_or(o.tx_frames);
         o.seed = self.seed.unwrap_or(o.seed);

@@ -105,7 +105,7 @@ fn a_late_msix_message_delays_delivery_and_loses_nothing() {
     let max_latency = |r: &Replay| {
         let off = wire_offsets(&rx, o.timing);
         let t0 = r.traffic_start_ns;
-        r.fates.iter().zip(&off).filter_map(|(f, c)| f.rx_ns.map(|ns| ns - (t0 + c * 4))).max().unwrap()
+        r.fates.iter().zip(&off).filter_map(|(f, &c)| f.rx_ns.map(|ns| ns - (t0 + o.clock.ns_of(c)))).max().unwrap()
     };
     let clean = run(&rx, &[], &o);
     all_named("clean", &clean);
@@ -144,7 +144,7 @@ fn a_mac_stuck_for_good_leaves_the_driver_down_and_every_frame_named() {
     let o = ReplayOptions {
         timing: Timing::Rate(5_000_000_000),
         watchdog_timeo_ns: 1_000_000,
-        tx_stall: TxStall::Stuck { from: 25_000, until: None },
+        tx_stall: TxStall::Stuck { from: 100_000, until: None },
         ..opts()
     };
     let r = run(&rx, &tx, &o);
@@ -234,8 +234,8 @@ fn every_fault_combination_names_every_frame() {
             o.reset_at_ns.push(rng.below(1_500_000));
         }
         if rng.below(3) == 0 {
-            let from = rng.below(300_000) / 4;
-            o.tx_stall = TxStall::Stuck { from, until: Some(from + rng.below(5_000_000) / 4) };
+            let from = rng.below(300_000);
+            o.tx_stall = TxStall::Stuck { from, until: Some(from + rng.below(5_000_000)) };
         }
         what.push(format!("{:?} {:?} {} q{} ring {ring}", o.msix_faults, o.reset_at_ns, o.tx_stall, o.queues));
         let ctx = format!("seed {seed}: {}", what.join(" "));

@@ -33,8 +33,10 @@ fn seeded(seed: u64, queues: usize) -> ReplayOptions {
         // Random AXI read latency and host timing.
         o.mem_jitter_ns = 100 * seed;
         o.host.jitter_pct = 10 * seed;
-        // igb settings: seed 2 dynamic, 3 conservative (the driver's ITR writes run in lockstep too).
+        // igb settings: seed 2 dynamic, 3 conservative (the driver's ITR writes run in lockstep too),
+        // on a gigabit link, where igb's ITR adapts (on 10G it is a fixed 245 us).
         o.rx_usecs = [0, 10, 1, 3][(seed % 4) as usize];
+        o.speed = Some(1000);
     }
     o
 }
@@ -112,5 +114,68 @@ fn long_matrix() {
                 lockstep_equals_model(&format!("gen {sizes} {timing:?} seed {seed}"), &frames, &o);
             }
         }
+    }
+}
+
+/// The second Verilated parameter set (`--build small`: 4 queues, the
+/// smallest RX FIFO, 8 frames of metadata, 4 cached descriptors, 2 reads in
+/// flight, 4 TX frames queued): the same captures and generated traffic,
+/// where the full and back-pressure corners come far sooner.
+#[cfg(feature = "small")]
+mod small {
+    use super::*;
+    use nicsim_testbench::engine::Build;
+
+    fn on_small(queues: usize, seed: u64) -> ReplayOptions {
+        ReplayOptions { build: Build::Small, device_queues: 4, clock: Build::Small.clock(), ..seeded(seed, queues) }
+    }
+
+    #[test]
+    #[ignore = "long matrix: make regress"]
+    fn small_build_matrix() {
+        match shared_pcaps() {
+            Some(dir) => {
+                for (name, frames) in all_captures(&dir) {
+                    for queues in [1, 4] {
+                        let mut o = on_small(queues, 1 + queues as u64 / 4);
+                        if frames.len() > 5000 {
+                            o.timing = Timing::Rate(10_000_000_000);
+                        }
+                        lockstep_equals_model(&format!("small {name} q{queues}"), &frames, &o);
+                    }
+                }
+            }
+            None => println!("skipping the captures: shared captures not found"),
+        }
+        for seed in 1..=3u64 {
+            for sizes in [SizeMix::Imix, SizeMix::Jumbo, SizeMix::Fixed(60)] {
+                let frames = generate(&GenConfig { count: 3000, sizes, seed, ..Default::default() });
+                let o = ReplayOptions { timing: Timing::TopSpeed, ..on_small(4, seed) };
+                let model = replay(&frames, &ReplayOptions { engine: Engine::Model, ..o.clone() }, &mut |_, _| {})
+                    .expect("model");
+                lockstep_equals_model(&format!("small gen {sizes} topspeed seed {seed}"), &frames, &o);
+                // The small FIFO must actually be pushed to its limits somewhere.
+                if sizes == SizeMix::Fixed(60) && seed == 1 {
+                    assert!(
+                        model.dropped(Drop::FifoFull) > 0,
+                        "60-byte frames at top speed should fill the small RX FIFO"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn small_build_refuses_a_16_queue_device() {
+        let frames = generate(&GenConfig { count: 10, ..Default::default() });
+        let o = ReplayOptions {
+            build: Build::Small,
+            device_queues: 16,
+            clock: Build::Small.clock(),
+            engine: Engine::Lockstep,
+            ..Default::default()
+        };
+        let e = replay(&frames, &o, &mut |_, _| {}).err().expect("a 16-queue device on the 4-queue build");
+        assert!(e.to_string().contains("RX_QUEUES: built 4, asked 16"), "{e}");
     }
 }

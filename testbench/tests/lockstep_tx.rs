@@ -146,3 +146,57 @@ fn long_matrix() {
         }
     }
 }
+
+/// TX on the second Verilated parameter set (`--build small`: 4 queues, 4
+/// finished frames queued for the MAC): captures transmitted and a stalled
+/// MAC, so the frame queue's full state is reached often.
+#[cfg(feature = "small")]
+mod small {
+    use super::*;
+    use nicsim_testbench::engine::Build;
+
+    #[test]
+    #[ignore = "long matrix: make regress"]
+    fn small_build_tx_matrix() {
+        if !rtl_has_tx() {
+            return;
+        }
+        let small = |queues: usize| ReplayOptions {
+            build: Build::Small,
+            device_queues: 4,
+            clock: Build::Small.clock(),
+            queues,
+            mtu: 9000,
+            rx_usecs: 10,
+            txqueuelen: 100_000,
+            ..Default::default()
+        };
+        match shared_pcaps() {
+            Some(dir) => {
+                for (name, frames) in all_captures(&dir) {
+                    for queues in [1, 4] {
+                        let mut o = small(queues);
+                        if frames.len() > 5000 {
+                            o.timing = Timing::Rate(10_000_000_000);
+                        }
+                        lockstep_equals_model(&format!("small tx {name} q{queues}"), &[], &frames, &o);
+                    }
+                }
+            }
+            None => println!("skipping the captures: shared captures not found"),
+        }
+        for seed in 1..=3u64 {
+            let rx = generate(&GenConfig { count: 1500, seed, ..Default::default() });
+            let tx = generate(&GenConfig { count: 1500, flows: 16, seed: seed + 10, ..Default::default() });
+            let o = ReplayOptions {
+                seed,
+                ring: 16,
+                mem_jitter_ns: 100 * seed,
+                tx_stall: TxStall::Random { pct: 60 },
+                timing: Timing::Rate(10_000_000_000),
+                ..small(4)
+            };
+            lockstep_equals_model(&format!("small rx+tx stalls ring16 seed {seed}"), &rx, &tx, &o);
+        }
+    }
+}

@@ -53,7 +53,16 @@ fn random_opts(rng: &mut Rng) -> ReplayOptions {
     // design (the CLI refuses it); only combine it with a timer.
     let rx_frames = if rx_usecs > 0 { rng.range(0, 32) as u16 } else { 0 };
     let queues = rng.range(1, 8) as usize;
+    // A dynamic setting: igb's ITR on a gigabit link (where it adapts) or
+    // on 10G (fixed 4k), or DIM.
+    let (speed, dim) = match (rx_usecs, rng.range(0, 2)) {
+        (1 | 3, 0) => (1000, false),
+        (1 | 3, 1) => (10_000, true),
+        _ => (10_000, false),
+    };
     ReplayOptions {
+        speed: Some(speed),
+        dim,
         queues,
         device_queues: [queues, 8, 16][rng.range(0, 2) as usize],
         ring: [8, 16, 32, 64, 256][rng.range(0, 4) as usize],
@@ -97,10 +106,12 @@ fn randomized_host_timing_never_strands_frames() {
         let ctx = format!("seed {seed}");
         let r = run(&frames, &opts);
         println!(
-            "{ctx}: q{} ring {} usecs {} frames {} weight {} budget {} host {:?}: {}",
+            "{ctx}: q{} ring {} usecs {} (speed {:?}, dim {}) frames {} weight {} budget {} host {:?}: {}",
             opts.queues,
             opts.ring,
             opts.rx_usecs,
+            opts.speed,
+            opts.dim,
             opts.rx_frames,
             opts.weight,
             opts.budget,

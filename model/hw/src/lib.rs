@@ -11,9 +11,11 @@ pub mod ports;
 pub mod regs;
 pub mod rss;
 
-/// Clock period of the single device clock (250 MHz).
+/// Clock period of the single device clock at its default 250 MHz
+/// (`--clock-mhz` sets another for a run).
 pub const CLOCK_PS: u64 = 4000;
-/// Cycles per microsecond, used by interrupt moderation.
+/// Cycles per microsecond at the default clock: the default of nic_top's
+/// CYCLES_PER_US and `NicConfig::cycles_per_us` (interrupt moderation's time base).
 pub const CYCLES_PER_US: u64 = 250;
 /// Most RX queues a build can have.
 pub const MAX_QUEUES: usize = 16;

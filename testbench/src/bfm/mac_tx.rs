@@ -33,8 +33,8 @@ pub enum TxStall {
         on: u32,
         off: u32,
     },
-    /// tready 0 from `from` cycles after the sink's origin (the start of
-    /// traffic), until `until` (None: for good).
+    /// tready 0 from `from` ns after the sink's origin (the start of
+    /// traffic), until `until` ns after it (None: for good).
     Stuck {
         from: u64,
         until: Option<u64>,
@@ -72,13 +72,10 @@ impl FromStr for TxStall {
                 Some((a, d)) => (a, Some(d)),
                 None => (rest, None),
             };
-            let cycles = |x: &str| {
-                crate::faults::parse_time_ns(x)
-                    .map(crate::bfm::ns_to_cycles_ceil)
-                    .map_err(|e| format!("bad stuck pattern '{s}': {e}; {hint}"))
-            };
-            let from = cycles(at)?;
-            let until = dur.map(|d| cycles(d).map(|c| from.saturating_add(c))).transpose()?;
+            let ns =
+                |x: &str| crate::faults::parse_time_ns(x).map_err(|e| format!("bad stuck pattern '{s}': {e}; {hint}"));
+            let from = ns(at)?;
+            let until = dur.map(|d| ns(d).map(|c| from.saturating_add(c))).transpose()?;
             return Ok(TxStall::Stuck { from, until });
         }
         Err(format!("unknown stall pattern '{s}': {hint}"))
@@ -91,8 +88,8 @@ impl std::fmt::Display for TxStall {
             TxStall::None => f.write_str("none"),
             TxStall::Random { pct } => write!(f, "random:{pct}"),
             TxStall::Periodic { on, off } => write!(f, "on:{on},off:{off}"),
-            TxStall::Stuck { from, until: None } => write!(f, "stuck:{}ns", from * 4),
-            TxStall::Stuck { from, until: Some(u) } => write!(f, "stuck:{}ns,for:{}ns", from * 4, (u - from) * 4),
+            TxStall::Stuck { from, until: None } => write!(f, "stuck:{from}ns"),
+            TxStall::Stuck { from, until: Some(u) } => write!(f, "stuck:{from}ns,for:{}ns", u - from),
         }
     }
 }
@@ -110,8 +107,9 @@ pub struct SinkFrame {
 pub struct MacSink {
     now: u64,
     stall: TxStall,
-    /// Cycle the `Stuck` times count from (the start of traffic).
-    origin: u64,
+    /// A `Stuck` pattern in cycles: from, until (None: for good). Set by
+    /// [`MacSink::set_origin`]; until then the MAC is never stuck.
+    stuck: Option<(u64, Option<u64>)>,
     seed: u64,
     cur: Vec<u8>,
     cur_start: u64,
@@ -137,16 +135,20 @@ impl MacSink {
 
     /// From cycle `c` on, tready is never 1 again.
     pub fn stuck_for_good(&self, c: u64) -> bool {
-        match self.stall {
-            TxStall::Random { pct } => pct >= 100,
-            TxStall::Stuck { from, until: None } => c >= self.origin.saturating_add(from),
+        match (self.stall, self.stuck) {
+            (TxStall::Random { pct }, _) => pct >= 100,
+            (_, Some((from, None))) => c >= from,
             _ => false,
         }
     }
 
-    /// The cycle a `Stuck` pattern's times count from.
-    pub fn set_origin(&mut self, cycle: u64) {
-        self.origin = cycle;
+    /// A `Stuck` pattern's times count from `cycle` (the start of traffic),
+    /// in cycles of `clock`.
+    pub fn set_origin(&mut self, cycle: u64, clock: crate::bfm::Clock) {
+        if let TxStall::Stuck { from, until } = self.stall {
+            let at = |ns: u64| cycle.saturating_add(clock.ns_to_cycles_ceil(ns));
+            self.stuck = Some((at(from), until.map(at)));
+        }
     }
 
     /// tready in cycle `c`.
@@ -163,10 +165,10 @@ impl MacSink {
                 z % 100 >= pct as u64
             }
             TxStall::Periodic { on, off } => c % (on as u64 + off as u64) < on as u64,
-            TxStall::Stuck { from, until } => {
-                let t = c.wrapping_sub(self.origin);
-                c < self.origin || t < from || until.is_some_and(|u| t >= u)
-            }
+            TxStall::Stuck { .. } => match self.stuck {
+                Some((from, until)) => c < from || until.is_some_and(|u| c >= u),
+                None => true,
+            },
         }
     }
 
@@ -239,8 +241,8 @@ mod tests {
         assert_eq!("on:4,off:2".parse(), Ok(TxStall::Periodic { on: 4, off: 2 }));
         assert_eq!("random:100".parse(), Ok(TxStall::Random { pct: 100 }));
         assert!("random:101".parse::<TxStall>().unwrap_err().contains("0-100"));
-        assert_eq!("stuck:1us".parse(), Ok(TxStall::Stuck { from: 250, until: None }));
-        assert_eq!("stuck:1us,for:2us".parse(), Ok(TxStall::Stuck { from: 250, until: Some(750) }));
+        assert_eq!("stuck:1us".parse(), Ok(TxStall::Stuck { from: 1000, until: None }));
+        assert_eq!("stuck:1us,for:2us".parse(), Ok(TxStall::Stuck { from: 1000, until: Some(3000) }));
         assert!("stuck:soon".parse::<TxStall>().unwrap_err().contains("stuck:T"));
         assert!("on:0,off:2".parse::<TxStall>().is_err());
         assert!("sometimes".parse::<TxStall>().unwrap_err().contains("random:P"));
@@ -260,12 +262,15 @@ mod tests {
         assert_eq!(s.ready_at(12345), MacSink::new(TxStall::Random { pct: 25 }, 9).ready_at(12345));
         assert!((0..1000).all(|c| MacSink::new(TxStall::None, 0).ready_at(c)));
         assert!((0..1000).all(|c| !MacSink::new(TxStall::Random { pct: 100 }, 3).ready_at(c)));
-        let mut s = MacSink::new(TxStall::Stuck { from: 10, until: Some(15) }, 0);
-        s.set_origin(100);
+        // 4 ns cycles: stuck from 40 ns to 60 ns after cycle 100.
+        let mut s = MacSink::new(TxStall::Stuck { from: 40, until: Some(60) }, 0);
+        s.set_origin(100, crate::bfm::Clock::default());
         let r: Vec<u64> = (100..130).filter(|&c| !s.ready_at(c)).collect();
         assert_eq!(r, (110..115).collect::<Vec<_>>());
-        let s = MacSink::new(TxStall::Stuck { from: 0, until: None }, 0);
-        assert!((0..1000).all(|c| !s.ready_at(c)));
+        assert!(!s.stuck_for_good(200));
+        let mut s = MacSink::new(TxStall::Stuck { from: 0, until: None }, 0);
+        s.set_origin(0, crate::bfm::Clock::default());
+        assert!((0..1000).all(|c| !s.ready_at(c)) && s.stuck_for_good(0));
     }
 
     #[test]

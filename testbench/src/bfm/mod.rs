@@ -41,25 +41,100 @@ pub use host_mem::{
 pub use mac::{FrameRecord, MacFrame, MacSource, MIN_FRAME_LEN};
 pub use mac_tx::{MacSink, SinkFrame, TxStall};
 
-/// Picoseconds per device clock cycle (250 MHz).
+/// Picoseconds per device clock cycle at the default clock (250 MHz).
 pub const PS_PER_CYCLE: u64 = 4000;
 const _: () = assert!(PS_PER_CYCLE == nicsim_hw::CLOCK_PS);
 
-/// Nanoseconds to cycles, rounding up (an event is never scheduled early).
-#[inline]
-pub const fn ns_to_cycles_ceil(ns: u64) -> u64 {
-    // In u128: ns * 1000 leaves u64 after 213 days, and a capture can span
-    // decades; the quotient (ns / 4) always fits.
-    ((ns as u128 * 1000).div_ceil(PS_PER_CYCLE as u128)) as u64
+/// The device clock of a run (`--clock-mhz`): the length of one cycle in
+/// picoseconds. Every conversion between host time and cycles goes through
+/// it; the model itself only counts cycles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    ps: u64,
 }
 
-/// Picoseconds to cycles, rounding up.
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { ps: PS_PER_CYCLE }
+    }
+}
+
+impl Clock {
+    /// Slowest and fastest clocks accepted (the device's CYCLES_PER_US is 1..1000).
+    pub const MIN_MHZ: f64 = 1.0;
+    pub const MAX_MHZ: f64 = 1000.0;
+
+    /// A clock of `mhz` MHz; its period is rounded to a whole picosecond
+    /// (156.25 MHz and 250 MHz are exact).
+    pub fn from_mhz(mhz: f64) -> Result<Clock, String> {
+        if !(Self::MIN_MHZ..=Self::MAX_MHZ).contains(&mhz) {
+            return Err(format!("--clock-mhz {mhz}: use {}..={} MHz", Self::MIN_MHZ, Self::MAX_MHZ));
+        }
+        Ok(Clock { ps: (1e6 / mhz).round() as u64 })
+    }
+    /// Picoseconds per cycle.
+    pub const fn period_ps(self) -> u64 {
+        self.ps
+    }
+    /// The clock in MHz.
+    pub fn mhz(self) -> f64 {
+        1e6 / self.ps as f64
+    }
+    /// The device's CYCLES_PER_US for this clock: the MHz, rounded.
+    pub fn cycles_per_us(self) -> u64 {
+        (1_000_000 + self.ps / 2) / self.ps
+    }
+    /// Nanoseconds to cycles, rounding up (an event is never scheduled early).
+    #[inline]
+    pub const fn ns_to_cycles_ceil(self, ns: u64) -> u64 {
+        // In u128: ns * 1000 leaves u64 after 213 days, and a capture can span decades.
+        let c = (ns as u128 * 1000).div_ceil(self.ps as u128);
+        if c > u64::MAX as u128 {
+            u64::MAX
+        } else {
+            c as u64
+        }
+    }
+    /// Picoseconds to cycles, rounding up.
+    #[inline]
+    pub const fn ps_to_cycles_ceil(self, ps: u128) -> u64 {
+        let c = ps.div_ceil(self.ps as u128);
+        if c > u64::MAX as u128 {
+            u64::MAX
+        } else {
+            c as u64
+        }
+    }
+    /// The start of `cycle` in picoseconds.
+    #[inline]
+    pub const fn ps_of(self, cycle: u64) -> u128 {
+        cycle as u128 * self.ps as u128
+    }
+    /// Cycles to nanoseconds (rounded down; exact at 250 MHz, 4 ns a cycle).
+    #[inline]
+    pub const fn ns_of(self, cycles: u64) -> u64 {
+        let n = cycles as u128 * self.ps as u128 / 1000;
+        if n > u64::MAX as u128 {
+            u64::MAX
+        } else {
+            n as u64
+        }
+    }
+}
+
+/// Nanoseconds to cycles at the default clock, rounding up.
+#[inline]
+pub const fn ns_to_cycles_ceil(ns: u64) -> u64 {
+    Clock { ps: PS_PER_CYCLE }.ns_to_cycles_ceil(ns)
+}
+
+/// Picoseconds to cycles at the default clock, rounding up.
 #[inline]
 pub const fn ps_to_cycles_ceil(ps: u64) -> u64 {
     ps.div_ceil(PS_PER_CYCLE)
 }
 
-/// Cycles to nanoseconds (exact: a cycle is 4 ns).
+/// Cycles to nanoseconds at the default clock (exact: a cycle is 4 ns).
 #[inline]
 pub const fn cycles_to_ns(cycles: u64) -> u64 {
     cycles * (PS_PER_CYCLE / 1000)
