@@ -1438,12 +1438,16 @@ impl Sim {
     fn host_idle_but_timers(&self) -> bool {
         self.cpus.iter().all(|c| c.irqs.is_empty() && !c.rx_softirq() && c.tx_due.is_empty())
             && self.delayed_msis.is_empty()
+            && self.reset_at.is_empty()
             && !self.driver.reset_pending()
     }
 
     fn recompute_next_host(&mut self) {
         let mut next = u64::MAX;
         if let Some(&(at, _)) = self.delayed_msis.front() {
+            next = next.min(at);
+        }
+        if let Some(&at) = self.reset_at.front() {
             next = next.min(at);
         }
         if let Some(t) = self.next_timer() {
@@ -1538,8 +1542,18 @@ impl Sim {
         self.cpus[cpu].irqs.push_back((arrive, vector));
     }
 
-    /// Run every CPU step that is due now.
+    /// Run every CPU step that is due now (and the fault events due).
     fn run_host(&mut self) {
+        if self.delayed_msis.front().is_some_and(|&(at, _)| at <= self.core.cycle) {
+            self.release_msis();
+        }
+        if self.reset_at.front().is_some_and(|&c| c <= self.core.cycle) {
+            // Issue 11: a device reset the driver did not ask for, on the
+            // bus as a function-level reset by the platform would come.
+            self.reset_at.pop_front();
+            self.host.resets_injected += 1;
+            self.core.axil.write(CTRL, ctrl::RST.val(1), self.core.cycle);
+        }
         let now_ps = self.core.clock.ps_of(self.core.cycle);
         for ci in 0..self.cpus.len() {
             loop {
@@ -2154,16 +2168,6 @@ impl Sim {
             if self.core.mem.pending_msis() > 0 {
                 self.take_msis();
             }
-            if self.delayed_msis.front().is_some_and(|&(at, _)| at <= self.core.cycle) {
-                self.release_msis();
-            }
-            if self.reset_at.front().is_some_and(|&c| c <= self.core.cycle) {
-                // Issue 11: a device reset the driver did not ask for, on the
-                // bus as a function-level reset by the platform would come.
-                self.reset_at.pop_front();
-                self.host.resets_injected += 1;
-                self.core.axil.write(CTRL, ctrl::RST.val(1), self.core.cycle);
-            }
             if self.core.cycle >= self.next_host_cycle {
                 self.run_host();
             }
@@ -2245,9 +2249,6 @@ impl Sim {
                     }
                     if let Some(a) = self.core.axil.next_event_cycle() {
                         target = target.min(a);
-                    }
-                    if let Some(&r) = self.reset_at.front() {
-                        target = target.min(r);
                     }
                     target = target.min(self.core.cycle.saturating_add(idle)).min(until);
                     if target == u64::MAX {
