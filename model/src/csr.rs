@@ -109,7 +109,10 @@ pub struct AxilSlave {
 /// The CAPS register of a build with `queues` RX (and TX) queues.
 pub fn caps_value(queues: usize) -> u32 {
     let nq = queues as u32;
-    caps::RXQ.val(nq) | caps::TXQ.val(nq) | caps::VECTORS.val(nicsim_hw::vectors(queues) as u32) | caps::DMA_BYTES.val(8)
+    caps::RXQ.val(nq)
+        | caps::TXQ.val(nq)
+        | caps::VECTORS.val(nicsim_hw::vectors(queues) as u32)
+        | caps::DMA_BYTES.val(8)
 }
 
 /// Is `val` a legal value for the register at `addr`, by the rules checked
@@ -271,7 +274,9 @@ impl Csr {
             Reg::VEC_TXITR => self.txitr[i],
             Reg::RSS_CTRL => self.rss_ctrl,
             Reg::RSS_KEY => self.rss_key[i],
-            Reg::RETA => u32::from_le_bytes([self.reta[4 * i], self.reta[4 * i + 1], self.reta[4 * i + 2], self.reta[4 * i + 3]]),
+            Reg::RETA => {
+                u32::from_le_bytes([self.reta[4 * i], self.reta[4 * i + 1], self.reta[4 * i + 2], self.reta[4 * i + 3]])
+            }
             Reg::STAT => self.stats[i],
             Reg::RXQ_RDBAL => self.q[i].base as u32,
             Reg::RXQ_RDBAH => (self.q[i].base >> 32) as u32,
@@ -443,12 +448,9 @@ impl Csr {
                     self.reg_err();
                 }
             }
-            Reg::RXQ_RDBAL
-            | Reg::RXQ_RDBAH
-            | Reg::RXQ_RDLEN
-            | Reg::RXQ_RDT
-            | Reg::RXQ_RXCTL
-            | Reg::RXQ_IVAR => self.write_queue(i, r, d, m, caps, dma),
+            Reg::RXQ_RDBAL | Reg::RXQ_RDBAH | Reg::RXQ_RDLEN | Reg::RXQ_RDT | Reg::RXQ_RXCTL | Reg::RXQ_IVAR => {
+                self.write_queue(i, r, d, m, caps, dma)
+            }
             Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN | Reg::TXQ_TDT | Reg::TXQ_TXCTL | Reg::TXQ_IVAR => {
                 self.write_txqueue(i, r, d, m, caps, tx)
             }
