@@ -407,14 +407,6 @@ def rust_mod(top, reg: Reg, name: str, ind: str) -> list:
     return L
 
 
-def variant(sv: str) -> str:
-    return sv
-
-
-def min_count(b: Block) -> str:
-    return f"{b.count}"
-
-
 def gen_rust(top: AddrmapNode, blocks) -> str:
     L = [f"// {HEADER}", ""]
     flat = []
@@ -498,7 +490,7 @@ def gen_rust_decode(top, blocks) -> list:
          "#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]",
          "pub enum Reg {"]
     for sv, _ in ids:
-        L.append(f"    {variant(sv)},")
+        L.append(f"    {sv},")
     L += ["}", "", "impl Reg {"]
     L.append("    /// Refused (and counted) while its queue is enabled or has DMA in flight (lock_when on the register).")
     L.append("    pub const fn locked(self) -> bool {")
@@ -961,7 +953,7 @@ def check_uses(root: Path, top, blocks) -> list:
 
 
 # ---------------------------------------------------------------- main
-def splice(doc: str, block: str, begin: str, end: str, anchor=None) -> str:
+def splice(doc: str, block: str, begin: str, end: str) -> str:
     if begin in doc and end in doc:
         a = doc.index(begin)
         b = doc.index(end) + len(end)
