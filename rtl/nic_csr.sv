@@ -308,12 +308,15 @@ assign tx_sent_bytes = tx_sent ? 32'(tx_sent_len) : 32'd0;
 logic [15:0]       ra;
 logic [RID_W-1:0]  rid;       // the register read (nic_regs_pkg::decode)
 logic [RIDX_W-1:0] ridx;      // ... its array / queue / vector index
+logic [3:0]        ra_q;      // ... as the index of a queue, a key word or a counter
 logic [31:0]       rd_data;
 logic              rd_ok;
 
 always_comb begin
     ra = s_axil_araddr & ~16'd3;
     {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    // (those arrays have at most 16 entries: a narrow index keeps their muxes 16:1)
+    ra_q = 4'(ridx);
     rd_data = '0;
     rd_ok = 1'b1;
 
@@ -341,37 +344,37 @@ always_comb begin
         nic_regs_pkg::RID_VEC_ITR:     rd_data = itr_reg[ridx*32 +: 32];
         nic_regs_pkg::RID_VEC_TXITR:   rd_data = txitr_reg[ridx*32 +: 32];
         nic_regs_pkg::RID_RSS_CTRL:    rd_data[6:0] = rss_ctrl_reg;
-        nic_regs_pkg::RID_RSS_KEY:     rd_data = key_reg[319 - 32*ridx -: 32];
+        nic_regs_pkg::RID_RSS_KEY:     rd_data = key_reg[319 - 32*ra_q -: 32];
         nic_regs_pkg::RID_RETA: begin
             for (int j = 0; j < 4; j = j + 1) begin
                 rd_data[8*j +: 4] = reta_reg[(4*32'(ridx) + j)*4 +: 4];
             end
         end
-        nic_regs_pkg::RID_STAT:        rd_data = stats_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_RXQ_RDBAL:   rd_data = q_base_reg[ridx*64 +: 32];
-        nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[ridx*64 + 32 +: 32];
-        nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(q_len_reg[ridx*14 +: 14]);
-        nic_regs_pkg::RID_RXQ_RDH:     rd_data = 32'(dma_head[ridx*12 +: 12]);
-        nic_regs_pkg::RID_RXQ_RDT:     rd_data = 32'(q_tail_reg[ridx*12 +: 12]);
+        nic_regs_pkg::RID_STAT:        rd_data = stats_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_RDBAL:   rd_data = q_base_reg[ra_q*64 +: 32];
+        nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
+        nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
+        nic_regs_pkg::RID_RXQ_RDH:     rd_data = 32'(dma_head[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_RXQ_RDT:     rd_data = 32'(q_tail_reg[ra_q*12 +: 12]);
         nic_regs_pkg::RID_RXQ_RXCTL: begin
-            rd_data[RXCTL_EN] = q_enable_reg[QIW'(ridx)];
-            rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ridx*5 +: 5];
-            rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ridx)];
+            rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
+            rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
+            rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
         end
-        nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(q_vector_reg[ridx*5 +: 5]);
-        nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_TXQ_TDBAL:   rd_data = t_base_reg[ridx*64 +: 32];
-        nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[ridx*64 + 32 +: 32];
-        nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(t_len_reg[ridx*14 +: 14]);
-        nic_regs_pkg::RID_TXQ_TDH:     rd_data = 32'(tx_head[ridx*12 +: 12]);
-        nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(t_tail_reg[ridx*12 +: 12]);
-        nic_regs_pkg::RID_TXQ_TXCTL:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ridx)];
-        nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(t_vector_reg[ridx*5 +: 5]);
-        nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes_reg[ridx*32 +: 32];
-        nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors_reg[ridx*32 +: 32];
+        nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_TDBAL:   rd_data = t_base_reg[ra_q*64 +: 32];
+        nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
+        nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
+        nic_regs_pkg::RID_TXQ_TDH:     rd_data = 32'(tx_head[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_TXQ_TXCTL:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
+        nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors_reg[ra_q*32 +: 32];
         nic_regs_pkg::RID_MSIX_ADDR_LO: rd_data = msix_addr_reg[ridx*64 +: 32];
         nic_regs_pkg::RID_MSIX_ADDR_HI: rd_data = msix_addr_reg[ridx*64 + 32 +: 32];
         nic_regs_pkg::RID_MSIX_DATA:   rd_data = msix_data_reg[ridx*32 +: 32];
@@ -390,6 +393,7 @@ logic         reg_err;
 logic [15:0]  wa;
 logic [RID_W-1:0]  wid;    // the register written (nic_regs_pkg::decode)
 logic [RIDX_W-1:0] widx;   // ... its array / queue / vector index
+logic [3:0]   wa_q;     // ... as the index of a queue or a key word
 logic [31:0]  wd;
 logic [31:0]  wm;       // byte-enable mask
 logic [31:0]  dm;       // wd & wm
@@ -544,13 +548,14 @@ always_comb begin
     wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
     dm = wd & wm;
     {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
+    wa_q = 4'(widx);
 
     if (do_write) begin
         // lock while enabled (lock_when): a queue's ring registers are
         // refused while it is enabled or has DMA in flight
         if (32'(widx) < NQ) begin
-            rx_busy = q_enable_reg[QIW'(widx)] || !dma_queue_idle[QIW'(widx)];
-            tx_busy = t_enable_reg[QIW'(widx)] || !tx_queue_idle[QIW'(widx)];
+            rx_busy = q_enable_reg[QIW'(wa_q)] || !dma_queue_idle[QIW'(wa_q)];
+            tx_busy = t_enable_reg[QIW'(wa_q)] || !tx_queue_idle[QIW'(wa_q)];
         end
         if ((rx_busy && nic_regs_pkg::RXQ_locked(wid)) || (tx_busy && nic_regs_pkg::TXQ_locked(wid))) begin
             reg_err = 1'b1;
@@ -623,9 +628,9 @@ always_comb begin
                     rss_ctrl_next = v[6:0];
                 end
                 nic_regs_pkg::RID_RSS_KEY: begin
-                    v = (key_reg[319 - 32*widx -: 32] & ~wm) | dm;
+                    v = (key_reg[319 - 32*wa_q -: 32] & ~wm) | dm;
                     for (int k = 0; k < KEY_WORDS; k = k + 1) begin
-                        if (widx == RIDX_W'(k)) begin
+                        if (wa_q == 4'(k)) begin
                             key_next[319 - 32*k -: 32] = v;
                         end
                     end
@@ -648,36 +653,36 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                // ---- RX queue widx
+                // ---- RX queue wa_q
                 nic_regs_pkg::RID_RXQ_RDBAL: begin
-                    v = ((q_base_reg[widx*64 +: 32] & ~wm) | dm) & nic_regs_pkg::RXQ_RDBAL_WMASK;
+                    v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::RXQ_RDBAL_WMASK;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             q_base_next[q*64 +: 32] = v;
                         end
                     end
                 end
                 nic_regs_pkg::RID_RXQ_RDBAH: begin
-                    v = (q_base_reg[widx*64 + 32 +: 32] & ~wm) | dm;
+                    v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             q_base_next[q*64 + 32 +: 32] = v;
                         end
                     end
                 end
                 nic_regs_pkg::RID_RXQ_RDLEN: begin
-                    v = (32'(q_len_reg[widx*14 +: 14]) & ~wm) | dm;
+                    v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             q_len_next[q*14 +: 14] = v[RDLEN_W-1:0];
                         end
                     end
                 end
                 nic_regs_pkg::RID_RXQ_RDT: begin
-                    v = ((32'(q_tail_reg[widx*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
-                    if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(q_len_reg[widx*14 +: 14]))) begin
+                    v = ((32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
+                    if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(q_len_reg[wa_q*14 +: 14]))) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 q_tail_next[q*12 +: 12] = v[11:0];
                             end
                         end
@@ -688,22 +693,22 @@ always_comb begin
                 end
                 nic_regs_pkg::RID_RXQ_RXCTL: begin
                     vo = '0;
-                    vo[RXCTL_EN] = q_enable_reg[QIW'(widx)];
-                    vo[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[widx*5 +: 5];
-                    vo[RXCTL_HOLD] = q_hold_reg[QIW'(widx)];
+                    vo[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
+                    vo[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
+                    vo[RXCTL_HOLD] = q_hold_reg[QIW'(wa_q)];
                     v = (vo & ~wm) | dm;
                     en = v[RXCTL_EN];
                     // BSIZE may not change under a frame the engine is still moving
                     if (!nic_regs_pkg::RXQ_RXCTL_legal(v)
                             || (rx_busy && ((vo ^ v) & nic_regs_pkg::RXQ_RXCTL_LOCK_MASK) != '0)) begin
                         reg_err = 1'b1;
-                    end else if (en && !q_enable_reg[QIW'(widx)]) begin
+                    end else if (en && !q_enable_reg[QIW'(wa_q)]) begin
                         // enabling (legal_at RXCTL.ENABLE) starts the ring at 0; refused while DMA is in flight
-                        if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(q_len_reg[widx*14 +: 14])) || !dma_queue_idle[QIW'(widx)]) begin
+                        if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(q_len_reg[wa_q*14 +: 14])) || !dma_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
                             for (int q = 0; q < NQ; q = q + 1) begin
-                                if (widx == RIDX_W'(q)) begin
+                                if (wa_q == 4'(q)) begin
                                     q_enable_next[q] = 1'b1;
                                     q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
                                     q_hold_next[q] = v[RXCTL_HOLD];
@@ -716,7 +721,7 @@ always_comb begin
                         end
                     end else begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 q_enable_next[q] = en;
                                 q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
                                 q_hold_next[q] = v[RXCTL_HOLD];
@@ -725,10 +730,10 @@ always_comb begin
                     end
                 end
                 nic_regs_pkg::RID_RXQ_IVAR: begin
-                    v = ((32'(q_vector_reg[widx*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
+                    v = ((32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
                     if (nic_regs_pkg::RXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 q_vector_next[q*5 +: 5] = v[4:0];
                             end
                         end
@@ -736,36 +741,36 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                // ---- TX queue widx
+                // ---- TX queue wa_q
                 nic_regs_pkg::RID_TXQ_TDBAL: begin
-                    v = ((t_base_reg[widx*64 +: 32] & ~wm) | dm) & nic_regs_pkg::TXQ_TDBAL_WMASK;
+                    v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::TXQ_TDBAL_WMASK;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             t_base_next[q*64 +: 32] = v;
                         end
                     end
                 end
                 nic_regs_pkg::RID_TXQ_TDBAH: begin
-                    v = (t_base_reg[widx*64 + 32 +: 32] & ~wm) | dm;
+                    v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             t_base_next[q*64 + 32 +: 32] = v;
                         end
                     end
                 end
                 nic_regs_pkg::RID_TXQ_TDLEN: begin
-                    v = (32'(t_len_reg[widx*14 +: 14]) & ~wm) | dm;
+                    v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
                     for (int q = 0; q < NQ; q = q + 1) begin
-                        if (widx == RIDX_W'(q)) begin
+                        if (wa_q == 4'(q)) begin
                             t_len_next[q*14 +: 14] = v[TDLEN_W-1:0];
                         end
                     end
                 end
                 nic_regs_pkg::RID_TXQ_TDT: begin
-                    v = ((32'(t_tail_reg[widx*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
-                    if (nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[widx*14 +: 14]))) begin
+                    v = ((32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
+                    if (nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[wa_q*14 +: 14]))) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 t_tail_next[q*12 +: 12] = v[11:0];
                             end
                         end
@@ -775,16 +780,16 @@ always_comb begin
                 end
                 nic_regs_pkg::RID_TXQ_TXCTL: begin
                     v = '0;
-                    v[TXCTL_EN] = t_enable_reg[QIW'(widx)];
+                    v[TXCTL_EN] = t_enable_reg[QIW'(wa_q)];
                     v = (v & ~wm) | dm;
                     en = v[TXCTL_EN];
-                    if (en && !t_enable_reg[QIW'(widx)]) begin
+                    if (en && !t_enable_reg[QIW'(wa_q)]) begin
                         // enabling (legal_at TXCTL.ENABLE) starts the ring at 0; refused while TX DMA of the queue is in flight
-                        if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(t_len_reg[widx*14 +: 14])) || !tx_queue_idle[QIW'(widx)]) begin
+                        if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(t_len_reg[wa_q*14 +: 14])) || !tx_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
                             for (int q = 0; q < NQ; q = q + 1) begin
-                                if (widx == RIDX_W'(q)) begin
+                                if (wa_q == 4'(q)) begin
                                     t_enable_next[q] = 1'b1;
                                     if (14'(t_tail_reg[q*12 +: 12]) >= t_len_reg[q*14 +: 14]) begin
                                         t_tail_next[q*12 +: 12] = '0;
@@ -795,17 +800,17 @@ always_comb begin
                         end
                     end else begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 t_enable_next[q] = en;
                             end
                         end
                     end
                 end
                 nic_regs_pkg::RID_TXQ_IVAR: begin
-                    v = ((32'(t_vector_reg[widx*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
+                    v = ((32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
                     if (nic_regs_pkg::TXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
-                            if (widx == RIDX_W'(q)) begin
+                            if (wa_q == 4'(q)) begin
                                 t_vector_next[q*5 +: 5] = v[4:0];
                             end
                         end
