@@ -548,85 +548,56 @@ package nic_regs_pkg;
     localparam logic [RID_W-1:0] RID_PBA = 6'd46;
 
     // {id, index} of the register at byte address a (bits 1:0 clear) in a
-    // build whose CAPS register reads caps; id RID_NONE: no register (DECERR).
+    // build whose CAPS register reads caps; id RID_NONE (0): no register (DECERR).
+    // The ranges are disjoint: at most one term is not zero.
     function automatic logic [RID_W+RIDX_W-1:0] decode(input logic [15:0] a, input logic [31:0] caps);
-        decode = {RID_NONE, RIDX_W'(0)};
-        if (a == 16'h0000) begin
-            decode = {RID_ID, RIDX_W'(0)};
-        end else if (a == 16'h0004) begin
-            decode = {RID_VERSION, RIDX_W'(0)};
-        end else if (a == 16'h0008) begin
-            decode = {RID_CAPS, RIDX_W'(0)};
-        end else if (a == 16'h000c) begin
-            decode = {RID_CTRL, RIDX_W'(0)};
-        end else if (a == 16'h0010) begin
-            decode = {RID_MTU, RIDX_W'(0)};
-        end else if (a == 16'h0020) begin
-            decode = {RID_MISC_CAUSE, RIDX_W'(0)};
-        end else if (a == 16'h0024) begin
-            decode = {RID_MISC_IMS, RIDX_W'(0)};
-        end else if (a == 16'h0040) begin
-            decode = {RID_EICR, RIDX_W'(0)};
-        end else if (a == 16'h0044) begin
-            decode = {RID_EICS, RIDX_W'(0)};
-        end else if (a == 16'h0048) begin
-            decode = {RID_EIMS, RIDX_W'(0)};
-        end else if (a == 16'h004c) begin
-            decode = {RID_EIMC, RIDX_W'(0)};
-        end else if (a == 16'h0050) begin
-            decode = {RID_EIAM, RIDX_W'(0)};
-        end else if (a == 16'h0054) begin
-            decode = {RID_MSIX_CTRL, RIDX_W'(0)};
-        end else if (a >= 16'h0080 && 32'(a) < 32'h0080 + 32'd4 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17)) begin
-            decode = {RID_VEC_ITR, RIDX_W'((a - 16'h0080) >> 2)};
-        end else if (a == 16'h0100) begin
-            decode = {RID_RSS_CTRL, RIDX_W'(0)};
-        end else if (a >= 16'h0140 && 32'(a) < 32'h0140 + 32'd4 * 32'd10) begin
-            decode = {RID_RSS_KEY, RIDX_W'((a - 16'h0140) >> 2)};
-        end else if (a >= 16'h0200 && 32'(a) < 32'h0200 + 32'd4 * 32'd32) begin
-            decode = {RID_RETA, RIDX_W'((a - 16'h0200) >> 2)};
-        end else if (a >= 16'h0400 && 32'(a) < 32'h0400 + 32'd4 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17)) begin
-            decode = {RID_VEC_TXITR, RIDX_W'((a - 16'h0400) >> 2)};
-        end else if (a >= 16'h0800 && 32'(a) < 32'h0800 + 32'd4 * 32'd14) begin
-            decode = {RID_STAT, RIDX_W'((a - 16'h0800) >> 2)};
-        end else if (a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16)) begin
-            case ((a - 16'h1000) & 16'h003f)
-                16'h0000: decode = {RID_RXQ_RDBAL, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0004: decode = {RID_RXQ_RDBAH, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0008: decode = {RID_RXQ_RDLEN, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h000c: decode = {RID_RXQ_RDH, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0010: decode = {RID_RXQ_RDT, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0014: decode = {RID_RXQ_RXCTL, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0018: decode = {RID_RXQ_IVAR, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0020: decode = {RID_RXQ_PACKETS, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0024: decode = {RID_RXQ_BYTES, RIDX_W'((a - 16'h1000) >> 6)};
-                16'h0028: decode = {RID_RXQ_NO_DESC, RIDX_W'((a - 16'h1000) >> 6)};
-                default: decode = {RID_RXQ_HOLE, RIDX_W'((a - 16'h1000) >> 6)};
-            endcase
-        end else if (a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16)) begin
-            case ((a - 16'h2000) & 16'h003f)
-                16'h0000: decode = {RID_TXQ_TDBAL, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0004: decode = {RID_TXQ_TDBAH, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0008: decode = {RID_TXQ_TDLEN, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h000c: decode = {RID_TXQ_TDH, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0010: decode = {RID_TXQ_TDT, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0014: decode = {RID_TXQ_TXCTL, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0018: decode = {RID_TXQ_IVAR, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0020: decode = {RID_TXQ_PACKETS, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0024: decode = {RID_TXQ_BYTES, RIDX_W'((a - 16'h2000) >> 6)};
-                16'h0028: decode = {RID_TXQ_ERRORS, RIDX_W'((a - 16'h2000) >> 6)};
-                default: decode = {RID_TXQ_HOLE, RIDX_W'((a - 16'h2000) >> 6)};
-            endcase
-        end else if (a >= 16'h8000 && 32'(a) < 32'h8000 + 32'd16 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17)) begin
-            case ((a - 16'h8000) & 16'h000f)
-                16'h0000: decode = {RID_MSIX_ADDR_LO, RIDX_W'((a - 16'h8000) >> 4)};
-                16'h0004: decode = {RID_MSIX_ADDR_HI, RIDX_W'((a - 16'h8000) >> 4)};
-                16'h0008: decode = {RID_MSIX_DATA, RIDX_W'((a - 16'h8000) >> 4)};
-                default: decode = {RID_MSIX_VCTRL, RIDX_W'((a - 16'h8000) >> 4)};
-            endcase
-        end else if (a == 16'h9000) begin
-            decode = {RID_PBA, RIDX_W'(0)};
-        end
+        decode = {RID_NONE, RIDX_W'(0)}
+            | ({(RID_W+RIDX_W){a == 16'h0000}} & {RID_ID, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0004}} & {RID_VERSION, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0008}} & {RID_CAPS, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h000c}} & {RID_CTRL, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0010}} & {RID_MTU, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0020}} & {RID_MISC_CAUSE, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0024}} & {RID_MISC_IMS, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0040}} & {RID_EICR, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0044}} & {RID_EICS, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0048}} & {RID_EIMS, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h004c}} & {RID_EIMC, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0050}} & {RID_EIAM, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a == 16'h0054}} & {RID_MSIX_CTRL, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a >= 16'h0080 && 32'(a) < 32'h0080 + 32'd4 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17)}} & {RID_VEC_ITR, RIDX_W'((a - 16'h0080) >> 2)})
+            | ({(RID_W+RIDX_W){a == 16'h0100}} & {RID_RSS_CTRL, RIDX_W'(0)})
+            | ({(RID_W+RIDX_W){a >= 16'h0140 && 32'(a) < 32'h0140 + 32'd4 * 32'd10}} & {RID_RSS_KEY, RIDX_W'((a - 16'h0140) >> 2)})
+            | ({(RID_W+RIDX_W){a >= 16'h0200 && 32'(a) < 32'h0200 + 32'd4 * 32'd32}} & {RID_RETA, RIDX_W'((a - 16'h0200) >> 2)})
+            | ({(RID_W+RIDX_W){a >= 16'h0400 && 32'(a) < 32'h0400 + 32'd4 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17)}} & {RID_VEC_TXITR, RIDX_W'((a - 16'h0400) >> 2)})
+            | ({(RID_W+RIDX_W){a >= 16'h0800 && 32'(a) < 32'h0800 + 32'd4 * 32'd14}} & {RID_STAT, RIDX_W'((a - 16'h0800) >> 2)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0000}} & {RID_RXQ_RDBAL, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0004}} & {RID_RXQ_RDBAH, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0008}} & {RID_RXQ_RDLEN, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h000c}} & {RID_RXQ_RDH, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0010}} & {RID_RXQ_RDT, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0014}} & {RID_RXQ_RXCTL, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0018}} & {RID_RXQ_IVAR, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0020}} & {RID_RXQ_PACKETS, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0024}} & {RID_RXQ_BYTES, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) == 16'h0028}} & {RID_RXQ_NO_DESC, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h1000 && 32'(a) < 32'h1000 + 32'd64 * ((32'(caps[0 +: 8]) < 32'd16) ? 32'(caps[0 +: 8]) : 32'd16) && ((a - 16'h1000) & 16'h003f) != 16'h0000 && ((a - 16'h1000) & 16'h003f) != 16'h0004 && ((a - 16'h1000) & 16'h003f) != 16'h0008 && ((a - 16'h1000) & 16'h003f) != 16'h000c && ((a - 16'h1000) & 16'h003f) != 16'h0010 && ((a - 16'h1000) & 16'h003f) != 16'h0014 && ((a - 16'h1000) & 16'h003f) != 16'h0018 && ((a - 16'h1000) & 16'h003f) != 16'h0020 && ((a - 16'h1000) & 16'h003f) != 16'h0024 && ((a - 16'h1000) & 16'h003f) != 16'h0028}} & {RID_RXQ_HOLE, RIDX_W'((a - 16'h1000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0000}} & {RID_TXQ_TDBAL, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0004}} & {RID_TXQ_TDBAH, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0008}} & {RID_TXQ_TDLEN, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h000c}} & {RID_TXQ_TDH, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0010}} & {RID_TXQ_TDT, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0014}} & {RID_TXQ_TXCTL, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0018}} & {RID_TXQ_IVAR, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0020}} & {RID_TXQ_PACKETS, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0024}} & {RID_TXQ_BYTES, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) == 16'h0028}} & {RID_TXQ_ERRORS, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h2000 && 32'(a) < 32'h2000 + 32'd64 * ((32'(caps[8 +: 8]) < 32'd16) ? 32'(caps[8 +: 8]) : 32'd16) && ((a - 16'h2000) & 16'h003f) != 16'h0000 && ((a - 16'h2000) & 16'h003f) != 16'h0004 && ((a - 16'h2000) & 16'h003f) != 16'h0008 && ((a - 16'h2000) & 16'h003f) != 16'h000c && ((a - 16'h2000) & 16'h003f) != 16'h0010 && ((a - 16'h2000) & 16'h003f) != 16'h0014 && ((a - 16'h2000) & 16'h003f) != 16'h0018 && ((a - 16'h2000) & 16'h003f) != 16'h0020 && ((a - 16'h2000) & 16'h003f) != 16'h0024 && ((a - 16'h2000) & 16'h003f) != 16'h0028}} & {RID_TXQ_HOLE, RIDX_W'((a - 16'h2000) >> 6)})
+            | ({(RID_W+RIDX_W){a >= 16'h8000 && 32'(a) < 32'h8000 + 32'd16 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17) && ((a - 16'h8000) & 16'h000f) == 16'h0000}} & {RID_MSIX_ADDR_LO, RIDX_W'((a - 16'h8000) >> 4)})
+            | ({(RID_W+RIDX_W){a >= 16'h8000 && 32'(a) < 32'h8000 + 32'd16 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17) && ((a - 16'h8000) & 16'h000f) == 16'h0004}} & {RID_MSIX_ADDR_HI, RIDX_W'((a - 16'h8000) >> 4)})
+            | ({(RID_W+RIDX_W){a >= 16'h8000 && 32'(a) < 32'h8000 + 32'd16 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17) && ((a - 16'h8000) & 16'h000f) == 16'h0008}} & {RID_MSIX_DATA, RIDX_W'((a - 16'h8000) >> 4)})
+            | ({(RID_W+RIDX_W){a >= 16'h8000 && 32'(a) < 32'h8000 + 32'd16 * ((32'(caps[16 +: 8]) < 32'd17) ? 32'(caps[16 +: 8]) : 32'd17) && ((a - 16'h8000) & 16'h000f) != 16'h0000 && ((a - 16'h8000) & 16'h000f) != 16'h0004 && ((a - 16'h8000) & 16'h000f) != 16'h0008}} & {RID_MSIX_VCTRL, RIDX_W'((a - 16'h8000) >> 4)})
+            | ({(RID_W+RIDX_W){a == 16'h9000}} & {RID_PBA, RIDX_W'(0)});
     endfunction
 
     // ------------------------------------------------ lock while enabled (lock_when)

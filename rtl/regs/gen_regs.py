@@ -697,18 +697,13 @@ def gen_sv_rules(top, blocks) -> list:
          f"    localparam int RIDX_W = {ridx_w};"]
     for i, n in enumerate(names):
         L.append(f"    localparam logic [RID_W-1:0] RID_{n} = {rid_w}'d{i};")
-    L += ["",
-          "    // {id, index} of the register at byte address a (bits 1:0 clear) in a",
-          "    // build whose CAPS register reads caps; id RID_NONE: no register (DECERR).",
-          "    function automatic logic [RID_W+RIDX_W-1:0] decode(input logic [15:0] a, input logic [31:0] caps);",
-          "        decode = {RID_NONE, RIDX_W'(0)};"]
-    first = True
+    # The address ranges are disjoint, so the terms are ORed, not chained
+    # by priority: a flat decode keeps the path from the address short.
+    W = "(RID_W+RIDX_W)"
+    terms = []
     for b in blocks:
-        kw = "if" if first else "end else if"
-        first = False
         if b.kind == "reg":
-            L.append(f"        {kw} (a == 16'h{b.addr:04x}) begin")
-            L.append(f"            decode = {{RID_{b.regs[0][1].sv}, RIDX_W'(0)}};")
+            terms.append((f"a == 16'h{b.addr:04x}", f"{{RID_{b.regs[0][1].sv}, RIDX_W'(0)}}"))
             continue
         sh = int(math.log2(b.stride))
         if b.instances:
@@ -716,18 +711,27 @@ def gen_sv_rules(top, blocks) -> list:
             n = f"((32'(caps[{cf.lsb} +: {cf.width}]) < 32'd{b.count}) ? 32'(caps[{cf.lsb} +: {cf.width}]) : 32'd{b.count})"
         else:
             n = f"32'd{b.count}"
-        L.append(f"        {kw} (a >= 16'h{b.addr:04x} && 32'(a) < 32'h{b.addr:04x} + 32'd{b.stride} * {n}) begin")
+        hit = f"a >= 16'h{b.addr:04x} && 32'(a) < 32'h{b.addr:04x} + 32'd{b.stride} * {n}"
         idx = f"RIDX_W'((a - 16'h{b.addr:04x}) >> {sh})"
         if b.kind == "regfile":
-            L.append(f"            case ((a - 16'h{b.addr:04x}) & 16'h{b.stride - 1:04x})")
-            for off, r in (b.regs if b.holes else b.regs[:-1]):
-                L.append(f"                16'h{off:04x}: decode = {{RID_{r.sv}, {idx}}};")
+            off = f"((a - 16'h{b.addr:04x}) & 16'h{b.stride - 1:04x})"
+            arms = b.regs if b.holes else b.regs[:-1]
+            for o, r in arms:
+                terms.append((f"{hit} && {off} == 16'h{o:04x}", f"{{RID_{r.sv}, {idx}}}"))
             dflt = f"{b.name}_HOLE" if b.holes else b.regs[-1][1].sv
-            L.append(f"                default: decode = {{RID_{dflt}, {idx}}};")
-            L.append("            endcase")
+            none = " && ".join(f"{off} != 16'h{o:04x}" for o, _ in arms)
+            terms.append((f"{hit} && {none}", f"{{RID_{dflt}, {idx}}}"))
         else:
-            L.append(f"            decode = {{RID_{b.regs[0][1].sv}, {idx}}};")
-    L.append("        end")
+            terms.append((hit, f"{{RID_{b.regs[0][1].sv}, {idx}}}"))
+    L += ["",
+          "    // {id, index} of the register at byte address a (bits 1:0 clear) in a",
+          "    // build whose CAPS register reads caps; id RID_NONE (0): no register (DECERR).",
+          "    // The ranges are disjoint: at most one term is not zero.",
+          "    function automatic logic [RID_W+RIDX_W-1:0] decode(input logic [15:0] a, input logic [31:0] caps);",
+          "        decode = {RID_NONE, RIDX_W'(0)}"]
+    for cond, val in terms:
+        L.append(f"            | ({{{W}{{{cond}}}}} & {val})")
+    L[-1] += ";"
     L.append("    endfunction")
     L.append("")
     L.append("    // ------------------------------------------------ lock while enabled (lock_when)")
