@@ -467,9 +467,8 @@ impl Driver {
         // igb_setup_srrctl: drop enable only with several queues (and no
         // flow control, which nicsim has not): with one queue a frame the
         // ring cannot take waits in the FIFO, as on igb.
-        let rxctl =
-            rxq::rxctl::BSIZE.val((cfg.buf_size / rxq::rxctl::BSIZE_UNIT as usize) as u32)
-                | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
+        let rxctl = rxq::rxctl::BSIZE.val((cfg.buf_size / rxq::rxctl::BSIZE_UNIT as usize) as u32)
+            | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
         for ring in &mut self.rings {
             let q = ring.queue;
             if reinit {
