@@ -1,5 +1,6 @@
 rtl/nic_lint_waivers.sv
 rtl/nic_regs_pkg.sv
+rtl/nic_desc_pkg.sv
 rtl/nic_toeplitz.sv
 rtl/nic_rx_parse.sv
 rtl/nic_rx_fifo.sv

@@ -150,77 +150,32 @@ localparam logic [1:0] RESP_OKAY = 2'b00;
 localparam logic [1:0] RESP_DECERR = 2'b11;
 
 // ---------------------------------------------------------------- register map
-// single registers
-localparam logic [15:0] A_ID         = nic_regs_pkg::ID_ADDR;
-localparam logic [15:0] A_VERSION    = nic_regs_pkg::VERSION_ADDR;
-localparam logic [15:0] A_CAPS       = nic_regs_pkg::CAPS_ADDR;
-localparam logic [15:0] A_CTRL       = nic_regs_pkg::CTRL_ADDR;
-localparam logic [15:0] A_MTU        = nic_regs_pkg::MTU_ADDR;
-localparam logic [15:0] A_MISC_CAUSE = nic_regs_pkg::MISC_CAUSE_ADDR;
-localparam logic [15:0] A_MISC_IMS   = nic_regs_pkg::MISC_IMS_ADDR;
-localparam logic [15:0] A_EICR       = nic_regs_pkg::EICR_ADDR;
-localparam logic [15:0] A_EICS       = nic_regs_pkg::EICS_ADDR;
-localparam logic [15:0] A_EIMS       = nic_regs_pkg::EIMS_ADDR;
-localparam logic [15:0] A_EIMC       = nic_regs_pkg::EIMC_ADDR;
-localparam logic [15:0] A_EIAM       = nic_regs_pkg::EIAM_ADDR;
-localparam logic [15:0] A_MSIX_CTRL  = nic_regs_pkg::MSIX_CTRL_ADDR;
-localparam logic [15:0] A_RSS_CTRL   = nic_regs_pkg::RSS_CTRL_ADDR;
-localparam logic [15:0] A_PBA        = nic_regs_pkg::PBA_ADDR;
+// The map's rules come from nic_regs_pkg, generated from
+// rtl/regs/nic_regs.rdl (the model uses the same ones through
+// nicsim_hw::regs): decode() names the register at an address (with its
+// array / queue / vector index), *_legal() are the legal values,
+// *_locked() and *_LOCK_MASK the lock-while-enabled rules, STAT_IDX_* the
+// counter indices. This module holds the storage and the side effects.
+localparam int RID_W  = nic_regs_pkg::RID_W;
+localparam int RIDX_W = nic_regs_pkg::RIDX_W;
 
-// register arrays: base, end (exclusive), index shift
-localparam logic [15:0] A_ITR        = nic_regs_pkg::VEC_ITR_ADDR;
-localparam int          ITR_SH       = $clog2(nic_regs_pkg::VEC_ITR_STRIDE);
-localparam logic [15:0] A_ITR_END    = A_ITR + 16'(nic_regs_pkg::VEC_ITR_STRIDE * NV);
-
-localparam logic [15:0] A_TXITR      = nic_regs_pkg::VEC_TXITR_ADDR;
-localparam int          TXITR_SH     = $clog2(nic_regs_pkg::VEC_TXITR_STRIDE);
-localparam logic [15:0] A_TXITR_END  = A_TXITR + 16'(nic_regs_pkg::VEC_TXITR_STRIDE * NV);
-
-localparam logic [15:0] A_KEY        = nic_regs_pkg::RSS_KEY0_ADDR;
-localparam int          KEY_STRIDE   = 32'(nic_regs_pkg::RSS_KEY1_ADDR) - 32'(nic_regs_pkg::RSS_KEY0_ADDR);
-localparam int          KEY_SH       = $clog2(KEY_STRIDE);
-localparam logic [15:0] A_KEY_END    = nic_regs_pkg::RSS_KEY9_ADDR + 16'(KEY_STRIDE);
-localparam int          KEY_WORDS    = (32'(A_KEY_END) - 32'(A_KEY)) / KEY_STRIDE;
-
-localparam logic [15:0] A_RETA       = nic_regs_pkg::RETA_ADDR;
-localparam int          RETA_SH      = $clog2(nic_regs_pkg::RETA_STRIDE);
-localparam logic [15:0] A_RETA_END   = A_RETA + 16'(nic_regs_pkg::RETA_STRIDE * nic_regs_pkg::RETA_COUNT);
-
-localparam logic [15:0] A_STAT       = nic_regs_pkg::STAT_RX_OFFERED_ADDR;
-localparam int          STAT_STRIDE  = 32'(nic_regs_pkg::STAT_RX_PACKETS_ADDR) - 32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR);
-localparam int          STAT_SH      = $clog2(STAT_STRIDE);
-localparam logic [15:0] A_STAT_END   = nic_regs_pkg::STAT_TX_ERR_ADDR + 16'(STAT_STRIDE);
-localparam int          N_STATS      = (32'(A_STAT_END) - 32'(A_STAT)) / STAT_STRIDE;
-// counter indices (model csr::st), in address order
-localparam int ST_RX_OFFERED   = (32'(nic_regs_pkg::STAT_RX_OFFERED_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_PACKETS   = (32'(nic_regs_pkg::STAT_RX_PACKETS_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_BYTES     = (32'(nic_regs_pkg::STAT_RX_BYTES_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_OVERSIZE  = (32'(nic_regs_pkg::STAT_RX_OVERSIZE_ADDR)  - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_NO_DESC   = (32'(nic_regs_pkg::STAT_RX_NO_DESC_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_FIFO_FULL = (32'(nic_regs_pkg::STAT_RX_FIFO_FULL_ADDR) - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_RX_MAC_ERR   = (32'(nic_regs_pkg::STAT_RX_MAC_ERR_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_DMA_ERR      = (32'(nic_regs_pkg::STAT_DMA_ERR_ADDR)      - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_DESC_ERR     = (32'(nic_regs_pkg::STAT_DESC_ERR_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_REG_ERR      = (32'(nic_regs_pkg::STAT_REG_ERR_ADDR)      - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_MSIX_SENT    = (32'(nic_regs_pkg::STAT_MSIX_SENT_ADDR)    - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_TX_PACKETS   = (32'(nic_regs_pkg::STAT_TX_PACKETS_ADDR)   - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_TX_BYTES     = (32'(nic_regs_pkg::STAT_TX_BYTES_ADDR)     - 32'(A_STAT)) / STAT_STRIDE;
-localparam int ST_TX_ERR       = (32'(nic_regs_pkg::STAT_TX_ERR_ADDR)       - 32'(A_STAT)) / STAT_STRIDE;
-
-localparam logic [15:0] A_RXQ        = nic_regs_pkg::RXQ_ADDR;
-localparam int          RXQ_SH       = $clog2(nic_regs_pkg::RXQ_STRIDE);
-localparam logic [15:0] A_RXQ_END    = A_RXQ + 16'(nic_regs_pkg::RXQ_STRIDE * NQ);
-localparam logic [15:0] RXQ_OFF_MASK = 16'(nic_regs_pkg::RXQ_STRIDE - 1);
-
-localparam logic [15:0] A_TXQ        = nic_regs_pkg::TXQ_ADDR;
-localparam int          TXQ_SH       = $clog2(nic_regs_pkg::TXQ_STRIDE);
-localparam logic [15:0] A_TXQ_END    = A_TXQ + 16'(nic_regs_pkg::TXQ_STRIDE * NQ);
-localparam logic [15:0] TXQ_OFF_MASK = 16'(nic_regs_pkg::TXQ_STRIDE - 1);
-
-localparam logic [15:0] A_MSIX       = nic_regs_pkg::MSIX_ADDR;
-localparam int          MSIX_SH      = $clog2(nic_regs_pkg::MSIX_STRIDE);
-localparam logic [15:0] A_MSIX_END   = A_MSIX + 16'(nic_regs_pkg::MSIX_STRIDE * NV);
-localparam logic [15:0] MSIX_OFF_MASK = 16'(nic_regs_pkg::MSIX_STRIDE - 1);
+// counter indices (model: csr::st = nicsim_hw::regs::stat_idx)
+localparam int N_STATS         = nic_regs_pkg::STAT_COUNT;
+localparam int ST_RX_OFFERED   = nic_regs_pkg::STAT_IDX_RX_OFFERED;
+localparam int ST_RX_PACKETS   = nic_regs_pkg::STAT_IDX_RX_PACKETS;
+localparam int ST_RX_BYTES     = nic_regs_pkg::STAT_IDX_RX_BYTES;
+localparam int ST_RX_OVERSIZE  = nic_regs_pkg::STAT_IDX_RX_OVERSIZE;
+localparam int ST_RX_NO_DESC   = nic_regs_pkg::STAT_IDX_RX_NO_DESC;
+localparam int ST_RX_FIFO_FULL = nic_regs_pkg::STAT_IDX_RX_FIFO_FULL;
+localparam int ST_RX_MAC_ERR   = nic_regs_pkg::STAT_IDX_RX_MAC_ERR;
+localparam int ST_DMA_ERR      = nic_regs_pkg::STAT_IDX_DMA_ERR;
+localparam int ST_DESC_ERR     = nic_regs_pkg::STAT_IDX_DESC_ERR;
+localparam int ST_REG_ERR      = nic_regs_pkg::STAT_IDX_REG_ERR;
+localparam int ST_MSIX_SENT    = nic_regs_pkg::STAT_IDX_MSIX_SENT;
+localparam int ST_TX_PACKETS   = nic_regs_pkg::STAT_IDX_TX_PACKETS;
+localparam int ST_TX_BYTES     = nic_regs_pkg::STAT_IDX_TX_BYTES;
+localparam int ST_TX_ERR       = nic_regs_pkg::STAT_IDX_TX_ERR;
+localparam int KEY_WORDS       = nic_regs_pkg::RSS_KEY_COUNT;
 
 // fields
 localparam int CTRL_RX_EN     = nic_regs_pkg::CTRL_RX_EN_LSB;
@@ -236,16 +191,12 @@ localparam int MISC_IMS_W     = nic_regs_pkg::MISC_IMS_EN_W;
 localparam int MSIX_EN        = nic_regs_pkg::MSIX_CTRL_ENABLE_LSB;
 localparam int MSIX_FMASK     = nic_regs_pkg::MSIX_CTRL_FUNC_MASK_LSB;
 localparam int RDLEN_W        = nic_regs_pkg::RXQ_RDLEN_LEN_W;
-localparam int RDT_W          = nic_regs_pkg::RXQ_RDT_TAIL_W;
 localparam int RXCTL_EN       = nic_regs_pkg::RXQ_RXCTL_ENABLE_LSB;
 localparam int RXCTL_HOLD  = nic_regs_pkg::RXQ_RXCTL_HOLD_LSB;
 localparam int BSIZE_LSB      = nic_regs_pkg::RXQ_RXCTL_BSIZE_LSB;
 localparam int BSIZE_W        = nic_regs_pkg::RXQ_RXCTL_BSIZE_W;
-localparam int IVAR_W         = nic_regs_pkg::RXQ_IVAR_VECTOR_W;
 localparam int TDLEN_W        = nic_regs_pkg::TXQ_TDLEN_LEN_W;
-localparam int TDT_W          = nic_regs_pkg::TXQ_TDT_TAIL_W;
 localparam int TXCTL_EN       = nic_regs_pkg::TXQ_TXCTL_ENABLE_LSB;
-localparam int TIVAR_W        = nic_regs_pkg::TXQ_IVAR_VECTOR_W;
 localparam int VCTRL_MASK     = nic_regs_pkg::MSIX_VCTRL_MASK_LSB;
 
 // reset values
@@ -272,16 +223,8 @@ localparam logic [31:0] CAPS_VALUE =
     | (32'(DMA_DATA_WIDTH / 8) << nic_regs_pkg::CAPS_DMA_BYTES_LSB);
 
 initial begin
-    if (KEY_STRIDE != 4 || KEY_WORDS != 10) begin
-        $fatal(1, "nic_csr: RSS key registers must be 10 consecutive words");
-    end
-    if (STAT_STRIDE != 4 || N_STATS != 14) begin
-        $fatal(1, "nic_csr: statistics counters must be 14 consecutive words");
-    end
-    if ((1 << ITR_SH) != nic_regs_pkg::VEC_ITR_STRIDE || (1 << RETA_SH) != nic_regs_pkg::RETA_STRIDE
-            || (1 << RXQ_SH) != nic_regs_pkg::RXQ_STRIDE || (1 << MSIX_SH) != nic_regs_pkg::MSIX_STRIDE
-            || (1 << TXITR_SH) != nic_regs_pkg::VEC_TXITR_STRIDE || (1 << TXQ_SH) != nic_regs_pkg::TXQ_STRIDE) begin
-        $fatal(1, "nic_csr: register array strides must be powers of two");
+    if (KEY_WORDS != 10) begin
+        $fatal(1, "nic_csr: the RSS key is 10 words (key_reg)");
     end
     if (NQ > nic_regs_pkg::RXQ_COUNT || NV > nic_regs_pkg::MSIX_COUNT || NV > nic_regs_pkg::VEC_ITR_COUNT
             || NQ > nic_regs_pkg::TXQ_COUNT || NV > nic_regs_pkg::VEC_TXITR_COUNT) begin
@@ -358,135 +301,88 @@ logic [NQ-1:0]        wr_tx_reset_queue_int;
 
 logic [2:0]           misc_mid;
 
-function automatic logic ring_len_ok(input logic [13:0] len);
-    ring_len_ok = ((len & (len - 14'd1)) == 14'd0) && (len >= 14'd8) && (len <= 14'd4096);
-endfunction
-
 // ---------------------------------------------------------------- read mux (pre-edge state)
 logic [31:0]  tx_sent_bytes;
 assign tx_sent_bytes = tx_sent ? 32'(tx_sent_len) : 32'd0;
 
-logic [15:0]  ra;
-logic [15:0]  ra_off;
-logic [31:0]  rd_data;
-logic         rd_ok;
-logic [4:0]   ra_v;
-logic [3:0]   ra_q;
-logic [6:0]   ra_reta;
-logic [3:0]   ra_key;
-logic [3:0]   ra_stat;
+logic [15:0]       ra;
+logic [RID_W-1:0]  rid;       // the register read (nic_regs_pkg::decode)
+logic [RIDX_W-1:0] ridx;      // ... its array / queue / vector index
+logic [3:0]        ra_q;      // ... as the index of a queue, a key word or a counter
+logic [31:0]       rd_data;
+logic              rd_ok;
 
 always_comb begin
     ra = s_axil_araddr & ~16'd3;
+    {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    // (those arrays have at most 16 entries: a narrow index keeps their muxes 16:1)
+    ra_q = 4'(ridx);
     rd_data = '0;
     rd_ok = 1'b1;
-    ra_off = '0;
-    ra_v = '0;
-    ra_q = '0;
-    ra_reta = '0;
-    ra_key = '0;
-    ra_stat = '0;
 
-    if (ra == A_ID) begin
-        rd_data = nic_regs_pkg::ID_RESET;
-    end else if (ra == A_VERSION) begin
-        rd_data = nic_regs_pkg::VERSION_RESET;
-    end else if (ra == A_CAPS) begin
-        rd_data = CAPS_VALUE;
-    end else if (ra == A_CTRL) begin
-        rd_data[CTRL_RX_EN] = rx_en_reg;
-        rd_data[CTRL_TX_EN] = tx_en_reg;
-        rd_data[CTRL_RST] = rst_pending_reg;
-    end else if (ra == A_MTU) begin
-        rd_data[MTU_LSB +: MTU_W] = mtu_reg;
-    end else if (ra == A_MISC_CAUSE) begin
-        rd_data[2:0] = misc_cause_reg;
-    end else if (ra == A_MISC_IMS) begin
-        rd_data[MISC_IMS_LSB +: MISC_IMS_W] = misc_ims_reg;
-    end else if (ra == A_EICR) begin
-        rd_data[NV-1:0] = irq_eicr;
-    end else if (ra == A_EICS || ra == A_EIMC) begin
-        rd_data = '0;
-    end else if (ra == A_EIMS) begin
-        rd_data[NV-1:0] = irq_eims;
-    end else if (ra == A_EIAM) begin
-        rd_data[NV-1:0] = irq_eiam;
-    end else if (ra == A_MSIX_CTRL) begin
-        rd_data[MSIX_EN] = msix_enable_reg;
-        rd_data[MSIX_FMASK] = func_mask_reg;
-    end else if (ra >= A_ITR && ra < A_ITR_END) begin
-        ra_v = 5'((ra - A_ITR) >> ITR_SH);
-        rd_data = itr_reg[ra_v*32 +: 32];
-    end else if (ra >= A_TXITR && ra < A_TXITR_END) begin
-        ra_v = 5'((ra - A_TXITR) >> TXITR_SH);
-        rd_data = txitr_reg[ra_v*32 +: 32];
-    end else if (ra == A_RSS_CTRL) begin
-        rd_data[6:0] = rss_ctrl_reg;
-    end else if (ra >= A_KEY && ra < A_KEY_END) begin
-        ra_key = 4'((ra - A_KEY) >> KEY_SH);
-        rd_data = key_reg[319 - 32*ra_key -: 32];
-    end else if (ra >= A_RETA && ra < A_RETA_END) begin
-        ra_reta = 7'(ra - A_RETA);
-        for (int j = 0; j < 4; j = j + 1) begin
-            rd_data[8*j +: 4] = reta_reg[(32'(ra_reta) + j)*4 +: 4];
+    case (rid)
+        nic_regs_pkg::RID_ID:          rd_data = nic_regs_pkg::ID_RESET;
+        nic_regs_pkg::RID_VERSION:     rd_data = nic_regs_pkg::VERSION_RESET;
+        nic_regs_pkg::RID_CAPS:        rd_data = CAPS_VALUE;
+        nic_regs_pkg::RID_CTRL: begin
+            rd_data[CTRL_RX_EN] = rx_en_reg;
+            rd_data[CTRL_TX_EN] = tx_en_reg;
+            rd_data[CTRL_RST] = rst_pending_reg;
         end
-    end else if (ra >= A_STAT && ra < A_STAT_END) begin
-        ra_stat = 4'((ra - A_STAT) >> STAT_SH);
-        rd_data = stats_reg[ra_stat*32 +: 32];
-    end else if (ra >= A_RXQ && ra < A_RXQ_END) begin
-        ra_q = 4'((ra - A_RXQ) >> RXQ_SH);
-        ra_off = (ra - A_RXQ) & RXQ_OFF_MASK;
-        case (ra_off)
-            nic_regs_pkg::RXQ_RDBAL_OFF:   rd_data = q_base_reg[ra_q*64 +: 32];
-            nic_regs_pkg::RXQ_RDBAH_OFF:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
-            nic_regs_pkg::RXQ_RDLEN_OFF:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
-            nic_regs_pkg::RXQ_RDH_OFF:     rd_data = 32'(dma_head[ra_q*12 +: 12]);
-            nic_regs_pkg::RXQ_RDT_OFF:     rd_data = 32'(q_tail_reg[ra_q*12 +: 12]);
-            nic_regs_pkg::RXQ_RXCTL_OFF: begin
-                rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
-                rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
-                rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
+        nic_regs_pkg::RID_MTU:         rd_data[MTU_LSB +: MTU_W] = mtu_reg;
+        nic_regs_pkg::RID_MISC_CAUSE:  rd_data[2:0] = misc_cause_reg;
+        nic_regs_pkg::RID_MISC_IMS:    rd_data[MISC_IMS_LSB +: MISC_IMS_W] = misc_ims_reg;
+        nic_regs_pkg::RID_EICR:        rd_data[NV-1:0] = irq_eicr;
+        nic_regs_pkg::RID_EICS,
+        nic_regs_pkg::RID_EIMC:        rd_data = '0;
+        nic_regs_pkg::RID_EIMS:        rd_data[NV-1:0] = irq_eims;
+        nic_regs_pkg::RID_EIAM:        rd_data[NV-1:0] = irq_eiam;
+        nic_regs_pkg::RID_MSIX_CTRL: begin
+            rd_data[MSIX_EN] = msix_enable_reg;
+            rd_data[MSIX_FMASK] = func_mask_reg;
+        end
+        nic_regs_pkg::RID_VEC_ITR:     rd_data = itr_reg[ridx*32 +: 32];
+        nic_regs_pkg::RID_VEC_TXITR:   rd_data = txitr_reg[ridx*32 +: 32];
+        nic_regs_pkg::RID_RSS_CTRL:    rd_data[6:0] = rss_ctrl_reg;
+        nic_regs_pkg::RID_RSS_KEY:     rd_data = key_reg[319 - 32*ra_q -: 32];
+        nic_regs_pkg::RID_RETA: begin
+            for (int j = 0; j < 4; j = j + 1) begin
+                rd_data[8*j +: 4] = reta_reg[(4*32'(ridx) + j)*4 +: 4];
             end
-            nic_regs_pkg::RXQ_IVAR_OFF:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
-            nic_regs_pkg::RXQ_PACKETS_OFF: rd_data = q_packets_reg[ra_q*32 +: 32];
-            nic_regs_pkg::RXQ_BYTES_OFF:   rd_data = q_bytes_reg[ra_q*32 +: 32];
-            nic_regs_pkg::RXQ_NO_DESC_OFF: rd_data = q_no_desc_reg[ra_q*32 +: 32];
-            default:                       rd_ok = 1'b0;
-        endcase
-    end else if (ra >= A_TXQ && ra < A_TXQ_END) begin
-        ra_q = 4'((ra - A_TXQ) >> TXQ_SH);
-        ra_off = (ra - A_TXQ) & TXQ_OFF_MASK;
-        case (ra_off)
-            nic_regs_pkg::TXQ_TDBAL_OFF:   rd_data = t_base_reg[ra_q*64 +: 32];
-            nic_regs_pkg::TXQ_TDBAH_OFF:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
-            nic_regs_pkg::TXQ_TDLEN_OFF:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
-            nic_regs_pkg::TXQ_TDH_OFF:     rd_data = 32'(tx_head[ra_q*12 +: 12]);
-            nic_regs_pkg::TXQ_TDT_OFF:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
-            nic_regs_pkg::TXQ_TXCTL_OFF:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
-            nic_regs_pkg::TXQ_IVAR_OFF:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
-            nic_regs_pkg::TXQ_PACKETS_OFF: rd_data = t_packets_reg[ra_q*32 +: 32];
-            nic_regs_pkg::TXQ_BYTES_OFF:   rd_data = t_bytes_reg[ra_q*32 +: 32];
-            nic_regs_pkg::TXQ_ERRORS_OFF:  rd_data = t_errors_reg[ra_q*32 +: 32];
-            default:                       rd_ok = 1'b0;
-        endcase
-    end else if (ra >= A_MSIX && ra < A_MSIX_END) begin
-        ra_v = 5'((ra - A_MSIX) >> MSIX_SH);
-        ra_off = (ra - A_MSIX) & MSIX_OFF_MASK;
-        case (ra_off)
-            nic_regs_pkg::MSIX_ADDR_LO_OFF: rd_data = msix_addr_reg[ra_v*64 +: 32];
-            nic_regs_pkg::MSIX_ADDR_HI_OFF: rd_data = msix_addr_reg[ra_v*64 + 32 +: 32];
-            nic_regs_pkg::MSIX_DATA_OFF:    rd_data = msix_data_reg[ra_v*32 +: 32];
-            default:                        rd_data[VCTRL_MASK] = msix_mask_reg[VIW'(ra_v)];
-        endcase
-    end else if (ra == A_PBA) begin
-        rd_data[NV-1:0] = irq_pba;
-    end else begin
-        rd_ok = 1'b0;
-    end
-
-    if (!rd_ok) begin
-        rd_data = '0;
-    end
+        end
+        nic_regs_pkg::RID_STAT:        rd_data = stats_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_RDBAL:   rd_data = q_base_reg[ra_q*64 +: 32];
+        nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
+        nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
+        nic_regs_pkg::RID_RXQ_RDH:     rd_data = 32'(dma_head[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_RXQ_RDT:     rd_data = 32'(q_tail_reg[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_RXQ_RXCTL: begin
+            rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
+            rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
+            rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
+        end
+        nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_TDBAL:   rd_data = t_base_reg[ra_q*64 +: 32];
+        nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
+        nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
+        nic_regs_pkg::RID_TXQ_TDH:     rd_data = 32'(tx_head[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_TXQ_TXCTL:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
+        nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_MSIX_ADDR_LO: rd_data = msix_addr_reg[ridx*64 +: 32];
+        nic_regs_pkg::RID_MSIX_ADDR_HI: rd_data = msix_addr_reg[ridx*64 + 32 +: 32];
+        nic_regs_pkg::RID_MSIX_DATA:   rd_data = msix_data_reg[ridx*32 +: 32];
+        nic_regs_pkg::RID_MSIX_VCTRL:  rd_data[VCTRL_MASK] = msix_mask_reg[VIW'(ridx)];
+        nic_regs_pkg::RID_PBA:         rd_data[NV-1:0] = irq_pba;
+        // no register (RID_NONE), or a hole in a queue's register file
+        default:                       rd_ok = 1'b0;
+    endcase
 end
 
 // ---------------------------------------------------------------- next state
@@ -495,18 +391,16 @@ logic         do_write;
 logic         wr_ok;
 logic         reg_err;
 logic [15:0]  wa;
-logic [15:0]  wa_off;
+logic [RID_W-1:0]  wid;    // the register written (nic_regs_pkg::decode)
+logic [RIDX_W-1:0] widx;   // ... its array / queue / vector index
+logic [3:0]   wa_q;     // ... as the index of a queue or a key word
 logic [31:0]  wd;
 logic [31:0]  wm;       // byte-enable mask
 logic [31:0]  dm;       // wd & wm
+logic [31:0]  vo;       // the register's value before the write
 logic [31:0]  v;        // merged value
-logic [4:0]   wa_v;
-logic [3:0]   wa_q;
-logic [6:0]   wa_reta;
-logic [3:0]   wa_key;
-logic         q_busy;
-logic         legal;
-logic [4:0]   bs;
+logic         rx_busy;  // the written RX queue is enabled or has DMA in flight
+logic         tx_busy;  // the written TX queue is enabled or has DMA in flight
 logic         en;
 logic [N_STATS*32-1:0] inc;  // counter increments of this edge
 
@@ -573,15 +467,10 @@ always_comb begin
 
     wr_ok = 1'b1;
     reg_err = 1'b0;
-    wa_off = '0;
-    wa_v = '0;
-    wa_q = '0;
-    wa_reta = '0;
-    wa_key = '0;
-    q_busy = 1'b0;
-    legal = 1'b0;
-    bs = '0;
+    rx_busy = 1'b0;
+    tx_busy = 1'b0;
     en = 1'b0;
+    vo = '0;
     v = '0;
 
     // ------------------------------------------------ 1. read phase
@@ -658,155 +547,140 @@ always_comb begin
     wd = w_data_next;
     wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
     dm = wd & wm;
+    {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
+    wa_q = 4'(widx);
 
     if (do_write) begin
-        if (wa == A_ID || wa == A_VERSION || wa == A_CAPS || wa == A_PBA) begin
-            // read only
-        end else if (wa == A_CTRL) begin
-            v = '0;
-            v[CTRL_RX_EN] = rx_en_reg;
-            v[CTRL_TX_EN] = tx_en_reg;
-            v = (v & ~wm) | dm;
-            rx_en_next = v[CTRL_RX_EN];
-            tx_en_next = v[CTRL_TX_EN];
-            if (dm[CTRL_RST]) begin
-                rst_pending_next = 1'b1;
-            end
-        end else if (wa == A_MTU) begin
-            v = 32'(mtu_reg) << MTU_LSB;
-            v = (v & ~wm) | dm;
-            if (v[MTU_LSB +: MTU_W] >= 14'd68 && v[MTU_LSB +: MTU_W] <= 14'd16356) begin
-                mtu_next = v[MTU_LSB +: MTU_W];
-            end else begin
-                reg_err = 1'b1;
-            end
-        end else if (wa == A_MISC_CAUSE) begin
-            // W1C, below
-        end else if (wa == A_MISC_IMS) begin
-            v = 32'(misc_ims_reg) << MISC_IMS_LSB;
-            v = (v & ~wm) | dm;
-            misc_ims_next = v[MISC_IMS_LSB +: MISC_IMS_W];
-        end else if (wa == A_EICR) begin
-            wr_eicr_clr_int = dm[NV-1:0] & irq_eicr;
-        end else if (wa == A_EICS) begin
-            wr_eics_set_int = dm[NV-1:0];
-        end else if (wa == A_EIMS) begin
-            wr_eims_set_int = dm[NV-1:0];
-        end else if (wa == A_EIMC) begin
-            wr_eimc_clr_int = dm[NV-1:0];
-        end else if (wa == A_EIAM) begin
-            v = 32'(irq_eiam);
-            v = (v & ~wm) | dm;
-            wr_eiam_en_int = 1'b1;
-            wr_eiam_val_int = v[NV-1:0];
-        end else if (wa == A_MSIX_CTRL) begin
-            v = '0;
-            v[MSIX_EN] = msix_enable_reg;
-            v[MSIX_FMASK] = func_mask_reg;
-            v = (v & ~wm) | dm;
-            msix_enable_next = v[MSIX_EN];
-            func_mask_next = v[MSIX_FMASK];
-        end else if (wa >= A_ITR && wa < A_ITR_END) begin
-            wa_v = 5'((wa - A_ITR) >> ITR_SH);
-            v = (itr_reg[wa_v*32 +: 32] & ~wm) | dm;
-            for (int i = 0; i < NV; i = i + 1) begin
-                if (wa_v == 5'(i)) begin
-                    itr_next[i*32 +: 32] = v;
-                    wr_itr_check_int[i] = 1'b1;
+        // lock while enabled (lock_when): a queue's ring registers are
+        // refused while it is enabled or has DMA in flight
+        if (32'(widx) < NQ) begin
+            rx_busy = q_enable_reg[QIW'(wa_q)] || !dma_queue_idle[QIW'(wa_q)];
+            tx_busy = t_enable_reg[QIW'(wa_q)] || !tx_queue_idle[QIW'(wa_q)];
+        end
+        if ((rx_busy && nic_regs_pkg::RXQ_locked(wid)) || (tx_busy && nic_regs_pkg::TXQ_locked(wid))) begin
+            reg_err = 1'b1;
+        end else begin
+            case (wid)
+                nic_regs_pkg::RID_NONE: wr_ok = 1'b0;
+                nic_regs_pkg::RID_CTRL: begin
+                    v = '0;
+                    v[CTRL_RX_EN] = rx_en_reg;
+                    v[CTRL_TX_EN] = tx_en_reg;
+                    v = (v & ~wm) | dm;
+                    rx_en_next = v[CTRL_RX_EN];
+                    tx_en_next = v[CTRL_TX_EN];
+                    if (dm[CTRL_RST]) begin
+                        rst_pending_next = 1'b1;
+                    end
                 end
-            end
-        end else if (wa >= A_TXITR && wa < A_TXITR_END) begin
-            wa_v = 5'((wa - A_TXITR) >> TXITR_SH);
-            v = (txitr_reg[wa_v*32 +: 32] & ~wm) | dm;
-            for (int i = 0; i < NV; i = i + 1) begin
-                if (wa_v == 5'(i)) begin
-                    txitr_next[i*32 +: 32] = v;
-                    wr_txitr_check_int[i] = 1'b1;
+                nic_regs_pkg::RID_MTU: begin
+                    v = 32'(mtu_reg) << MTU_LSB;
+                    v = (v & ~wm) | dm;
+                    if (nic_regs_pkg::MTU_legal(v)) begin
+                        mtu_next = v[MTU_LSB +: MTU_W];
+                    end else begin
+                        reg_err = 1'b1;
+                    end
                 end
-            end
-        end else if (wa == A_RSS_CTRL) begin
-            v = (32'(rss_ctrl_reg) & ~wm) | dm;
-            rss_ctrl_next = v[6:0];
-        end else if (wa >= A_KEY && wa < A_KEY_END) begin
-            wa_key = 4'((wa - A_KEY) >> KEY_SH);
-            v = (key_reg[319 - 32*wa_key -: 32] & ~wm) | dm;
-            for (int k = 0; k < KEY_WORDS; k = k + 1) begin
-                if (wa_key == 4'(k)) begin
-                    key_next[319 - 32*k -: 32] = v;
+                nic_regs_pkg::RID_MISC_IMS: begin
+                    v = 32'(misc_ims_reg) << MISC_IMS_LSB;
+                    v = (v & ~wm) | dm;
+                    misc_ims_next = v[MISC_IMS_LSB +: MISC_IMS_W];
                 end
-            end
-        end else if (wa >= A_RETA && wa < A_RETA_END) begin
-            wa_reta = 7'(wa - A_RETA);
-            v = '0;
-            for (int j = 0; j < 4; j = j + 1) begin
-                v[8*j +: 4] = reta_reg[(32'(wa_reta) + j)*4 +: 4];
-            end
-            v = ((v & ~wm) | dm) & 32'h0F0F_0F0F;
-            legal = 1'b1;
-            for (int j = 0; j < 4; j = j + 1) begin
-                if (32'(v[8*j +: 4]) >= NQ) begin
-                    legal = 1'b0;
+                nic_regs_pkg::RID_EICR: wr_eicr_clr_int = dm[NV-1:0] & irq_eicr;
+                nic_regs_pkg::RID_EICS: wr_eics_set_int = dm[NV-1:0];
+                nic_regs_pkg::RID_EIMS: wr_eims_set_int = dm[NV-1:0];
+                nic_regs_pkg::RID_EIMC: wr_eimc_clr_int = dm[NV-1:0];
+                nic_regs_pkg::RID_EIAM: begin
+                    v = 32'(irq_eiam);
+                    v = (v & ~wm) | dm;
+                    wr_eiam_en_int = 1'b1;
+                    wr_eiam_val_int = v[NV-1:0];
                 end
-            end
-            if (legal) begin
-                for (int i = 0; i < 32; i = i + 1) begin
-                    if (wa_reta == 7'(4*i)) begin
-                        for (int j = 0; j < 4; j = j + 1) begin
-                            reta_next[(4*i + j)*4 +: 4] = v[8*j +: 4];
+                nic_regs_pkg::RID_MSIX_CTRL: begin
+                    v = '0;
+                    v[MSIX_EN] = msix_enable_reg;
+                    v[MSIX_FMASK] = func_mask_reg;
+                    v = (v & ~wm) | dm;
+                    msix_enable_next = v[MSIX_EN];
+                    func_mask_next = v[MSIX_FMASK];
+                end
+                nic_regs_pkg::RID_VEC_ITR: begin
+                    v = (itr_reg[widx*32 +: 32] & ~wm) | dm;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (widx == RIDX_W'(i)) begin
+                            itr_next[i*32 +: 32] = v;
+                            wr_itr_check_int[i] = 1'b1;
                         end
                     end
                 end
-            end else begin
-                reg_err = 1'b1;
-            end
-        end else if (wa >= A_STAT && wa < A_STAT_END) begin
-            // read only
-        end else if (wa >= A_RXQ && wa < A_RXQ_END) begin
-            wa_q = 4'((wa - A_RXQ) >> RXQ_SH);
-            wa_off = (wa - A_RXQ) & RXQ_OFF_MASK;
-            // ring registers are locked while the queue is enabled or has DMA in flight
-            q_busy = q_enable_reg[QIW'(wa_q)] || !dma_queue_idle[QIW'(wa_q)];
-            case (wa_off)
-                nic_regs_pkg::RXQ_RDBAL_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFF0;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_base_next[q*64 +: 32] = v;
+                nic_regs_pkg::RID_VEC_TXITR: begin
+                    v = (txitr_reg[widx*32 +: 32] & ~wm) | dm;
+                    for (int i = 0; i < NV; i = i + 1) begin
+                        if (widx == RIDX_W'(i)) begin
+                            txitr_next[i*32 +: 32] = v;
+                            wr_txitr_check_int[i] = 1'b1;
+                        end
+                    end
+                end
+                nic_regs_pkg::RID_RSS_CTRL: begin
+                    v = (32'(rss_ctrl_reg) & ~wm) | dm;
+                    rss_ctrl_next = v[6:0];
+                end
+                nic_regs_pkg::RID_RSS_KEY: begin
+                    v = (key_reg[319 - 32*wa_q -: 32] & ~wm) | dm;
+                    for (int k = 0; k < KEY_WORDS; k = k + 1) begin
+                        if (wa_q == 4'(k)) begin
+                            key_next[319 - 32*k -: 32] = v;
+                        end
+                    end
+                end
+                nic_regs_pkg::RID_RETA: begin
+                    v = '0;
+                    for (int j = 0; j < 4; j = j + 1) begin
+                        v[8*j +: 4] = reta_reg[(4*32'(widx) + j)*4 +: 4];
+                    end
+                    v = ((v & ~wm) | dm) & nic_regs_pkg::RETA_WMASK;
+                    if (nic_regs_pkg::RETA_legal(v, CAPS_VALUE)) begin
+                        for (int i = 0; i < nic_regs_pkg::RETA_COUNT; i = i + 1) begin
+                            if (widx == RIDX_W'(i)) begin
+                                for (int j = 0; j < 4; j = j + 1) begin
+                                    reta_next[(4*i + j)*4 +: 4] = v[8*j +: 4];
+                                end
                             end
                         end
+                    end else begin
+                        reg_err = 1'b1;
                     end
                 end
-                nic_regs_pkg::RXQ_RDBAH_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_base_next[q*64 + 32 +: 32] = v;
-                            end
+                // ---- RX queue wa_q
+                nic_regs_pkg::RID_RXQ_RDBAL: begin
+                    v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::RXQ_RDBAL_WMASK;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            q_base_next[q*64 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::RXQ_RDLEN_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_len_next[q*14 +: 14] = v[RDLEN_W-1:0];
-                            end
+                nic_regs_pkg::RID_RXQ_RDBAH: begin
+                    v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            q_base_next[q*64 + 32 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::RXQ_RDT_OFF: begin
-                    v = (32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm;
-                    v = v & 32'((64'd1 << RDT_W) - 1);
-                    if (ring_len_ok(q_len_reg[wa_q*14 +: 14]) && v < 32'(q_len_reg[wa_q*14 +: 14])) begin
+                nic_regs_pkg::RID_RXQ_RDLEN: begin
+                    v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            q_len_next[q*14 +: 14] = v[RDLEN_W-1:0];
+                        end
+                    end
+                end
+                nic_regs_pkg::RID_RXQ_RDT: begin
+                    v = ((32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
+                    if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(q_len_reg[wa_q*14 +: 14]))) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
                             if (wa_q == 4'(q)) begin
                                 q_tail_next[q*12 +: 12] = v[11:0];
@@ -817,25 +691,26 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                nic_regs_pkg::RXQ_RXCTL_OFF: begin
-                    v = '0;
-                    v[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
-                    v[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
-                    v[RXCTL_HOLD] = q_hold_reg[QIW'(wa_q)];
-                    v = (v & ~wm) | dm;
+                nic_regs_pkg::RID_RXQ_RXCTL: begin
+                    vo = '0;
+                    vo[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
+                    vo[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
+                    vo[RXCTL_HOLD] = q_hold_reg[QIW'(wa_q)];
+                    v = (vo & ~wm) | dm;
                     en = v[RXCTL_EN];
-                    bs = v[BSIZE_LSB +: BSIZE_W];
-                    if (bs < 5'd1 || bs > 5'd16 || (q_busy && bs != q_bsize_reg[wa_q*5 +: 5])) begin
+                    // BSIZE may not change under a frame the engine is still moving
+                    if (!nic_regs_pkg::RXQ_RXCTL_legal(v)
+                            || (rx_busy && ((vo ^ v) & nic_regs_pkg::RXQ_RXCTL_LOCK_MASK) != '0)) begin
                         reg_err = 1'b1;
                     end else if (en && !q_enable_reg[QIW'(wa_q)]) begin
-                        // enabling starts the ring at 0; refused while DMA is in flight
-                        if (!ring_len_ok(q_len_reg[wa_q*14 +: 14]) || !dma_queue_idle[QIW'(wa_q)]) begin
+                        // enabling (legal_at RXCTL.ENABLE) starts the ring at 0; refused while DMA is in flight
+                        if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(q_len_reg[wa_q*14 +: 14])) || !dma_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
                             for (int q = 0; q < NQ; q = q + 1) begin
                                 if (wa_q == 4'(q)) begin
                                     q_enable_next[q] = 1'b1;
-                                    q_bsize_next[q*5 +: 5] = bs;
+                                    q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
                                     q_hold_next[q] = v[RXCTL_HOLD];
                                     if (14'(q_tail_reg[q*12 +: 12]) >= q_len_reg[q*14 +: 14]) begin
                                         q_tail_next[q*12 +: 12] = '0;
@@ -848,16 +723,15 @@ always_comb begin
                         for (int q = 0; q < NQ; q = q + 1) begin
                             if (wa_q == 4'(q)) begin
                                 q_enable_next[q] = en;
-                                q_bsize_next[q*5 +: 5] = bs;
+                                q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
                                 q_hold_next[q] = v[RXCTL_HOLD];
                             end
                         end
                     end
                 end
-                nic_regs_pkg::RXQ_IVAR_OFF: begin
-                    v = (32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm;
-                    v = v & 32'((64'd1 << IVAR_W) - 1);
-                    if (v < 32'(NV)) begin
+                nic_regs_pkg::RID_RXQ_IVAR: begin
+                    v = ((32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
+                    if (nic_regs_pkg::RXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
                             if (wa_q == 4'(q)) begin
                                 q_vector_next[q*5 +: 5] = v[4:0];
@@ -867,55 +741,34 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                default: ;
-            endcase
-        end else if (wa >= A_TXQ && wa < A_TXQ_END) begin
-            wa_q = 4'((wa - A_TXQ) >> TXQ_SH);
-            wa_off = (wa - A_TXQ) & TXQ_OFF_MASK;
-            // ring registers are locked while the queue is enabled or the TX
-            // engine has DMA of it in flight
-            q_busy = t_enable_reg[QIW'(wa_q)] || !tx_queue_idle[QIW'(wa_q)];
-            case (wa_off)
-                nic_regs_pkg::TXQ_TDBAL_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFF0;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_base_next[q*64 +: 32] = v;
-                            end
+                // ---- TX queue wa_q
+                nic_regs_pkg::RID_TXQ_TDBAL: begin
+                    v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::TXQ_TDBAL_WMASK;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            t_base_next[q*64 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::TXQ_TDBAH_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_base_next[q*64 + 32 +: 32] = v;
-                            end
+                nic_regs_pkg::RID_TXQ_TDBAH: begin
+                    v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            t_base_next[q*64 + 32 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::TXQ_TDLEN_OFF: begin
-                    if (q_busy) begin
-                        reg_err = 1'b1;
-                    end else begin
-                        v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_len_next[q*14 +: 14] = v[TDLEN_W-1:0];
-                            end
+                nic_regs_pkg::RID_TXQ_TDLEN: begin
+                    v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (wa_q == 4'(q)) begin
+                            t_len_next[q*14 +: 14] = v[TDLEN_W-1:0];
                         end
                     end
                 end
-                nic_regs_pkg::TXQ_TDT_OFF: begin
-                    v = (32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm;
-                    v = v & 32'((64'd1 << TDT_W) - 1);
-                    if (ring_len_ok(t_len_reg[wa_q*14 +: 14]) && v < 32'(t_len_reg[wa_q*14 +: 14])) begin
+                nic_regs_pkg::RID_TXQ_TDT: begin
+                    v = ((32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
+                    if (nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[wa_q*14 +: 14]))) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
                             if (wa_q == 4'(q)) begin
                                 t_tail_next[q*12 +: 12] = v[11:0];
@@ -925,14 +778,14 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                nic_regs_pkg::TXQ_TXCTL_OFF: begin
+                nic_regs_pkg::RID_TXQ_TXCTL: begin
                     v = '0;
                     v[TXCTL_EN] = t_enable_reg[QIW'(wa_q)];
                     v = (v & ~wm) | dm;
                     en = v[TXCTL_EN];
                     if (en && !t_enable_reg[QIW'(wa_q)]) begin
-                        // enabling starts the ring at 0; refused while TX DMA of the queue is in flight
-                        if (!ring_len_ok(t_len_reg[wa_q*14 +: 14]) || !tx_queue_idle[QIW'(wa_q)]) begin
+                        // enabling (legal_at TXCTL.ENABLE) starts the ring at 0; refused while TX DMA of the queue is in flight
+                        if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(t_len_reg[wa_q*14 +: 14])) || !tx_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
                             for (int q = 0; q < NQ; q = q + 1) begin
@@ -953,10 +806,9 @@ always_comb begin
                         end
                     end
                 end
-                nic_regs_pkg::TXQ_IVAR_OFF: begin
-                    v = (32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm;
-                    v = v & 32'((64'd1 << TIVAR_W) - 1);
-                    if (v < 32'(NV)) begin
+                nic_regs_pkg::RID_TXQ_IVAR: begin
+                    v = ((32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
+                    if (nic_regs_pkg::TXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         for (int q = 0; q < NQ; q = q + 1) begin
                             if (wa_q == 4'(q)) begin
                                 t_vector_next[q*5 +: 5] = v[4:0];
@@ -966,49 +818,46 @@ always_comb begin
                         reg_err = 1'b1;
                     end
                 end
-                default: ;
-            endcase
-        end else if (wa >= A_MSIX && wa < A_MSIX_END) begin
-            wa_v = 5'((wa - A_MSIX) >> MSIX_SH);
-            wa_off = (wa - A_MSIX) & MSIX_OFF_MASK;
-            case (wa_off)
-                nic_regs_pkg::MSIX_ADDR_LO_OFF: begin
+                // ---- MSI-X table entry widx
+                nic_regs_pkg::RID_MSIX_ADDR_LO: begin
                     // message addresses are dword aligned
-                    v = ((msix_addr_reg[wa_v*64 +: 32] & ~wm) | dm) & 32'hFFFF_FFFC;
+                    v = ((msix_addr_reg[widx*64 +: 32] & ~wm) | dm) & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
                     for (int i = 0; i < NV; i = i + 1) begin
-                        if (wa_v == 5'(i)) begin
+                        if (widx == RIDX_W'(i)) begin
                             msix_addr_next[i*64 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::MSIX_ADDR_HI_OFF: begin
-                    v = (msix_addr_reg[wa_v*64 + 32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_MSIX_ADDR_HI: begin
+                    v = (msix_addr_reg[widx*64 + 32 +: 32] & ~wm) | dm;
                     for (int i = 0; i < NV; i = i + 1) begin
-                        if (wa_v == 5'(i)) begin
+                        if (widx == RIDX_W'(i)) begin
                             msix_addr_next[i*64 + 32 +: 32] = v;
                         end
                     end
                 end
-                nic_regs_pkg::MSIX_DATA_OFF: begin
-                    v = (msix_data_reg[wa_v*32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_MSIX_DATA: begin
+                    v = (msix_data_reg[widx*32 +: 32] & ~wm) | dm;
                     for (int i = 0; i < NV; i = i + 1) begin
-                        if (wa_v == 5'(i)) begin
+                        if (widx == RIDX_W'(i)) begin
                             msix_data_next[i*32 +: 32] = v;
                         end
                     end
                 end
-                default: begin
-                    v = (32'(msix_mask_reg[VIW'(wa_v)]) << VCTRL_MASK);
+                nic_regs_pkg::RID_MSIX_VCTRL: begin
+                    v = (32'(msix_mask_reg[VIW'(widx)]) << VCTRL_MASK);
                     v = (v & ~wm) | dm;
                     for (int i = 0; i < NV; i = i + 1) begin
-                        if (wa_v == 5'(i)) begin
+                        if (widx == RIDX_W'(i)) begin
                             msix_mask_next[i] = v[VCTRL_MASK];
                         end
                     end
                 end
+                // read only (ID, VERSION, CAPS, STAT, RDH, TDH, queue
+                // counters, PBA), a hole in a queue's register file, or
+                // MISC_CAUSE (write 1 to clear, below): accepted, no effect
+                default: ;
             endcase
-        end else begin
-            wr_ok = 1'b0;
         end
 
         bresp_next = wr_ok ? RESP_OKAY : RESP_DECERR;
@@ -1025,7 +874,7 @@ always_comb begin
         stats_next[i*32 +: 32] = stats_reg[i*32 +: 32] + inc[i*32 +: 32];
     end
     misc_cause_next = misc_mid;
-    if (do_write && wa == A_MISC_CAUSE) begin
+    if (do_write && wid == nic_regs_pkg::RID_MISC_CAUSE) begin
         misc_cause_next = misc_mid & ~(dm[2:0] & misc_cause_reg);
     end
     if (reg_err) begin

@@ -188,6 +188,27 @@ localparam logic [14:0] MAX_BURST_BYTES = 15'd2048;
 localparam logic [12:0] FETCH_MIN = 13'd4;
 localparam logic [12:0] FETCH_MAX = 13'd16;
 
+// descriptor formats (nic_desc_pkg, generated from rtl/regs/nic_desc.rdl,
+// as the model's nicsim_hw::desc)
+localparam int DESC_SH = nic_desc_pkg::DESC_BYTES_LOG2;
+// low bits of an RX buffer address that must be 0
+localparam logic [63:0] BUF_ALIGN_MASK = 64'(nic_desc_pkg::RX_READ_BUF_ADDR_ALIGN) - 64'd1;
+// the TX write-back writes the status byte only: its byte lane in its word
+localparam int TX_WB_LANE = nic_desc_pkg::TX_DD_LSB / 8;
+
+// This engine moves a descriptor as two 64-bit beats, the buffer address
+// being all of the read format's first word, and packs the write-back's
+// fields into the words the generated package names.
+initial begin
+    if (nic_desc_pkg::DESC_BYTES != 16 || nic_desc_pkg::RX_READ_BUF_ADDR_WORD != 0
+            || nic_desc_pkg::RX_READ_BUF_ADDR_LSB != 0 || nic_desc_pkg::RX_READ_BUF_ADDR_W != 64
+            || nic_desc_pkg::RX_WB_RSS_HASH_WORD != 0 || nic_desc_pkg::RX_WB_HASH_TYPE_WORD != 0
+            || nic_desc_pkg::RX_WB_LEN_WORD != 1 || nic_desc_pkg::RX_WB_DD_WORD != 1
+            || nic_desc_pkg::RX_WB_EOP_WORD != 1) begin
+        $fatal(1, "nic_rx_dma: descriptor layout (nic_desc_pkg) differs from what the engine moves");
+    end
+end
+
 localparam logic [1:0] RESP_OKAY = 2'b00;
 localparam logic [2:0] AXI_SIZE_8 = 3'd3;
 localparam logic [1:0] AXI_BURST_INCR = 2'b01;
@@ -633,8 +654,8 @@ always_comb begin
             wr_id_next = TX_WB_ID;
             wr_src_next = SRC_TXWB;
             wr_addr_next = tx_wb_addr;
-            wr_d0_next = {32'd0, tx_wb_status, 24'd0};
-            wr_last_strb_next = 8'h08;
+            wr_d0_next = 64'(tx_wb_status) << (8 * TX_WB_LANE);
+            wr_last_strb_next = 8'(1) << TX_WB_LANE;
             wr_txq_next = tx_wb_q;
         end else if (eng_next == ENG_DATA) begin
             eq = eng_q_next;
@@ -655,10 +676,10 @@ always_comb begin
                     end
                 end
                 fetch_check_mid = 1'b1;
-                if (desc_addr[2:0] != 3'd0) begin
+                if ((desc_addr & BUF_ALIGN_MASK) != '0) begin
                     ev_desc_err_int = 1'b1;
                 end
-                buf_addr = {desc_addr[63:3], 3'b000};
+                buf_addr = desc_addr & ~BUF_ALIGN_MASK;
                 have_addr = 1'b1;
             end
             if (have_addr) begin
@@ -715,19 +736,26 @@ always_comb begin
             wr_beats_next = 9'd2;
             wr_id_next = {1'b0, eq};
             wr_src_next = SRC_WB;
-            wr_addr_next = cfg_q_base[eq*64 +: 64] + {48'd0, head_mid[eq*12 +: 12], 4'd0};
+            wr_addr_next = cfg_q_base[eq*64 +: 64] + (64'(head_mid[eq*12 +: 12]) << DESC_SH);
             wr_last_strb_next = 8'hFF;
-            // bytes 0..3 hash, 4 type; 8..9 length, 12 status (DD, EOP)
+            // the write-back format (nic_desc_pkg RX_WB_*): hash and type in
+            // the first word; length and status (DD, EOP) in the second
+            wr_d0_next = '0;
 `ifdef NIC_FAULT_RSS_BIT
             // Lockstep fault-injection hook, never defined in a real build:
             // bit 0 of the RSS hash written back is flipped, so the lockstep
             // checker must report m_axi_wdata on the write-back's first beat
             // (design `fault` of cosim/build.rs, cosim/tests/fault_injection.rs).
-            wr_d0_next = {29'd0, m_htype_next, m_hash_next ^ 32'd1};
+            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_next ^ 32'd1;
 `else
-            wr_d0_next = {29'd0, m_htype_next, m_hash_next};
+            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_next;
 `endif
-            wr_d1_next = {30'd0, last_wb, 1'b1, 16'd0, wb_len};
+            wr_d0_next[nic_desc_pkg::RX_WB_HASH_TYPE_LSB +: nic_desc_pkg::RX_WB_HASH_TYPE_W] =
+                nic_desc_pkg::RX_WB_HASH_TYPE_W'(m_htype_next);
+            wr_d1_next = '0;
+            wr_d1_next[nic_desc_pkg::RX_WB_LEN_LSB +: nic_desc_pkg::RX_WB_LEN_W] = wb_len;
+            wr_d1_next[nic_desc_pkg::RX_WB_DD_LSB] = 1'b1;
+            wr_d1_next[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
             seg_next = seg_next + 7'd1;
         end
     end
@@ -765,8 +793,8 @@ always_comb begin
         end
         if (found) begin
             len_q = qlen(cfg_q_len, fq);
-            f_addr = cfg_q_base[fq*64 +: 64] + {48'd0, fptr_mid[fq*12 +: 12], 4'd0};
-            f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> 4);
+            f_addr = cfg_q_base[fq*64 +: 64] + (64'(fptr_mid[fq*12 +: 12]) << DESC_SH);
+            f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
             to_end = 13'(len_q - 14'(fptr_mid[fq*12 +: 12]));
             n_v = avail[fq*13 +: 13];
             if (13'(room[fq*7 +: 7]) < n_v) begin

@@ -152,17 +152,25 @@ localparam int WC = $clog2(TX_WB_DEPTH + 1);
 // AXI IDs of the TX engine
 localparam logic [7:0] TX_DESC_ID = 8'h10;
 localparam logic [7:0] TX_DATA_ID = 8'h11;
-// largest frame and largest buffer, bytes
-localparam logic [14:0] TX_MAX_BYTES = 15'd16384;
+// descriptor format (nic_desc_pkg, generated from rtl/regs/nic_desc.rdl, as
+// the model's nicsim_hw::desc::tx)
+localparam int DESC_SH = nic_desc_pkg::DESC_BYTES_LOG2;
+// largest frame and largest buffer, bytes (TX LEN's legal maximum)
+localparam logic [14:0] TX_MAX_BYTES = 15'(nic_desc_pkg::TX_LEN_MAX);
+// smallest buffer, bytes
+localparam logic [15:0] TX_MIN_BYTES = 16'(nic_desc_pkg::TX_LEN_MIN);
 // FIFO words of the largest frame
-localparam int MAX_FRAME_WORDS = 16384 / 8;
+localparam int MAX_FRAME_WORDS = nic_desc_pkg::TX_LEN_MAX / 8;
 // descriptors cached (and fetched per burst) at most
 localparam logic [12:0] TX_CACHE = 13'd16;
-// descriptor command and status bits
-localparam int CMD_EOP = 0;
-localparam int CMD_RS = 1;
-localparam logic [7:0] STA_DD = 8'h01;
-localparam logic [7:0] STA_ERR = 8'h02;
+// descriptor command bits (in the second word) and status bits (in the
+// status byte, the one byte written back)
+localparam int CMD_EOP = nic_desc_pkg::TX_EOP_LSB;
+localparam int CMD_RS = nic_desc_pkg::TX_RS_LSB;
+localparam logic [7:0] STA_DD = 8'(1) << (nic_desc_pkg::TX_DD_LSB % 8);
+localparam logic [7:0] STA_ERR = 8'(1) << (nic_desc_pkg::TX_ERR_LSB % 8);
+// the write-back's offset in the descriptor (the status byte's word)
+localparam logic [63:0] TX_WB_OFF = 64'(8 * nic_desc_pkg::TX_DD_WORD);
 
 localparam logic [1:0] RESP_OKAY = 2'b00;
 
@@ -173,6 +181,13 @@ localparam logic [1:0] S_FETCHWAIT = 2'd2;
 localparam logic [1:0] S_DATA      = 2'd3;
 
 initial begin
+    // a descriptor is two 64-bit beats: the buffer address is all of the
+    // first; length, command and status are in the second
+    if (nic_desc_pkg::DESC_BYTES != 16 || nic_desc_pkg::TX_BUF_ADDR_WORD != 0 || nic_desc_pkg::TX_BUF_ADDR_W != 64
+            || nic_desc_pkg::TX_LEN_WORD != 1 || nic_desc_pkg::TX_EOP_WORD != 1 || nic_desc_pkg::TX_RS_WORD != 1
+            || nic_desc_pkg::TX_DD_WORD != 1 || nic_desc_pkg::TX_ERR_LSB / 8 != nic_desc_pkg::TX_DD_LSB / 8) begin
+        $fatal(1, "nic_tx_dma: descriptor layout (nic_desc_pkg) differs from what the engine moves");
+    end
     if (TX_QUEUES < 1 || TX_QUEUES > 16) begin
         $fatal(1, "nic_tx_dma: TX_QUEUES must be 1..16, got %0d", TX_QUEUES);
     end
@@ -422,8 +437,8 @@ always_comb begin
                     c_wflags = 3'b111;
                 end else begin
                     c_waddr_val = fw_w0_reg;
-                    c_wlen = m_axi_rdata[15:0];
-                    c_wflags = {1'b0, m_axi_rdata[16 + CMD_RS], m_axi_rdata[16 + CMD_EOP]};
+                    c_wlen = m_axi_rdata[nic_desc_pkg::TX_LEN_LSB +: 16];
+                    c_wflags = {1'b0, m_axi_rdata[CMD_RS], m_axi_rdata[CMD_EOP]};
                 end
                 fw_w0_recv = '0;
                 fw_w0_err_recv = 1'b0;
@@ -537,7 +552,7 @@ always_comb begin
         cmp_len = cfg_tq_len[cmp_q*14 +: 14];
         if (cmp_rs) begin
             wbp = 1'b1;
-            wbp_addr = cfg_tq_base[cmp_q*64 +: 64] + {48'd0, head_reg[cmp_q*12 +: 12], 4'd0} + 64'd8;
+            wbp_addr = cfg_tq_base[cmp_q*64 +: 64] + (64'(head_reg[cmp_q*12 +: 12]) << DESC_SH) + TX_WB_OFF;
             wbp_err = rferr_next;
             wbp_q = cmp_q;
         end
@@ -735,7 +750,7 @@ always_comb begin
                     dd_len = c_len_mem[c_rd_reg];
                     dd_flags = c_flags_mem[c_rd_reg];
                     flen_sum = 16'(iflen_reg) + dd_len;
-                    dd_bad = dd_flags[2] || iferr_reg || dd_len == '0 || dd_len > 16'(TX_MAX_BYTES)
+                    dd_bad = dd_flags[2] || iferr_reg || dd_len < TX_MIN_BYTES || dd_len > 16'(TX_MAX_BYTES)
                         || flen_sum > 16'(TX_MAX_BYTES);
                     if (!dd_bad) begin
                         c_rd_mid = c_rd_reg + 4'd1;
@@ -766,8 +781,8 @@ always_comb begin
                 end else begin
                     avail = 13'((14'(tail_q) - 14'(fptr_reg)) & (len_q - 14'd1));
                     if (avail != '0 && ar_free) begin
-                        f_addr = base_q + {48'd0, fptr_reg, 4'd0};
-                        f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> 4);
+                        f_addr = base_q + (64'(fptr_reg) << DESC_SH);
+                        f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
                         to_end = 13'(len_q - 14'(fptr_reg));
                         n_v = avail;
                         if (TX_CACHE < n_v) begin

@@ -2,10 +2,26 @@
 
 use crate::dim::DimPeriodMode;
 use crate::error::DriverError;
+use nicsim_hw::desc;
+use nicsim_hw::regs::{mtu, rxq, txq};
 use nicsim_hw::rss::DEFAULT_KEY;
+
+// The device's limits come from the register map and descriptor formats
+// (rtl/regs/*.rdl, generated into nicsim_hw): no copies here.
 
 /// Most RX queues the register map has room for.
 pub const MAX_QUEUES: usize = nicsim_hw::MAX_QUEUES;
+/// MTU range the device accepts (the MTU register's legal values).
+pub const MIN_MTU: u32 = mtu::MTU_MIN;
+pub const MAX_MTU: u32 = mtu::MTU_MAX;
+/// Ring sizes (RDLEN / TDLEN: powers of two in this range).
+pub const MIN_RING: usize = rxq::rdlen::LEN_MIN as usize;
+pub const MAX_RING: usize = rxq::rdlen::LEN_MAX as usize;
+/// Receive buffers are RXCTL.BSIZE units of this many bytes ...
+pub const BUF_UNIT: usize = rxq::rxctl::BSIZE_UNIT as usize;
+/// ... from this many to this many.
+pub const MIN_BUF: usize = rxq::rxctl::BSIZE_MIN as usize * BUF_UNIT;
+pub const MAX_BUF: usize = rxq::rxctl::BSIZE_MAX as usize * BUF_UNIT;
 /// Bytes a frame may exceed the MTU by: Ethernet header (14) + two VLAN tags (8),
 /// the device's max-frame rule (see the MTU register).
 pub const MTU_OVERHEAD: usize = 22;
@@ -15,13 +31,13 @@ pub const TX_MAX_BUF: usize = nicsim_hw::desc::TX_MAX_BYTES as usize;
 /// Driver configuration. `Default` gives the values Linux igb would use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DriverConfig {
-    /// RX queues to use (1..=16, at most CAPS.RXQ). Queue q uses MSI-X vector q.
+    /// RX queues to use (1..=[`MAX_QUEUES`], at most CAPS.RXQ). Queue q uses MSI-X vector q.
     pub queues: usize,
-    /// Descriptors per ring (power of two, 8..=4096); `ethtool -G rx`.
+    /// Descriptors per ring (power of two, [`MIN_RING`]..=[`MAX_RING`]); `ethtool -G rx`.
     pub ring_size: usize,
-    /// Bytes per receive buffer (1024..=16384, multiple of 1024).
+    /// Bytes per receive buffer ([`MIN_BUF`]..=[`MAX_BUF`], multiple of [`BUF_UNIT`]).
     pub buf_size: usize,
-    /// MTU programmed into the device (68..=16356).
+    /// MTU programmed into the device ([`MIN_MTU`]..=[`MAX_MTU`]).
     pub mtu: u32,
     /// Toeplitz key; `ethtool -X hkey`.
     pub rss_key: [u8; 40],
@@ -37,9 +53,9 @@ pub struct DriverConfig {
     /// NAPI weight: the budget the host's softirq loop should pass to `napi_poll`.
     /// The driver itself only checks it is non-zero; the budget argument rules.
     pub weight: usize,
-    /// Descriptors per TX ring (power of two, 8..=4096); `ethtool -G tx`.
+    /// Descriptors per TX ring (power of two, [`MIN_RING`]..=[`MAX_RING`]); `ethtool -G tx`.
     pub tx_ring_size: usize,
-    /// Most bytes one TX descriptor carries (1..=16384): a frame spans
+    /// Most bytes one TX descriptor carries (1..=[`TX_MAX_BUF`]): a frame spans
     /// `ceil(len / tx_buf)` descriptors.
     pub tx_buf: usize,
     /// TX interrupt moderation, `ethtool -C tx-usecs`. nicsim pairs TX queue
@@ -136,13 +152,15 @@ impl DriverConfig {
         if !(1..=MAX_QUEUES).contains(&self.queues) {
             return Err(DriverError::Queues(self.queues));
         }
-        if !self.ring_size.is_power_of_two() || !(8..=4096).contains(&self.ring_size) {
+        if !u32::try_from(self.ring_size).is_ok_and(rxq::rdlen::len_legal) {
             return Err(DriverError::RingSize(self.ring_size));
         }
-        if !self.buf_size.is_multiple_of(1024) || !(1024..=16384).contains(&self.buf_size) {
+        if !self.buf_size.is_multiple_of(BUF_UNIT)
+            || !u32::try_from(self.buf_size / BUF_UNIT).is_ok_and(rxq::rxctl::bsize_legal)
+        {
             return Err(DriverError::BufSize(self.buf_size));
         }
-        if !(68..=16356).contains(&self.mtu) {
+        if !mtu::mtu_legal(self.mtu) {
             return Err(DriverError::Mtu(self.mtu));
         }
         if self.weight == 0 {
@@ -174,10 +192,10 @@ impl DriverConfig {
                 usable,
             });
         }
-        if !self.tx_ring_size.is_power_of_two() || !(8..=4096).contains(&self.tx_ring_size) {
+        if !u32::try_from(self.tx_ring_size).is_ok_and(txq::tdlen::len_legal) {
             return Err(DriverError::TxRingSize(self.tx_ring_size));
         }
-        if !(1..=TX_MAX_BUF).contains(&self.tx_buf) {
+        if !u32::try_from(self.tx_buf).is_ok_and(desc::tx::len_legal) {
             return Err(DriverError::TxBuf(self.tx_buf));
         }
         // The queue stops while fewer than desc_needed descriptors are free,

@@ -2,18 +2,19 @@
 //! offending value and what would be accepted, so a user can fix it without
 //! reading the source.
 
+use crate::config::{BUF_UNIT, MAX_BUF, MAX_MTU, MAX_QUEUES, MAX_RING, MIN_BUF, MIN_MTU, MIN_RING, TX_MAX_BUF};
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DriverError {
     // ---- configuration (DriverConfig::validate) ----
-    #[error("queues = {0} is out of range: use 1..=16 RX queues")]
+    #[error("queues = {0} is out of range: use 1..={MAX_QUEUES} RX queues")]
     Queues(usize),
-    #[error("ring_size = {0} is invalid: use a power of two from 8 to 4096 descriptors")]
+    #[error("ring_size = {0} is invalid: use a power of two from {MIN_RING} to {MAX_RING} descriptors")]
     RingSize(usize),
-    #[error("buf_size = {0} is invalid: use a multiple of 1024 from 1024 to 16384 bytes")]
+    #[error("buf_size = {0} is invalid: use a multiple of {BUF_UNIT} from {MIN_BUF} to {MAX_BUF} bytes")]
     BufSize(usize),
-    #[error("mtu = {0} is out of range: the device accepts 68..=16356")]
+    #[error("mtu = {0} is out of range: the device accepts {MIN_MTU}..={MAX_MTU}")]
     Mtu(u32),
     #[error("weight = {0} is invalid: the NAPI weight must be at least 1 (Linux uses 64)")]
     Weight(usize),
@@ -35,9 +36,9 @@ pub enum DriverError {
     DimNeedsDynamic(u16),
     #[error("link speed {0} Mb/s is invalid: give the link's speed in Mb/s (e.g. 1000 or 10000)")]
     LinkSpeed(u32),
-    #[error("tx_ring_size = {0} is invalid: use a power of two from 8 to 4096 descriptors")]
+    #[error("tx_ring_size = {0} is invalid: use a power of two from {MIN_RING} to {MAX_RING} descriptors")]
     TxRingSize(usize),
-    #[error("tx_buf = {0} is invalid: use 1 to 16384 bytes per TX descriptor")]
+    #[error("tx_buf = {0} is invalid: use 1 to {TX_MAX_BUF} bytes per TX descriptor")]
     TxBuf(usize),
     #[error(
         "a {max_frame}-byte frame (mtu + 22) in {tx_buf}-byte TX descriptors needs {needed} free descriptors \

@@ -467,8 +467,8 @@ impl Driver {
         // igb_setup_srrctl: drop enable only with several queues (and no
         // flow control, which nicsim has not): with one queue a frame the
         // ring cannot take waits in the FIFO, as on igb.
-        let rxctl =
-            rxq::rxctl::BSIZE.val((cfg.buf_size / 1024) as u32) | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
+        let rxctl = rxq::rxctl::BSIZE.val((cfg.buf_size / rxq::rxctl::BSIZE_UNIT as usize) as u32)
+            | rxq::rxctl::HOLD.val((cfg.queues == 1) as u32);
         for ring in &mut self.rings {
             let q = ring.queue;
             if reinit {
@@ -1180,7 +1180,7 @@ impl Driver {
             return;
         }
         host.mmio_write32(CTRL, 0);
-        let bsize_kib = (self.cfg.buf_size / 1024) as u32;
+        let bsize_kib = (self.cfg.buf_size / rxq::rxctl::BSIZE_UNIT as usize) as u32;
         for r in &mut self.rings {
             host.mmio_write32(rxq_reg(r.queue, rxq::RXCTL), rxq::rxctl::BSIZE.val(bsize_kib));
             r.reset_partial();

@@ -13,7 +13,7 @@
 
 use crate::host::{Cost, HostOps};
 use crate::RxFrame;
-use nicsim_hw::desc::{RxReadDesc, RxWbDesc, DESC_BYTES};
+use nicsim_hw::desc::{RxReadDesc, RxWbDesc, DESC_BYTES, RX_STATUS_BYTE};
 use nicsim_hw::regs::{rxq, rxq_reg};
 use nicsim_hw::rss::HashType;
 
@@ -211,7 +211,7 @@ impl RxRing {
             // until then a stale DD would read as a new frame when
             // next_to_clean comes round again (igb clears the status of the
             // next_to_use descriptor for the same reason).
-            host.mem_write(self.desc_addr(ntc) + 12, &[0u8]);
+            host.mem_write(self.desc_addr(ntc) + RX_STATUS_BYTE as u64, &[0u8]);
             // The data was copied out, so the slot can go back right away,
             // even in the middle of a frame.
             self.next_to_clean = (ntc + 1) & mask;

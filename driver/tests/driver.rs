@@ -4,7 +4,7 @@ mod common;
 
 use common::{pattern, FakeHost, XorShift};
 use nicsim_driver::*;
-use nicsim_hw::desc::{RxReadDesc, RxWbDesc, STA_DD, STA_EOP};
+use nicsim_hw::desc::{RxReadDesc, RxWbDesc, RX_STATUS_BYTE, STA_DD, STA_EOP};
 use nicsim_hw::regs::*;
 use nicsim_hw::rss::{HashType, DEFAULT_KEY};
 
@@ -369,7 +369,7 @@ fn corrupt_writeback_counted_not_panicking() {
     for s in 0..64 {
         let mut b = [0u8; 16];
         b.iter_mut().for_each(|x| *x = rng.next() as u8);
-        b[12] |= STA_DD;
+        b[RX_STATUS_BYTE] |= STA_DD;
         let a = h.desc_addr(0, s);
         h.poke(a, &b);
     }
@@ -550,6 +550,6 @@ fn check_tail(h: &FakeHost, q: usize, stopped_early: bool) {
     let uncleaned = (h.head(q) + len - h.tail(q) - 1) % len;
     if stopped_early && uncleaned > 0 {
         let first = (h.tail(q) + 1) % len;
-        assert_eq!(h.read_desc(q, first)[12] & STA_DD, 0, "poll stopped before a DD descriptor");
+        assert_eq!(h.read_desc(q, first)[RX_STATUS_BYTE] & STA_DD, 0, "poll stopped before a DD descriptor");
     }
 }

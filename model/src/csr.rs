@@ -13,24 +13,9 @@ use crate::NicConfig;
 use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
 
-/// Indices into `Csr::stats`, in STAT_* address order.
-pub mod st {
-    pub const RX_OFFERED: usize = 0;
-    pub const RX_PACKETS: usize = 1;
-    pub const RX_BYTES: usize = 2;
-    pub const RX_OVERSIZE: usize = 3;
-    pub const RX_NO_DESC: usize = 4;
-    pub const RX_FIFO_FULL: usize = 5;
-    pub const RX_MAC_ERR: usize = 6;
-    pub const DMA_ERR: usize = 7;
-    pub const DESC_ERR: usize = 8;
-    pub const REG_ERR: usize = 9;
-    pub const MSIX_SENT: usize = 10;
-    pub const TX_PACKETS: usize = 11;
-    pub const TX_BYTES: usize = 12;
-    pub const TX_ERR: usize = 13;
-    pub const N: usize = 14;
-}
+/// Indices into `Csr::stats`: the STAT group's indices, generated from the
+/// RDL (`decode_as = "STAT"`), as nic_csr.sv's `ST_*`.
+pub use nicsim_hw::regs::stat_idx as st;
 
 /// Per-queue configuration and counters (software-visible).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,31 +106,20 @@ pub struct AxilSlave {
     bresp: u8,
 }
 
-/// Is `val` a legal value for the register at `addr`? (Used by tests and
-/// the register stress to know which writes the device must refuse.)
-pub fn reg_legal(queues: usize, addr: u32, val: u32) -> bool {
-    let nvec = queues as u32 + 1;
-    match addr {
-        MTU => (68..=16356).contains(&mtu::MTU.get(val)),
-        a if (RETA..RETA + 128).contains(&a) => (0..4).all(|j| (val >> (8 * j)) & 0xF < queues as u32),
-        a if (RXQ..RXQ + RXQ_STRIDE * queues as u32).contains(&a) => {
-            let off = (a - RXQ) % RXQ_STRIDE;
-            match off {
-                rxq::RXCTL => (1..=16).contains(&rxq::rxctl::BSIZE.get(val)),
-                rxq::IVAR => rxq::ivar::VECTOR.get(val) < nvec,
-                _ => true,
-            }
-        }
-        a if (TXQ..TXQ + TXQ_STRIDE * queues as u32).contains(&a) => match (a - TXQ) % TXQ_STRIDE {
-            txq::IVAR => txq::ivar::VECTOR.get(val) < nvec,
-            _ => true,
-        },
-        _ => true,
-    }
+/// The CAPS register of a build with `queues` RX (and TX) queues.
+pub fn caps_value(queues: usize) -> u32 {
+    let nq = queues as u32;
+    caps::RXQ.val(nq)
+        | caps::TXQ.val(nq)
+        | caps::VECTORS.val(nicsim_hw::vectors(queues) as u32)
+        | caps::DMA_BYTES.val(8)
 }
 
-fn ring_len_ok(len: u32) -> bool {
-    len.is_power_of_two() && (8..=4096).contains(&len)
+/// Is `val` a legal value for the register at `addr`, by the rules checked
+/// at the write (the RDL's, through [`write_legal`])? Used by tests and the
+/// register stress to know which writes the device must refuse.
+pub fn reg_legal(queues: usize, addr: u32, val: u32) -> bool {
+    write_legal(addr, val, caps_value(queues))
 }
 
 impl Csr {
@@ -272,88 +246,70 @@ impl Csr {
     }
 
     fn read(&self, cfg: &NicConfig, a: u32, dma: &RxDma, tx: &TxDma, irq: &Irq) -> Option<u32> {
-        let nq = cfg.queues as u32;
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
-        Some(match a {
-            ID => id::RESET,
-            VERSION => version::RESET,
-            CAPS => caps::RXQ.val(nq) | caps::TXQ.val(nq) | caps::VECTORS.val(nvec) | caps::DMA_BYTES.val(8),
-            CTRL => {
+        let caps = caps_value(cfg.queues);
+        // decode() and the register ids come from the RDL, as nic_csr.sv's.
+        let (r, i) = decode(a, caps)?;
+        Some(match r {
+            Reg::ID => id::RESET,
+            Reg::VERSION => version::RESET,
+            Reg::CAPS => caps,
+            Reg::CTRL => {
                 ctrl::RX_EN.val(self.rx_en as u32)
                     | ctrl::TX_EN.val(self.tx_en as u32)
                     | ctrl::RST.val(self.rst_pending as u32)
             }
-            MTU => self.mtu,
-            MISC_CAUSE => self.misc_cause,
-            MISC_IMS => self.misc_ims,
-            EICR => irq.eicr,
-            EICS | EIMC => 0,
-            EIMS => irq.eims,
-            EIAM => irq.eiam & vmask,
-            MSIX_CTRL => {
+            Reg::MTU => self.mtu,
+            Reg::MISC_CAUSE => self.misc_cause,
+            Reg::MISC_IMS => self.misc_ims,
+            Reg::EICR => irq.eicr,
+            Reg::EICS | Reg::EIMC => 0,
+            Reg::EIMS => irq.eims,
+            Reg::EIAM => irq.eiam & vmask,
+            Reg::MSIX_CTRL => {
                 msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32)
             }
-            a if a >= VEC_ITR && a < VEC_ITR + 4 * nvec => self.itr[((a - VEC_ITR) / 4) as usize],
-            a if a >= VEC_TXITR && a < VEC_TXITR + 4 * nvec => self.txitr[((a - VEC_TXITR) / 4) as usize],
-            RSS_CTRL => self.rss_ctrl,
-            a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => self.rss_key[((a - RSS_KEY0) / 4) as usize],
-            a if (RETA..RETA + 128).contains(&a) => {
-                let b = (a - RETA) as usize;
-                u32::from_le_bytes([self.reta[b], self.reta[b + 1], self.reta[b + 2], self.reta[b + 3]])
+            Reg::VEC_ITR => self.itr[i],
+            Reg::VEC_TXITR => self.txitr[i],
+            Reg::RSS_CTRL => self.rss_ctrl,
+            Reg::RSS_KEY => self.rss_key[i],
+            Reg::RETA => {
+                u32::from_le_bytes([self.reta[4 * i], self.reta[4 * i + 1], self.reta[4 * i + 2], self.reta[4 * i + 3]])
             }
-            a if (STAT_RX_OFFERED..STAT_RX_OFFERED + 4 * st::N as u32).contains(&a) => {
-                self.stats[((a - STAT_RX_OFFERED) / 4) as usize]
+            Reg::STAT => self.stats[i],
+            Reg::RXQ_RDBAL => self.q[i].base as u32,
+            Reg::RXQ_RDBAH => (self.q[i].base >> 32) as u32,
+            Reg::RXQ_RDLEN => self.q[i].len,
+            Reg::RXQ_RDH => dma.head(i),
+            Reg::RXQ_RDT => self.q[i].tail,
+            Reg::RXQ_RXCTL => {
+                let c = &self.q[i];
+                rxq::rxctl::ENABLE.val(c.enable as u32)
+                    | rxq::rxctl::BSIZE.val(c.bsize_kib)
+                    | rxq::rxctl::HOLD.val(c.hold as u32)
             }
-            a if (RXQ..RXQ + RXQ_STRIDE * nq).contains(&a) => {
-                let q = ((a - RXQ) / RXQ_STRIDE) as usize;
-                let c = &self.q[q];
-                match (a - RXQ) % RXQ_STRIDE {
-                    rxq::RDBAL => c.base as u32,
-                    rxq::RDBAH => (c.base >> 32) as u32,
-                    rxq::RDLEN => c.len,
-                    rxq::RDH => dma.head(q),
-                    rxq::RDT => c.tail,
-                    rxq::RXCTL => {
-                        rxq::rxctl::ENABLE.val(c.enable as u32)
-                            | rxq::rxctl::BSIZE.val(c.bsize_kib)
-                            | rxq::rxctl::HOLD.val(c.hold as u32)
-                    }
-                    rxq::IVAR => c.vector,
-                    rxq::PACKETS => c.packets,
-                    rxq::BYTES => c.bytes,
-                    rxq::NO_DESC => c.no_desc,
-                    _ => return None,
-                }
-            }
-            a if (TXQ..TXQ + TXQ_STRIDE * nq).contains(&a) => {
-                let q = ((a - TXQ) / TXQ_STRIDE) as usize;
-                let c = &self.txq[q];
-                match (a - TXQ) % TXQ_STRIDE {
-                    txq::TDBAL => c.base as u32,
-                    txq::TDBAH => (c.base >> 32) as u32,
-                    txq::TDLEN => c.len,
-                    txq::TDH => tx.head[q],
-                    txq::TDT => c.tail,
-                    txq::TXCTL => c.enable as u32,
-                    txq::IVAR => c.vector,
-                    txq::PACKETS => c.packets,
-                    txq::BYTES => c.bytes,
-                    txq::ERRORS => c.errors,
-                    _ => return None,
-                }
-            }
-            a if (MSIX..MSIX + MSIX_STRIDE * nvec).contains(&a) => {
-                let e = &self.msix[((a - MSIX) / MSIX_STRIDE) as usize];
-                match (a - MSIX) % MSIX_STRIDE {
-                    msix::ADDR_LO => e.addr as u32,
-                    msix::ADDR_HI => (e.addr >> 32) as u32,
-                    msix::DATA => e.data,
-                    _ => e.masked as u32,
-                }
-            }
-            PBA => irq.pba(self),
-            _ => return None,
+            Reg::RXQ_IVAR => self.q[i].vector,
+            Reg::RXQ_PACKETS => self.q[i].packets,
+            Reg::RXQ_BYTES => self.q[i].bytes,
+            Reg::RXQ_NO_DESC => self.q[i].no_desc,
+            Reg::TXQ_TDBAL => self.txq[i].base as u32,
+            Reg::TXQ_TDBAH => (self.txq[i].base >> 32) as u32,
+            Reg::TXQ_TDLEN => self.txq[i].len,
+            Reg::TXQ_TDH => tx.head[i],
+            Reg::TXQ_TDT => self.txq[i].tail,
+            Reg::TXQ_TXCTL => self.txq[i].enable as u32,
+            Reg::TXQ_IVAR => self.txq[i].vector,
+            Reg::TXQ_PACKETS => self.txq[i].packets,
+            Reg::TXQ_BYTES => self.txq[i].bytes,
+            Reg::TXQ_ERRORS => self.txq[i].errors,
+            Reg::MSIX_ADDR_LO => self.msix[i].addr as u32,
+            Reg::MSIX_ADDR_HI => (self.msix[i].addr >> 32) as u32,
+            Reg::MSIX_DATA => self.msix[i].data,
+            Reg::MSIX_VCTRL => self.msix[i].masked as u32,
+            Reg::PBA => irq.pba(self),
+            // A hole in a queue's register file: DECERR to a read.
+            Reg::RXQ_HOLE | Reg::TXQ_HOLE => return None,
         })
     }
 
@@ -418,14 +374,28 @@ impl Csr {
         eicr_pre: u32,
         misc_pre: u32,
     ) -> bool {
-        let nq = cfg.queues as u32;
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
+        let caps = caps_value(cfg.queues);
         let merge = |old: u32| (old & !m) | (d & m);
         let dm = d & m;
-        match a {
-            ID | VERSION | CAPS | PBA => {}
-            CTRL => {
+        let Some((r, i)) = decode(a, caps) else {
+            return false;
+        };
+        // Lock while enabled (lock_when): a queue's ring registers are
+        // refused while it is enabled or has DMA in flight.
+        if r.locked() {
+            let busy = match r {
+                Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN => self.txq[i].enable || !tx.queue_idle(i),
+                _ => self.q[i].enable || !dma.queue_idle(i),
+            };
+            if busy {
+                self.reg_err();
+                return true;
+            }
+        }
+        match r {
+            Reg::CTRL => {
                 let v = merge(ctrl::RX_EN.val(self.rx_en as u32) | ctrl::TX_EN.val(self.tx_en as u32));
                 self.rx_en = ctrl::RX_EN.get(v) != 0;
                 self.tx_en = ctrl::TX_EN.get(v) != 0;
@@ -433,113 +403,121 @@ impl Csr {
                     self.rst_pending = true;
                 }
             }
-            MTU => {
+            Reg::MTU => {
                 let v = merge(self.mtu);
-                if reg_legal(cfg.queues, a, v) {
+                if mtu::legal(v) {
                     self.mtu = mtu::MTU.get(v);
                 } else {
                     self.reg_err();
                 }
             }
-            MISC_CAUSE => self.misc_cause &= !(dm & misc_pre),
-            MISC_IMS => self.misc_ims = merge(self.misc_ims) & misc_ims::EN.mask(),
-            EICR => irq.eicr &= !(dm & eicr_pre),
-            EICS => irq.eicr |= dm & vmask,
-            EIMS => irq.eims |= dm & vmask,
-            EIMC => irq.eims &= !(dm & vmask),
-            EIAM => irq.eiam = merge(irq.eiam) & vmask,
-            MSIX_CTRL => {
+            Reg::MISC_CAUSE => self.misc_cause &= !(dm & misc_pre),
+            Reg::MISC_IMS => self.misc_ims = merge(self.misc_ims) & misc_ims::WMASK,
+            Reg::EICR => irq.eicr &= !(dm & eicr_pre),
+            Reg::EICS => irq.eicr |= dm & vmask,
+            Reg::EIMS => irq.eims |= dm & vmask,
+            Reg::EIMC => irq.eims &= !(dm & vmask),
+            Reg::EIAM => irq.eiam = merge(irq.eiam) & vmask,
+            Reg::MSIX_CTRL => {
                 let v = merge(
                     msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32),
                 );
                 self.msix_enable = msix_ctrl::ENABLE.get(v) != 0;
                 self.func_mask = msix_ctrl::FUNC_MASK.get(v) != 0;
             }
-            a if a >= VEC_ITR && a < VEC_ITR + 4 * nvec => {
-                let v = ((a - VEC_ITR) / 4) as usize;
-                self.itr[v] = merge(self.itr[v]);
-                irq.check |= 1 << v;
+            Reg::VEC_ITR => {
+                self.itr[i] = merge(self.itr[i]);
+                irq.check |= 1 << i;
             }
-            a if a >= VEC_TXITR && a < VEC_TXITR + 4 * nvec => {
-                let v = ((a - VEC_TXITR) / 4) as usize;
-                self.txitr[v] = merge(self.txitr[v]);
-                irq.check |= 1 << (v + nvec as usize);
+            Reg::VEC_TXITR => {
+                self.txitr[i] = merge(self.txitr[i]);
+                irq.check |= 1 << (i + nvec as usize);
             }
-            RSS_CTRL => self.rss_ctrl = merge(self.rss_ctrl) & 0x7F,
-            a if (RSS_KEY0..RSS_KEY0 + 40).contains(&a) => {
-                let k = ((a - RSS_KEY0) / 4) as usize;
-                self.rss_key[k] = merge(self.rss_key[k]);
+            Reg::RSS_CTRL => self.rss_ctrl = merge(self.rss_ctrl) & rss_ctrl::WMASK,
+            Reg::RSS_KEY => {
+                self.rss_key[i] = merge(self.rss_key[i]);
                 self.key_gen += 1;
             }
-            a if (RETA..RETA + 128).contains(&a) => {
-                let b = (a - RETA) as usize;
+            Reg::RETA => {
+                let b = 4 * i;
                 let old = u32::from_le_bytes([self.reta[b], self.reta[b + 1], self.reta[b + 2], self.reta[b + 3]]);
-                let v = merge(old) & 0x0F0F_0F0F;
-                if reg_legal(cfg.queues, a, v) {
+                let v = merge(old) & reta::WMASK;
+                if reta::legal(v, caps) {
                     self.reta[b..b + 4].copy_from_slice(&v.to_le_bytes());
                 } else {
                     self.reg_err();
                 }
             }
-            a if (STAT_RX_OFFERED..STAT_RX_OFFERED + 4 * st::N as u32).contains(&a) => {}
-            a if (RXQ..RXQ + RXQ_STRIDE * nq).contains(&a) => {
-                let q = ((a - RXQ) / RXQ_STRIDE) as usize;
-                self.write_queue(q, (a - RXQ) % RXQ_STRIDE, d, m, nvec, dma);
+            Reg::RXQ_RDBAL | Reg::RXQ_RDBAH | Reg::RXQ_RDLEN | Reg::RXQ_RDT | Reg::RXQ_RXCTL | Reg::RXQ_IVAR => {
+                self.write_queue(i, r, d, m, caps, dma)
             }
-            a if (TXQ..TXQ + TXQ_STRIDE * nq).contains(&a) => {
-                let q = ((a - TXQ) / TXQ_STRIDE) as usize;
-                self.write_txqueue(q, (a - TXQ) % TXQ_STRIDE, d, m, nvec, tx);
+            Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN | Reg::TXQ_TDT | Reg::TXQ_TXCTL | Reg::TXQ_IVAR => {
+                self.write_txqueue(i, r, d, m, caps, tx)
             }
-            a if (MSIX..MSIX + MSIX_STRIDE * nvec).contains(&a) => {
-                let e = &mut self.msix[((a - MSIX) / MSIX_STRIDE) as usize];
-                match (a - MSIX) % MSIX_STRIDE {
-                    // Message addresses are dword aligned: the low two bits read 0 (PCIe).
-                    msix::ADDR_LO => e.addr = (e.addr & !0xFFFF_FFFF) | (((e.addr as u32 & !m) | (d & m)) & !3) as u64,
-                    msix::ADDR_HI => {
-                        e.addr = (e.addr & 0xFFFF_FFFF) | ((((e.addr >> 32) as u32 & !m) | (d & m)) as u64) << 32
-                    }
-                    msix::DATA => e.data = (e.data & !m) | (d & m),
-                    _ => e.masked = msix::vctrl::MASK.get((e.masked as u32 & !m) | (d & m)) != 0,
-                }
+            Reg::MSIX_ADDR_LO => {
+                // Message addresses are dword aligned: the low two bits read 0 (PCIe).
+                let e = &mut self.msix[i];
+                e.addr = (e.addr & !0xFFFF_FFFF) | (merge(e.addr as u32) & msix::addr_lo::WMASK) as u64;
             }
-            _ => return false,
+            Reg::MSIX_ADDR_HI => {
+                let e = &mut self.msix[i];
+                e.addr = (e.addr & 0xFFFF_FFFF) | (merge((e.addr >> 32) as u32) as u64) << 32;
+            }
+            Reg::MSIX_DATA => self.msix[i].data = merge(self.msix[i].data),
+            Reg::MSIX_VCTRL => self.msix[i].masked = msix::vctrl::MASK.get(merge(self.msix[i].masked as u32)) != 0,
+            // Read only, or a hole in a queue's register file: accepted, no effect.
+            Reg::ID
+            | Reg::VERSION
+            | Reg::CAPS
+            | Reg::PBA
+            | Reg::STAT
+            | Reg::RXQ_RDH
+            | Reg::RXQ_PACKETS
+            | Reg::RXQ_BYTES
+            | Reg::RXQ_NO_DESC
+            | Reg::RXQ_HOLE
+            | Reg::TXQ_TDH
+            | Reg::TXQ_PACKETS
+            | Reg::TXQ_BYTES
+            | Reg::TXQ_ERRORS
+            | Reg::TXQ_HOLE => {}
         }
         true
     }
 
-    fn write_txqueue(&mut self, q: usize, off: u32, d: u32, m: u32, nvec: u32, tx: &mut TxDma) {
+    /// A write to TX queue `q`'s register `r` (not refused by its lock).
+    fn write_txqueue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, tx: &mut TxDma) {
         let c = &self.txq[q];
         let enabled = c.enable;
-        let busy = enabled || !tx.queue_idle(q);
         let merge = |old: u32| (old & !m) | (d & m);
-        match off {
-            txq::TDBAL | txq::TDBAH | txq::TDLEN if busy => self.reg_err(),
-            txq::TDBAL => {
+        match r {
+            Reg::TXQ_TDBAL => {
                 let c = &mut self.txq[q];
-                c.base = (c.base & !0xFFFF_FFFF) | (merge(c.base as u32) & !0xF) as u64;
+                c.base = (c.base & !0xFFFF_FFFF) | (merge(c.base as u32) & txq::tdbal::WMASK) as u64;
             }
-            txq::TDBAH => {
+            Reg::TXQ_TDBAH => {
                 let c = &mut self.txq[q];
                 c.base = (c.base & 0xFFFF_FFFF) | (merge((c.base >> 32) as u32) as u64) << 32;
             }
-            txq::TDLEN => {
+            Reg::TXQ_TDLEN => {
                 let c = &mut self.txq[q];
-                c.len = merge(c.len) & txq::tdlen::LEN.mask();
+                c.len = merge(c.len) & txq::tdlen::WMASK;
             }
-            txq::TDT => {
-                let v = merge(c.tail) & txq::tdt::TAIL.mask();
-                if ring_len_ok(c.len) && v < c.len {
+            Reg::TXQ_TDT => {
+                let v = merge(c.tail) & txq::tdt::WMASK;
+                if txq::tdt::legal(v, c.len) {
                     self.txq[q].tail = v;
                     tx.update_work(self, q);
                 } else {
                     self.reg_err();
                 }
             }
-            txq::TXCTL => {
+            Reg::TXQ_TXCTL => {
                 let en = txq::txctl::ENABLE.get(merge(enabled as u32)) != 0;
                 if en && !enabled {
-                    // Enabling starts the ring at 0; refused while DMA of the queue is in flight.
-                    if !ring_len_ok(c.len) || !tx.queue_idle(q) {
+                    // Enabling (legal_at TXCTL.ENABLE) starts the ring at 0;
+                    // refused while DMA of the queue is in flight.
+                    if !txq::tdlen::legal(c.len) || !tx.queue_idle(q) {
                         self.reg_err();
                     } else {
                         let c = &mut self.txq[q];
@@ -554,9 +532,9 @@ impl Csr {
                     tx.update_work(self, q);
                 }
             }
-            txq::IVAR => {
-                let v = merge(c.vector) & txq::ivar::VECTOR.mask();
-                if v < nvec {
+            Reg::TXQ_IVAR => {
+                let v = merge(c.vector) & txq::ivar::WMASK;
+                if txq::ivar::legal(v, caps) {
                     self.txq[q].vector = v;
                 } else {
                     self.reg_err();
@@ -566,35 +544,35 @@ impl Csr {
         }
     }
 
-    fn write_queue(&mut self, q: usize, off: u32, d: u32, m: u32, nvec: u32, dma: &mut RxDma) {
+    /// A write to RX queue `q`'s register `r` (not refused by its lock).
+    fn write_queue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, dma: &mut RxDma) {
         let c = &self.q[q];
         let enabled = c.enable;
         let busy = enabled || !dma.queue_idle(q);
         let merge = |old: u32| (old & !m) | (d & m);
-        match off {
-            rxq::RDBAL | rxq::RDBAH | rxq::RDLEN if busy => self.reg_err(),
-            rxq::RDBAL => {
+        match r {
+            Reg::RXQ_RDBAL => {
                 let c = &mut self.q[q];
-                c.base = (c.base & !0xFFFF_FFFF) | (merge(c.base as u32) & !0xF) as u64;
+                c.base = (c.base & !0xFFFF_FFFF) | (merge(c.base as u32) & rxq::rdbal::WMASK) as u64;
             }
-            rxq::RDBAH => {
+            Reg::RXQ_RDBAH => {
                 let c = &mut self.q[q];
                 c.base = (c.base & 0xFFFF_FFFF) | (merge((c.base >> 32) as u32) as u64) << 32;
             }
-            rxq::RDLEN => {
+            Reg::RXQ_RDLEN => {
                 let c = &mut self.q[q];
-                c.len = merge(c.len) & rxq::rdlen::LEN.mask();
+                c.len = merge(c.len) & rxq::rdlen::WMASK;
             }
-            rxq::RDT => {
-                let v = merge(c.tail) & rxq::rdt::TAIL.mask();
-                if ring_len_ok(c.len) && v < c.len {
+            Reg::RXQ_RDT => {
+                let v = merge(c.tail) & rxq::rdt::WMASK;
+                if rxq::rdt::legal(v, c.len) {
                     self.q[q].tail = v;
                     dma.kick_fetch();
                 } else {
                     self.reg_err();
                 }
             }
-            rxq::RXCTL => {
+            Reg::RXQ_RXCTL => {
                 let old = rxq::rxctl::ENABLE.val(c.enable as u32)
                     | rxq::rxctl::BSIZE.val(c.bsize_kib)
                     | rxq::rxctl::HOLD.val(c.hold as u32);
@@ -602,13 +580,15 @@ impl Csr {
                 let en = rxq::rxctl::ENABLE.get(v) != 0;
                 let bs = rxq::rxctl::BSIZE.get(v);
                 let hold = rxq::rxctl::HOLD.get(v) != 0;
-                // The buffer size may not change under a frame the engine is still moving.
-                if !(1..=16).contains(&bs) || (busy && bs != c.bsize_kib) {
+                // The buffer size may not change under a frame the engine is
+                // still moving (lock_when on the field).
+                if !rxq::rxctl::legal(v) || (busy && (old ^ v) & rxq::rxctl::LOCK_MASK != 0) {
                     self.reg_err();
                 } else if en && !enabled {
-                    // Enabling starts the ring at 0; refused while the device
-                    // still has DMA in flight for this queue.
-                    if !ring_len_ok(c.len) || !dma.queue_idle(q) {
+                    // Enabling (legal_at RXCTL.ENABLE) starts the ring at 0;
+                    // refused while the device still has DMA in flight for
+                    // this queue.
+                    if !rxq::rdlen::legal(c.len) || !dma.queue_idle(q) {
                         self.reg_err();
                     } else {
                         self.en_mask |= 1 << q;
@@ -631,15 +611,14 @@ impl Csr {
                     c.hold = hold;
                 }
             }
-            rxq::IVAR => {
-                let v = merge(c.vector) & rxq::ivar::VECTOR.mask();
-                if v < nvec {
+            Reg::RXQ_IVAR => {
+                let v = merge(c.vector) & rxq::ivar::WMASK;
+                if rxq::ivar::legal(v, caps) {
                     self.q[q].vector = v;
                 } else {
                     self.reg_err();
                 }
             }
-            rxq::RDH | rxq::PACKETS | rxq::BYTES | rxq::NO_DESC => {}
             _ => {}
         }
     }

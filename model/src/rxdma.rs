@@ -9,7 +9,7 @@ use crate::ingress::{Ingress, Meta};
 use crate::irq::Irq;
 use crate::txdma::{TxDma, TX_DATA_ID, TX_DESC_ID};
 use crate::NicConfig;
-use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
+use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP, TX_WB_LANE};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
@@ -194,7 +194,7 @@ impl RxDma {
                     }
                     Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
                     Src::Msi { data, strb } => (data, strb),
-                    Src::TxWb { data, .. } => (data, 0x08),
+                    Src::TxWb { data, .. } => (data, 1 << TX_WB_LANE),
                 };
                 o.m_axi_wvalid = true;
                 o.m_axi_wdata = data;

@@ -18,7 +18,9 @@
 
 use crate::csr::{st, Csr};
 use crate::rxdma::{Burst, Src};
-use nicsim_hw::desc::{TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS, TX_MAX_BYTES, TX_STA_DD, TX_STA_ERR};
+use nicsim_hw::desc::{
+    TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS, TX_MAX_BYTES, TX_STA_DD, TX_STA_ERR, TX_WB_LANE, TX_WB_OFFSET,
+};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
@@ -450,8 +452,8 @@ impl TxDma {
         if r.d.rs() {
             let status = TX_STA_DD | if self.rferr { TX_STA_ERR } else { 0 };
             self.wbq.push_back(TxWb {
-                addr: c.base + self.head[q] as u64 * DESC_BYTES as u64 + 8,
-                data: (status as u64) << 24,
+                addr: c.base + self.head[q] as u64 * DESC_BYTES as u64 + TX_WB_OFFSET,
+                data: (status as u64) << (8 * TX_WB_LANE),
                 q: r.q,
             });
         }

@@ -28,7 +28,9 @@
 
 use crate::bfm::HostMem;
 use crate::events::{Event, EventLog};
-use nicsim_hw::desc::{DESC_BYTES, STA_DD, TX_CMD_EOP, TX_STA_DD};
+use nicsim_hw::desc::{
+    RxReadDesc, TxDesc, DESC_BYTES, RX_STATUS_BYTE, STA_DD, TX_CMD_BYTE, TX_CMD_EOP, TX_STATUS_BYTE, TX_STA_DD,
+};
 use nicsim_hw::regs::*;
 
 /// A broken NAPI rule. `name()` gives the stats key.
@@ -392,8 +394,8 @@ impl Watch {
         for _ in 0..count {
             let mut d = [0u8; DESC_BYTES];
             mem.read(r.slot(i), &mut d);
-            let buf = u64::from_le_bytes(d[0..8].try_into().expect("8 bytes"));
-            if d[12] & STA_DD != 0 || buf == 0 {
+            let buf = RxReadDesc::from_bytes(&d).buf_addr;
+            if d[RX_STATUS_BYTE] & STA_DD != 0 || buf == 0 {
                 let (_, v, c) = self.at_poll();
                 let what = if buf == 0 { "no buffer address" } else { "DD still set" };
                 self.violate(
@@ -423,11 +425,12 @@ impl Watch {
         for _ in 0..count {
             let mut d = [0u8; DESC_BYTES];
             mem.read(r.slot(i), &mut d);
-            let len = u16::from_le_bytes([d[8], d[9]]);
-            if d[10] & TX_CMD_EOP != 0 {
+            let t = TxDesc::from_bytes(&d);
+            let len = t.len;
+            if t.eop() {
                 frames += 1;
             }
-            if bad.is_none() && (len == 0 || d[11] & TX_STA_DD != 0) {
+            if bad.is_none() && (len == 0 || t.dd()) {
                 bad = Some((i, len == 0));
             }
             i = (i + 1) % r.len;
@@ -545,8 +548,8 @@ impl Watch {
                 let mut d = [0u8; DESC_BYTES];
                 mem.read(r.slot(i), &mut d);
                 i = (i + 1) % r.len;
-                if d[10] & TX_CMD_EOP != 0 {
-                    if d[11] & TX_STA_DD == 0 {
+                if d[TX_CMD_BYTE] & TX_CMD_EOP != 0 {
+                    if d[TX_STATUS_BYTE] & TX_STA_DD == 0 {
                         break;
                     }
                     p.tx_avail += 1;
@@ -906,7 +909,7 @@ mod tests {
     fn rx_refill_dd_set() {
         let mut b = Bed::new();
         // Slot 7 was cleaned without clearing DD, and handed back as it was.
-        let addr = b.rx_base + (7 * DESC_BYTES) as u64 + 12;
+        let addr = b.rx_base + (7 * DESC_BYTES + RX_STATUS_BYTE) as u64;
         b.mem.write(addr, &[STA_DD]);
         b.mmio(rxq_reg(0, rxq::RDT), 0);
         assert_eq!(b.broken(), vec![Rule::RxRefillDdSet]);

@@ -11,7 +11,9 @@
 #![allow(dead_code)]
 
 use nicsim_driver::{Cost, HostOps};
-use nicsim_hw::desc::{RxReadDesc, RxWbDesc, TxDesc, DESC_BYTES, STA_DD, STA_EOP, TX_STA_DD, TX_STA_ERR};
+use nicsim_hw::desc::{
+    RxReadDesc, RxWbDesc, TxDesc, DESC_BYTES, RX_STATUS_BYTE, STA_DD, STA_EOP, TX_STATUS_BYTE, TX_STA_DD, TX_STA_ERR,
+};
 use nicsim_hw::regs::{self, *};
 use nicsim_hw::rss::HashType;
 use std::collections::HashMap;
@@ -37,6 +39,9 @@ impl XorShift {
 }
 
 const MEM_BASE: u64 = 0x1_0000_0000; // above 4 GiB, so RDBAH matters
+/// CAPS of the largest build: decodes every register of the map.
+const FULL_CAPS: u32 =
+    caps::RXQ.val(RXQ_COUNT as u32) | caps::TXQ.val(TXQ_COUNT as u32) | caps::VECTORS.val(MSIX_COUNT as u32);
 
 /// Descriptors written with data but whose write-back is still pending.
 #[derive(Debug)]
@@ -239,7 +244,7 @@ impl FakeHost {
             let err = fail.contains(&n);
             for (slot, d) in slots {
                 if d.rs() {
-                    let a = self.tx_base(q) + (slot * DESC_BYTES) as u64 + 11;
+                    let a = self.tx_base(q) + (slot * DESC_BYTES + TX_STATUS_BYTE) as u64;
                     self.poke(a, &[TX_STA_DD | if err { TX_STA_ERR } else { 0 }]);
                 }
             }
@@ -282,7 +287,7 @@ impl FakeHost {
             let slot = (head + i) % len;
             let rd = RxReadDesc::from_bytes(&self.read_desc(q, slot));
             assert!(rd.validate().is_ok(), "misaligned buffer {:#x} in slot {slot}", rd.buf_addr);
-            assert_eq!(self.read_desc(q, slot)[12], 0, "slot {slot} handed over with stale status");
+            assert_eq!(self.read_desc(q, slot)[RX_STATUS_BYTE], 0, "slot {slot} handed over with stale status");
             self.poke(rd.buf_addr, chunk);
             let status = STA_DD | if i == n - 1 { STA_EOP } else { 0 };
             let (hash, code) = if ht == HashType::None { (0, 0) } else { (hash, ht.code()) };
@@ -328,33 +333,31 @@ impl HostOps for FakeHost {
             .find(|r| r.addr == off)
             .unwrap_or_else(|| panic!("write to unmapped BAR0 offset {off:#x}"));
         assert!(info.access != Access::Ro, "driver wrote read-only register {}", info.name);
+        // The device's rules, from the RDL (nicsim_hw::regs): which
+        // registers are locked while their queue is enabled, which fields may
+        // not change then, and the legal values.
+        let (reg, _) = decode(off, FULL_CAPS).unwrap_or_else(|| panic!("{} not decoded", info.name));
         // Per-queue checks: ring registers frozen while the queue runs.
         if (RXQ..RXQ + RXQ_STRIDE * RXQ_COUNT as u32).contains(&off) {
             let q = ((off - RXQ) / RXQ_STRIDE) as usize;
             let r = (off - RXQ) % RXQ_STRIDE;
             let enabled = self.enabled(q);
+            assert!(!(enabled && reg.locked()), "{} written while queue {q} enabled", info.name);
             match r {
-                rxq::RDBAL | rxq::RDBAH | rxq::RDLEN => {
-                    assert!(!enabled, "{} written while queue {q} enabled", info.name)
-                }
                 rxq::RXCTL => {
                     let old = self.reg(off);
                     if enabled {
-                        assert_eq!(
-                            rxq::rxctl::BSIZE.get(old),
-                            rxq::rxctl::BSIZE.get(val),
-                            "BSIZE changed while enabled"
-                        );
+                        assert_eq!((old ^ val) & reg.lock_mask(), 0, "BSIZE changed while enabled");
                     }
                     if !enabled && rxq::rxctl::ENABLE.get(val) == 1 {
                         let len = self.ring_len(q);
-                        assert!(len.is_power_of_two() && (8..=4096).contains(&len), "bad RDLEN {len}");
-                        assert_eq!(self.ring_base(q) % 16, 0, "ring base misaligned");
+                        assert!(rxq::rdlen::len_legal(len as u32), "bad RDLEN {len}");
+                        assert_eq!(self.ring_base(q) % rxq::rdbal::ADDR_ALIGN as u64, 0, "ring base misaligned");
                         self.regs.insert(rxq_reg(q, rxq::RDH), 0);
                     }
                 }
                 rxq::RDT => {
-                    assert!((val as usize) < self.ring_len(q), "RDT {val} >= RDLEN");
+                    assert!(rxq::rdt::legal(val, self.ring_len(q) as u32), "RDT {val} >= RDLEN");
                 }
                 _ => {}
             }
@@ -365,15 +368,15 @@ impl HostOps for FakeHost {
             let q = ((off - TXQ) / TXQ_STRIDE) as usize;
             assert!(q < self.caps_txq as usize, "TX queue {q} written on a device with {} TX queues", self.caps_txq);
             let enabled = self.tx_enabled(q);
+            assert!(!(enabled && reg.locked()), "{} written while enabled", info.name);
             match (off - TXQ) % TXQ_STRIDE {
-                txq::TDBAL | txq::TDBAH | txq::TDLEN => assert!(!enabled, "{} written while enabled", info.name),
                 txq::TXCTL if !enabled && txq::txctl::ENABLE.get(val) == 1 => {
                     let len = self.tx_len(q);
-                    assert!(len.is_power_of_two() && (8..=4096).contains(&len), "bad TDLEN {len}");
-                    assert_eq!(self.tx_base(q) % 16, 0, "TX ring base misaligned");
+                    assert!(txq::tdlen::len_legal(len as u32), "bad TDLEN {len}");
+                    assert_eq!(self.tx_base(q) % txq::tdbal::ADDR_ALIGN as u64, 0, "TX ring base misaligned");
                     self.regs.insert(txq_reg(q, txq::TDH), 0);
                 }
-                txq::TDT => assert!((val as usize) < self.tx_len(q), "TDT {val} >= TDLEN"),
+                txq::TDT => assert!(txq::tdt::legal(val, self.tx_len(q) as u32), "TDT {val} >= TDLEN"),
                 _ => {}
             }
             self.regs.insert(off, val);

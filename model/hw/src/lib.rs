@@ -17,8 +17,8 @@ pub const CLOCK_PS: u64 = 4000;
 /// Cycles per microsecond at the default clock: the default of nic_top's
 /// CYCLES_PER_US and `NicConfig::cycles_per_us` (interrupt moderation's time base).
 pub const CYCLES_PER_US: u64 = 250;
-/// Most RX queues a build can have.
-pub const MAX_QUEUES: usize = 16;
+/// Most RX queues a build can have (the RXQ register files of the map).
+pub const MAX_QUEUES: usize = regs::RXQ_COUNT;
 /// MSI-X vectors of a build with `queues` RX queues: one per queue plus misc.
 pub const fn vectors(queues: usize) -> usize {
     queues + 1

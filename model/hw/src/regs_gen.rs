@@ -8,6 +8,8 @@ pub mod id {
     pub const ID: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x4e494353;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// Register-map version. A driver refuses a MAJOR it does not know.
@@ -19,6 +21,8 @@ pub mod version {
     pub const MAJOR: Field = Field::new(16, 16);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00010000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// Build parameters of this instance.
@@ -36,6 +40,8 @@ pub mod caps {
     pub const DMA_BYTES: Field = Field::new(24, 8);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// RX_EN gates frame acceptance at the MAC FIFO; TX_EN gates the start of TX frames. Writing RST=1 resets every register and all state; it reads 1 until the reset is done (once the AXI master is idle and no TX frame is half sent).
@@ -51,16 +57,30 @@ pub mod ctrl {
     pub const RST: Field = Field::new(31, 1);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x80000003;
 }
 
-/// Largest accepted frame = MTU + 14 + 4 per VLAN tag (up to two). Legal 68..16356; other writes are ignored and counted.
+/// Largest accepted frame = MTU + 14 + 4 per VLAN tag (up to two). Other values are ignored and counted.
 pub const MTU: u32 = 0x0010;
 pub mod mtu {
     #[allow(unused_imports)]
     use super::Field;
     pub const MTU: Field = Field::new(0, 14);
+    pub const MTU_MIN: u32 = 68;
+    pub const MTU_MAX: u32 = 16356;
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x000005dc;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00003fff;
+    /// Is `v` a legal MTU? (68..16356)
+    pub const fn mtu_legal(v: u32) -> bool {
+        v >= MTU_MIN && v <= MTU_MAX
+    }
+    /// Is `v` a legal value of the register? `MTU`: 68..16356. An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+    pub const fn legal(v: u32) -> bool {
+        mtu_legal(MTU.get(v))
+    }
 }
 
 /// Latched device errors. Write 1 to clear. Any set bit that is enabled in MISC_IMS raises the misc vector's cause.
@@ -76,6 +96,8 @@ pub mod misc_cause {
     pub const REG_ERR: Field = Field::new(2, 1);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000007;
 }
 
 /// Miscellaneous interrupt enable
@@ -86,6 +108,8 @@ pub mod misc_ims {
     pub const EN: Field = Field::new(0, 3);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000007;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000007;
 }
 
 /// Bit v: vector v has a moderated interrupt asserted that has not yet been sent. Cleared when the MSI-X message is sent, or by writing 1.
@@ -96,6 +120,8 @@ pub mod eicr {
     pub const CAUSE: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0001ffff;
 }
 
 /// Write 1 to assert the cause of vector v by software.
@@ -106,6 +132,8 @@ pub mod eics {
     pub const SET: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0001ffff;
 }
 
 /// Reads the enable mask. Write 1 to enable (unmask) vector v; a cause already asserted then fires.
@@ -116,6 +144,8 @@ pub mod eims {
     pub const EN: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0001ffff;
 }
 
 /// Write 1 to disable (mask) vector v.
@@ -126,6 +156,8 @@ pub mod eimc {
     pub const CLR: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0001ffff;
 }
 
 /// Bit v: sending vector v's message clears its EIMS bit (auto-mask on fire).
@@ -136,6 +168,8 @@ pub mod eiam {
     pub const AM: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x0001ffff;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0001ffff;
 }
 
 /// The MSI-X capability's Message Control bits, mirrored into BAR0 because the model has no config space.
@@ -149,6 +183,8 @@ pub mod msix_ctrl {
     pub const FUNC_MASK: Field = Field::new(1, 1);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000003;
 }
 
 /// Interval moderation of vector v's RX completions, as Intel's EITR. USECS is the minimum interval between two assertions of the vector's cause: firing starts it, completions inside it wait for its end, and a completion after it (an idle vector) fires on the next edge. FRAMES completions fire even inside the interval. USECS 0 with FRAMES 0 fires every completion at once; FRAMES alone waits for the count. Writing does not restart a running interval.
@@ -164,6 +200,8 @@ pub mod vec_itr {
     pub const FRAMES: Field = Field::new(16, 16);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Hash-type enables. A disabled 4-tuple type falls back to the 2-tuple type of its IP version; a disabled 2-tuple type gives type none.
@@ -181,6 +219,8 @@ pub mod rss_ctrl {
     pub const IPV6_UDP: Field = Field::new(6, 1);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x0000007f;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0000007f;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -191,6 +231,8 @@ pub mod rss_key0 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x6d5a56da;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -201,6 +243,8 @@ pub mod rss_key1 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x255b0ec2;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -211,6 +255,8 @@ pub mod rss_key2 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x4167253d;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -221,6 +267,8 @@ pub mod rss_key3 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x43a38fb0;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -231,6 +279,8 @@ pub mod rss_key4 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0xd0ca2bcb;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -241,6 +291,8 @@ pub mod rss_key5 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0xae7b30b4;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -251,6 +303,8 @@ pub mod rss_key6 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x77cb2da3;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -261,6 +315,8 @@ pub mod rss_key7 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x8030f20c;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -271,6 +327,8 @@ pub mod rss_key8 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x6a42b73b;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Key bytes 4i..4i+3, byte 4i in bits 31:24. Reset value is the Microsoft verification key.
@@ -281,7 +339,12 @@ pub mod rss_key9 {
     pub const KEY: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0xbeac01fa;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
+
+/// RSS_KEY: 10 registers decoded as one (RSS_KEY[i] at 0x0140 + 4·i).
+pub const RSS_KEY_COUNT: usize = 10;
 
 /// Entries 4i..4i+3, entry 4i+j in bits 8j+3:8j. Queue = RETA[hash & 127]. A write naming a queue >= CAPS.RXQ is ignored and counted.
 pub const RETA: u32 = 0x0200;
@@ -296,6 +359,28 @@ pub mod reta {
     pub const Q3: Field = Field::new(24, 4);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x0f0f0f0f;
+    /// Is `v` a legal Q0? (< CAPS.RXQ)
+    pub const fn q0_legal(v: u32, caps: u32) -> bool {
+        v < crate::regs::caps::RXQ.get(caps)
+    }
+    /// Is `v` a legal Q1? (< CAPS.RXQ)
+    pub const fn q1_legal(v: u32, caps: u32) -> bool {
+        v < crate::regs::caps::RXQ.get(caps)
+    }
+    /// Is `v` a legal Q2? (< CAPS.RXQ)
+    pub const fn q2_legal(v: u32, caps: u32) -> bool {
+        v < crate::regs::caps::RXQ.get(caps)
+    }
+    /// Is `v` a legal Q3? (< CAPS.RXQ)
+    pub const fn q3_legal(v: u32, caps: u32) -> bool {
+        v < crate::regs::caps::RXQ.get(caps)
+    }
+    /// Is `v` a legal value of the register? `Q0`: < CAPS.RXQ; `Q1`: < CAPS.RXQ; `Q2`: < CAPS.RXQ; `Q3`: < CAPS.RXQ. An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+    pub const fn legal(v: u32, caps: u32) -> bool {
+        q0_legal(Q0.get(v), caps) && q1_legal(Q1.get(v), caps) && q2_legal(Q2.get(v), caps) && q3_legal(Q3.get(v), caps)
+    }
 }
 
 /// Interval moderation of the vector's TX completions (write-backs of RS descriptors), with the semantics of VEC_ITR. The vector fires when its RX or its TX condition is met; firing clears both counts and restarts both intervals. A driver pairing queues on one vector (igb) writes the same value to both.
@@ -311,6 +396,8 @@ pub mod vec_txitr {
     pub const FRAMES: Field = Field::new(16, 16);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0xffffffff;
 }
 
 /// Frames that ended on s_axis_rx (every frame offered to the NIC).
@@ -321,6 +408,8 @@ pub mod stat_rx_offered {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_packets: frames written to a host ring.
@@ -331,6 +420,8 @@ pub mod stat_rx_packets {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_bytes: bytes of those frames.
@@ -341,6 +432,8 @@ pub mod stat_rx_bytes {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_long_length_errors: frames longer than the max frame (drop reason oversize).
@@ -351,6 +444,8 @@ pub mod stat_rx_oversize {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_no_buffer_count: frames dropped for lack of a free descriptor (drop reason no_desc).
@@ -361,6 +456,8 @@ pub mod stat_rx_no_desc {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_missed_errors: frames dropped because the RX FIFO could not take them (drop reason fifo_full).
@@ -371,6 +468,8 @@ pub mod stat_rx_fifo_full {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// rx_crc_errors: frames the MAC flagged bad with tuser (drop reason mac_error).
@@ -381,6 +480,8 @@ pub mod stat_rx_mac_err {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// DMA transactions answered SLVERR or DECERR.
@@ -391,6 +492,8 @@ pub mod stat_dma_err {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// Malformed descriptors seen.
@@ -401,6 +504,8 @@ pub mod stat_desc_err {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// Register writes ignored for an illegal value.
@@ -411,6 +516,8 @@ pub mod stat_reg_err {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// MSI-X messages written.
@@ -421,6 +528,8 @@ pub mod stat_msix_sent {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// tx_packets: frames sent on m_axis_tx.
@@ -431,6 +540,8 @@ pub mod stat_tx_packets {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// tx_bytes: bytes of those frames, before padding to 60.
@@ -441,6 +552,8 @@ pub mod stat_tx_bytes {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// tx_errors: frames the device dropped for a bad descriptor or a DMA read error.
@@ -451,9 +564,32 @@ pub mod stat_tx_err {
     pub const COUNT: Field = Field::new(0, 32);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
-/// Register file RXQ: RXQ
+/// STAT: 14 registers decoded as one (STAT[i] at 0x0800 + 4·i).
+pub const STAT_COUNT: usize = 14;
+/// Index of each STAT register (its counter index).
+pub mod stat_idx {
+    pub const RX_OFFERED: usize = 0;
+    pub const RX_PACKETS: usize = 1;
+    pub const RX_BYTES: usize = 2;
+    pub const RX_OVERSIZE: usize = 3;
+    pub const RX_NO_DESC: usize = 4;
+    pub const RX_FIFO_FULL: usize = 5;
+    pub const RX_MAC_ERR: usize = 6;
+    pub const DMA_ERR: usize = 7;
+    pub const DESC_ERR: usize = 8;
+    pub const REG_ERR: usize = 9;
+    pub const MSIX_SENT: usize = 10;
+    pub const TX_PACKETS: usize = 11;
+    pub const TX_BYTES: usize = 12;
+    pub const TX_ERR: usize = 13;
+    pub const N: usize = 14;
+}
+
+/// Register file RXQ
 pub const RXQ: u32 = 0x1000;
 pub const RXQ_STRIDE: u32 = 0x40;
 pub const RXQ_COUNT: usize = 16;
@@ -466,8 +602,12 @@ pub mod rxq {
         #[allow(unused_imports)]
         use super::Field;
         pub const ADDR: Field = Field::new(0, 32);
+        /// ADDR is 16-byte aligned: lower bits written are dropped.
+        pub const ADDR_ALIGN: u32 = 16;
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xfffffff0;
     }
     /// RX ring base, high
     pub const RDBAH: u32 = 0x04;
@@ -477,6 +617,8 @@ pub mod rxq {
         pub const ADDR: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xffffffff;
     }
     /// Descriptors in the ring: a power of two from 8 to 4096. Enabling the queue with another value is refused and counted.
     pub const RDLEN: u32 = 0x08;
@@ -484,8 +626,20 @@ pub mod rxq {
         #[allow(unused_imports)]
         use super::Field;
         pub const LEN: Field = Field::new(0, 14);
+        pub const LEN_MIN: u32 = 8;
+        pub const LEN_MAX: u32 = 4096;
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00003fff;
+        /// Is `v` a legal LEN? (a power of two, 8..4096, checked when RXCTL.ENABLE is set)
+        pub const fn len_legal(v: u32) -> bool {
+            v >= LEN_MIN && v <= LEN_MAX && v.is_power_of_two()
+        }
+        /// Is `v` a legal value of the register? `LEN`: a power of two, 8..4096, checked when RXCTL.ENABLE is set. Checked when RXCTL.ENABLE is set (0 -> 1).
+        pub const fn legal(v: u32) -> bool {
+            len_legal(LEN.get(v))
+        }
     }
     /// Next descriptor the device will fill. Zeroed when the queue is enabled.
     pub const RDH: u32 = 0x0c;
@@ -495,6 +649,8 @@ pub mod rxq {
         pub const HEAD: Field = Field::new(0, 13);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// One past the last descriptor the driver gave the device. A value >= RDLEN is ignored and counted.
     pub const RDT: u32 = 0x10;
@@ -504,6 +660,16 @@ pub mod rxq {
         pub const TAIL: Field = Field::new(0, 13);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00001fff;
+        /// Is `v` a legal TAIL? (< RDLEN.LEN (itself legal))
+        pub const fn tail_legal(v: u32, rdlen: u32) -> bool {
+            super::rdlen::legal(rdlen) && v < super::rdlen::LEN.get(rdlen)
+        }
+        /// Is `v` a legal value of the register? `TAIL`: < RDLEN.LEN (itself legal). An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+        pub const fn legal(v: u32, rdlen: u32) -> bool {
+            tail_legal(TAIL.get(v), rdlen)
+        }
     }
     /// RX queue control
     pub const RXCTL: u32 = 0x14;
@@ -514,10 +680,26 @@ pub mod rxq {
         pub const ENABLE: Field = Field::new(0, 1);
         /// Buffer size in KiB, 1..16. Changeable only while the queue is disabled and has no DMA in flight.
         pub const BSIZE: Field = Field::new(8, 5);
+        pub const BSIZE_MIN: u32 = 1;
+        pub const BSIZE_MAX: u32 = 16;
+        /// Bytes per unit of BSIZE.
+        pub const BSIZE_UNIT: u32 = 1024;
         /// Hold, the inverse of igb's SRRCTL.DROP_EN. 0: a frame the ring has no room for is dropped at once (no_desc). 1: it waits at the head of the RX FIFO until the ring has room, holding back every frame behind it (a full FIFO then drops arrivals as fifo_full). A frame for a disabled queue, or needing more descriptors than RDLEN - 1, is dropped either way.
         pub const HOLD: Field = Field::new(16, 1);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00011f01;
+        /// Fields a write may not change while RXCTL.ENABLE is set or the queue has DMA in flight.
+        pub const LOCK_MASK: u32 = 0x00001f00;
+        /// Is `v` a legal BSIZE? (1..16, unit 1024 B, changes refused while RXCTL.ENABLE or DMA in flight)
+        pub const fn bsize_legal(v: u32) -> bool {
+            v >= BSIZE_MIN && v <= BSIZE_MAX
+        }
+        /// Is `v` a legal value of the register? `BSIZE`: 1..16, unit 1024 B, changes refused while RXCTL.ENABLE or DMA in flight. An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+        pub const fn legal(v: u32) -> bool {
+            bsize_legal(BSIZE.get(v))
+        }
     }
     /// MSI-X vector signalled by this queue's completions (the queue-to-vector map). A value >= CAPS.VECTORS is ignored and counted.
     pub const IVAR: u32 = 0x18;
@@ -527,6 +709,16 @@ pub mod rxq {
         pub const VECTOR: Field = Field::new(0, 5);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x0000001f;
+        /// Is `v` a legal VECTOR? (< CAPS.VECTORS)
+        pub const fn vector_legal(v: u32, caps: u32) -> bool {
+            v < crate::regs::caps::VECTORS.get(caps)
+        }
+        /// Is `v` a legal value of the register? `VECTOR`: < CAPS.VECTORS. An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+        pub const fn legal(v: u32, caps: u32) -> bool {
+            vector_legal(VECTOR.get(v), caps)
+        }
     }
     /// PACKETS
     pub const PACKETS: u32 = 0x20;
@@ -536,6 +728,8 @@ pub mod rxq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// BYTES
     pub const BYTES: u32 = 0x24;
@@ -545,6 +739,8 @@ pub mod rxq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// NO_DESC
     pub const NO_DESC: u32 = 0x28;
@@ -554,10 +750,12 @@ pub mod rxq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
 }
 
-/// Register file TXQ: TXQ
+/// Register file TXQ
 pub const TXQ: u32 = 0x2000;
 pub const TXQ_STRIDE: u32 = 0x40;
 pub const TXQ_COUNT: usize = 16;
@@ -570,8 +768,12 @@ pub mod txq {
         #[allow(unused_imports)]
         use super::Field;
         pub const ADDR: Field = Field::new(0, 32);
+        /// ADDR is 16-byte aligned: lower bits written are dropped.
+        pub const ADDR_ALIGN: u32 = 16;
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xfffffff0;
     }
     /// TX ring base, high
     pub const TDBAH: u32 = 0x04;
@@ -581,6 +783,8 @@ pub mod txq {
         pub const ADDR: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xffffffff;
     }
     /// Descriptors, a power of two from 8 to 4096. Enabling the queue with another value is refused (REG_ERR).
     pub const TDLEN: u32 = 0x08;
@@ -588,8 +792,20 @@ pub mod txq {
         #[allow(unused_imports)]
         use super::Field;
         pub const LEN: Field = Field::new(0, 14);
+        pub const LEN_MIN: u32 = 8;
+        pub const LEN_MAX: u32 = 4096;
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000200;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00003fff;
+        /// Is `v` a legal LEN? (a power of two, 8..4096, checked when TXCTL.ENABLE is set)
+        pub const fn len_legal(v: u32) -> bool {
+            v >= LEN_MIN && v <= LEN_MAX && v.is_power_of_two()
+        }
+        /// Is `v` a legal value of the register? `LEN`: a power of two, 8..4096, checked when TXCTL.ENABLE is set. Checked when TXCTL.ENABLE is set (0 -> 1).
+        pub const fn legal(v: u32) -> bool {
+            len_legal(LEN.get(v))
+        }
     }
     /// Next descriptor the device will process. Zeroed when the queue is enabled.
     pub const TDH: u32 = 0x0c;
@@ -599,6 +815,8 @@ pub mod txq {
         pub const HEAD: Field = Field::new(0, 13);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// One past the last descriptor handed to the device. A value not below TDLEN is refused (REG_ERR).
     pub const TDT: u32 = 0x10;
@@ -608,6 +826,16 @@ pub mod txq {
         pub const TAIL: Field = Field::new(0, 13);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00001fff;
+        /// Is `v` a legal TAIL? (< TDLEN.LEN (itself legal))
+        pub const fn tail_legal(v: u32, tdlen: u32) -> bool {
+            super::tdlen::legal(tdlen) && v < super::tdlen::LEN.get(tdlen)
+        }
+        /// Is `v` a legal value of the register? `TAIL`: < TDLEN.LEN (itself legal). An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+        pub const fn legal(v: u32, tdlen: u32) -> bool {
+            tail_legal(TAIL.get(v), tdlen)
+        }
     }
     /// TX queue control
     pub const TXCTL: u32 = 0x14;
@@ -618,8 +846,10 @@ pub mod txq {
         pub const ENABLE: Field = Field::new(0, 1);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000001;
     }
-    /// TX queue interrupt vector
+    /// MSI-X vector signalled by this queue's write-backs. A value >= CAPS.VECTORS is ignored and counted.
     pub const IVAR: u32 = 0x18;
     pub mod ivar {
         #[allow(unused_imports)]
@@ -627,6 +857,16 @@ pub mod txq {
         pub const VECTOR: Field = Field::new(0, 5);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x0000001f;
+        /// Is `v` a legal VECTOR? (< CAPS.VECTORS)
+        pub const fn vector_legal(v: u32, caps: u32) -> bool {
+            v < crate::regs::caps::VECTORS.get(caps)
+        }
+        /// Is `v` a legal value of the register? `VECTOR`: < CAPS.VECTORS. An illegal write is ignored and counted (STAT_REG_ERR, MISC_CAUSE.REG_ERR).
+        pub const fn legal(v: u32, caps: u32) -> bool {
+            vector_legal(VECTOR.get(v), caps)
+        }
     }
     /// tx_queue_N_packets
     pub const PACKETS: u32 = 0x20;
@@ -636,6 +876,8 @@ pub mod txq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// tx_queue_N_bytes
     pub const BYTES: u32 = 0x24;
@@ -645,6 +887,8 @@ pub mod txq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
     /// tx_queue_N_errors
     pub const ERRORS: u32 = 0x28;
@@ -654,24 +898,30 @@ pub mod txq {
         pub const COUNT: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000000;
     }
 }
 
-/// Register file MSIX: MSIX
+/// Register file MSIX
 pub const MSIX: u32 = 0x8000;
 pub const MSIX_STRIDE: u32 = 0x10;
 pub const MSIX_COUNT: usize = 17;
 pub mod msix {
     #[allow(unused_imports)]
     use super::Field;
-    /// Message address, low
+    /// Dword aligned: bits 1:0 read 0 (PCIe).
     pub const ADDR_LO: u32 = 0x00;
     pub mod addr_lo {
         #[allow(unused_imports)]
         use super::Field;
         pub const ADDR: Field = Field::new(0, 32);
+        /// ADDR is 4-byte aligned: lower bits written are dropped.
+        pub const ADDR_ALIGN: u32 = 4;
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xfffffffc;
     }
     /// Message address, high
     pub const ADDR_HI: u32 = 0x04;
@@ -681,6 +931,8 @@ pub mod msix {
         pub const ADDR: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xffffffff;
     }
     /// Message data
     pub const DATA: u32 = 0x08;
@@ -690,6 +942,8 @@ pub mod msix {
         pub const DATA: Field = Field::new(0, 32);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000000;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0xffffffff;
     }
     /// Vector control
     pub const VCTRL: u32 = 0x0c;
@@ -700,6 +954,8 @@ pub mod msix {
         pub const MASK: Field = Field::new(0, 1);
         /// Reset value of the whole register.
         pub const RESET: u32 = 0x00000001;
+        /// Bits a write can change (the writable fields, alignment bits dropped).
+        pub const WMASK: u32 = 0x00000001;
     }
 }
 
@@ -711,6 +967,8 @@ pub mod pba {
     pub const PENDING: Field = Field::new(0, 17);
     /// Reset value of the whole register.
     pub const RESET: u32 = 0x00000000;
+    /// Bits a write can change (the writable fields, alignment bits dropped).
+    pub const WMASK: u32 = 0x00000000;
 }
 
 /// Every register instance, in address order.
@@ -1209,3 +1467,182 @@ pub const ALL: &[RegInfo] = &[
     RegInfo { name: "MSIX[16].VCTRL", addr: 0x810c, reset: 0x00000001, access: Access::Rw },
     RegInfo { name: "PBA", addr: 0x9000, reset: 0x00000000, access: Access::Ro },
 ];
+
+/// A register as [`decode`] names it. Arrays, groups (decode_as) and
+/// register files are one variant each; `decode` gives the index.
+/// `*_HOLE`: an offset inside a register-file instance with no register
+/// (reads answer DECERR, writes are ignored).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reg {
+    ID,
+    VERSION,
+    CAPS,
+    CTRL,
+    MTU,
+    MISC_CAUSE,
+    MISC_IMS,
+    EICR,
+    EICS,
+    EIMS,
+    EIMC,
+    EIAM,
+    MSIX_CTRL,
+    VEC_ITR,
+    RSS_CTRL,
+    RSS_KEY,
+    RETA,
+    VEC_TXITR,
+    STAT,
+    RXQ_RDBAL,
+    RXQ_RDBAH,
+    RXQ_RDLEN,
+    RXQ_RDH,
+    RXQ_RDT,
+    RXQ_RXCTL,
+    RXQ_IVAR,
+    RXQ_PACKETS,
+    RXQ_BYTES,
+    RXQ_NO_DESC,
+    RXQ_HOLE,
+    TXQ_TDBAL,
+    TXQ_TDBAH,
+    TXQ_TDLEN,
+    TXQ_TDH,
+    TXQ_TDT,
+    TXQ_TXCTL,
+    TXQ_IVAR,
+    TXQ_PACKETS,
+    TXQ_BYTES,
+    TXQ_ERRORS,
+    TXQ_HOLE,
+    MSIX_ADDR_LO,
+    MSIX_ADDR_HI,
+    MSIX_DATA,
+    MSIX_VCTRL,
+    PBA,
+}
+
+impl Reg {
+    /// Refused (and counted) while its queue is enabled or has DMA in flight (lock_when on the register).
+    pub const fn locked(self) -> bool {
+        matches!(self, Reg::RXQ_RDBAL | Reg::RXQ_RDBAH | Reg::RXQ_RDLEN | Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN)
+    }
+    /// Fields a write may not change while the queue is enabled or busy (lock_when on fields).
+    pub const fn lock_mask(self) -> u32 {
+        match self {
+            Reg::RXQ_RXCTL => rxq::rxctl::LOCK_MASK,
+            _ => 0,
+        }
+    }
+}
+
+const fn min_u32(a: u32, b: u32) -> u32 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+/// The register at `addr` (bits 1:0 ignored) of a build whose CAPS register
+/// reads `caps`, with its index (array element, register-file instance or
+/// group member; 0 otherwise). None: no register there (DECERR).
+pub const fn decode(addr: u32, caps: u32) -> Option<(Reg, usize)> {
+    let a = addr & !3;
+    match a {
+        0x0000 => return Some((Reg::ID, 0)),
+        0x0004 => return Some((Reg::VERSION, 0)),
+        0x0008 => return Some((Reg::CAPS, 0)),
+        0x000c => return Some((Reg::CTRL, 0)),
+        0x0010 => return Some((Reg::MTU, 0)),
+        0x0020 => return Some((Reg::MISC_CAUSE, 0)),
+        0x0024 => return Some((Reg::MISC_IMS, 0)),
+        0x0040 => return Some((Reg::EICR, 0)),
+        0x0044 => return Some((Reg::EICS, 0)),
+        0x0048 => return Some((Reg::EIMS, 0)),
+        0x004c => return Some((Reg::EIMC, 0)),
+        0x0050 => return Some((Reg::EIAM, 0)),
+        0x0054 => return Some((Reg::MSIX_CTRL, 0)),
+        0x0100 => return Some((Reg::RSS_CTRL, 0)),
+        0x9000 => return Some((Reg::PBA, 0)),
+        _ => {}
+    }
+    if a >= 0x0080 && a < 0x0080 + 0x4 * min_u32(caps::VECTORS.get(caps), 17) {
+        let i = ((a - 0x0080) >> 2) as usize;
+        return Some((Reg::VEC_ITR, i));
+    }
+    if a >= 0x0140 && a < 0x0140 + 0x4 * 10 {
+        let i = ((a - 0x0140) >> 2) as usize;
+        return Some((Reg::RSS_KEY, i));
+    }
+    if a >= 0x0200 && a < 0x0200 + 0x4 * 32 {
+        let i = ((a - 0x0200) >> 2) as usize;
+        return Some((Reg::RETA, i));
+    }
+    if a >= 0x0400 && a < 0x0400 + 0x4 * min_u32(caps::VECTORS.get(caps), 17) {
+        let i = ((a - 0x0400) >> 2) as usize;
+        return Some((Reg::VEC_TXITR, i));
+    }
+    if a >= 0x0800 && a < 0x0800 + 0x4 * 14 {
+        let i = ((a - 0x0800) >> 2) as usize;
+        return Some((Reg::STAT, i));
+    }
+    if a >= 0x1000 && a < 0x1000 + 0x40 * min_u32(caps::RXQ.get(caps), 16) {
+        let i = ((a - 0x1000) >> 6) as usize;
+        return Some((match (a - 0x1000) & 0x3f {
+            0x00 => Reg::RXQ_RDBAL,
+            0x04 => Reg::RXQ_RDBAH,
+            0x08 => Reg::RXQ_RDLEN,
+            0x0c => Reg::RXQ_RDH,
+            0x10 => Reg::RXQ_RDT,
+            0x14 => Reg::RXQ_RXCTL,
+            0x18 => Reg::RXQ_IVAR,
+            0x20 => Reg::RXQ_PACKETS,
+            0x24 => Reg::RXQ_BYTES,
+            0x28 => Reg::RXQ_NO_DESC,
+            _ => Reg::RXQ_HOLE,
+        }, i));
+    }
+    if a >= 0x2000 && a < 0x2000 + 0x40 * min_u32(caps::TXQ.get(caps), 16) {
+        let i = ((a - 0x2000) >> 6) as usize;
+        return Some((match (a - 0x2000) & 0x3f {
+            0x00 => Reg::TXQ_TDBAL,
+            0x04 => Reg::TXQ_TDBAH,
+            0x08 => Reg::TXQ_TDLEN,
+            0x0c => Reg::TXQ_TDH,
+            0x10 => Reg::TXQ_TDT,
+            0x14 => Reg::TXQ_TXCTL,
+            0x18 => Reg::TXQ_IVAR,
+            0x20 => Reg::TXQ_PACKETS,
+            0x24 => Reg::TXQ_BYTES,
+            0x28 => Reg::TXQ_ERRORS,
+            _ => Reg::TXQ_HOLE,
+        }, i));
+    }
+    if a >= 0x8000 && a < 0x8000 + 0x10 * min_u32(caps::VECTORS.get(caps), 17) {
+        let i = ((a - 0x8000) >> 4) as usize;
+        return Some((match (a - 0x8000) & 0xf {
+            0x00 => Reg::MSIX_ADDR_LO,
+            0x04 => Reg::MSIX_ADDR_HI,
+            0x08 => Reg::MSIX_DATA,
+            _ => Reg::MSIX_VCTRL,
+        }, i));
+    }
+    None
+}
+
+/// Is `val` a legal value for the register at `addr`, by the rules checked
+/// at the write that depend only on the value and CAPS (legal_* without
+/// legal_at, not bounded by another register)? True for every other
+/// address. (The device refuses and counts a write that fails this.)
+pub const fn write_legal(addr: u32, val: u32, caps: u32) -> bool {
+    match decode(addr, caps) {
+        Some((Reg::MTU, _)) => mtu::legal(val),
+        Some((Reg::RETA, _)) => reta::legal(val, caps),
+        Some((Reg::RXQ_RXCTL, _)) => rxq::rxctl::legal(val),
+        Some((Reg::RXQ_IVAR, _)) => rxq::ivar::legal(val, caps),
+        Some((Reg::TXQ_IVAR, _)) => txq::ivar::legal(val, caps),
+        _ => true,
+    }
+}

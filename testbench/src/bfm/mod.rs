@@ -88,22 +88,12 @@ impl Clock {
     #[inline]
     pub const fn ns_to_cycles_ceil(self, ns: u64) -> u64 {
         // In u128: ns * 1000 leaves u64 after 213 days, and a capture can span decades.
-        let c = (ns as u128 * 1000).div_ceil(self.ps as u128);
-        if c > u64::MAX as u128 {
-            u64::MAX
-        } else {
-            c as u64
-        }
+        saturate((ns as u128 * 1000).div_ceil(self.ps as u128))
     }
     /// Picoseconds to cycles, rounding up.
     #[inline]
     pub const fn ps_to_cycles_ceil(self, ps: u128) -> u64 {
-        let c = ps.div_ceil(self.ps as u128);
-        if c > u64::MAX as u128 {
-            u64::MAX
-        } else {
-            c as u64
-        }
+        saturate(ps.div_ceil(self.ps as u128))
     }
     /// The start of `cycle` in picoseconds.
     #[inline]
@@ -113,12 +103,16 @@ impl Clock {
     /// Cycles to nanoseconds (rounded down; exact at 250 MHz, 4 ns a cycle).
     #[inline]
     pub const fn ns_of(self, cycles: u64) -> u64 {
-        let n = cycles as u128 * self.ps as u128 / 1000;
-        if n > u64::MAX as u128 {
-            u64::MAX
-        } else {
-            n as u64
-        }
+        saturate(cycles as u128 * self.ps as u128 / 1000)
+    }
+}
+
+/// `x` as u64, or u64::MAX when it does not fit (a time past 584 000 years of cycles).
+const fn saturate(x: u128) -> u64 {
+    if x > u64::MAX as u128 {
+        u64::MAX
+    } else {
+        x as u64
     }
 }
 
