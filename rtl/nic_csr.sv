@@ -314,7 +314,13 @@ logic              rd_ok;
 
 always_comb begin
     ra = s_axil_araddr & ~16'd3;
-    {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    rid = nic_regs_pkg::RID_NONE;
+    ridx = '0;
+    // rd_data is taken only with a request (ar_hs); decoding only then also
+    // spares Verilator the decode while the bus is idle
+    if (s_axil_arvalid) begin
+        {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    end
     // (those arrays have at most 16 entries: a narrow index keeps their muxes 16:1)
     ra_q = 4'(ridx);
     rd_data = '0;
@@ -547,7 +553,11 @@ always_comb begin
     wd = w_data_next;
     wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
     dm = wd & wm;
-    {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
+    wid = nic_regs_pkg::RID_NONE;
+    widx = '0;
+    if (do_write) begin
+        {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
+    end
     wa_q = 4'(widx);
 
     if (do_write) begin
