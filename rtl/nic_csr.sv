@@ -314,12 +314,13 @@ logic              rd_ok;
 
 always_comb begin
     ra = s_axil_araddr & ~16'd3;
-    rid = nic_regs_pkg::RID_NONE;
-    ridx = '0;
-    // rd_data is taken only with a request (ar_hs); decoding only then also
-    // spares Verilator the decode while the bus is idle
+    // rd_data is taken only with a request (ar_hs): without one the decode
+    // is a don't-care, which spares a simulator the decode on idle edges and
+    // lets synthesis ignore the gate
     if (s_axil_arvalid) begin
         {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    end else begin
+        {rid, ridx} = 'x;
     end
     // (those arrays have at most 16 entries: a narrow index keeps their muxes 16:1)
     ra_q = 4'(ridx);
@@ -553,10 +554,11 @@ always_comb begin
     wd = w_data_next;
     wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
     dm = wd & wm;
-    wid = nic_regs_pkg::RID_NONE;
-    widx = '0;
+    // used only by a write (do_write): a don't-care otherwise, as rid
     if (do_write) begin
         {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
+    end else begin
+        {wid, widx} = 'x;
     end
     wa_q = 4'(widx);
 
