@@ -17,13 +17,15 @@
  * (soft_rst output, applied by every block's register stage; the AXI-Lite
  * handshake state survives it).
  *
- * TX queue registers follow the RX rules: TDBAL/TDBAH/TDLEN are refused
- * (REG_ERR) while the queue is enabled or the TX engine has DMA of it in
- * flight (tx_queue_idle); TDT not below a legal TDLEN is refused; enabling
- * needs a legal TDLEN and an idle queue, and zeroes TDH (wr_tx_reset_queue).
- *
- * Addresses, fields and reset values come from nic_regs_pkg (generated from
- * rtl/regs/nic_regs.rdl).
+ * The rules are the register map's (rtl/regs/nic_regs.rdl), generated into
+ * nic_regs_pkg and applied here as the model applies them: decode() names
+ * the register at an address, *_legal() refuses illegal values (REG_ERR),
+ * RXQ_locked()/TXQ_locked() and *_LOCK_MASK refuse ring changes while a
+ * queue is enabled or has DMA in flight (dma_queue_idle / tx_queue_idle),
+ * and enabling a queue needs a legal ring length and an idle queue, and
+ * zeroes its head (wr_reset_queue / wr_tx_reset_queue). This module holds
+ * the storage and the side effects; `make check-regs` fails when a rule of
+ * the RDL is not used here and in the model.
  */
 module nic_csr #(
     // RX queues (1..16); MSI-X vectors = RX_QUEUES + 1
