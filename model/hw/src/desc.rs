@@ -278,6 +278,19 @@ mod tests {
     }
 
     #[test]
+    fn tx_fields_where_the_table_says() {
+        let d = TxDesc { buf_addr: 0x1122_3344_5566_7788, len: 1514, cmd: TX_CMD_EOP | TX_CMD_RS, status: TX_STA_DD };
+        let b = d.to_bytes();
+        assert_eq!(&b[0..8], &0x1122_3344_5566_7788u64.to_le_bytes());
+        assert_eq!(&b[8..10], &1514u16.to_le_bytes());
+        assert_eq!((b[10], b[11]), (0b11, 0b01));
+        let [w0, w1] = words(&b);
+        assert_eq!(TxDesc::from_words(w0, w1), d);
+        assert_eq!((TX_WB_OFFSET, TX_WB_LANE), (8, 3), "the write-back is byte 11");
+        assert_eq!((RX_STATUS_BYTE, STA_DD, STA_EOP), (12, 1, 2));
+    }
+
+    #[test]
     fn garbage_never_panics() {
         for seed in 0u32..2000 {
             let mut b = [0u8; 16];
