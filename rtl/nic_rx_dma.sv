@@ -14,13 +14,18 @@
  *  3. AR handshake: the fetch goes in flight;
  *  4. AW / W progress of the current burst; when its last beat is taken,
  *     burst_done (RDH + 1 per write-back; the last one completes the frame);
- *  5. the engine claims the frame at the head of the frame FIFO, unless it
- *     is busy, a frame completed in this same edge, or a soft reset is
- *     pending; a frame the ring cannot take is dropped as no_desc here;
+ *  5. the idle engine claims the frame at the head of the frame FIFO once
+ *     the two-stage look-ahead holds its queue and buffer count (not while
+ *     a soft reset is pending); a frame the ring cannot take is dropped as
+ *     no_desc here;
  *  6. the next write burst when the channel is free: MSI-X first, then the
  *     engine's next data burst (popping a cached descriptor at the start of
- *     a buffer) or write-back;
- *  7. the next descriptor fetch (round robin), when one may be needed.
+ *     a buffer; not in the edge of the claim) or write-back;
+ *  7. the next descriptor fetch (round robin), chosen from the state before
+ *     the edge (pick_*), when one may be needed.
+ * Steps 5 to 7 start from registers so their logic does not chain through
+ * the earlier steps (issue 8: the claim, the burst and the fetch made one
+ * 137-cell path).
  * The register writes of the edge (nic_csr) come after all of this: queue
  * enables reset a queue's ring state, RDT writes wake the prefetcher. They
  * depend on this block's state after step 7 (queue_idle), so they are
@@ -275,6 +280,22 @@ logic [3:0]         rr_reg = '0, rr_next;
 logic               fetch_check_reg = 1'b0, fetch_check_mid, fetch_check_next;
 
 logic               stat_valid_reg = 1'b0, stat_valid_next;
+// claim look-ahead, two stages (RxDma::look1 / look2): the queue (RETA) and
+// then the buffer count of the frame at the FIFO head, so the claim starts
+// from registers (the RETA lookup and the division are off its path)
+logic               la1_valid_reg = 1'b0, la1_valid_next;
+logic [3:0]         la1_q_reg = '0, la1_q_next;
+logic [6:0]         la1_kib_reg = '0, la1_kib_next;
+logic [4:0]         la1_bsize_reg = '0, la1_bsize_next;
+logic               la2_valid_reg = 1'b0, la2_valid_next;
+logic [3:0]         la2_q_reg = '0, la2_q_next;
+logic [6:0]         la2_need_reg = '0, la2_need_next;
+// the descriptor fetch chosen from the state before the edge (step 7)
+logic               pick_try;
+logic               pick_found;
+logic [3:0]         pick_q;
+logic [63:0]        pick_addr;
+logic [4:0]         pick_n;
 logic               stat_no_desc_reg = 1'b0, stat_no_desc_next;
 logic [3:0]         stat_queue_reg = '0, stat_queue_next;
 
@@ -313,9 +334,8 @@ logic [3:0]   aq;
 logic [13:0]  len_q;
 logic         burst_done;
 logic [3:0]   cq;
-logic [6:0]   len_kib;
-logic [4:0]   bsize_q;
 logic [6:0]   need;
+logic [1:0]   eng_s4;
 logic [13:0]  free;
 logic [3:0]   eq;
 logic         have_addr;
@@ -339,7 +359,7 @@ logic [NQ-1:0] elig;
 logic [2*NQ-1:0] elig_rot;
 logic [NQ*13-1:0] avail;
 logic [NQ*7-1:0]  room;
-logic         found;
+logic [13:0]  f_len;
 logic [3:0]   fq;
 logic [4:0]   idx;
 logic [12:0]  n_v;
@@ -392,7 +412,7 @@ always_comb begin
     ar_n_next = ar_n_reg;
     reads_out_next = reads_out_reg;
     rr_next = rr_reg;
-    fetch_check_mid = fetch_check_reg;
+    fetch_check_mid = fetch_check_reg && !(pick_try && !pick_found);
 
     stat_valid_next = 1'b0;
     stat_no_desc_next = stat_no_desc_reg;
@@ -429,9 +449,8 @@ always_comb begin
     len_q = '0;
     burst_done = 1'b0;
     cq = '0;
-    len_kib = '0;
-    bsize_q = '0;
     need = '0;
+    eng_s4 = ENG_IDLE;
     free = '0;
     eq = '0;
     have_addr = 1'b0;
@@ -450,18 +469,6 @@ always_comb begin
     wb_base = '0;
     wb_len_w = '0;
     wb_len = '0;
-    fmask = '0;
-    elig = '0;
-    elig_rot = '0;
-    avail = '0;
-    room = '0;
-    found = 1'b0;
-    fq = '0;
-    idx = '0;
-    n_v = '0;
-    f_addr = '0;
-    f_to_4k = '0;
-    to_end = '0;
     msi_addr = '0;
     msi_data = '0;
 
@@ -585,19 +592,18 @@ always_comb begin
         end
     end
 
+    eng_s4 = eng_next;
+
     // ------------------------------------------------ 5. claim the next frame
-    if (eng_next == ENG_IDLE && !stat_valid_next && !cfg_rst_pending && meta_valid) begin
-        cq = (meta_htype == 3'd0) ? 4'd0 : cfg_reta[{meta_hash[6:0], 2'b00} +: 4];
-        if (32'(cq) > NQ - 1) begin
-            cq = 4'(NQ - 1);
-        end
+    // (an idle engine completed nothing in this edge, so stat_valid_next is
+    // clear and no write-back moved RDH: head_mid = head_reg)
+    if (eng_reg == ENG_IDLE && !cfg_rst_pending && meta_valid && la2_valid_reg) begin
+        // queue and buffer count from the look-ahead
+        cq = la2_q_reg;
         len_q = qlen(cfg_q_len, cq);
-        bsize_q = cfg_q_bsize[cq*5 +: 5];
-        // ceil(len / (bsize KiB)) = ceil(ceil(len / 1 KiB) / bsize)
-        len_kib = 7'((17'(meta_len) + 17'd1023) >> 10);
-        need = (len_kib + 7'(bsize_q) - 7'd1) / 7'(bsize_q);
+        need = la2_need_reg;
         if (cfg_q_enable[QIW'(cq)]) begin
-            free = (14'(cfg_q_tail[cq*12 +: 12]) + len_q - 14'(head_mid[cq*12 +: 12])) & (len_q - 14'd1);
+            free = (14'(cfg_q_tail[cq*12 +: 12]) + len_q - 14'(head_reg[cq*12 +: 12])) & (len_q - 14'd1);
         end
         if (free < 14'(need) && cfg_q_enable[QIW'(cq)] && cfg_q_hold[QIW'(cq)]
                 && 14'(need) < len_q) begin
@@ -657,10 +663,12 @@ always_comb begin
             wr_d0_next = 64'(tx_wb_status) << (8 * TX_WB_LANE);
             wr_last_strb_next = 8'(1) << TX_WB_LANE;
             wr_txq_next = tx_wb_q;
-        end else if (eng_next == ENG_DATA) begin
-            eq = eng_q_next;
-            have_addr = baddr_valid_next;
-            buf_addr = baddr_next;
+        end else if (eng_reg == ENG_DATA) begin
+            // a frame claimed in an earlier edge (its first burst waits one
+            // edge after the claim): everything here is registered state
+            eq = eng_q_reg;
+            have_addr = baddr_valid_reg;
+            buf_addr = baddr_reg;
             if (!have_addr && c_cnt_mid[eq*CCW +: CCW] != '0) begin
                 // start of a segment: take the next fetched descriptor
                 // (pushed in this very edge when the cache was empty before it)
@@ -684,11 +692,11 @@ always_comb begin
             end
             if (have_addr) begin
                 buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
-                seg_base = {12'(seg_next) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
-                seg_len_w = 22'(m_len_next) - seg_base;
+                seg_base = {12'(seg_reg) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
+                seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
-                rem = seg_len - off_next;
-                a = buf_addr + 64'(off_next);
+                rem = seg_len - off_reg;
+                a = buf_addr + 64'(off_reg);
                 to_4k = 13'd4096 - {1'b0, a[11:0]};
                 bytes = rem;
                 if (bytes > MAX_BURST_BYTES) begin
@@ -697,7 +705,7 @@ always_comb begin
                 if (bytes > 15'(to_4k)) begin
                     bytes = 15'(to_4k);
                 end
-                off2 = off_next + bytes;
+                off2 = off_reg + bytes;
 
                 wr_valid_next = 1'b1;
                 wr_aw_done_next = 1'b0;
@@ -706,15 +714,15 @@ always_comb begin
                 wr_id_next = {1'b0, eq};
                 wr_src_next = SRC_FIFO;
                 wr_addr_next = a;
-                wr_word_next = m_start_next + AW'((seg_base + 22'(off_next)) >> 3);
+                wr_word_next = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
                 wr_last_strb_next = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
 
                 if (off2 < seg_len) begin
                     off_next = off2;
                     baddr_next = buf_addr;
                     baddr_valid_next = 1'b1;
-                end else if (seg_next + 7'd1 < ndesc_next) begin
-                    seg_next = seg_next + 7'd1;
+                end else if (seg_reg + 7'd1 < ndesc_reg) begin
+                    seg_next = seg_reg + 7'd1;
                     off_next = '0;
                     baddr_valid_next = 1'b0;
                 end else begin
@@ -722,12 +730,12 @@ always_comb begin
                     seg_next = '0;
                 end
             end
-        end else if (eng_next == ENG_WB) begin
-            eq = eng_q_next;
+        end else if (eng_s4 == ENG_WB) begin
+            eq = eng_q_reg;
             buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
-            last_wb = (seg_next + 7'd1 == ndesc_next);
-            wb_base = {12'(seg_next) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
-            wb_len_w = 22'(m_len_next) - wb_base;
+            last_wb = (seg_reg + 7'd1 == ndesc_reg);
+            wb_base = {12'(seg_reg) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
+            wb_len_w = 22'(m_len_reg) - wb_base;
             wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
             // RDH has already moved past the descriptors written back so far
             wr_valid_next = 1'b1;
@@ -746,56 +754,88 @@ always_comb begin
             // bit 0 of the RSS hash written back is flipped, so the lockstep
             // checker must report m_axi_wdata on the write-back's first beat
             // (design `fault` of cosim/build.rs, cosim/tests/fault_injection.rs).
-            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_next ^ 32'd1;
+            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg ^ 32'd1;
 `else
-            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_next;
+            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg;
 `endif
             wr_d0_next[nic_desc_pkg::RX_WB_HASH_TYPE_LSB +: nic_desc_pkg::RX_WB_HASH_TYPE_W] =
-                nic_desc_pkg::RX_WB_HASH_TYPE_W'(m_htype_next);
+                nic_desc_pkg::RX_WB_HASH_TYPE_W'(m_htype_reg);
             wr_d1_next = '0;
             wr_d1_next[nic_desc_pkg::RX_WB_LEN_LSB +: nic_desc_pkg::RX_WB_LEN_W] = wb_len;
             wr_d1_next[nic_desc_pkg::RX_WB_DD_LSB] = 1'b1;
             wr_d1_next[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
-            seg_next = seg_next + 7'd1;
+            seg_next = seg_reg + 7'd1;
         end
     end
 
     // ------------------------------------------------ 7. next descriptor fetch
-    // (a TX request still presented keeps the slot; fetch_check stays set)
-    if (!ar_valid_next && fetch_check_mid && !tx_ar_hold) begin
-        if (32'(reads_out_next) < MAX_READS && !cfg_rst_pending) begin
-            // candidates: enabled queues, plus the one the engine is filling
-            fmask = cfg_q_enable;
-            for (int q = 0; q < NQ; q = q + 1) begin
-                if (eng_next != ENG_IDLE && eng_q_next == 4'(q)) begin
-                    fmask[q] = 1'b1;
-                end
+    // (chosen from the state before the edge: see the pick below)
+    if (pick_found) begin
+        ar_valid_next = 1'b1;
+        ar_q_next = pick_q;
+        ar_addr_next = pick_addr;
+        ar_n_next = pick_n;
+    end
+end
+
+// ---------------------------------------------------------------- 7. the fetch pick
+// From registered state only, so no step of this edge is on its path
+// (RxDma::pick_fetch, called before the edge's steps). Tried when the AR
+// slot is empty before the edge, a fetch may be needed, and no TX request
+// stays presented; a try that finds nothing clears fetch_check (the edge's
+// events set it again). Before the edge is conservative: a queue's fetch
+// in flight keeps it out (so no beat of this edge adds to its cache), and
+// a descriptor taken in this edge only leaves more room than counted.
+always_comb begin
+    pick_try = !ar_valid_reg && fetch_check_reg && !tx_ar_hold;
+    pick_found = 1'b0;
+    pick_q = '0;
+    pick_addr = '0;
+    pick_n = '0;
+    fmask = '0;
+    elig = '0;
+    elig_rot = '0;
+    avail = '0;
+    room = '0;
+    fq = '0;
+    idx = '0;
+    n_v = '0;
+    f_addr = '0;
+    f_to_4k = '0;
+    to_end = '0;
+    f_len = '0;
+    if (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
+        // candidates: enabled queues, plus the one the engine is filling
+        fmask = cfg_q_enable;
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (eng_reg != ENG_IDLE && eng_q_reg == 4'(q)) begin
+                fmask[q] = 1'b1;
             end
-            for (int q = 0; q < NQ; q = q + 1) begin
-                avail[q*13 +: 13] = 13'((14'(cfg_q_tail[q*12 +: 12]) + cfg_q_len[q*14 +: 14] - 14'(fptr_mid[q*12 +: 12]))
-                    & (cfg_q_len[q*14 +: 14] - 14'd1));
-                room[q*7 +: 7] = 7'(DC) - 7'(c_cnt_mid[q*CCW +: CCW]);
-                elig[q] = fmask[q] && !inflight_next[q] && (avail[q*13 +: 13] != '0)
-                    && (13'(room[q*7 +: 7]) >= ((avail[q*13 +: 13] < FETCH_MIN) ? avail[q*13 +: 13] : FETCH_MIN));
-            end
-            // round robin: the first eligible queue from rr on, wrapping
-            elig_rot = {elig, elig} >> rr_next;
-            for (int k = NQ - 1; k >= 0; k = k - 1) begin
-                if (elig_rot[k]) begin
-                    found = 1'b1;
-                    idx = 5'(rr_next) + 5'(k);
-                end
-            end
-            if (32'(idx) >= NQ) begin
-                idx = idx - 5'(NQ);
-            end
-            fq = idx[3:0];
         end
-        if (found) begin
-            len_q = qlen(cfg_q_len, fq);
-            f_addr = cfg_q_base[fq*64 +: 64] + (64'(fptr_mid[fq*12 +: 12]) << DESC_SH);
+        for (int q = 0; q < NQ; q = q + 1) begin
+            avail[q*13 +: 13] = 13'((14'(cfg_q_tail[q*12 +: 12]) + cfg_q_len[q*14 +: 14] - 14'(fptr_reg[q*12 +: 12]))
+                & (cfg_q_len[q*14 +: 14] - 14'd1));
+            room[q*7 +: 7] = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
+            elig[q] = fmask[q] && !inflight_reg[q] && (avail[q*13 +: 13] != '0)
+                && (13'(room[q*7 +: 7]) >= ((avail[q*13 +: 13] < FETCH_MIN) ? avail[q*13 +: 13] : FETCH_MIN));
+        end
+        // round robin: the first eligible queue from rr on, wrapping
+        elig_rot = {elig, elig} >> rr_reg;
+        for (int k = NQ - 1; k >= 0; k = k - 1) begin
+            if (elig_rot[k]) begin
+                pick_found = 1'b1;
+                idx = 5'(rr_reg) + 5'(k);
+            end
+        end
+        if (32'(idx) >= NQ) begin
+            idx = idx - 5'(NQ);
+        end
+        fq = idx[3:0];
+        if (pick_found) begin
+            f_len = qlen(cfg_q_len, fq);
+            f_addr = cfg_q_base[fq*64 +: 64] + (64'(fptr_reg[fq*12 +: 12]) << DESC_SH);
             f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
-            to_end = 13'(len_q - 14'(fptr_mid[fq*12 +: 12]));
+            to_end = 13'(f_len - 14'(fptr_reg[fq*12 +: 12]));
             n_v = avail[fq*13 +: 13];
             if (13'(room[fq*7 +: 7]) < n_v) begin
                 n_v = 13'(room[fq*7 +: 7]);
@@ -809,14 +849,35 @@ always_comb begin
             if (f_to_4k < n_v) begin
                 n_v = f_to_4k;
             end
-            ar_valid_next = 1'b1;
-            ar_q_next = fq;
-            ar_addr_next = f_addr;
-            ar_n_next = 5'(n_v);
-        end else begin
-            fetch_check_mid = 1'b0;
+            pick_q = fq;
+            pick_addr = f_addr;
+            pick_n = 5'(n_v);
         end
     end
+end
+
+// ---------------------------------------------------------------- claim look-ahead
+// Stage 1 reads RETA (and that queue's BSIZE) for the frame at the FIFO
+// head; stage 2 divides. A pop (claim or no_desc) empties both: the next
+// head is claimable two edges after it is at the head. RETA and BSIZE
+// writes therefore reach the claim two edges late.
+logic [3:0] la_q;
+
+always_comb begin
+    la_q = (meta_htype == 3'd0) ? 4'd0 : cfg_reta[{meta_hash[6:0], 2'b00} +: 4];
+    if (32'(la_q) > NQ - 1) begin
+        la_q = 4'(NQ - 1);
+    end
+    la1_valid_next = meta_valid && !ev_meta_pop_int;
+    la1_q_next = la_q;
+    // ceil(len / (bsize KiB)) = ceil(ceil(len / 1 KiB) / bsize)
+    la1_kib_next = 7'((17'(meta_len) + 17'd1023) >> 10);
+    la1_bsize_next = cfg_q_bsize[la_q*5 +: 5];
+    la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
+    la2_q_next = la1_q_reg;
+    // (BSIZE 0 is refused by the register block; 0 buffers if it ever got through)
+    la2_need_next = (la1_bsize_reg == '0) ? 7'd0
+        : (la1_kib_reg + 7'(la1_bsize_reg) - 7'd1) / 7'(la1_bsize_reg);
 end
 
 // ---------------------------------------------------------------- register writes of this edge
@@ -907,6 +968,14 @@ always_ff @(posedge clk) begin
     stat_no_desc_reg <= stat_no_desc_next;
     stat_queue_reg <= stat_queue_next;
 
+    la1_valid_reg <= la1_valid_next;
+    la1_q_reg <= la1_q_next;
+    la1_kib_reg <= la1_kib_next;
+    la1_bsize_reg <= la1_bsize_next;
+    la2_valid_reg <= la2_valid_next;
+    la2_q_reg <= la2_q_next;
+    la2_need_reg <= la2_need_next;
+
     if (rst || soft_rst) begin
         head_reg <= '0;
         fptr_reg <= '0;
@@ -928,6 +997,8 @@ always_ff @(posedge clk) begin
         stat_valid_reg <= 1'b0;
         stat_no_desc_reg <= 1'b0;
         stat_queue_reg <= '0;
+        la1_valid_reg <= 1'b0;
+        la2_valid_reg <= 1'b0;
     end
 end
 
@@ -991,7 +1062,7 @@ assign ev_tx_complete = ev_tx_complete_int;
 assign ev_tx_complete_vec = ev_tx_complete_vec_int;
 
 assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
-    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg;
+    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !la1_valid_reg && !la2_valid_reg;
 
 endmodule
 

@@ -92,6 +92,19 @@ pub enum Eng {
     },
 }
 
+/// The claim look-ahead's stages (RTL `la1_*`, `la2_*`): the frame at the
+/// FIFO head's queue (RETA) and that queue's BSIZE, then its buffer count,
+/// registered ahead of the claim.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Look {
+    pub valid: bool,
+    pub q: u8,
+    /// Stage 1: ceil(len / 1 KiB). Stage 2: buffers needed.
+    pub n: u32,
+    /// Stage 1: the queue's BSIZE in KiB.
+    pub bsize_kib: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RxDma {
     pub q: Vec<QueueDyn>,
@@ -110,6 +123,8 @@ pub struct RxDma {
     pub stat_valid: bool,
     pub stat_no_desc: bool,
     pub stat_queue: u8,
+    pub look1: Look,
+    pub look2: Look,
 }
 
 /// What the DMA did this edge that the interrupt block must know.
@@ -133,6 +148,8 @@ impl RxDma {
             reads_out: 0,
             rr: 0,
             fetch_check: false,
+            look1: Look::default(),
+            look2: Look::default(),
             stat_valid: false,
             stat_no_desc: false,
             stat_queue: 0,
@@ -171,7 +188,13 @@ impl RxDma {
     pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
         // `fetch_check` is state: while it is set the next edge looks for a fetch.
         let _ = (cfg, csr);
-        self.bus_idle() && self.eng == Eng::Idle && !self.stat_valid && self.fifo_used == 0 && !self.fetch_check
+        self.bus_idle()
+            && self.eng == Eng::Idle
+            && !self.stat_valid
+            && self.fifo_used == 0
+            && !self.fetch_check
+            && !self.look1.valid
+            && !self.look2.valid
     }
 
     pub fn drive(&self, o: &mut Outputs, ing: &Ingress) {
@@ -263,6 +286,30 @@ impl RxDma {
         tx: &mut TxDma,
     ) -> DmaEvents {
         let mut ev = DmaEvents::default();
+        // From the state before the edge: the claim look-ahead's next stages
+        // and the descriptor fetch (RTL: their own always_comb over registers).
+        let look2_next = Look {
+            valid: self.look1.valid,
+            q: self.look1.q,
+            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib) },
+            bsize_kib: 0,
+        };
+        let look1_next = match ing.meta.front() {
+            Some(m) => {
+                let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
+                let q = q.min(csr.q.len() - 1);
+                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib }
+            }
+            None => Look::default(),
+        };
+        // A TX read still presented after this edge keeps the AR slot.
+        let tx_hold = tx.ar.is_some() && !i.m_axi_arready;
+        let pick_try = self.ar.is_none() && self.fetch_check && !tx_hold;
+        let pick = if pick_try { self.pick_fetch(cfg, csr) } else { None };
+        if pick_try && pick.is_none() {
+            // This edge's events set it again.
+            self.fetch_check = false;
+        }
         self.stat_valid = false;
         // B channel.
         if i.m_axi_bvalid && o.m_axi_bready {
@@ -319,21 +366,30 @@ impl RxDma {
         }
         // Frame engine: take the next frame from the FIFO, but not in the edge
         // that completed one: each edge reports at most one frame on stat_rx_out.
-        if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending {
+        // The look-ahead must hold the head's queue and buffer count.
+        let mut claimed = false;
+        let mut popped = false;
+        if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending && self.look2.valid {
             if let Some(m) = ing.meta.front().copied() {
-                self.claim(m, csr, ing);
+                (claimed, popped) = self.claim(m, csr, ing);
             }
         }
-        // Next write burst: MSI-X first, so an interrupt is never stuck behind a long frame.
+        self.look1 = Look { valid: look1_next.valid && !popped, ..look1_next };
+        self.look2 = Look { valid: look2_next.valid && !popped, ..look2_next };
+        // Next write burst: MSI-X first, so an interrupt is never stuck behind
+        // a long frame. A frame claimed in this edge starts in the next one.
         if self.wr.is_none() && !csr.rst_pending {
-            self.wr = irq.take_msi(cfg, csr).or_else(|| tx.take_wb()).or_else(|| self.next_burst(csr));
+            self.wr = irq.take_msi(cfg, csr).or_else(|| tx.take_wb()).or_else(|| {
+                if claimed {
+                    None
+                } else {
+                    self.next_burst(csr)
+                }
+            });
         }
-        // Next descriptor fetch (RX first; a presented TX request keeps the slot).
-        if self.ar.is_none() && self.fetch_check && tx.ar.is_none() {
-            self.ar = self.pick_fetch(cfg, csr);
-            if self.ar.is_none() {
-                self.fetch_check = false;
-            }
+        // Next descriptor fetch, as chosen before the edge.
+        if pick.is_some() {
+            self.ar = pick;
         }
         // The TX engine, with what is left of the AR slot.
         tx.engine_edge(csr, self.ar.is_none());
@@ -367,18 +423,18 @@ impl RxDma {
         }
     }
 
-    /// Decide the fate of the frame at the head of the FIFO.
-    fn claim(&mut self, m: Meta, csr: &mut Csr, ing: &mut Ingress) {
-        let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
-        let q = q.min(csr.q.len() - 1);
+    /// Decide the fate of the frame at the head of the FIFO, with the queue
+    /// and buffer count of the look-ahead. (claimed, popped).
+    fn claim(&mut self, m: Meta, csr: &mut Csr, ing: &mut Ingress) -> (bool, bool) {
+        let q = self.look2.q as usize;
         let c = &csr.q[q];
-        let ndesc = m.len.div_ceil(c.buf_bytes());
+        let ndesc = self.look2.n;
         let free = if c.enable { (c.tail + c.len - self.q[q].head) & (c.len - 1) } else { 0 };
         if free < ndesc && c.enable && c.hold && ndesc < c.len {
             // HOLD (igb's DROP_EN clear): the frame waits at the FIFO head for the driver's
             // next RDT write (igb leaves it so with one queue); judged again
             // every edge.
-            return;
+            return (false, false);
         }
         ing.meta.pop_front();
         if free < ndesc {
@@ -389,9 +445,10 @@ impl RxDma {
             self.stat_valid = true;
             self.stat_no_desc = true;
             self.stat_queue = q as u8;
-            return;
+            return (false, true);
         }
         self.eng = Eng::Data { m, q: q as u8, ndesc, seg: 0, off: 0, addr: None };
+        (true, true)
     }
 
     /// The engine's next burst, if it has one ready.
