@@ -251,6 +251,8 @@ logic [31:0]        m_hash_reg = '0, m_hash_next;
 logic [2:0]         m_htype_reg = '0, m_htype_next;
 logic [6:0]         ndesc_reg = '0, ndesc_next;
 logic [6:0]         seg_reg = '0, seg_next;                      // Data: segment; Wb: write-backs issued
+// seg_reg * buffer size, kept as a running sum (no multiplier on the burst path)
+logic [21:0]        sbase_reg = '0, sbase_next;
 logic [14:0]        off_reg = '0, off_next;
 logic [63:0]        baddr_reg = '0, baddr_next;                  // current buffer address
 logic               baddr_valid_reg = 1'b0, baddr_valid_next;
@@ -388,6 +390,7 @@ always_comb begin
     m_htype_next = m_htype_reg;
     ndesc_next = ndesc_reg;
     seg_next = seg_reg;
+    sbase_next = sbase_reg;
     off_next = off_reg;
     baddr_next = baddr_reg;
     baddr_valid_next = baddr_valid_reg;
@@ -629,6 +632,7 @@ always_comb begin
             m_htype_next = meta_htype;
             ndesc_next = need;
             seg_next = '0;
+            sbase_next = '0;
             off_next = '0;
             baddr_valid_next = 1'b0;
         end
@@ -692,7 +696,7 @@ always_comb begin
             end
             if (have_addr) begin
                 buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
-                seg_base = {12'(seg_reg) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
+                seg_base = sbase_reg;
                 seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
                 rem = seg_len - off_reg;
@@ -723,18 +727,20 @@ always_comb begin
                     baddr_valid_next = 1'b1;
                 end else if (seg_reg + 7'd1 < ndesc_reg) begin
                     seg_next = seg_reg + 7'd1;
+                    sbase_next = sbase_reg + 22'(buf_bytes);
                     off_next = '0;
                     baddr_valid_next = 1'b0;
                 end else begin
                     eng_next = ENG_WB;
                     seg_next = '0;
+                    sbase_next = '0;
                 end
             end
         end else if (eng_s4 == ENG_WB) begin
             eq = eng_q_reg;
             buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
             last_wb = (seg_reg + 7'd1 == ndesc_reg);
-            wb_base = {12'(seg_reg) * 12'(cfg_q_bsize[eq*5 +: 5]), 10'd0};
+            wb_base = sbase_reg;
             wb_len_w = 22'(m_len_reg) - wb_base;
             wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
             // RDH has already moved past the descriptors written back so far
@@ -765,6 +771,7 @@ always_comb begin
             wr_d1_next[nic_desc_pkg::RX_WB_DD_LSB] = 1'b1;
             wr_d1_next[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
             seg_next = seg_reg + 7'd1;
+            sbase_next = sbase_reg + 22'(buf_bytes);
         end
     end
 
@@ -938,6 +945,7 @@ always_ff @(posedge clk) begin
     m_htype_reg <= m_htype_next;
     ndesc_reg <= ndesc_next;
     seg_reg <= seg_next;
+    sbase_reg <= sbase_next;
     off_reg <= off_next;
     baddr_reg <= baddr_next;
     baddr_valid_reg <= baddr_valid_next;
