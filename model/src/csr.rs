@@ -204,10 +204,15 @@ impl Csr {
     }
 
     /// `misc_cause_mid`: MISC_CAUSE with this edge's block errors latched,
-    /// before the register write of the edge (what the interrupt block sees).
+    /// before the register write of the edge (what the interrupt block
+    /// sees). `any`: [`Events::any`].
     #[inline]
-    pub fn misc_cause_mid(&self, ev: &Events) -> u32 {
-        self.misc_cause | Self::causes(ev)
+    pub fn misc_cause_mid(&self, ev: &Events, any: bool) -> u32 {
+        if any {
+            self.misc_cause | Self::causes(ev)
+        } else {
+            self.misc_cause
+        }
     }
 
     /// Count the blocks' events of this edge (every counter is a wrapping
@@ -390,23 +395,35 @@ impl Csr {
         })
     }
 
-    /// The end of the edge: count the blocks' events, then the write
-    /// channel (`axil`: the bus is not quiet). Returns the write's side
-    /// effects on the other blocks.
-    pub fn commit(&mut self, cfg: &NicConfig, i: &Inputs, axil: bool, ev: &Events, win: &WriteIn) -> WrCmds {
+    /// The end of the edge: count the blocks' events (`any`: there are
+    /// some, [`Events::any`]), then the write channel (`axil`: the bus is
+    /// not quiet). Returns the side effects of a write done in this edge on
+    /// the other blocks.
+    pub fn commit(
+        &mut self,
+        cfg: &NicConfig,
+        i: &Inputs,
+        axil: bool,
+        ev: &Events,
+        any: bool,
+        win: &WriteIn,
+    ) -> Option<WrCmds> {
         // W1C against the value before the edge: a hardware set in this cycle beats a software clear.
         let misc_pre = self.misc_cause;
-        self.count(ev);
-        let mut cmds = WrCmds::default();
-        if axil {
-            self.write_phase(cfg, i, win, misc_pre, &mut cmds);
+        if any {
+            self.count(ev);
         }
-        cmds
+        if axil {
+            self.write_phase(cfg, i, win, misc_pre)
+        } else {
+            None
+        }
     }
 
     /// Write channel, at the end of the edge. `misc_pre` is MISC_CAUSE as it
-    /// was before the edge.
-    fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, win: &WriteIn, misc_pre: u32, cmds: &mut WrCmds) {
+    /// was before the edge. Returns the write's side effects when one is done.
+    fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, win: &WriteIn, misc_pre: u32) -> Option<WrCmds> {
+        let mut done = None;
         let aw_hs = self.bus.awready && i.s_axil_awvalid;
         let w_hs = self.bus.wready && i.s_axil_wvalid;
         if self.bus.bvalid && i.s_axil_bready {
@@ -428,7 +445,9 @@ impl Csr {
                     m |= 0xFF << (8 * b);
                 }
             }
-            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, win, misc_pre, cmds);
+            let mut cmds = WrCmds::default();
+            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, win, misc_pre, &mut cmds);
+            done = Some(cmds);
             self.bus.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
             self.bus.bvalid = true;
             self.bus.have_aw = false;
@@ -436,6 +455,7 @@ impl Csr {
         }
         self.bus.awready = !aw_hs && !self.bus.awready && !self.bus.have_aw && !self.bus.bvalid && i.s_axil_awvalid;
         self.bus.wready = !w_hs && !self.bus.wready && !self.bus.have_w && !self.bus.bvalid && i.s_axil_wvalid;
+        done
     }
 
     fn reg_err(&mut self) {

@@ -110,6 +110,9 @@ impl Irq {
     /// (`msi_take`); [`Irq::edge`] then clears its cause.
     #[inline]
     pub fn msi_vec(&self, csr: &Csr) -> Option<u8> {
+        if self.eicr & self.eims == 0 {
+            return None;
+        }
         let s = self.sendable(csr);
         (s != 0).then(|| s.trailing_zeros() as u8)
     }

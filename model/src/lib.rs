@@ -157,7 +157,8 @@ impl Device for Nic {
             s.dma.fifo_push(words);
         }
         // 7. Interrupts: the message taken, completions, misc_cause_mid.
-        let misc_cause_mid = s.csr.misc_cause_mid(&ev);
+        let any = ev.any();
+        let misc_cause_mid = s.csr.misc_cause_mid(&ev, any);
         s.irq.edge(cfg, &s.csr, &ev.dma, misc_cause_mid, self.now);
         // 8. The CSR block counts the events, then takes the register write
         //    of the edge (against queue_idle_mid); its side effects go to
@@ -172,8 +173,7 @@ impl Device for Nic {
         } else {
             WriteIn::default()
         };
-        let cmds = s.csr.commit(cfg, i, axil, &ev, &win);
-        if !cmds.is_empty() {
+        if let Some(cmds) = s.csr.commit(cfg, i, axil, &ev, any, &win) {
             s.irq.apply_writes(&cmds);
             s.dma.apply_writes(&cmds);
             s.tx.apply_writes(&cmds, &s.csr);

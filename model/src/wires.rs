@@ -147,6 +147,26 @@ pub struct Events {
     pub send: SendEv,
 }
 
+impl Events {
+    /// Any event at all (most edges have none: the CSR block then has
+    /// nothing to count). Non-short-circuit, so it is a few ORs.
+    #[inline]
+    pub fn any(&self) -> bool {
+        let d = &self.dma;
+        self.ing.valid
+            | d.b_err
+            | d.r_err
+            | d.desc_err
+            | d.msi_take.is_some()
+            | d.no_desc.is_some()
+            | d.complete.is_some()
+            | self.tx.r_err
+            | self.tx.desc_err
+            | self.tx.drop.is_some()
+            | self.send.sent.is_some()
+    }
+}
+
 /// What the register reads see of the other blocks: their registered
 /// state before the edge (`dma_head`, `tx_head`, `irq_eicr`, `irq_eims`,
 /// `irq_eiam`, `irq_pba`). Built only in an edge that answers a read.
@@ -193,12 +213,4 @@ pub struct WrCmds {
     pub tx_reset_queue: Option<u8>,
     /// TX queue whose tail or enable changed: its work bit is recomputed.
     pub tx_update_work: Option<u8>,
-}
-
-impl WrCmds {
-    /// No write side effect this edge.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        *self == WrCmds::default()
-    }
 }
