@@ -95,6 +95,7 @@ impl Ingress {
     /// `fifo_used_pre`: FIFO words in use before the edge (the DMA's count);
     /// `csr`: the configuration before the edge. Returns the FIFO words of a
     /// frame accepted at this edge, and the edge's event (`ev_valid`, `ev_code`).
+    #[allow(clippy::too_many_arguments)]
     pub fn edge(
         &mut self,
         cfg: &NicConfig,
