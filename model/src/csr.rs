@@ -5,12 +5,15 @@
 //! sees pre-edge configuration (as RTL registers would). Write-1-to-clear
 //! bits only clear what was set before the edge: a hardware set in the same
 //! cycle wins, so no event is lost.
+//!
+//! The other blocks never write here: their counter increments and error
+//! causes arrive as [`Events`] values ([`Csr::commit`]), and a write's side
+//! effects on state the CSR does not own (EICR/EIMS, doorbells, queue
+//! resets) leave as [`WrCmds`] values for their owners to apply.
 
-use crate::irq::Irq;
-use crate::rxdma::RxDma;
-use crate::txdma::TxDma;
-use crate::NicConfig;
-use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
+use crate::config::NicConfig;
+use crate::wires::{Events, StatusIn, WrCmds, WriteIn};
+use nicsim_hw::ports::{rx_in, Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
 
 /// Indices into `Csr::stats`: the STAT group's indices, generated from the
@@ -177,18 +180,91 @@ impl Csr {
         k
     }
 
-    pub fn stat(&mut self, idx: usize, add: u32) {
+    fn stat(&mut self, idx: usize, add: u32) {
         self.stats[idx] = self.stats[idx].wrapping_add(add);
     }
 
     /// Count a device error and latch its misc cause.
-    pub fn dev_error(&mut self, idx: usize) {
+    fn dev_error(&mut self, idx: usize) {
         self.stat(idx, 1);
         self.misc_cause |= match idx {
             st::DMA_ERR => misc_cause::DMA_ERR.mask(),
             st::DESC_ERR => misc_cause::DESC_ERR.mask(),
             _ => misc_cause::REG_ERR.mask(),
         };
+    }
+
+    /// The misc causes the blocks' errors of this edge set.
+    #[inline]
+    fn causes(ev: &Events) -> u32 {
+        let dma_err = ev.dma.b_err || ev.dma.r_err || ev.tx.r_err;
+        let desc_err = ev.dma.desc_err || ev.tx.desc_err;
+        (if dma_err { misc_cause::DMA_ERR.mask() } else { 0 })
+            | (if desc_err { misc_cause::DESC_ERR.mask() } else { 0 })
+    }
+
+    /// `misc_cause_mid`: MISC_CAUSE with this edge's block errors latched,
+    /// before the register write of the edge (what the interrupt block
+    /// sees). `any`: [`Events::any`].
+    #[inline]
+    pub fn misc_cause_mid(&self, ev: &Events, any: bool) -> u32 {
+        if any {
+            self.misc_cause | Self::causes(ev)
+        } else {
+            self.misc_cause
+        }
+    }
+
+    /// Count the blocks' events of this edge (every counter is a wrapping
+    /// add, so their order does not matter) and latch their misc causes.
+    fn count(&mut self, ev: &Events) {
+        if ev.ing.valid {
+            self.stat(st::RX_OFFERED, 1);
+            match ev.ing.code {
+                rx_in::ACCEPTED => {}
+                rx_in::OVERSIZE => self.stat(st::RX_OVERSIZE, 1),
+                rx_in::FIFO_FULL => self.stat(st::RX_FIFO_FULL, 1),
+                rx_in::MAC_ERROR => self.stat(st::RX_MAC_ERR, 1),
+                _ => self.stat(st::RX_NO_DESC, 1),
+            }
+        }
+        let d = &ev.dma;
+        let dma_errs = d.b_err as u32 + d.r_err as u32 + ev.tx.r_err as u32;
+        if dma_errs != 0 {
+            self.stat(st::DMA_ERR, dma_errs);
+        }
+        let desc_errs = d.desc_err as u32 + ev.tx.desc_err as u32;
+        if desc_errs != 0 {
+            self.stat(st::DESC_ERR, desc_errs);
+        }
+        self.misc_cause |= Self::causes(ev);
+        if d.msi_take.is_some() {
+            self.stat(st::MSIX_SENT, 1);
+        }
+        if let Some(q) = d.no_desc {
+            self.stat(st::RX_NO_DESC, 1);
+            let c = &mut self.q[q as usize];
+            c.no_desc = c.no_desc.wrapping_add(1);
+        }
+        if let Some(f) = d.complete {
+            self.stat(st::RX_PACKETS, 1);
+            self.stat(st::RX_BYTES, f.len);
+            let c = &mut self.q[f.q as usize];
+            c.packets = c.packets.wrapping_add(1);
+            c.bytes = c.bytes.wrapping_add(f.len);
+        }
+        if let Some(q) = ev.tx.drop {
+            self.stat(st::TX_ERR, 1);
+            let c = &mut self.txq[q as usize];
+            c.errors = c.errors.wrapping_add(1);
+        }
+        if let Some((q, len)) = ev.send.sent {
+            self.stat(st::TX_PACKETS, 1);
+            self.stat(st::TX_BYTES, len);
+            let c = &mut self.txq[q as usize];
+            c.packets = c.packets.wrapping_add(1);
+            c.bytes = c.bytes.wrapping_add(len);
+        }
     }
 
     pub fn drive(&self, o: &mut Outputs) {
@@ -226,14 +302,20 @@ impl Csr {
             && !self.rst_pending
     }
 
+    /// A read is answered in this edge (it needs the other blocks' [`StatusIn`]).
+    #[inline]
+    pub fn read_fires(&self, i: &Inputs) -> bool {
+        self.bus.arready && i.s_axil_arvalid
+    }
+
     /// Read channel, at the start of the edge (sees pre-edge state).
-    pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, dma: &RxDma, tx: &TxDma, irq: &Irq) {
+    pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, sts: &StatusIn) {
         let ar_hs = self.bus.arready && i.s_axil_arvalid;
         if self.bus.rvalid && i.s_axil_rready {
             self.bus.rvalid = false;
         }
         if ar_hs {
-            let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, dma, tx, irq) {
+            let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, sts) {
                 Some(v) => (v, true),
                 None => (0, false),
             };
@@ -245,7 +327,7 @@ impl Csr {
         self.bus.arready = !ar_hs && !self.bus.arready && !self.bus.rvalid && i.s_axil_arvalid;
     }
 
-    fn read(&self, cfg: &NicConfig, a: u32, dma: &RxDma, tx: &TxDma, irq: &Irq) -> Option<u32> {
+    fn read(&self, cfg: &NicConfig, a: u32, sts: &StatusIn) -> Option<u32> {
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
         let caps = caps_value(cfg.queues);
@@ -263,10 +345,10 @@ impl Csr {
             Reg::MTU => self.mtu,
             Reg::MISC_CAUSE => self.misc_cause,
             Reg::MISC_IMS => self.misc_ims,
-            Reg::EICR => irq.eicr,
+            Reg::EICR => sts.eicr,
             Reg::EICS | Reg::EIMC => 0,
-            Reg::EIMS => irq.eims,
-            Reg::EIAM => irq.eiam & vmask,
+            Reg::EIMS => sts.eims,
+            Reg::EIAM => sts.eiam & vmask,
             Reg::MSIX_CTRL => {
                 msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32)
             }
@@ -281,7 +363,7 @@ impl Csr {
             Reg::RXQ_RDBAL => self.q[i].base as u32,
             Reg::RXQ_RDBAH => (self.q[i].base >> 32) as u32,
             Reg::RXQ_RDLEN => self.q[i].len,
-            Reg::RXQ_RDH => dma.head(i),
+            Reg::RXQ_RDH => sts.dma_head[i],
             Reg::RXQ_RDT => self.q[i].tail,
             Reg::RXQ_RXCTL => {
                 let c = &self.q[i];
@@ -296,7 +378,7 @@ impl Csr {
             Reg::TXQ_TDBAL => self.txq[i].base as u32,
             Reg::TXQ_TDBAH => (self.txq[i].base >> 32) as u32,
             Reg::TXQ_TDLEN => self.txq[i].len,
-            Reg::TXQ_TDH => tx.head[i],
+            Reg::TXQ_TDH => sts.tx_head[i],
             Reg::TXQ_TDT => self.txq[i].tail,
             Reg::TXQ_TXCTL => self.txq[i].enable as u32,
             Reg::TXQ_IVAR => self.txq[i].vector,
@@ -307,25 +389,41 @@ impl Csr {
             Reg::MSIX_ADDR_HI => (self.msix[i].addr >> 32) as u32,
             Reg::MSIX_DATA => self.msix[i].data,
             Reg::MSIX_VCTRL => self.msix[i].masked as u32,
-            Reg::PBA => irq.pba(self),
+            Reg::PBA => sts.pba,
             // A hole in a queue's register file: DECERR to a read.
             Reg::RXQ_HOLE | Reg::TXQ_HOLE => return None,
         })
     }
 
-    /// Write channel, at the end of the edge. `eicr_pre`/`misc_pre` are the
-    /// W1C registers as they were before the edge.
-    #[allow(clippy::too_many_arguments)]
-    pub fn write_phase(
+    /// The end of the edge: count the blocks' events (`any`: there are
+    /// some, [`Events::any`]), then the write channel (`axil`: the bus is
+    /// not quiet). Returns the side effects of a write done in this edge on
+    /// the other blocks.
+    pub fn commit(
         &mut self,
         cfg: &NicConfig,
         i: &Inputs,
-        dma: &mut RxDma,
-        tx: &mut TxDma,
-        irq: &mut Irq,
-        eicr_pre: u32,
-        misc_pre: u32,
-    ) {
+        axil: bool,
+        ev: &Events,
+        any: bool,
+        win: &WriteIn,
+    ) -> Option<WrCmds> {
+        // W1C against the value before the edge: a hardware set in this cycle beats a software clear.
+        let misc_pre = self.misc_cause;
+        if any {
+            self.count(ev);
+        }
+        if axil {
+            self.write_phase(cfg, i, win, misc_pre)
+        } else {
+            None
+        }
+    }
+
+    /// Write channel, at the end of the edge. `misc_pre` is MISC_CAUSE as it
+    /// was before the edge. Returns the write's side effects when one is done.
+    fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, win: &WriteIn, misc_pre: u32) -> Option<WrCmds> {
+        let mut done = None;
         let aw_hs = self.bus.awready && i.s_axil_awvalid;
         let w_hs = self.bus.wready && i.s_axil_wvalid;
         if self.bus.bvalid && i.s_axil_bready {
@@ -347,7 +445,9 @@ impl Csr {
                     m |= 0xFF << (8 * b);
                 }
             }
-            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, dma, tx, irq, eicr_pre, misc_pre);
+            let mut cmds = WrCmds::default();
+            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, win, misc_pre, &mut cmds);
+            done = Some(cmds);
             self.bus.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
             self.bus.bvalid = true;
             self.bus.have_aw = false;
@@ -355,6 +455,7 @@ impl Csr {
         }
         self.bus.awready = !aw_hs && !self.bus.awready && !self.bus.have_aw && !self.bus.bvalid && i.s_axil_awvalid;
         self.bus.wready = !w_hs && !self.bus.wready && !self.bus.have_w && !self.bus.bvalid && i.s_axil_wvalid;
+        done
     }
 
     fn reg_err(&mut self) {
@@ -368,11 +469,9 @@ impl Csr {
         a: u32,
         d: u32,
         m: u32,
-        dma: &mut RxDma,
-        tx: &mut TxDma,
-        irq: &mut Irq,
-        eicr_pre: u32,
+        win: &WriteIn,
         misc_pre: u32,
+        cmds: &mut WrCmds,
     ) -> bool {
         let nvec = cfg.vectors() as u32;
         let vmask = (1u32 << nvec) - 1;
@@ -386,8 +485,10 @@ impl Csr {
         // refused while it is enabled or has DMA in flight.
         if r.locked() {
             let busy = match r {
-                Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN => self.txq[i].enable || !tx.queue_idle(i),
-                _ => self.q[i].enable || !dma.queue_idle(i),
+                Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN => {
+                    self.txq[i].enable || win.tx_queue_idle & (1 << i) == 0
+                }
+                _ => self.q[i].enable || win.rx_queue_idle & (1 << i) == 0,
             };
             if busy {
                 self.reg_err();
@@ -413,11 +514,11 @@ impl Csr {
             }
             Reg::MISC_CAUSE => self.misc_cause &= !(dm & misc_pre),
             Reg::MISC_IMS => self.misc_ims = merge(self.misc_ims) & misc_ims::WMASK,
-            Reg::EICR => irq.eicr &= !(dm & eicr_pre),
-            Reg::EICS => irq.eicr |= dm & vmask,
-            Reg::EIMS => irq.eims |= dm & vmask,
-            Reg::EIMC => irq.eims &= !(dm & vmask),
-            Reg::EIAM => irq.eiam = merge(irq.eiam) & vmask,
+            Reg::EICR => cmds.eicr_clr = dm & win.eicr_pre,
+            Reg::EICS => cmds.eics_set = dm & vmask,
+            Reg::EIMS => cmds.eims_set = dm & vmask,
+            Reg::EIMC => cmds.eimc_clr = dm & vmask,
+            Reg::EIAM => cmds.eiam = Some(merge(win.eiam) & vmask),
             Reg::MSIX_CTRL => {
                 let v = merge(
                     msix_ctrl::ENABLE.val(self.msix_enable as u32) | msix_ctrl::FUNC_MASK.val(self.func_mask as u32),
@@ -427,11 +528,11 @@ impl Csr {
             }
             Reg::VEC_ITR => {
                 self.itr[i] = merge(self.itr[i]);
-                irq.check |= 1 << i;
+                cmds.itr_check |= 1 << i;
             }
             Reg::VEC_TXITR => {
                 self.txitr[i] = merge(self.txitr[i]);
-                irq.check |= 1 << (i + nvec as usize);
+                cmds.txitr_check |= 1 << i;
             }
             Reg::RSS_CTRL => self.rss_ctrl = merge(self.rss_ctrl) & rss_ctrl::WMASK,
             Reg::RSS_KEY => {
@@ -449,10 +550,10 @@ impl Csr {
                 }
             }
             Reg::RXQ_RDBAL | Reg::RXQ_RDBAH | Reg::RXQ_RDLEN | Reg::RXQ_RDT | Reg::RXQ_RXCTL | Reg::RXQ_IVAR => {
-                self.write_queue(i, r, d, m, caps, dma)
+                self.write_queue(i, r, d, m, caps, win, cmds)
             }
             Reg::TXQ_TDBAL | Reg::TXQ_TDBAH | Reg::TXQ_TDLEN | Reg::TXQ_TDT | Reg::TXQ_TXCTL | Reg::TXQ_IVAR => {
-                self.write_txqueue(i, r, d, m, caps, tx)
+                self.write_txqueue(i, r, d, m, caps, win, cmds)
             }
             Reg::MSIX_ADDR_LO => {
                 // Message addresses are dword aligned: the low two bits read 0 (PCIe).
@@ -486,7 +587,8 @@ impl Csr {
     }
 
     /// A write to TX queue `q`'s register `r` (not refused by its lock).
-    fn write_txqueue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, tx: &mut TxDma) {
+    #[allow(clippy::too_many_arguments)]
+    fn write_txqueue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, win: &WriteIn, cmds: &mut WrCmds) {
         let c = &self.txq[q];
         let enabled = c.enable;
         let merge = |old: u32| (old & !m) | (d & m);
@@ -507,7 +609,7 @@ impl Csr {
                 let v = merge(c.tail) & txq::tdt::WMASK;
                 if txq::tdt::legal(v, c.len) {
                     self.txq[q].tail = v;
-                    tx.update_work(self, q);
+                    cmds.tx_update_work = Some(q as u8);
                 } else {
                     self.reg_err();
                 }
@@ -517,7 +619,7 @@ impl Csr {
                 if en && !enabled {
                     // Enabling (legal_at TXCTL.ENABLE) starts the ring at 0;
                     // refused while DMA of the queue is in flight.
-                    if !txq::tdlen::legal(c.len) || !tx.queue_idle(q) {
+                    if !txq::tdlen::legal(c.len) || win.tx_queue_idle & (1 << q) == 0 {
                         self.reg_err();
                     } else {
                         let c = &mut self.txq[q];
@@ -525,11 +627,11 @@ impl Csr {
                         if c.tail >= c.len {
                             c.tail = 0;
                         }
-                        tx.reset_queue(self, q);
+                        cmds.tx_reset_queue = Some(q as u8);
                     }
                 } else {
                     self.txq[q].enable = en;
-                    tx.update_work(self, q);
+                    cmds.tx_update_work = Some(q as u8);
                 }
             }
             Reg::TXQ_IVAR => {
@@ -545,10 +647,12 @@ impl Csr {
     }
 
     /// A write to RX queue `q`'s register `r` (not refused by its lock).
-    fn write_queue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, dma: &mut RxDma) {
+    #[allow(clippy::too_many_arguments)]
+    fn write_queue(&mut self, q: usize, r: Reg, d: u32, m: u32, caps: u32, win: &WriteIn, cmds: &mut WrCmds) {
         let c = &self.q[q];
         let enabled = c.enable;
-        let busy = enabled || !dma.queue_idle(q);
+        let idle = win.rx_queue_idle & (1 << q) != 0;
+        let busy = enabled || !idle;
         let merge = |old: u32| (old & !m) | (d & m);
         match r {
             Reg::RXQ_RDBAL => {
@@ -567,7 +671,7 @@ impl Csr {
                 let v = merge(c.tail) & rxq::rdt::WMASK;
                 if rxq::rdt::legal(v, c.len) {
                     self.q[q].tail = v;
-                    dma.kick_fetch();
+                    cmds.kick_fetch = true;
                 } else {
                     self.reg_err();
                 }
@@ -588,7 +692,7 @@ impl Csr {
                     // Enabling (legal_at RXCTL.ENABLE) starts the ring at 0;
                     // refused while the device still has DMA in flight for
                     // this queue.
-                    if !rxq::rdlen::legal(c.len) || !dma.queue_idle(q) {
+                    if !rxq::rdlen::legal(c.len) || !idle {
                         self.reg_err();
                     } else {
                         self.en_mask |= 1 << q;
@@ -599,7 +703,7 @@ impl Csr {
                         if c.tail >= c.len {
                             c.tail = 0;
                         }
-                        dma.reset_queue(q);
+                        cmds.reset_queue = Some(q as u8);
                     }
                 } else {
                     if !en {

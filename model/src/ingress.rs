@@ -8,25 +8,13 @@
 //! The hash result reaches the DMA stage through a two-stage pipeline,
 //! which gives the RTL two cycles after tlast to finish the Toeplitz sum.
 
-use crate::csr::{st, Csr};
-use crate::NicConfig;
+use crate::config::NicConfig;
+use crate::csr::Csr;
+use crate::wires::{IngEv, Meta};
 use nicsim_hw::parse::PARSE_WINDOW;
 use nicsim_hw::ports::{rx_in, Inputs};
 use nicsim_hw::rss::{hash_frame, Toeplitz};
 use std::collections::VecDeque;
-
-/// An accepted frame waiting in the RX FIFO.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Meta {
-    /// First FIFO word of the frame.
-    pub start: u32,
-    /// Frame length in bytes.
-    pub len: u32,
-    /// FIFO words it occupies.
-    pub words: u32,
-    pub hash: u32,
-    pub htype: u8,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ingress {
@@ -97,17 +85,31 @@ impl Ingress {
         }
     }
 
-    /// One edge. Returns the FIFO words of a frame accepted at this edge.
+    /// The frame at the head of the FIFO (`meta_valid`, `meta_*`), for the DMA.
+    #[inline]
+    pub fn meta_head(&self) -> Option<Meta> {
+        self.meta.front().copied()
+    }
+
+    /// One edge. `meta_pop`: the DMA took the head frame in this edge;
+    /// `fifo_used_pre`: FIFO words in use before the edge (the DMA's count);
+    /// `csr`: the configuration before the edge. Returns the FIFO words of a
+    /// frame accepted at this edge, and the edge's event (`ev_valid`, `ev_code`).
     #[allow(clippy::too_many_arguments)]
     pub fn edge(
         &mut self,
         cfg: &NicConfig,
         i: &Inputs,
-        csr: &mut Csr,
+        csr: &Csr,
+        meta_pop: bool,
         fifo_used_pre: u32,
-        meta_len_pre: usize,
         hasher: &Toeplitz,
+        ev: &mut IngEv,
     ) -> Option<u32> {
+        let meta_len_pre = self.meta_len();
+        if meta_pop {
+            self.meta.pop_front();
+        }
         self.stat_valid = false;
         // Hash pipeline: stage 2 -> FIFO, stage 1 -> stage 2.
         if let Some(m) = self.pipe[1].take() {
@@ -158,22 +160,17 @@ impl Ingress {
                 self.drop_code = rx_in::FIFO_FULL;
             }
         }
-        csr.stat(st::RX_OFFERED, 1);
+        // RX_OFFERED and the drop reason's counter (the CSR block counts them).
+        *ev = IngEv { valid: true, code: self.drop_code };
         self.stat_valid = true;
         self.stat_code = self.drop_code;
-        match self.drop_code {
-            rx_in::ACCEPTED => {
-                let n = (self.cur_len as usize).min(PARSE_WINDOW);
-                let (ht, hash) = hash_frame(hasher, csr.rss_ctrl as u8, &self.hdr[..n]);
-                let words = self.cur_words;
-                self.pipe[0] = Some(Meta { start: self.wr_ptr, len: self.cur_len, words, hash, htype: ht.code() });
-                self.wr_ptr = (self.wr_ptr + words) & (cap - 1);
-                return Some(words);
-            }
-            rx_in::OVERSIZE => csr.stat(st::RX_OVERSIZE, 1),
-            rx_in::FIFO_FULL => csr.stat(st::RX_FIFO_FULL, 1),
-            rx_in::MAC_ERROR => csr.stat(st::RX_MAC_ERR, 1),
-            _ => csr.stat(st::RX_NO_DESC, 1),
+        if self.drop_code == rx_in::ACCEPTED {
+            let n = (self.cur_len as usize).min(PARSE_WINDOW);
+            let (ht, hash) = hash_frame(hasher, csr.rss_ctrl as u8, &self.hdr[..n]);
+            let words = self.cur_words;
+            self.pipe[0] = Some(Meta { start: self.wr_ptr, len: self.cur_len, words, hash, htype: ht.code() });
+            self.wr_ptr = (self.wr_ptr + words) & (cap - 1);
+            return Some(words);
         }
         None
     }

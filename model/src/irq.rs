@@ -17,9 +17,9 @@
 //! this is what closes the NAPI race (a frame landing after the last poll
 //! but before the unmask still interrupts).
 
-use crate::csr::{st, Csr};
-use crate::rxdma::{Burst, DmaEvents, Src, MSI_ID};
-use crate::NicConfig;
+use crate::config::NicConfig;
+use crate::csr::Csr;
+use crate::wires::{DmaEv, WrCmds};
 use nicsim_hw::regs::vec_itr;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,29 +105,16 @@ impl Irq {
         s
     }
 
-    /// Claim the lowest sendable vector and build its message write.
-    pub fn take_msi(&mut self, _cfg: &NicConfig, csr: &mut Csr) -> Option<Burst> {
-        let s = self.sendable(csr);
-        if s == 0 {
+    /// `msi_sendable` / `msi_vec`: the lowest sendable vector, from the
+    /// state before the edge. The write arbiter (RxDma) takes it or not
+    /// (`msi_take`); [`Irq::edge`] then clears its cause.
+    #[inline]
+    pub fn msi_vec(&self, csr: &Csr) -> Option<u8> {
+        if self.eicr & self.eims == 0 {
             return None;
         }
-        let v = s.trailing_zeros() as usize;
-        self.eicr &= !(1 << v);
-        if self.eiam & (1 << v) != 0 {
-            self.eims &= !(1 << v);
-        }
-        csr.stat(st::MSIX_SENT, 1);
-        let e = csr.msix[v];
-        let hi = e.addr & 4 != 0;
-        let data = if hi { (e.data as u64) << 32 } else { e.data as u64 };
-        Some(Burst {
-            addr: e.addr,
-            beats: 1,
-            id: MSI_ID,
-            src: Src::Msi { data, strb: if hi { 0xF0 } else { 0x0F } },
-            aw_done: false,
-            beat: 0,
-        })
+        let s = self.sendable(csr);
+        (s != 0).then(|| s.trailing_zeros() as u8)
     }
 
     /// The moderation register of counter `c`.
@@ -192,8 +179,19 @@ impl Irq {
         self.check |= 1 << c;
     }
 
-    /// One edge; `now` numbers the edges since the model was built.
-    pub fn edge(&mut self, cfg: &NicConfig, csr: &mut Csr, ev: &DmaEvents, now: u64) {
+    /// One edge; `now` numbers the edges since the model was built. `ev`:
+    /// the DMA's events of the edge (the message it took, completions);
+    /// `misc_cause_mid`: MISC_CAUSE with this edge's errors latched (before
+    /// the register write of the edge); `csr`: the configuration before the edge.
+    pub fn edge(&mut self, cfg: &NicConfig, csr: &Csr, ev: &DmaEv, misc_cause_mid: u32, now: u64) {
+        // The message the write channel took: its cause clears (and its
+        // enable, when auto-masked), before this edge's new causes.
+        if let Some(v) = ev.msi_take {
+            self.eicr &= !(1 << v);
+            if self.eiam & (1 << v) != 0 {
+                self.eims &= !(1 << v);
+            }
+        }
         // Interval timers that expire at this edge stop; their counters are
         // judged below (completions that waited fire now).
         let mut expired = 0u64;
@@ -224,22 +222,34 @@ impl Irq {
             }
         }
         // New completions: counted now, judged from the next edge.
-        if let Some(v) = ev.completion {
+        if let Some(c) = ev.complete {
+            let v = c.vec;
             if (v as usize) < cfg.vectors() {
                 self.count(v as usize);
             }
         }
-        if let Some(v) = ev.tx_completion {
+        if let Some(v) = ev.tx_complete {
             if (v as usize) < cfg.vectors() {
                 self.count(v as usize + self.nvec);
             }
         }
         // Misc vector: a newly set, enabled misc cause asserts it.
-        let cur = csr.misc_cause & csr.misc_ims;
+        let cur = misc_cause_mid & csr.misc_ims;
         if cur & !self.misc_prev != 0 {
             self.eicr |= 1 << (cfg.vectors() - 1);
         }
         self.misc_prev = cur;
+    }
+
+    /// The register write's effects (nic_csr's `wr_*`), at the end of the edge.
+    #[inline]
+    pub fn apply_writes(&mut self, w: &WrCmds) {
+        self.eicr = (self.eicr & !w.eicr_clr) | w.eics_set;
+        self.eims = (self.eims | w.eims_set) & !w.eimc_clr;
+        if let Some(v) = w.eiam {
+            self.eiam = v;
+        }
+        self.check |= w.itr_check as u64 | (w.txitr_check as u64) << self.nvec;
     }
 
     pub fn quiescent(&self, csr: &Csr) -> bool {

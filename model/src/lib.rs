@@ -5,131 +5,30 @@
 //! function of [`NicState`] only. The RTL (`rtl/nic_top.sv`) implements
 //! exactly this state machine; docs/ARCHITECTURE.md states the contract.
 //!
-//! Order of work inside one `tick` matters only where one block reads
-//! another's state; every cross-block value is sampled from the state as it
-//! was before the edge (`pre` copies below), as RTL non-blocking
-//! assignments would see it.
+//! The blocks (one per RTL module: `csr`, `ingress`, `rxdma`, `irq`,
+//! `txdma`) never touch each other's state. Each one's edge reads its own
+//! state, the CSR block's configuration as it was before the edge (`&Csr`),
+//! and values from the others; it returns values: the wires of
+//! rtl/nic_top.sv that are not registered ([`wires`]): counter increments
+//! and error causes for the CSR block, doorbells and queue resets from it,
+//! and the same-cycle chains the RTL has today (`tx_ar_hold`,
+//! `rx_ar_free`, `wb_take`, `misc_cause_mid`, `queue_idle_mid`). This file
+//! is the only place that connects them; `Nic::tick` states the order.
 
+mod config;
 mod csr;
 mod ingress;
 mod irq;
 mod rxdma;
 mod txdma;
+mod wires;
 
+pub use config::{ConfigError, NicConfig};
 pub use csr::reg_legal;
 use nicsim_hw::ports::{Inputs, Outputs};
 use nicsim_hw::rss::Toeplitz;
 use nicsim_hw::Device;
-
-/// Build parameters (the RTL's module parameters).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NicConfig {
-    /// RX queues, 1..=16. MSI-X vectors = queues + 1 (the last is misc).
-    pub queues: usize,
-    /// RX FIFO depth in 8-byte words (32 KiB by default: room for three 9 KiB jumbo frames).
-    pub fifo_words: usize,
-    /// Frames the RX FIFO can hold at once (metadata FIFO depth).
-    pub meta_depth: usize,
-    /// Descriptors cached per queue (prefetch depth).
-    pub desc_cache: usize,
-    /// Descriptor fetches (AXI read bursts) outstanding at once.
-    pub max_reads: usize,
-    /// TX FIFO depth in 8-byte words (nic_top's TX_FIFO_WORDS: two 16 KiB frames by default).
-    pub tx_fifo_words: usize,
-    /// Finished frames the TX FIFO can queue for the sender (TX_META_DEPTH).
-    pub tx_meta_depth: usize,
-    /// Device clock cycles per microsecond (CYCLES_PER_US): the time base of
-    /// rx-usecs. The clock in MHz, rounded: 250 at 250 MHz, 156 at 156.25 MHz.
-    pub cycles_per_us: u64,
-}
-
-impl Default for NicConfig {
-    fn default() -> Self {
-        NicConfig {
-            queues: 16,
-            fifo_words: 4096,
-            meta_depth: 64,
-            desc_cache: 8,
-            max_reads: 4,
-            tx_fifo_words: 4096,
-            tx_meta_depth: 32,
-            cycles_per_us: nicsim_hw::CYCLES_PER_US,
-        }
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ConfigError {
-    #[error("queues must be 1..=16, got {0}")]
-    Queues(usize),
-    #[error("fifo_words must be a power of two from 2048 (one max frame) to 65536, got {0}")]
-    Fifo(usize),
-    #[error("meta_depth must be 2..=256, got {0}")]
-    Meta(usize),
-    #[error("desc_cache must be a power of two from 4 to 64, got {0}")]
-    Cache(usize),
-    #[error("max_reads must be 1..=16, got {0}")]
-    Reads(usize),
-    #[error("tx_fifo_words must be a power of two from 4096 (two max frames) to 65536, got {0}")]
-    TxFifo(usize),
-    #[error("tx_meta_depth must be 2..=256, got {0}")]
-    TxMeta(usize),
-    #[error("cycles_per_us must be 1..=1000 (a 1 MHz to 1 GHz clock), got {0}")]
-    CyclesPerUs(u64),
-}
-
-impl NicConfig {
-    /// The second parameter set cosim verilates (`Design::Small`, cosim/build.rs
-    /// SMALL_PARAMS; a cosim test checks the two agree): 4 queues, the smallest
-    /// RX FIFO (one jumbo frame), 8 frames of metadata, 4 cached descriptors,
-    /// 2 reads in flight, the smallest TX FIFO and 4 TX frames queued, clocked
-    /// at 156.25 MHz (156 cycles per microsecond: the `make pnr` target). Full
-    /// and back-pressure corners come far sooner than with the defaults.
-    pub fn small() -> Self {
-        NicConfig {
-            queues: 4,
-            fifo_words: 2048,
-            meta_depth: 8,
-            desc_cache: 4,
-            max_reads: 2,
-            tx_fifo_words: 4096,
-            tx_meta_depth: 4,
-            cycles_per_us: 156,
-        }
-    }
-
-    /// The RTL's `$fatal` checks on its parameters.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        if !(1..=16).contains(&self.queues) {
-            return Err(ConfigError::Queues(self.queues));
-        }
-        if !self.fifo_words.is_power_of_two() || !(2048..=65536).contains(&self.fifo_words) {
-            return Err(ConfigError::Fifo(self.fifo_words));
-        }
-        if !(2..=256).contains(&self.meta_depth) {
-            return Err(ConfigError::Meta(self.meta_depth));
-        }
-        if !self.desc_cache.is_power_of_two() || !(4..=64).contains(&self.desc_cache) {
-            return Err(ConfigError::Cache(self.desc_cache));
-        }
-        if !(1..=16).contains(&self.max_reads) {
-            return Err(ConfigError::Reads(self.max_reads));
-        }
-        if !self.tx_fifo_words.is_power_of_two() || !(4096..=65536).contains(&self.tx_fifo_words) {
-            return Err(ConfigError::TxFifo(self.tx_fifo_words));
-        }
-        if !(2..=256).contains(&self.tx_meta_depth) {
-            return Err(ConfigError::TxMeta(self.tx_meta_depth));
-        }
-        if !(1..=1000).contains(&self.cycles_per_us) {
-            return Err(ConfigError::CyclesPerUs(self.cycles_per_us));
-        }
-        Ok(())
-    }
-    pub fn vectors(&self) -> usize {
-        self.queues + 1
-    }
-}
+use wires::{Events, StatusIn, TxEv, WriteIn};
 
 /// All device state: plain data, comparable, cloneable (for lockstep and the
 /// quiescence fixed-point check).
@@ -205,7 +104,7 @@ impl Nic {
     fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, tx: &txdma::TxDma, o: &mut Outputs) {
         *o = Outputs::default();
         csr.drive(o);
-        dma.drive(o, ing);
+        dma.drive(o, &ing.fifo);
         if dma.ar.is_none() {
             tx.drive_ar(o);
         }
@@ -221,34 +120,63 @@ impl Device for Nic {
     }
 
     fn tick(&mut self, i: &Inputs) -> &Outputs {
+        let cfg = &self.cfg;
         let s = &mut self.s;
         let out = &s.out;
-        // W1C registers before the edge: a hardware set in this cycle beats a software clear.
-        let eicr_pre = s.irq.eicr;
-        let misc_pre = s.csr.misc_cause;
         let axil = !s.csr.bus_quiet(i);
-        // 1. Register reads answer from the pre-edge state.
+        // 1. Register reads answer from the state before the edge.
         if axil {
-            s.csr.read_phase(&self.cfg, i, &s.dma, &s.tx, &s.irq);
+            let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };
+            s.csr.read_phase(cfg, i, &sts);
         }
-        // 1b. The TX sender drains the FIFO as it was before the edge.
-        if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
-            s.tx.sender_edge(i, &mut s.csr);
-        }
-        // 2. DMA engines (the FIFO's consumer runs before its producer, so the
-        //    ingress sees the pre-edge occupancy).
+        // The values the blocks see of each other's state before the edge.
+        let eicr_pre = s.irq.eicr;
+        let eiam_pre = s.irq.eiam;
         let fifo_used_pre = s.dma.fifo_used;
-        let meta_len_pre = s.ing.meta_len();
-        let ev = s.dma.edge(&self.cfg, i, out, &mut s.csr, &mut s.irq, &mut s.ing, &mut s.tx);
-        // 3. Ingress from the MAC.
-        if let Some(words) = s.ing.edge(&self.cfg, i, &mut s.csr, fifo_used_pre, meta_len_pre, &self.hasher) {
-            s.dma.fifo_used += words;
+        let meta_head = s.ing.meta_head();
+        let msi_vec = s.irq.msi_vec(&s.csr);
+        let mut ev = Events::default();
+        // 2. The TX sender drains the FIFO as it was before the edge.
+        if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
+            ev.send = s.tx.sender_edge(i, &s.csr);
         }
-        // 4. Interrupt moderation and causes.
-        s.irq.edge(&self.cfg, &mut s.csr, &ev, self.now);
-        // 5. Register writes take effect at the end of the edge.
-        if axil {
-            s.csr.write_phase(&self.cfg, i, &mut s.dma, &mut s.tx, &mut s.irq, eicr_pre, misc_pre);
+        // 3. The TX engine's receiver (R beats with a TX ID, its AR
+        //    handshake): tx_ar_hold and the write-back it offers (wb_*).
+        let mut tx_ev = TxEv::default();
+        let tx_to_dma = s.tx.recv_edge(i, out, &s.csr, &mut tx_ev);
+        debug_assert!(!(tx_to_dma.ar_hold && s.dma.ar.is_some()), "RX and TX both hold the AR slot");
+        // 4. RX DMA: the write arbiter, the frame engine, the prefetcher:
+        //    wb_take and rx_ar_free for the TX issuer, meta_pop for the ingress.
+        let dma_in = rxdma::DmaIn { meta: meta_head, msi_vec, tx: tx_to_dma };
+        let dma_to_tx = s.dma.edge(cfg, i, out, &s.csr, &dma_in, &mut ev.dma);
+        // 5. The TX engine's issuer, with what is left of the AR slot.
+        s.tx.issue_edge(&s.csr, &dma_to_tx, &mut tx_ev);
+        ev.tx = tx_ev;
+        // 6. Ingress from the MAC, against the FIFO occupancy before the edge.
+        if let Some(words) = s.ing.edge(cfg, i, &s.csr, ev.dma.meta_pop, fifo_used_pre, &self.hasher, &mut ev.ing) {
+            s.dma.fifo_push(words);
+        }
+        // 7. Interrupts: the message taken, completions, misc_cause_mid.
+        let any = ev.any();
+        let misc_cause_mid = s.csr.misc_cause_mid(&ev, any);
+        s.irq.edge(cfg, &s.csr, &ev.dma, misc_cause_mid, self.now);
+        // 8. The CSR block counts the events, then takes the register write
+        //    of the edge (against queue_idle_mid); its side effects go to
+        //    their owners.
+        let win = if axil {
+            WriteIn {
+                eicr_pre,
+                eiam: eiam_pre,
+                rx_queue_idle: s.dma.queue_idle_mask(cfg.queues),
+                tx_queue_idle: s.tx.queue_idle_mask(),
+            }
+        } else {
+            WriteIn::default()
+        };
+        if let Some(cmds) = s.csr.commit(cfg, i, axil, &ev, any, &win) {
+            s.irq.apply_writes(&cmds);
+            s.dma.apply_writes(&cmds);
+            s.tx.apply_writes(&cmds, &s.csr);
         }
         if s.csr.key_gen != self.key_gen {
             self.key_gen = s.csr.key_gen;
@@ -295,6 +223,22 @@ impl Device for Nic {
         debug_assert!(n <= self.idle_cycles(), "skip({n}) beyond the idle edges");
         self.now += n;
     }
+}
+
+/// What a register read sees of the blocks other than the CSR (before the edge).
+fn status(cfg: &NicConfig, s: &NicState) -> StatusIn {
+    let mut st = StatusIn {
+        eicr: s.irq.eicr,
+        eims: s.irq.eims,
+        eiam: s.irq.eiam,
+        pba: s.irq.pba(&s.csr),
+        ..StatusIn::default()
+    };
+    for q in 0..cfg.queues {
+        st.dma_head[q] = s.dma.head(q);
+        st.tx_head[q] = s.tx.head[q];
+    }
+    st
 }
 
 #[cfg(test)]

@@ -4,17 +4,15 @@
 //! by frame data, write-backs and MSI-X messages, one burst at a time:
 //! AW first, then its W beats from the next cycle.
 
-use crate::csr::{st, Csr};
-use crate::ingress::{Ingress, Meta};
-use crate::irq::Irq;
-use crate::txdma::{TxDma, TX_DATA_ID, TX_DESC_ID};
-use crate::NicConfig;
+use crate::config::NicConfig;
+use crate::csr::Csr;
+use crate::wires::{
+    Burst, DmaEv, DmaToTx, Meta, RxComplete, Src, TxToDma, WrCmds, MSI_ID, TX_DATA_ID, TX_DESC_ID, TX_WB_ID,
+};
 use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP, TX_WB_LANE};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
-/// AXI ID of MSI-X writes (queues use their own number).
-pub const MSI_ID: u8 = 0x1F;
 /// Largest AXI4 burst, in beats.
 const MAX_BEATS: u32 = 256;
 /// A queue prefetches when it can take at least this many descriptors (or all that are available).
@@ -37,29 +35,6 @@ pub struct QueueDyn {
     /// Beats received of the fetch in flight.
     pub fetch_beat: u32,
     pub fetch_err: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Src {
-    /// Frame data from the FIFO, starting at `word`; `last_strb` for the final beat.
-    Fifo { word: u32, last_strb: u8 },
-    /// A descriptor write-back (two beats).
-    Wb { w: [u64; 2] },
-    /// An MSI-X message (one beat).
-    Msi { data: u64, strb: u8 },
-    /// A TX descriptor's DD write-back (one beat, status byte lane 3) for TX queue `q`.
-    TxWb { data: u64, q: u8 },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Burst {
-    pub addr: u64,
-    pub beats: u32,
-    pub id: u8,
-    pub src: Src,
-    /// false: AW phase; true: W phase.
-    pub aw_done: bool,
-    pub beat: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,13 +102,16 @@ pub struct RxDma {
     pub look2: Look,
 }
 
-/// What the DMA did this edge that the interrupt block must know.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct DmaEvents {
-    /// A frame completed for this vector.
-    pub completion: Option<u32>,
-    /// A TX write-back completed for this vector.
-    pub tx_completion: Option<u32>,
+/// What the engine sees of the other blocks in one edge (their registered
+/// outputs before the edge, and the TX engine's stage-A wires).
+#[derive(Clone, Copy, Debug)]
+pub struct DmaIn {
+    /// The RX FIFO's head frame (`meta_valid`, `meta_*`).
+    pub meta: Option<Meta>,
+    /// `msi_sendable` / `msi_vec`.
+    pub msi_vec: Option<u8>,
+    /// `tx_ar_hold`, `tx_wb_*`.
+    pub tx: TxToDma,
 }
 
 impl RxDma {
@@ -159,8 +137,30 @@ impl RxDma {
     pub fn head(&self, q: usize) -> u32 {
         self.q[q].head
     }
-    pub fn kick_fetch(&mut self) {
-        self.fetch_check = true;
+    /// `queue_idle_mid`: bit q is [`RxDma::queue_idle`]`(q)`, after this edge's work.
+    pub fn queue_idle_mask(&self, nq: usize) -> u32 {
+        let mut idle = 0u32;
+        for q in 0..nq {
+            if self.queue_idle(q) {
+                idle |= 1 << q;
+            }
+        }
+        idle
+    }
+    /// Frame words the ingress accepted into the FIFO in this edge.
+    #[inline]
+    pub fn fifo_push(&mut self, words: u32) {
+        self.fifo_used += words;
+    }
+    /// The register write's effects on this block (`wr_kick_fetch`, `wr_reset_queue`).
+    #[inline]
+    pub fn apply_writes(&mut self, w: &WrCmds) {
+        if w.kick_fetch {
+            self.fetch_check = true;
+        }
+        if let Some(q) = w.reset_queue {
+            self.reset_queue(q as usize);
+        }
     }
     fn active_q(&self) -> Option<usize> {
         match self.eng {
@@ -172,7 +172,7 @@ impl RxDma {
     pub fn queue_idle(&self, q: usize) -> bool {
         !self.q[q].fetch_inflight && self.active_q() != Some(q) && self.ar.is_none_or(|a| a.q as usize != q)
     }
-    pub fn reset_queue(&mut self, q: usize) {
+    fn reset_queue(&mut self, q: usize) {
         let d = &mut self.q[q];
         d.head = 0;
         d.fetch_ptr = 0;
@@ -197,7 +197,8 @@ impl RxDma {
             && !self.look2.valid
     }
 
-    pub fn drive(&self, o: &mut Outputs, ing: &Ingress) {
+    /// `fifo`: the RX FIFO RAM (the ingress writes it; this engine's W beats read it).
+    pub fn drive(&self, o: &mut Outputs, fifo: &[u64]) {
         o.m_axi_bready = true;
         o.m_axi_rready = true;
         if let Some(b) = &self.wr {
@@ -212,8 +213,8 @@ impl RxDma {
                 let last = b.beat + 1 == b.beats;
                 let (data, strb) = match b.src {
                     Src::Fifo { word, last_strb } => {
-                        let mask = ing.fifo.len() as u32 - 1;
-                        (ing.fifo[((word + b.beat) & mask) as usize], if last { last_strb } else { 0xFF })
+                        let mask = fifo.len() as u32 - 1;
+                        (fifo[((word + b.beat) & mask) as usize], if last { last_strb } else { 0xFF })
                     }
                     Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
                     Src::Msi { data, strb } => (data, strb),
@@ -273,19 +274,19 @@ impl RxDma {
         None
     }
 
-    /// One edge.
-    #[allow(clippy::too_many_arguments)]
+    /// One edge. `csr`: the configuration before the edge; `inp`: the
+    /// other blocks' wires. The events go to the CSR and interrupt blocks
+    /// and the ingress; [`DmaToTx`] to the TX engine's stage B.
     pub fn edge(
         &mut self,
         cfg: &NicConfig,
         i: &Inputs,
         o: &Outputs,
-        csr: &mut Csr,
-        irq: &mut Irq,
-        ing: &mut Ingress,
-        tx: &mut TxDma,
-    ) -> DmaEvents {
-        let mut ev = DmaEvents::default();
+        csr: &Csr,
+        inp: &DmaIn,
+        ev: &mut DmaEv,
+    ) -> DmaToTx {
+        let mut to_tx = DmaToTx::default();
         // From the state before the edge: the claim look-ahead's next stages
         // and the descriptor fetch (RTL: their own always_comb over registers).
         let look2_next = Look {
@@ -294,7 +295,7 @@ impl RxDma {
             n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib) },
             bsize_kib: 0,
         };
-        let look1_next = match ing.meta.front() {
+        let look1_next = match inp.meta {
             Some(m) => {
                 let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
                 let q = q.min(csr.q.len() - 1);
@@ -302,9 +303,8 @@ impl RxDma {
             }
             None => Look::default(),
         };
-        // A TX read still presented after this edge keeps the AR slot.
-        let tx_hold = tx.ar.is_some() && !i.m_axi_arready;
-        let pick_try = self.ar.is_none() && self.fetch_check && !tx_hold;
+        // (a TX read still presented after this edge keeps the AR slot)
+        let pick_try = self.ar.is_none() && self.fetch_check && !inp.tx.ar_hold;
         let pick = if pick_try { self.pick_fetch(cfg, csr) } else { None };
         if pick_try && pick.is_none() {
             // This edge's events set it again.
@@ -315,16 +315,12 @@ impl RxDma {
         if i.m_axi_bvalid && o.m_axi_bready {
             self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
             if i.m_axi_bresp != AXI_RESP_OKAY {
-                csr.dev_error(st::DMA_ERR);
+                ev.b_err = true;
             }
         }
-        // R channel: descriptor fetch data.
-        if i.m_axi_rvalid && o.m_axi_rready {
-            if i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID {
-                tx.on_r_beat(i, csr);
-            } else {
-                self.on_r_beat(cfg, i, csr);
-            }
+        // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
+        if i.m_axi_rvalid && o.m_axi_rready && i.m_axi_rid != TX_DESC_ID && i.m_axi_rid != TX_DATA_ID {
+            self.on_r_beat(cfg, i, ev);
         }
         // AR channel.
         if let Some(a) = self.ar {
@@ -340,8 +336,6 @@ impl RxDma {
                 self.rr = (a.q as u32 + 1) % cfg.queues as u32;
                 self.fetch_check = true;
             }
-        } else if tx.ar.is_some() && i.m_axi_arready {
-            tx.ar_accepted();
         }
         // W / AW channels: progress of the current burst.
         if let Some(mut b) = self.wr {
@@ -356,9 +350,9 @@ impl RxDma {
                 if b.beat == b.beats {
                     self.wr = None;
                     if let Src::TxWb { q, .. } = b.src {
-                        ev.tx_completion = Some(csr.txq[q as usize].vector);
+                        ev.tx_complete = Some(csr.txq[q as usize].vector);
                     }
-                    self.burst_done(&b, csr, ing, &mut ev);
+                    self.burst_done(&b, csr, ev);
                 } else {
                     self.wr = Some(b);
                 }
@@ -370,37 +364,64 @@ impl RxDma {
         let mut claimed = false;
         let mut popped = false;
         if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending && self.look2.valid {
-            if let Some(m) = ing.meta.front().copied() {
-                (claimed, popped) = self.claim(m, csr, ing);
+            if let Some(m) = inp.meta {
+                (claimed, popped) = self.claim(m, csr, ev);
             }
         }
         self.look1 = Look { valid: look1_next.valid && !popped, ..look1_next };
         self.look2 = Look { valid: look2_next.valid && !popped, ..look2_next };
-        // Next write burst: MSI-X first, so an interrupt is never stuck behind
-        // a long frame. A frame claimed in this edge starts in the next one.
+        // Next write burst: MSI-X first, so an interrupt is never stuck
+        // behind a long frame; then a TX write-back; then frame traffic
+        // (a frame claimed in this edge starts in the next one).
         if self.wr.is_none() && !csr.rst_pending {
-            self.wr = irq.take_msi(cfg, csr).or_else(|| tx.take_wb()).or_else(|| {
-                if claimed {
-                    None
-                } else {
-                    self.next_burst(csr)
-                }
-            });
+            self.wr = if let Some(v) = inp.msi_vec {
+                ev.msi_take = Some(v);
+                Some(Self::msi_burst(csr, v))
+            } else if let Some(w) = inp.tx.wb {
+                to_tx.wb_take = true;
+                Some(Burst {
+                    addr: w.addr,
+                    beats: 1,
+                    id: TX_WB_ID,
+                    src: Src::TxWb { data: w.data, q: w.q },
+                    aw_done: false,
+                    beat: 0,
+                })
+            } else if claimed {
+                None
+            } else {
+                self.next_burst(csr, ev)
+            };
         }
         // Next descriptor fetch, as chosen before the edge.
         if pick.is_some() {
             self.ar = pick;
         }
-        // The TX engine, with what is left of the AR slot.
-        tx.engine_edge(csr, self.ar.is_none());
-        ev
+        // What is left of the AR slot goes to the TX issuer.
+        to_tx.rx_ar_free = self.ar.is_none();
+        to_tx
     }
 
-    fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, csr: &mut Csr) {
+    /// Vector `v`'s MSI-X message write.
+    fn msi_burst(csr: &Csr, v: u8) -> Burst {
+        let e = csr.msix[v as usize];
+        let hi = e.addr & 4 != 0;
+        let data = if hi { (e.data as u64) << 32 } else { e.data as u64 };
+        Burst {
+            addr: e.addr,
+            beats: 1,
+            id: MSI_ID,
+            src: Src::Msi { data, strb: if hi { 0xF0 } else { 0x0F } },
+            aw_done: false,
+            beat: 0,
+        }
+    }
+
+    fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, ev: &mut DmaEv) {
         let q = i.m_axi_rid as usize;
         if q >= cfg.queues || !self.q[q].fetch_inflight {
             // A response nobody asked for: a host-side protocol error.
-            csr.dev_error(st::DMA_ERR);
+            ev.r_err = true;
             return;
         }
         let d = &mut self.q[q];
@@ -417,15 +438,13 @@ impl RxDma {
             d.fetch_inflight = false;
             self.reads_out = self.reads_out.saturating_sub(1);
             self.fetch_check = true;
-            if err {
-                csr.dev_error(st::DMA_ERR);
-            }
+            ev.r_err |= err;
         }
     }
 
     /// Decide the fate of the frame at the head of the FIFO, with the queue
     /// and buffer count of the look-ahead. (claimed, popped).
-    fn claim(&mut self, m: Meta, csr: &mut Csr, ing: &mut Ingress) -> (bool, bool) {
+    fn claim(&mut self, m: Meta, csr: &Csr, ev: &mut DmaEv) -> (bool, bool) {
         let q = self.look2.q as usize;
         let c = &csr.q[q];
         let ndesc = self.look2.n;
@@ -436,12 +455,11 @@ impl RxDma {
             // every edge.
             return (false, false);
         }
-        ing.meta.pop_front();
+        ev.meta_pop = true;
         if free < ndesc {
             // No room in the ring: drop the frame now (no_desc).
             self.fifo_used -= m.words;
-            csr.stat(st::RX_NO_DESC, 1);
-            csr.q[q].no_desc = csr.q[q].no_desc.wrapping_add(1);
+            ev.no_desc = Some(q as u8);
             self.stat_valid = true;
             self.stat_no_desc = true;
             self.stat_queue = q as u8;
@@ -452,7 +470,7 @@ impl RxDma {
     }
 
     /// The engine's next burst, if it has one ready.
-    fn next_burst(&mut self, csr: &mut Csr) -> Option<Burst> {
+    fn next_burst(&mut self, csr: &Csr, ev: &mut DmaEv) -> Option<Burst> {
         match self.eng {
             Eng::Idle => None,
             Eng::Data { m, q, ndesc, seg, off, addr } => {
@@ -465,7 +483,7 @@ impl RxDma {
                         let a = self.q[q as usize].cache.pop_front()?;
                         self.fetch_check = true;
                         if a & 7 != 0 {
-                            csr.dev_error(st::DESC_ERR);
+                            ev.desc_err = true;
                         }
                         a & !7
                     }
@@ -519,8 +537,7 @@ impl RxDma {
         }
     }
 
-    fn burst_done(&mut self, b: &Burst, csr: &mut Csr, ing: &mut Ingress, ev: &mut DmaEvents) {
-        let _ = ing;
+    fn burst_done(&mut self, b: &Burst, csr: &Csr, ev: &mut DmaEv) {
         if let (Src::Wb { .. }, Eng::Wb { m, q, ndesc, i }) = (b.src, self.eng) {
             // Each accepted write-back hands its descriptor back: RDH moves on
             // (as igb's does), so the driver may reuse it before the frame ends.
@@ -530,12 +547,9 @@ impl RxDma {
             if i == ndesc {
                 // Last write-back accepted: the frame is complete.
                 self.fifo_used -= m.words;
-                csr.stat(st::RX_PACKETS, 1);
-                csr.stat(st::RX_BYTES, m.len);
-                let c = &mut csr.q[qi];
-                c.packets = c.packets.wrapping_add(1);
-                c.bytes = c.bytes.wrapping_add(m.len);
-                ev.completion = Some(c.vector);
+                // RX_PACKETS/RX_BYTES and the queue's counts (the CSR block
+                // counts them); the vector's moderation (the interrupt block).
+                ev.complete = Some(RxComplete { q, len: m.len, vec: csr.q[qi].vector });
                 self.stat_valid = true;
                 self.stat_no_desc = false;
                 self.stat_queue = q;

@@ -16,18 +16,15 @@
 //! edge; the FIFO takes at most two words per edge (a beat's word and, at
 //! the end of a frame, its last partial word).
 
-use crate::csr::{st, Csr};
-use crate::rxdma::{Burst, Src};
+use crate::config::NicConfig;
+use crate::csr::Csr;
+use crate::wires::{DmaToTx, SendEv, TxEv, TxToDma, TxWb, WrCmds, TX_DATA_ID, TX_DESC_ID};
 use nicsim_hw::desc::{
     TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS, TX_MAX_BYTES, TX_STA_DD, TX_STA_ERR, TX_WB_LANE, TX_WB_OFFSET,
 };
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
-/// AXI IDs of the TX engine.
-pub const TX_DESC_ID: u8 = 0x10;
-pub const TX_DATA_ID: u8 = 0x11;
-pub const TX_WB_ID: u8 = 0x12;
 /// Descriptors cached (and fetched per burst) at most.
 pub const TX_CACHE: u32 = 16;
 /// Data reads in flight at once (the issuer runs ahead of the receiver).
@@ -111,14 +108,6 @@ pub struct TxMeta {
     pub q: u8,
 }
 
-/// A DD write-back waiting for the write channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TxWb {
-    pub addr: u64,
-    pub data: u64,
-    pub q: u8,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxDma {
     /// FIFO depth in 8-byte words (TX_FIFO_WORDS; a power of two).
@@ -195,7 +184,7 @@ fn byte_mask(n: u32) -> u64 {
 }
 
 impl TxDma {
-    pub fn new(cfg: &crate::NicConfig) -> Self {
+    pub fn new(cfg: &NicConfig) -> Self {
         let queues = cfg.queues;
         TxDma {
             fifo_words: cfg.tx_fifo_words as u32,
@@ -260,8 +249,35 @@ impl TxDma {
             && self.wbq.iter().all(|w| w.q as usize != q)
     }
 
+    /// `queue_idle_mid`: bit q is [`TxDma::queue_idle`]`(q)`, after this edge's work.
+    pub fn queue_idle_mask(&self) -> u32 {
+        let mut busy = 0u32;
+        if self.eng != TxEng::Idle {
+            busy |= 1 << self.q;
+        }
+        for r in &self.inflight {
+            busy |= 1 << r.q;
+        }
+        for w in &self.wbq {
+            busy |= 1 << w.q;
+        }
+        !busy
+    }
+
+    /// The register write's effects on this block (`wr_tx_reset_queue`, and
+    /// a changed tail or enable), with the configuration after the write.
+    #[inline]
+    pub fn apply_writes(&mut self, w: &WrCmds, csr: &Csr) {
+        if let Some(q) = w.tx_reset_queue {
+            self.reset_queue(csr, q as usize);
+        }
+        if let Some(q) = w.tx_update_work {
+            self.update_work(csr, q as usize);
+        }
+    }
+
     /// Queue `q` enabled: its ring starts at 0.
-    pub fn reset_queue(&mut self, csr: &Csr, q: usize) {
+    fn reset_queue(&mut self, csr: &Csr, q: usize) {
         self.head[q] = 0;
         self.ihead[q] = 0;
         if self.cq as usize == q {
@@ -320,18 +336,15 @@ impl TxDma {
         }
     }
 
-    /// The sender, right after the register reads: it consumes the FIFO as it was before the edge.
-    pub fn sender_edge(&mut self, i: &Inputs, csr: &mut Csr) {
+    /// The sender, first in the edge: it consumes the FIFO as it was before the edge.
+    pub fn sender_edge(&mut self, i: &Inputs, csr: &Csr) -> SendEv {
+        let mut ev = SendEv::default();
         if let Some(m) = self.cur {
             if i.m_axis_tx_tready {
                 self.beat += 1;
                 if self.beat == wire_beats(m.len) {
                     self.rd = self.rd.wrapping_add(words(m.len));
-                    csr.stat(st::TX_PACKETS, 1);
-                    csr.stat(st::TX_BYTES, m.len);
-                    let c = &mut csr.txq[m.q as usize];
-                    c.packets = c.packets.wrapping_add(1);
-                    c.bytes = c.bytes.wrapping_add(m.len);
+                    ev.sent = Some((m.q, m.len));
                     self.cur = None;
                 }
             }
@@ -342,10 +355,36 @@ impl TxDma {
                 self.beat = 0;
             }
         }
+        ev
+    }
+
+    /// Stage A of the engine (the receiver): an R beat with a TX ID, and
+    /// the AR handshake of the TX request. Returns what the write arbiter
+    /// and the RX prefetcher see of this block within the edge.
+    pub fn recv_edge(&mut self, i: &Inputs, o: &Outputs, csr: &Csr, ev: &mut TxEv) -> TxToDma {
+        if i.m_axi_rvalid && o.m_axi_rready && (i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID) {
+            self.on_r_beat(i, csr, ev);
+        }
+        // The RX prefetcher never presents while this request does (it
+        // waits for `ar_hold` to drop; this block for `rx_ar_free`).
+        if self.ar.is_some() && i.m_axi_arready {
+            self.ar_accepted();
+        }
+        TxToDma { ar_hold: self.ar.is_some(), wb: self.wbq.front().copied() }
+    }
+
+    /// Stage B: the write channel took the offered write-back (`wb_take`);
+    /// then the receiver's read-nothing record and the issuer, with what
+    /// the RX prefetcher left of the AR slot (`rx_ar_free`).
+    pub fn issue_edge(&mut self, csr: &Csr, d: &DmaToTx, ev: &mut TxEv) {
+        if d.wb_take {
+            self.wbq.pop_front();
+        }
+        self.engine_edge(csr, d.rx_ar_free, ev);
     }
 
     /// AR handshake of the TX request.
-    pub fn ar_accepted(&mut self) {
+    fn ar_accepted(&mut self) {
         if self.ar.is_some_and(|a| a.id == TX_DATA_ID) {
             self.acked += 1;
         }
@@ -353,7 +392,7 @@ impl TxDma {
     }
 
     /// An R beat with a TX ID.
-    pub fn on_r_beat(&mut self, i: &Inputs, csr: &mut Csr) {
+    fn on_r_beat(&mut self, i: &Inputs, csr: &Csr, ev: &mut TxEv) {
         let e = i.m_axi_rresp != AXI_RESP_OKAY;
         match (i.m_axi_rid, self.eng) {
             (TX_DESC_ID, TxEng::FetchWait { n, beat, err, w0, w0_err })
@@ -374,9 +413,7 @@ impl TxDma {
                 };
                 let beat = beat + 1;
                 self.eng = if beat == 2 * n {
-                    if err {
-                        csr.dev_error(st::DMA_ERR);
-                    }
+                    ev.r_err |= err;
                     TxEng::Desc
                 } else {
                     TxEng::FetchWait { n, beat, err, w0, w0_err }
@@ -401,20 +438,20 @@ impl TxDma {
                     self.inflight.pop_front();
                     self.acked -= 1;
                     if self.rerr {
-                        csr.dev_error(st::DMA_ERR);
+                        ev.r_err = true;
                         self.rferr = true;
                     }
                     self.rbeat = 0;
                     self.rgot = 0;
                     self.rerr = false;
                     if r.end {
-                        self.complete(&r, csr);
+                        self.complete(&r, csr, ev);
                     }
                     self.rmoved = true;
                 }
             }
             // A response nobody asked for: a host-side protocol error.
-            _ => csr.dev_error(st::DMA_ERR),
+            _ => ev.r_err = true,
         }
     }
 
@@ -443,7 +480,7 @@ impl TxDma {
     }
 
     /// The descriptor of read `r` is done: write-back, TDH, and the end of its frame.
-    fn complete(&mut self, r: &TxRd, csr: &mut Csr) {
+    fn complete(&mut self, r: &TxRd, csr: &Csr, ev: &mut TxEv) {
         if r.bad {
             self.rferr = true;
         }
@@ -463,9 +500,9 @@ impl TxDma {
             if self.rferr {
                 // Roll the frame out of the FIFO.
                 self.wr = self.fstart;
-                csr.stat(st::TX_ERR, 1);
-                let c = &mut csr.txq[q];
-                c.errors = c.errors.wrapping_add(1);
+                // TX_ERR and the queue's error count (at most one frame ends per edge).
+                debug_assert!(ev.drop.is_none(), "two TX frames ended in one edge");
+                ev.drop = Some(r.q);
             } else {
                 // The last partial word (this may be the edge's second FIFO write).
                 if self.acc_n > 0 {
@@ -478,19 +515,6 @@ impl TxDma {
             self.acc_n = 0;
             self.open = false;
         }
-    }
-
-    /// The write channel is free: hand over the oldest pending write-back.
-    pub fn take_wb(&mut self) -> Option<Burst> {
-        let w = self.wbq.pop_front()?;
-        Some(Burst {
-            addr: w.addr,
-            beats: 1,
-            id: TX_WB_ID,
-            src: Src::TxWb { data: w.data, q: w.q },
-            aw_done: false,
-            beat: 0,
-        })
     }
 
     /// Room for one more record: a read slot, and write-back room for every record in flight.
@@ -511,7 +535,7 @@ impl TxDma {
 
     /// After the R channel: the receiver completes a read-nothing record at the head,
     /// then the issuer steps with what is left of the AR slot (`ar_free`).
-    pub fn engine_edge(&mut self, csr: &mut Csr, ar_free: bool) {
+    fn engine_edge(&mut self, csr: &Csr, ar_free: bool, ev: &mut TxEv) {
         // Receiver: a bad descriptor's record needs no beat.
         if !std::mem::take(&mut self.rmoved) {
             if let Some(r) = self.inflight.front().copied() {
@@ -519,7 +543,7 @@ impl TxDma {
                     self.inflight.pop_front();
                     self.nodata_inflight -= 1;
                     self.open_frame();
-                    self.complete(&r, csr);
+                    self.complete(&r, csr, ev);
                 }
             }
         }
@@ -576,7 +600,7 @@ impl TxDma {
                     } else if self.can_push() {
                         // Counted once, at the descriptor that makes the frame bad.
                         if !d.failed && !self.iferr {
-                            csr.dev_error(st::DESC_ERR);
+                            ev.desc_err = true;
                         }
                         self.iferr = true;
                         self.cache.pop_front();
