@@ -89,7 +89,7 @@ def yosys_script(files, params, build: Path) -> str:
         # the same within the receive front end only (parser + Toeplitz, nic_rx_ingress)
         f"select -set ing {TOP}/w:* {TOP}/c:*ingress_inst.* %u {TOP}/t:FD* %d {TOP}/t:RAM* %d",
         f"tee -q -o {b}/ltp_ingress.txt ltp @ing",
-        f"select -set tpz {TOP}/w:* {TOP}/c:*toeplitz_inst.* %u",
+        f"select -set tpz {TOP}/w:* {TOP}/c:*toeplitz_inst.* %u {TOP}/t:FD* %d",
         f"tee -q -o {b}/ltp_toeplitz.txt ltp @tpz",
         f"write_json {b}/{TOP}_flat.json",
     ]
