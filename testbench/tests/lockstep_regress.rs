@@ -105,16 +105,19 @@ fn parse_corners(count: usize, seed: u64) -> Vec<Frame> {
         let mut f: Vec<u8> = (0..12).map(|_| r.next() as u8).collect();
         f[0] &= 0xFE;
         for _ in 0..[0, 0, 0, 1, 1, 2, 3][r.range(0, 6) as usize] {
-            f.extend_from_slice(if r.next() % 2 == 0 { &[0x81, 0x00] } else { &[0x88, 0xA8] });
+            f.extend_from_slice(if r.next().is_multiple_of(2) { &[0x81, 0x00] } else { &[0x88, 0xA8] });
             f.extend_from_slice(&(r.next() as u16).to_be_bytes());
         }
         let l4 = [6u8, 6, 17, 17, 1, 132][r.range(0, 5) as usize];
         match r.range(0, 9) {
             0..=3 => {
                 f.extend_from_slice(&[0x08, 0x00]);
-                let ihl =
-                    if r.next() % 10 == 0 { r.range(0, 15) as u8 } else { [5u8, 5, 6, 7, 15][r.range(0, 4) as usize] };
-                let ver = if r.next() % 20 == 0 { 6 } else { 4 };
+                let ihl = if r.next().is_multiple_of(10) {
+                    r.range(0, 15) as u8
+                } else {
+                    [5u8, 5, 6, 7, 15][r.range(0, 4) as usize]
+                };
+                let ver = if r.next().is_multiple_of(20) { 6 } else { 4 };
                 f.push(ver << 4 | ihl);
                 f.extend((0..5).map(|_| r.next() as u8));
                 // flags / fragment offset: mostly DF, sometimes MF or an offset
@@ -130,13 +133,13 @@ fn parse_corners(count: usize, seed: u64) -> Vec<Frame> {
             }
             4..=7 => {
                 f.extend_from_slice(&[0x86, 0xDD]);
-                f.push(if r.next() % 20 == 0 { 0x40 } else { 0x60 });
+                f.push(if r.next().is_multiple_of(20) { 0x40 } else { 0x60 });
                 f.extend((0..5).map(|_| r.next() as u8));
                 // a short chain of 8-byte headers reaches the walk limit (8) inside the window
-                let short = r.next() % 4 == 0;
+                let short = r.next().is_multiple_of(4);
                 let n_ext = if short {
                     r.range(6, 9)
-                } else if r.next() % 2 == 0 {
+                } else if r.next().is_multiple_of(2) {
                     r.range(1, 10)
                 } else {
                     0
@@ -148,7 +151,7 @@ fn parse_corners(count: usize, seed: u64) -> Vec<Frame> {
                 for (i, _) in exts.iter().enumerate() {
                     let len8 = if short {
                         0
-                    } else if r.next() % 16 == 0 {
+                    } else if r.next().is_multiple_of(16) {
                         r.range(3, 255) as u8
                     } else {
                         r.range(0, 2) as u8
