@@ -8,16 +8,20 @@
  *  - every beat is taken (no tready); the first beat of a frame decides
  *    no_desc when CTRL.RX_EN is 0 or a soft reset is pending;
  *  - accepted beats are written to the FIFO RAM at wr_ptr + words so far,
- *    masked to the frame's bytes; the first 128 bytes are kept in hdr;
+ *    masked to the frame's bytes; every beat also goes to the streaming
+ *    parser (nic_rx_parse), which works on the header as it arrives;
  *  - oversize (checked first), fifo_full, mac_error and the meta-depth
  *    check drop a frame; its words are reclaimed because wr_ptr only moves
- *    on an accepted tlast;
- *  - an accepted frame enters a two-stage pipeline: stage 0 holds the
- *    frame and snapshots of RSS_CTRL and the key taken at its tlast edge
- *    (the model hashes there with the pre-edge registers), the parser runs
- *    between stage 0 and stage 1, the Toeplitz hash between stage 1 and the
- *    frame FIFO; the frame reaches the DMA stage two edges after its tlast,
- *    exactly as the model's pipe[0] / pipe[1] / meta queue.
+ *    on an accepted tlast. Oversize uses the parser's registered VLAN tag
+ *    count: it is this frame's once 22 bytes have arrived, and a beat that
+ *    ends at most 24 bytes in can never be oversize (MTU >= 68);
+ *  - an accepted frame enters a four-stage pipeline (model: Ingress::p0 and
+ *    Ingress::pipe): in stage 0 (the cycle after its tlast) the parser's
+ *    stage A selects the type with RSS_CTRL as it stands and forms the
+ *    tuple; at the next edge the tuple and the RSS key as it stands go
+ *    into the Toeplitz engine (nic_toeplitz, 3 cycles), and the frame
+ *    moves through stages 1, 2, 3; from stage 3 it enters the frame FIFO
+ *    with the hash. It reaches the DMA stage four edges after its tlast.
  *
  * Within one edge the DMA stage runs first (model order): it may pop the
  * frame FIFO head (meta_pop) and free the words of a finished frame
@@ -83,6 +87,8 @@ localparam int MAW = (RX_META_DEPTH > 1) ? $clog2(RX_META_DEPTH) : 1;
 localparam int MCW = $clog2(RX_META_DEPTH + 1);
 // frame FIFO entry: start, len, hash, htype
 localparam int MEW = AW + 16 + 32 + 3;
+// hash stages after stage 0 (nic_toeplitz STEPS)
+localparam int HS = 3;
 
 // stat_rx_in_code values
 localparam logic [2:0] CODE_ACCEPTED  = 3'd0;
@@ -100,23 +106,21 @@ logic [2:0]        drop_code_reg = CODE_ACCEPTED, drop_code_next;
 logic [15:0]       cur_len_reg = '0, cur_len_next;
 logic [AW:0]       cur_words_reg = '0, cur_words_next;
 logic [AW-1:0]     wr_ptr_reg = '0, wr_ptr_next;
-logic [1023:0]     hdr_reg = '0, hdr_next;
 // FIFO words held by accepted frames not yet moved (RxDma::fifo_used)
 logic [AW:0]       fifo_used_reg = '0, fifo_used_next;
 
-// pipeline stage 0: frame accepted at the last edge
+// pipeline stage 0: frame accepted at the last edge (parser stage A)
 logic              p0_valid_reg = 1'b0, p0_valid_next;
 logic [AW-1:0]     p0_start_reg = '0, p0_start_next;
 logic [15:0]       p0_len_reg = '0, p0_len_next;
-logic [6:0]        p0_ctrl_reg = '0, p0_ctrl_next;
-logic [319:0]      p0_key_reg = '0, p0_key_next;
-// pipeline stage 1: parsed
-logic              p1_valid_reg = 1'b0, p1_valid_next;
-logic [AW-1:0]     p1_start_reg = '0, p1_start_next;
-logic [15:0]       p1_len_reg = '0, p1_len_next;
-logic [2:0]        p1_htype_reg = '0, p1_htype_next;
-logic [287:0]      p1_tuple_reg = '0, p1_tuple_next;
-logic [319:0]      p1_key_reg = '0, p1_key_next;
+// pipeline stages 1..HS: type selected, hash being summed; stage s in
+// slice s - 1: valid, start, len, htype
+localparam int PW = AW + 16 + 3;
+logic [HS-1:0]     ps_valid_reg = '0, ps_valid_next;
+logic [HS*PW-1:0]  ps_reg = '0, ps_next;
+logic [AW-1:0]     last_start;
+logic [15:0]       last_len;
+logic [2:0]        last_htype;
 
 // frame FIFO (Ingress::meta)
 logic [MAW-1:0]    meta_rd_reg = '0, meta_rd_next;
@@ -138,30 +142,46 @@ logic              ev_valid_int;
 logic [2:0]        ev_code_int;
 
 // parser / hash
+logic [63:0]       beat_data;  // this beat's bytes, 0 past the frame's end
+logic [3:0]        beat_idx;
+logic              beat_win;
+logic [1:0]        vlan_tags;
 logic [7:0]        parse_wlen;
 logic [2:0]        parse_htype;
 logic [287:0]      parse_tuple;
-logic [31:0]       hash;
+logic              tpz_load;
+logic [31:0]       tpz_hash;
 
 nic_rx_parse parse_inst (
-    .hdr(hdr_reg),
+    .clk(clk),
+    .rst(rst),
+    .beat_valid(s_axis_rx_tvalid),
+    .beat_idx(beat_idx),
+    .beat_win(beat_win),
+    .beat_data(beat_data),
+    .vlan_tags(vlan_tags),
     .wlen(parse_wlen),
-    .rss_ctrl(p0_ctrl_reg),
+    .rss_ctrl(cfg_rss_ctrl),
     .hash_type(parse_htype),
     .tuple(parse_tuple)
 );
 
+// only frames that hash use the engine (they are >= 5 beats apart)
+assign tpz_load = p0_valid_reg && (parse_htype != 3'd0);
+
 nic_toeplitz toeplitz_inst (
-    .key(p1_key_reg),
-    .data(p1_tuple_reg),
-    .hash(hash)
+    .clk(clk),
+    .load(tpz_load),
+    .key(cfg_rss_key),
+    .data(parse_tuple),
+    .hash(tpz_hash)
 );
 
 assign parse_wlen = (p0_len_reg >= 16'd128) ? 8'd128 : p0_len_reg[7:0];
 
-function automatic logic is_tag(input logic [7:0] hi, input logic [7:0] lo);
-    is_tag = ({hi, lo} == 16'h8100) || ({hi, lo} == 16'h88A8);
-endfunction
+// where this beat lies in its frame (every beat but the last is 8 bytes)
+assign beat_idx = in_frame_reg ? cur_len_reg[6:3] : 4'd0;
+assign beat_win = !in_frame_reg || (cur_len_reg < 16'd128);
 
 function automatic logic [3:0] popcount8(input logic [7:0] x);
     logic [3:0] c;
@@ -180,16 +200,15 @@ function automatic logic [MAW-1:0] meta_inc(input logic [MAW-1:0] p);
     end
 endfunction
 
+assign {last_start, last_len, last_htype} = ps_reg[HS*PW-1 -: PW];
+
 // per-edge working values
 logic              first;
 logic [3:0]        nbytes;
 logic [63:0]       keep;
-logic [63:0]       beat_data;
 logic [15:0]       len_v;
 logic [AW:0]       words_v;
 logic [2:0]        code_v;
-logic [7:0]        b12, b13, b16, b17;
-logic [1:0]        tags;
 logic [15:0]       max_len;
 logic [MCW:0]      meta_len_pre;
 logic              accept;
@@ -200,27 +219,21 @@ always_comb begin
     cur_len_next = cur_len_reg;
     cur_words_next = cur_words_reg;
     wr_ptr_next = wr_ptr_reg;
-    hdr_next = hdr_reg;
     fifo_used_next = fifo_used_reg;
 
     p0_valid_next = 1'b0;
     p0_start_next = p0_start_reg;
     p0_len_next = p0_len_reg;
-    p0_ctrl_next = p0_ctrl_reg;
-    p0_key_next = p0_key_reg;
 
-    p1_valid_next = p0_valid_reg;
-    p1_start_next = p1_start_reg;
-    p1_len_next = p1_len_reg;
-    p1_htype_next = p1_htype_reg;
-    p1_tuple_next = p1_tuple_reg;
-    p1_key_next = p1_key_reg;
+    // stage 0 -> 1 (type selected, tuple into the engine), s -> s + 1
+    ps_valid_next = {ps_valid_reg[HS-2:0], p0_valid_reg};
+    ps_next = {ps_reg[(HS-1)*PW-1:0], p0_start_reg, p0_len_reg, parse_htype};
 
     meta_rd_next = meta_rd_reg;
     meta_wr_next = meta_wr_reg;
     meta_cnt_next = meta_cnt_reg;
     meta_we = 1'b0;
-    meta_wdata = {p1_start_reg, p1_len_reg, hash, p1_htype_reg};
+    meta_wdata = {last_start, last_len, (last_htype != 3'd0) ? tpz_hash : 32'd0, last_htype};
 
     stat_valid_next = 1'b0;
     stat_code_next = stat_code_reg;
@@ -239,16 +252,14 @@ always_comb begin
     len_v = cur_len_reg;
     words_v = cur_words_reg;
     code_v = drop_code_reg;
-    b12 = '0;
-    b13 = '0;
-    b16 = '0;
-    b17 = '0;
-    tags = 2'd0;
     max_len = '0;
     accept = 1'b0;
 
     // occupancy of the frame FIFO before the edge (queue plus pipeline)
-    meta_len_pre = (MCW+1)'(meta_cnt_reg) + (MCW+1)'(p0_valid_reg) + (MCW+1)'(p1_valid_reg);
+    meta_len_pre = (MCW+1)'(meta_cnt_reg) + (MCW+1)'(p0_valid_reg);
+    for (int k = 0; k < HS; k = k + 1) begin
+        meta_len_pre = meta_len_pre + (MCW+1)'(ps_valid_reg[k]);
+    end
 
     // DMA stage ran first in this edge: head popped, words freed
     if (meta_pop) begin
@@ -258,21 +269,12 @@ always_comb begin
         fifo_used_next = fifo_used_reg - free_words;
     end
 
-    // hash pipeline: stage 1 -> frame FIFO
-    if (p1_valid_reg) begin
+    // hash pipeline: last stage -> frame FIFO
+    if (ps_valid_reg[HS-1]) begin
         meta_we = 1'b1;
         meta_wr_next = meta_inc(meta_wr_reg);
     end
-    meta_cnt_next = meta_cnt_reg - MCW'(meta_pop) + MCW'(p1_valid_reg);
-
-    // stage 0 -> stage 1: parse
-    if (p0_valid_reg) begin
-        p1_start_next = p0_start_reg;
-        p1_len_next = p0_len_reg;
-        p1_htype_next = parse_htype;
-        p1_tuple_next = parse_tuple;
-        p1_key_next = p0_key_reg;
-    end
+    meta_cnt_next = meta_cnt_reg - MCW'(meta_pop) + MCW'(ps_valid_reg[HS-1]);
 
     if (s_axis_rx_tvalid) begin
         first = !in_frame_reg;
@@ -289,29 +291,16 @@ always_comb begin
                 nbytes = 4'd1;
             end
         end
-        keep = (nbytes >= 4'd8) ? '1 : ((64'd1 << {nbytes, 3'b000}) - 64'd1);
+        // the first nbytes byte lanes (a compare per lane, not a 64-bit subtract)
+        for (int l = 0; l < 8; l = l + 1) begin
+            keep[8*l +: 8] = {8{nbytes > 4'(l)}};
+        end
         beat_data = s_axis_rx_tdata & keep;
 
         if (code_v == CODE_ACCEPTED) begin
-            // header capture: beats of an accepted frame start at multiples of 8
-            for (int w = 0; w < 16; w = w + 1) begin
-                if (len_v == 16'(8*w)) begin
-                    hdr_next[w*64 +: 64] = beat_data;
-                end
-            end
-            // VLAN tags as the parser counts them, over the header after this beat
-            b12 = (len_v == 16'd8) ? beat_data[39:32] : hdr_reg[12*8 +: 8];
-            b13 = (len_v == 16'd8) ? beat_data[47:40] : hdr_reg[13*8 +: 8];
-            b16 = (len_v == 16'd16) ? beat_data[7:0] : hdr_reg[16*8 +: 8];
-            b17 = (len_v == 16'd16) ? beat_data[15:8] : hdr_reg[17*8 +: 8];
-            if (len_v + 16'(nbytes) >= 16'd14 && is_tag(b12, b13)) begin
-                if (len_v + 16'(nbytes) >= 16'd18 && is_tag(b16, b17)) begin
-                    tags = 2'd2;
-                end else begin
-                    tags = 2'd1;
-                end
-            end
-            max_len = 16'(cfg_mtu) + 16'd14 + 16'({tags, 2'b00});
+            // VLAN tags as the parser counts them (registered: exact from
+            // beat 3 on; up to beat 2 the length is at most 24 < MTU + 14)
+            max_len = 16'(cfg_mtu) + 16'd14 + 16'({vlan_tags, 2'b00});
             if (len_v + 16'(nbytes) > max_len) begin
                 code_v = CODE_OVERSIZE;
             end else if ((AW+2)'(fifo_used_reg) + (AW+2)'(words_v) + (AW+2)'(1) > CAP) begin
@@ -343,8 +332,6 @@ always_comb begin
                 p0_valid_next = 1'b1;
                 p0_start_next = wr_ptr_reg;
                 p0_len_next = len_v;
-                p0_ctrl_next = cfg_rss_ctrl;
-                p0_key_next = cfg_rss_key;
                 wr_ptr_next = wr_ptr_reg + AW'(words_v);
             end
         end
@@ -365,21 +352,14 @@ always_ff @(posedge clk) begin
     cur_len_reg <= cur_len_next;
     cur_words_reg <= cur_words_next;
     wr_ptr_reg <= wr_ptr_next;
-    hdr_reg <= hdr_next;
     fifo_used_reg <= fifo_used_next;
 
     p0_valid_reg <= p0_valid_next;
     p0_start_reg <= p0_start_next;
     p0_len_reg <= p0_len_next;
-    p0_ctrl_reg <= p0_ctrl_next;
-    p0_key_reg <= p0_key_next;
 
-    p1_valid_reg <= p1_valid_next;
-    p1_start_reg <= p1_start_next;
-    p1_len_reg <= p1_len_next;
-    p1_htype_reg <= p1_htype_next;
-    p1_tuple_reg <= p1_tuple_next;
-    p1_key_reg <= p1_key_next;
+    ps_valid_reg <= ps_valid_next;
+    ps_reg <= ps_next;
 
     meta_rd_reg <= meta_rd_next;
     meta_wr_reg <= meta_wr_next;
@@ -397,7 +377,7 @@ always_ff @(posedge clk) begin
         wr_ptr_reg <= '0;
         fifo_used_reg <= '0;
         p0_valid_reg <= 1'b0;
-        p1_valid_reg <= 1'b0;
+        ps_valid_reg <= '0;
         meta_rd_reg <= '0;
         meta_wr_reg <= '0;
         meta_cnt_reg <= '0;
@@ -413,7 +393,7 @@ always_ff @(posedge clk) begin
         wr_ptr_reg <= '0;
         fifo_used_reg <= '0;
         p0_valid_reg <= 1'b0;
-        p1_valid_reg <= 1'b0;
+        ps_valid_reg <= '0;
         meta_rd_reg <= '0;
         meta_wr_reg <= '0;
         meta_cnt_reg <= '0;
@@ -443,7 +423,7 @@ assign stat_rx_in_valid = stat_valid_reg;
 // not gated by valid: the model drives the last code (lib.rs drive())
 assign stat_rx_in_code = stat_code_reg;
 
-assign quiet = !in_frame_reg && (meta_cnt_reg == '0) && !p0_valid_reg && !p1_valid_reg
+assign quiet = !in_frame_reg && (meta_cnt_reg == '0) && !p0_valid_reg && (ps_valid_reg == '0)
     && !stat_valid_reg && (fifo_used_reg == '0);
 
 endmodule

@@ -1,7 +1,7 @@
 `default_nettype none
 
 /*
- * Toeplitz RSS hash (Microsoft RSS convention), combinational.
+ * Toeplitz RSS hash (Microsoft RSS convention), 12 input bytes per cycle.
  *
  * Input bit i (counting from the MSB of byte 0) selects the 32-bit key
  * window made of key bits [i, i+32), key byte 0 MSB first; the hash is the
@@ -11,24 +11,69 @@
  * The largest input (36 bytes = 288 bits) reaches key bit 287 + 31 = 318,
  * inside the 40-byte key.
  *
+ * `load` takes the input and the key at an edge; the hash is then summed
+ * over STEPS cycles, CHUNK input bits per cycle: input and key shift left
+ * by CHUNK bits each edge, so every cycle uses the same bit positions (the
+ * key windows of the top CHUNK input bits) and no cycle has more than a
+ * CHUNK + 1 term XOR. `hash` is the result in the STEPS-th cycle after
+ * the load (acc holds the first STEPS - 1 chunks, the last is added
+ * combinationally). The key is the one sampled at the load: a key write
+ * while a hash is summed does not mix keys.
+ *
+ * One engine serves all frames: the ingress loads it only for a frame
+ * whose selected type is not `none`, and such a frame is at least 34
+ * bytes long (IPv4 needs L3 + 20 bytes with L3 >= 14), so it took at least
+ * 5 beats; two loads are at least 5 cycles apart, more than STEPS.
+ *
  * Reference: nicsim_hw::rss::toeplitz (model/hw/src/rss.rs).
  */
 module nic_toeplitz (
-    input  wire logic [319:0] key,   // 40-byte key, byte 0 in [319:312]
-    input  wire logic [287:0] data,  // 36-byte input, byte 0 in [287:280]
-    output wire logic [31:0]  hash
+    input  wire logic         clk,
+    input  wire logic         load,   // start a hash at this edge
+    input  wire logic [319:0] key,    // 40-byte key, byte 0 in [319:312]
+    input  wire logic [287:0] data,   // 36-byte input, byte 0 in [287:280]
+    output wire logic [31:0]  hash    // the hash, in the STEPS-th cycle after load
 );
 
-logic [31:0] hash_int;
+// input bits summed per cycle, and cycles per hash
+localparam int CHUNK = 96;
+localparam int STEPS = 288 / CHUNK;
 
-always_comb begin
-    hash_int = '0;
-    for (int i = 0; i < 288; i = i + 1) begin
-        hash_int = hash_int ^ (key[319-i -: 32] & {32{data[287-i]}});
+initial begin
+    if (STEPS * CHUNK != 288 || STEPS > 4) begin
+        $fatal(1, "nic_toeplitz: CHUNK must divide the 288 input bits in at most 4 steps (loads are >= 5 cycles apart)");
     end
 end
 
-assign hash = hash_int;
+logic [319:0] key_reg = '0, key_next;
+logic [287:0] data_reg = '0, data_next;
+logic [31:0]  acc_reg = '0, acc_next;
+logic [31:0]  chunk;
+
+always_comb begin
+    chunk = '0;
+    for (int i = 0; i < CHUNK; i = i + 1) begin
+        chunk = chunk ^ (key_reg[319-i -: 32] & {32{data_reg[287-i]}});
+    end
+
+    if (load) begin
+        key_next = key;
+        data_next = data;
+        acc_next = '0;
+    end else begin
+        key_next = key_reg << CHUNK;
+        data_next = data_reg << CHUNK;
+        acc_next = acc_reg ^ chunk;
+    end
+end
+
+always_ff @(posedge clk) begin
+    key_reg <= key_next;
+    data_reg <= data_next;
+    acc_reg <= acc_next;
+end
+
+assign hash = acc_reg ^ chunk;
 
 endmodule
 

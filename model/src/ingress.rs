@@ -5,16 +5,26 @@
 //! The wire cannot be paused, so every beat is taken. A frame is written
 //! into the FIFO as it arrives; a frame that turns out to be dropped is
 //! rewound (the write pointer only advances on an accepted tlast).
-//! The hash result reaches the DMA stage through a two-stage pipeline,
-//! which gives the RTL two cycles after tlast to finish the Toeplitz sum.
+//!
+//! An accepted frame reaches the frame FIFO (the DMA stage) four edges
+//! after its tlast: stage 0 ([`Ingress::p0`], the parse result; the RTL
+//! parses as the beats arrive), then at the next edge the type is selected
+//! with RSS_CTRL and the tuple hashed with the RSS key, both as the
+//! registers stand before that edge, and the frame spends [`HASH_STAGES`]
+//! edges in [`Ingress::pipe`] (the RTL's Toeplitz engine sums 12 bytes of
+//! the tuple per cycle).
 
 use crate::config::NicConfig;
 use crate::csr::Csr;
 use crate::wires::{IngEv, Meta};
-use nicsim_hw::parse::PARSE_WINDOW;
+use nicsim_hw::parse::{parse, Parsed, PARSE_WINDOW};
 use nicsim_hw::ports::{rx_in, Inputs};
-use nicsim_hw::rss::{hash_frame, Toeplitz};
+use nicsim_hw::rss::{select_hash_type, HashType, Toeplitz};
 use std::collections::VecDeque;
+
+/// Stages between the type selection and the frame FIFO (the RTL's
+/// Toeplitz engine: 36 tuple bytes, 12 per cycle).
+pub const HASH_STAGES: usize = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ingress {
@@ -29,7 +39,11 @@ pub struct Ingress {
     pub cur_len: u32,
     pub cur_words: u32,
     pub hdr: [u8; PARSE_WINDOW],
-    pub pipe: [Option<Meta>; 2],
+    /// Stage 0: the frame accepted at the last edge and its parse result
+    /// (its `hash` and `htype` are filled in when it leaves).
+    pub p0: Option<(Meta, Parsed)>,
+    /// Stages 1..=HASH_STAGES: type selected and hash known.
+    pub pipe: [Option<Meta>; HASH_STAGES],
     pub meta: VecDeque<Meta>,
     pub stat_valid: bool,
     pub stat_code: u8,
@@ -50,7 +64,8 @@ impl Ingress {
             cur_len: 0,
             cur_words: 0,
             hdr: [0; PARSE_WINDOW],
-            pipe: [None, None],
+            p0: None,
+            pipe: [None; HASH_STAGES],
             meta: VecDeque::with_capacity(cfg.meta_depth),
             stat_valid: false,
             stat_code: 0,
@@ -65,11 +80,15 @@ impl Ingress {
     }
 
     pub fn meta_len(&self) -> usize {
-        self.meta.len() + self.pipe.iter().filter(|m| m.is_some()).count()
+        self.meta.len() + usize::from(self.p0.is_some()) + self.pipe.iter().filter(|m| m.is_some()).count()
     }
 
     pub fn quiescent(&self) -> bool {
-        !self.in_frame && self.meta.is_empty() && self.pipe[0].is_none() && self.pipe[1].is_none() && !self.stat_valid
+        !self.in_frame
+            && self.meta.is_empty()
+            && self.p0.is_none()
+            && self.pipe.iter().all(Option::is_none)
+            && !self.stat_valid
     }
 
     /// VLAN tags (0..2) seen in the first `len` bytes, as the parser counts them.
@@ -111,11 +130,22 @@ impl Ingress {
             self.meta.pop_front();
         }
         self.stat_valid = false;
-        // Hash pipeline: stage 2 -> FIFO, stage 1 -> stage 2.
-        if let Some(m) = self.pipe[1].take() {
+        // Hash pipeline: the last stage -> FIFO, each stage -> the next.
+        if let Some(m) = self.pipe[HASH_STAGES - 1].take() {
             self.meta.push_back(m);
         }
-        self.pipe[1] = self.pipe[0].take();
+        for k in (1..HASH_STAGES).rev() {
+            self.pipe[k] = self.pipe[k - 1].take();
+        }
+        // Stage 0 -> 1: RSS_CTRL and the key as they stand before this edge.
+        self.pipe[0] = self.p0.take().map(|(mut m, p)| {
+            let ty = select_hash_type(p.hash_type, csr.rss_ctrl as u8);
+            m.htype = ty.code();
+            // The selected type is the parsed one or its 2-tuple, whose
+            // input is a prefix of the parsed tuple.
+            m.hash = if ty == HashType::None { 0 } else { hasher.hash(&p.tuple[..ty.tuple_len()]) };
+            m
+        });
         if !i.s_axis_rx_tvalid {
             return None;
         }
@@ -166,12 +196,80 @@ impl Ingress {
         self.stat_code = self.drop_code;
         if self.drop_code == rx_in::ACCEPTED {
             let n = (self.cur_len as usize).min(PARSE_WINDOW);
-            let (ht, hash) = hash_frame(hasher, csr.rss_ctrl as u8, &self.hdr[..n]);
             let words = self.cur_words;
-            self.pipe[0] = Some(Meta { start: self.wr_ptr, len: self.cur_len, words, hash, htype: ht.code() });
+            let m = Meta { start: self.wr_ptr, len: self.cur_len, words, hash: 0, htype: 0 };
+            self.p0 = Some((m, parse(&self.hdr[..n])));
             self.wr_ptr = (self.wr_ptr + words) & (cap - 1);
             return Some(words);
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nicsim_hw::rss::{toeplitz, DEFAULT_KEY};
+
+    /// Untagged IPv4/TCP, 64 bytes.
+    fn ipv4_tcp() -> Vec<u8> {
+        let mut f = vec![0u8; 64];
+        f[12..14].copy_from_slice(&[0x08, 0x00]);
+        f[14] = 0x45;
+        f[23] = 6;
+        f[26..34].copy_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
+        f[34..38].copy_from_slice(&[0x12, 0x34, 0x56, 0x78]);
+        f
+    }
+
+    fn beat(f: &[u8], k: usize) -> Inputs {
+        let mut w = [0u8; 8];
+        let n = (f.len() - 8 * k).min(8);
+        w[..n].copy_from_slice(&f[8 * k..8 * k + n]);
+        Inputs {
+            s_axis_rx_tvalid: true,
+            s_axis_rx_tdata: u64::from_le_bytes(w),
+            s_axis_rx_tkeep: ((1u16 << n) - 1) as u8,
+            s_axis_rx_tlast: 8 * k + n == f.len(),
+            ..Default::default()
+        }
+    }
+
+    /// The frame reaches the frame FIFO 1 + HASH_STAGES edges after its last
+    /// beat; RSS_CTRL and the key are the ones standing before the edge after
+    /// the last beat, not those at the last beat or later.
+    #[test]
+    fn hash_uses_the_registers_one_edge_after_the_last_beat() {
+        let cfg = NicConfig::default();
+        let mut csr = Csr::new(&cfg);
+        csr.rx_en = true;
+        csr.rss_ctrl = 0x7f;
+        let mut ing = Ingress::new(&cfg);
+        let key_b = [0x5au8; 40];
+        let (ta, tb) = (Toeplitz::new(&DEFAULT_KEY), Toeplitz::new(&key_b));
+        let f = ipv4_tcp();
+        let idle = Inputs::default();
+        // Last beat with key A and the 4-tuple type off: neither is used.
+        csr.rss_ctrl = 0x7f & !(1 << 2);
+        for k in 0..8 {
+            ing.edge(&cfg, &beat(&f, k), &csr, false, 0, &ta, &mut IngEv::default());
+        }
+        assert!(ing.p0.is_some() && ing.meta_len() == 1);
+        // The next edge: key B, 4-tuple on.
+        csr.rss_ctrl = 0x7f;
+        ing.edge(&cfg, &idle, &csr, false, 8, &tb, &mut IngEv::default());
+        // Later edges: key A again, RSS off; no effect.
+        csr.rss_ctrl = 0;
+        for e in 2..=1 + HASH_STAGES {
+            assert!(ing.meta.is_empty(), "edge {e}");
+            ing.edge(&cfg, &idle, &csr, false, 8, &ta, &mut IngEv::default());
+        }
+        let m = ing.meta.pop_front().expect("in the frame FIFO 4 edges after the last beat");
+        assert_eq!(m.htype, HashType::Ipv4Tcp.code());
+        let tuple = [10, 0, 0, 1, 10, 0, 0, 2, 0x12, 0x34, 0x56, 0x78];
+        assert_eq!(m.hash, toeplitz(&key_b, &tuple));
+        assert_ne!(m.hash, toeplitz(&DEFAULT_KEY, &tuple));
+        assert_eq!((m.start, m.len, m.words), (0, 64, 8));
+        assert!(ing.quiescent());
     }
 }

@@ -188,6 +188,45 @@ fn declared_mods(code: &str) -> BTreeSet<String> {
     out
 }
 
+/// `code` without the bodies of inline modules (`mod x { .. }`).
+fn without_inline_mods(code: &str) -> String {
+    let b = code.as_bytes();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < b.len() {
+        let word_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+        if word_start && code[i..].starts_with("mod ") {
+            // `mod name` then `{` (inline) or `;` (a file)
+            let rest = &code[i + 4..];
+            let name_len = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').count();
+            let after = rest.trim_start()[name_len..].trim_start();
+            if after.starts_with('{') {
+                let open = code.len() - after.len();
+                let mut depth = 0usize;
+                let mut j = open;
+                while j < b.len() {
+                    match b[j] {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(b[i] as char);
+        i += 1;
+    }
+    out
+}
+
 /// The reference graph: file stem -> stems it refers to. `files` are (stem,
 /// source) pairs of one flat `src/` directory whose root is `lib`.
 fn graph(files: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> {
@@ -212,7 +251,8 @@ fn graph(files: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> {
             resolve(&seg, &mut to);
         }
         if stem != "lib" {
-            for seg in first_segments(&code, "super") {
+            // (`super` inside an inline `mod x { .. }`, e.g. unit tests, is this file)
+            for seg in first_segments(&without_inline_mods(&code), "super") {
                 resolve(&seg, &mut to);
             }
         } else {
@@ -444,4 +484,17 @@ fn checker_catches_a_planted_foreign_mut() {
         ("b", "pub struct B;\nfn g<'x>(a: &'x mut crate::a::A) {}\n"),
     ]);
     assert_eq!(foreign_mut(&bad), vec![("b".to_string(), "A".to_string(), "a".to_string())]);
+}
+
+#[test]
+fn super_inside_a_files_unit_tests_is_the_file_itself() {
+    // `use super::*` in a file's inline test module names that file, not lib.rs...
+    let tests = src(&[
+        ("lib", "mod a;\npub use a::A;\n"),
+        ("a", "pub struct A;\n#[cfg(test)]\nmod tests {\n    use super::*;\n    fn f() { let _ = A; }\n}\n"),
+    ]);
+    assert_eq!(find_cycle(&graph(&tests)), None);
+    // ...while `super::` outside it still names lib.rs.
+    let outer = src(&[("lib", "mod a;\npub use a::A;\npub struct C;\n"), ("a", "use super::C;\npub struct A;\n")]);
+    assert!(find_cycle(&graph(&outer)).is_some());
 }

@@ -10,6 +10,7 @@
 
 mod scn_common;
 
+use nicsim_hw::rss::HashType;
 use nicsim_testbench::engine::Engine;
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
 use nicsim_testbench::pcap::Frame;
@@ -88,6 +89,116 @@ fn generated_traffic_three_seeds() {
     let r = replay(&frames, &ReplayOptions { engine: Engine::Model, ..o.clone() }, &mut |_, _| {}).unwrap();
     assert_eq!(r.dropped(Drop::NoDesc), 0, "held, not dropped");
     lockstep_equals_model("gen jumbo ring8 topspeed q1 hold", &frames, &o);
+}
+
+/// Frames made to walk every branch of the parser: 0..3 VLAN tags (0x8100 /
+/// 0x88A8), IPv4 with every IHL (and bad ones), fragments, TCP/UDP/other;
+/// IPv6 with 0..10 extension headers (0, 43, 60, fragment 44) of random
+/// lengths; other ethertypes; cut at every length of the 128-byte window.
+/// The RTL parses as the beats arrive and hashes over three cycles, the model
+/// parses the captured window at the last beat: they must agree on every
+/// frame (type, hash and queue in every write-back).
+fn parse_corners(count: usize, seed: u64) -> Vec<Frame> {
+    let mut r = scn_common::Rng(seed);
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut f: Vec<u8> = (0..12).map(|_| r.next() as u8).collect();
+        f[0] &= 0xFE;
+        for _ in 0..[0, 0, 0, 1, 1, 2, 3][r.range(0, 6) as usize] {
+            f.extend_from_slice(if r.next().is_multiple_of(2) { &[0x81, 0x00] } else { &[0x88, 0xA8] });
+            f.extend_from_slice(&(r.next() as u16).to_be_bytes());
+        }
+        let l4 = [6u8, 6, 17, 17, 1, 132][r.range(0, 5) as usize];
+        match r.range(0, 9) {
+            0..=3 => {
+                f.extend_from_slice(&[0x08, 0x00]);
+                let ihl = if r.next().is_multiple_of(10) {
+                    r.range(0, 15) as u8
+                } else {
+                    [5u8, 5, 6, 7, 15][r.range(0, 4) as usize]
+                };
+                let ver = if r.next().is_multiple_of(20) { 6 } else { 4 };
+                f.push(ver << 4 | ihl);
+                f.extend((0..5).map(|_| r.next() as u8));
+                // flags / fragment offset: mostly DF, sometimes MF or an offset
+                let fo: u16 = match r.range(0, 5) {
+                    0 => 0x2000,
+                    1 => r.range(1, 0x1fff) as u16,
+                    _ => 0x4000,
+                };
+                f.extend_from_slice(&fo.to_be_bytes());
+                f.push(64);
+                f.push(l4);
+                f.extend((0..10 + 4 * ihl.saturating_sub(5) as usize).map(|_| r.next() as u8));
+            }
+            4..=7 => {
+                f.extend_from_slice(&[0x86, 0xDD]);
+                f.push(if r.next().is_multiple_of(20) { 0x40 } else { 0x60 });
+                f.extend((0..5).map(|_| r.next() as u8));
+                // a short chain of 8-byte headers reaches the walk limit (8) inside the window
+                let short = r.next().is_multiple_of(4);
+                let n_ext = if short {
+                    r.range(6, 9)
+                } else if r.next().is_multiple_of(2) {
+                    r.range(1, 10)
+                } else {
+                    0
+                };
+                let kinds: &[u8] = if short { &[0, 43, 60] } else { &[0, 43, 60, 60, 44] };
+                let exts: Vec<u8> = (0..n_ext).map(|_| kinds[r.range(0, kinds.len() as u64 - 1) as usize]).collect();
+                f.push(*exts.first().unwrap_or(&l4));
+                f.extend((0..33).map(|_| r.next() as u8));
+                for (i, _) in exts.iter().enumerate() {
+                    let len8 = if short {
+                        0
+                    } else if r.next().is_multiple_of(16) {
+                        r.range(3, 255) as u8
+                    } else {
+                        r.range(0, 2) as u8
+                    };
+                    f.push(*exts.get(i + 1).unwrap_or(&l4));
+                    f.push(len8);
+                    f.extend((0..6 + 8 * len8 as usize).map(|_| r.next() as u8));
+                }
+            }
+            8 => f.extend_from_slice(&[0x08, 0x06]),
+            _ => f.extend_from_slice(&(r.next() as u16).to_be_bytes()),
+        }
+        let len = match r.range(0, 9) {
+            0..=5 => r.range(60, 140),
+            6..=8 => r.range(140, 400),
+            _ => r.range(400, 1514),
+        } as usize;
+        f.truncate(len);
+        while f.len() < len {
+            f.push(r.next() as u8);
+        }
+        out.push(Frame { ts_ns: 0, orig_len: f.len() as u32, data: f });
+    }
+    out
+}
+
+#[test]
+fn parser_corners() {
+    let frames = parse_corners(4000, 11);
+    // Every type, and IPv6 4-tuples found behind extension headers.
+    let mut types = [0usize; 7];
+    let mut v6_ext_l4 = 0;
+    for f in &frames {
+        let p = nicsim_hw::parse::parse(&f.data);
+        types[p.hash_type.code() as usize] += 1;
+        let l3 = 14 + 4 * p.vlan_tags as usize;
+        if p.hash_type.is_l4() && p.hash_type.two_tuple() == HashType::Ipv6 && matches!(f.data[l3 + 6], 0 | 43 | 60) {
+            v6_ext_l4 += 1;
+        }
+    }
+    println!("parser corners: types {types:?}, IPv6 4-tuples behind extension headers {v6_ext_l4}");
+    assert!(types.iter().all(|&n| n >= 50), "types {types:?}");
+    assert!(v6_ext_l4 >= 50, "IPv6 4-tuples behind extension headers: {v6_ext_l4}");
+    let o = ReplayOptions { timing: Timing::TopSpeed, ..seeded(1, 16) };
+    lockstep_equals_model("parser corners q16", &frames, &o);
+    let o = ReplayOptions { timing: Timing::Rate(10_000_000_000), ..seeded(3, 4) };
+    lockstep_equals_model("parser corners q4 seed 3", &frames[..1500], &o);
 }
 
 #[test]
