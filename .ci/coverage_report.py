@@ -16,12 +16,16 @@ report.md and report.json to --out; exits 1 when a module misses a goal
 Exclusions (--exclusions FILE, one rule a line, `#` comments):
 
   toggle <module> <signal>[msb:lsb] | <reason>
+  toggle <module> <signal>[msb:lsb]/<w> | <reason>
   line   <module> /<regex>/ | <reason>
 
 <module> and <signal> are shell-style globs (`nic_*`, `cfg_q_*`); a toggle
 rule without a bit range takes every bit of the signal; the range applies to
 the signal's last index (its bit), so `cfg_q_base[63:48]` takes bits 63..48
-of every queue's entry. A line rule takes the line points whose source line
+of every queue's entry. `/<w>` is for a packed array of w-bit fields
+flattened into one vector (`cfg_q_len`, 16 x 14 bits): the range is then
+the bit within each field, so `cfg_q_len[13]/14` takes bit 13 of every
+queue's length. A line rule takes the line points whose source line
 matches the regex (by text, not by number, so it survives edits above it).
 A reason is required. Excluded points leave both the hit and the total
 count; the report prints each rule with its reason and how many points it
@@ -60,10 +64,14 @@ class Rule:
         self.points = 0
         self.hit = []
         if kind == "toggle":
-            m = re.fullmatch(r"([^\[\]]+)(?:\[(\d+)(?::(\d+))?\])?", pattern)
+            m = re.fullmatch(r"([^\[\]/]+)(?:\[(\d+)(?::(\d+))?\](?:/(\d+))?)?", pattern)
             if not m:
-                raise ValueError(f"{where}: toggle pattern must be signal or signal[msb:lsb], got {pattern!r}")
+                raise ValueError(f"{where}: toggle pattern must be signal, signal[msb:lsb] or signal[msb:lsb]/w, "
+                                 f"got {pattern!r}")
             self.signal = m[1]
+            self.field = int(m[4]) if m[4] else None
+            if self.field == 0:
+                raise ValueError(f"{where}: field width must be > 0")
             hi = int(m[2]) if m[2] is not None else None
             lo = int(m[3]) if m[3] is not None else hi
             self.bits = None if hi is None else (min(hi, lo), max(hi, lo))
@@ -86,7 +94,8 @@ class Rule:
         idx = re.findall(r"\d+", m[2])
         if not idx:
             return False
-        return self.bits[0] <= int(idx[-1]) <= self.bits[1]
+        bit = int(idx[-1]) % self.field if self.field else int(idx[-1])
+        return self.bits[0] <= bit <= self.bits[1]
 
     def __str__(self):
         return f"{self.kind} {self.module} {self.pattern}"
