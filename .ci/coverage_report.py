@@ -17,7 +17,7 @@ Exclusions (--exclusions FILE, one rule a line, `#` comments):
 
   toggle <module> <signal>[msb:lsb] | <reason>
   toggle <module> <signal>[msb:lsb]/<w> | <reason>
-  line   <module> /<regex>/ | <reason>
+  line   <module> /<regex>/[@<arm>] | <reason>
 
 <module> and <signal> are shell-style globs (`nic_*`, `cfg_q_*`); a toggle
 rule without a bit range takes every bit of the signal; the range applies to
@@ -26,7 +26,8 @@ of every queue's entry. `/<w>` is for a packed array of w-bit fields
 flattened into one vector (`cfg_q_len`, 16 x 14 bits): the range is then
 the bit within each field, so `cfg_q_len[13]/14` takes bit 13 of every
 queue's length. A line rule takes the line points whose source line
-matches the regex (by text, not by number, so it survives edits above it).
+matches the regex (by text, not by number, so it survives edits above it);
+`@if`, `@else`, `@elsif`, `@case`, `@block` takes only that arm of the line.
 A reason is required. Excluded points leave both the hit and the total
 count; the report prints each rule with its reason and how many points it
 took. An excluded point that was hit is reported (the rule says the point
@@ -76,15 +77,17 @@ class Rule:
             lo = int(m[3]) if m[3] is not None else hi
             self.bits = None if hi is None else (min(hi, lo), max(hi, lo))
         else:
-            if not (len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/")):
-                raise ValueError(f"{where}: line pattern must be /regex/, got {pattern!r}")
-            self.regex = re.compile(pattern[1:-1])
+            m = re.fullmatch(r"/(.+)/(?:@(\w+))?", pattern)
+            if not m:
+                raise ValueError(f"{where}: line pattern must be /regex/ or /regex/@arm, got {pattern!r}")
+            self.regex = re.compile(m[1])
+            self.arm = m[2]
 
     def matches(self, kind, module, name, text):
         if kind != self.kind or not fnmatch.fnmatchcase(module, self.module):
             return False
         if kind == "line":
-            return self.regex.search(text) is not None
+            return self.regex.search(text) is not None and (self.arm is None or self.arm == name)
         # Toggle point names: sig, sig[bit], sig[i][bit] (unpacked index first).
         m = re.fullmatch(r"(.*?)((?:\[\d+\])*)", name)
         if not fnmatch.fnmatchcase(m[1], self.signal):
@@ -110,7 +113,8 @@ def load_rules(path):
                 continue
             where = f"{path}:{no}"
             rule, bar, reason = line.partition("|")
-            parts = rule.split()
+            parts = rule.split(None, 2)  # the pattern (a line regex) may hold spaces
+            parts[2:] = [p.strip() for p in parts[2:]]
             if not bar or not reason.strip():
                 raise ValueError(f"{where}: every exclusion needs a reason after '|': {raw.strip()!r}")
             if len(parts) != 3 or parts[0] not in ("toggle", "line"):
