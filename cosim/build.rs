@@ -69,11 +69,19 @@ struct Design {
     params: Vec<(&'static str, u32)>,
     /// Other Verilator flags (coverage).
     flags: &'static [&'static str],
+    /// Compile Verilator's .cpp files as separate translation units (in
+    /// parallel, the `__Slow` ones at -O0) instead of one `__ALL`-style TU.
+    split: bool,
 }
 
 /// The coverage design's Verilator flags: line (statement/branch) and
-/// toggle coverage of every signal.
-const COVERAGE_FLAGS: &[&str] = &["--coverage-line", "--coverage-toggle"];
+/// toggle coverage of every signal. `-fno-split`: with Verilator 5.006's
+/// always-block splitting the line counters of the second half of
+/// nic_rx_dma's big always_comb were never incremented (the claim `if` at
+/// line 589 read 0 while 127 frames were delivered; its `else` ~3 per
+/// cycle), so about 40 reachable line points read as uncovered. Without the
+/// split they count; the speed is the same (~35k lockstep cycles/s).
+const COVERAGE_FLAGS: &[&str] = &["--coverage-line", "--coverage-toggle", "-fno-split"];
 
 /// The planted fault of the `fault` design (rtl/nic_rx_dma.sv: bit 0 of the
 /// RSS hash in the RX write-back is flipped).
@@ -148,6 +156,7 @@ fn main() {
         opt_level: 2,
         params: vec![("RX_QUEUES", RX_QUEUES)],
         flags: &[],
+        split: false,
     }];
     let want_stub = env::var_os("CARGO_FEATURE_STUB").is_some();
     let stub_separate = want_stub && !main_is_stub;
@@ -162,6 +171,7 @@ fn main() {
             opt_level: 2,
             params: vec![("RX_QUEUES", RX_QUEUES)],
             flags: &[],
+            split: false,
         });
     }
     // The fault design: the main RTL with the planted fault. Not traced and
@@ -179,6 +189,7 @@ fn main() {
             opt_level: 0,
             params: vec![("RX_QUEUES", RX_QUEUES)],
             flags: &[],
+            split: false,
         });
     }
     // The small design: the main RTL with other parameters (a second
@@ -196,11 +207,16 @@ fn main() {
             opt_level: 2,
             params: SMALL_PARAMS.to_vec(),
             flags: &[],
+            split: false,
         });
     }
     // The coverage design: the main RTL and parameters verilated with line
-    // and toggle coverage (about 4x the C++ of the main design, so -O0: it
-    // is for `make coverage`, not for speed).
+    // and toggle coverage (~35 MB of C++, 4x the main design's). Split: as
+    // one TU it took 400 s at -O0 and ran ~900 cycles/s; its one huge
+    // function (`_configure_coverage`, 3 MB, run once) alone took 770 s at
+    // -O2. So every Verilator file is its own TU, compiled in parallel, the
+    // per-cycle (`fast`) ones at -O2 and the run-once (`__Slow`) ones at -O0
+    // (Verilator's own Makefile splits them the same way: OPT_FAST/OPT_SLOW).
     let cov_built = env::var_os("CARGO_FEATURE_COVERAGE").is_some() && !main_is_stub;
     if cov_built {
         designs.push(Design {
@@ -210,9 +226,10 @@ fn main() {
             is_stub: false,
             traced: false,
             defines: &[],
-            opt_level: 0,
+            opt_level: 2,
             params: vec![("RX_QUEUES", RX_QUEUES)],
             flags: COVERAGE_FLAGS,
+            split: true,
         });
     }
 
@@ -288,36 +305,65 @@ fn main() {
         let tu = out.join(d.name).join("design.cpp");
         let classes = parse_classes(&obj_dir.join(format!("{}_classes.mk", d.prefix)));
         write_if_changed(&tu, &design_tu(d, &classes, &ports, &bridge_fields));
-        let mut b = cc::Build::new();
-        b.cpp(true)
-            .opt_level(d.opt_level)
-            .debug(env::var_os("NICSIM_COSIM_DEBUG").is_some())
-            .warnings(false)
-            .include(&obj_dir)
-            .include(&vl_inc)
-            .include(&vl_std)
-            .include(&cxx_inc)
-            .include(&cxx_crate)
-            .file(&tu);
-        for def in vl_defines.split_whitespace() {
-            let (k, v) = def.split_once('=').unwrap_or((def, "1"));
-            b.define(k, Some(v));
-        }
-        for f in vl_flags.split_whitespace() {
-            b.flag_if_supported(f);
-        }
-        let mut inputs: Vec<PathBuf> =
-            vec![tu.clone(), manifest.join("csrc/rtl_sim.h"), manifest.join("csrc/rtl_sim_impl.h"), ffi_h.clone()];
-        for c in &classes {
-            inputs.push(obj_dir.join(format!("{c}.cpp")));
-        }
+        let new_build = |opt: u32| {
+            let mut b = cc::Build::new();
+            b.cpp(true)
+                .opt_level(opt)
+                .debug(env::var_os("NICSIM_COSIM_DEBUG").is_some())
+                .warnings(false)
+                .include(&obj_dir)
+                .include(&vl_inc)
+                .include(&vl_std)
+                .include(&cxx_inc)
+                .include(&cxx_crate);
+            for def in vl_defines.split_whitespace() {
+                let (k, v) = def.split_once('=').unwrap_or((def, "1"));
+                b.define(k, Some(v));
+            }
+            for f in vl_flags.split_whitespace() {
+                b.flag_if_supported(f);
+            }
+            b
+        };
+        let mut headers = vec![manifest.join("csrc/rtl_sim.h"), manifest.join("csrc/rtl_sim_impl.h"), ffi_h.clone()];
         if let Ok(rd) = fs::read_dir(&obj_dir) {
             let mut hs: Vec<PathBuf> =
                 rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "h")).collect();
             hs.sort();
-            inputs.extend(hs);
+            headers.extend(hs);
         }
-        let key = format!("{:?} {vl_version} {vl_defines}", b.get_compiler().args());
+        // (builds, cache name, their input files)
+        let mut units: Vec<(String, cc::Build, Vec<PathBuf>)> = Vec::new();
+        let mut b = new_build(d.opt_level);
+        b.file(&tu);
+        let mut inputs: Vec<PathBuf> = vec![tu.clone()];
+        if d.split {
+            // The glue TU and the per-cycle files at the design's level; the
+            // run-once (`__Slow`) files at -O0. cc compiles the files of a
+            // build in parallel (its `parallel` feature, cargo's jobserver).
+            let mut slow = new_build(0);
+            let mut slow_inputs = Vec::new();
+            for (c, is_slow) in &classes {
+                let f = obj_dir.join(format!("{c}.cpp"));
+                if *is_slow {
+                    slow.file(&f);
+                    slow_inputs.push(f);
+                } else {
+                    b.file(&f);
+                    inputs.push(f);
+                }
+            }
+            slow_inputs.extend(headers.iter().cloned());
+            units.push((format!("{}_slow", d.name), slow, slow_inputs));
+            inputs.extend(headers);
+        } else {
+            // (This order keeps the cache keys of the one-TU designs as they were.)
+            let obj_headers = headers.split_off(3);
+            inputs.extend(headers);
+            inputs.extend(classes.iter().map(|(c, _)| obj_dir.join(format!("{c}.cpp"))));
+            inputs.extend(obj_headers);
+        }
+        units.insert(0, (d.name.to_string(), b, inputs));
         let pname = d.name.to_uppercase();
         writeln!(info, "pub const {pname}_TRACED: bool = {};", d.traced).unwrap();
         writeln!(info, "pub const {pname}_PORTS: &[(&str, bool, u32)] = &[").unwrap();
@@ -325,7 +371,10 @@ fn main() {
             writeln!(info, "    ({:?}, {}, {}),", p.name, p.output, p.width).unwrap();
         }
         writeln!(info, "];").unwrap();
-        jobs.push((d.name, verilate_s, b, inputs, key));
+        for (name, b, inputs) in units {
+            let key = format!("{:?} {vl_version} {vl_defines}", b.get_compiler().args());
+            jobs.push((name, verilate_s, b, inputs, key));
+        }
     }
     let out_ref = &out;
     let compiled: Vec<(Vec<PathBuf>, String)> = std::thread::scope(|sc| {
@@ -622,16 +671,19 @@ fn dirn(output: bool) -> &'static str {
     }
 }
 
-/// Class files (without .cpp) from `<prefix>_classes.mk`, in its order.
-fn parse_classes(mk: &Path) -> Vec<String> {
+/// Class files (without .cpp) from `<prefix>_classes.mk`, in its order, and
+/// whether Verilator lists them as run-once (`_SLOW`: low optimisation).
+fn parse_classes(mk: &Path) -> Vec<(String, bool)> {
     let text = fs::read_to_string(mk).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", mk.display())));
     let mut v = Vec::new();
     let mut take = false;
+    let mut slow = false;
     for l in text.lines() {
         let t = l.trim();
         if let Some((var, _)) = t.split_once("+=") {
             let var = var.trim();
             take = matches!(var, "VM_CLASSES_FAST" | "VM_CLASSES_SLOW" | "VM_SUPPORT_FAST" | "VM_SUPPORT_SLOW");
+            slow = var.ends_with("_SLOW");
             continue;
         }
         if t.is_empty() {
@@ -641,7 +693,7 @@ fn parse_classes(mk: &Path) -> Vec<String> {
         if take {
             let name = t.trim_end_matches('\\').trim();
             if !name.is_empty() {
-                v.push(name.to_string());
+                v.push((name.to_string(), slow));
             }
         }
     }
@@ -661,7 +713,7 @@ fn cxx_type(t: &str) -> &'static str {
     }
 }
 
-fn design_tu(d: &Design, classes: &[String], ports: &[Port], f: &BridgeFields) -> String {
+fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeFields) -> String {
     let mut s = String::new();
     let what = if d.is_stub {
         "the plumbing stub".to_string()
@@ -677,11 +729,15 @@ fn design_tu(d: &Design, classes: &[String], ports: &[Port], f: &BridgeFields) -
         d.file_list.display()
     )
     .unwrap();
-    writeln!(s, "// All Verilated sources in one translation unit, as Verilator's own __ALL.cpp.").unwrap();
-    for c in classes {
-        // By name (the obj dir is on the include path): the TU's text, and so
-        // its cache key, does not depend on OUT_DIR.
-        writeln!(s, "#include \"{c}.cpp\"").unwrap();
+    if d.split {
+        writeln!(s, "// The port glue only: Verilator's sources are compiled as their own translation units.").unwrap();
+    } else {
+        writeln!(s, "// All Verilated sources in one translation unit, as Verilator's own __ALL.cpp.").unwrap();
+        for (c, _) in classes {
+            // By name (the obj dir is on the include path): the TU's text, and so
+            // its cache key, does not depend on OUT_DIR.
+            writeln!(s, "#include \"{c}.cpp\"").unwrap();
+        }
     }
     writeln!(s, "#include \"{}.h\"", d.prefix).unwrap();
     writeln!(s, "#include \"nicsim-cosim/csrc/rtl_sim_impl.h\"\n").unwrap();

@@ -776,7 +776,10 @@ impl<D: Dut> Host<D> {
     fn init(&mut self, r: &mut Rng) {
         let nvec = self.cfg.queues + 1;
         let c = self.read(CAPS);
-        self.txq_count = (caps::TXQ.get(c) as usize).min(4);
+        // Mostly 4 TX queues; sometimes every one the device has (their
+        // registers and per-queue state are otherwise never exercised).
+        let all_tx = r.pct(25);
+        self.txq_count = if all_tx { caps::TXQ.get(c) as usize } else { (caps::TXQ.get(c) as usize).min(4) };
         for v in 0..nvec {
             self.write(msix_reg(v, msix::ADDR_LO), (MSI_BASE + 16 * v as u64) as u32);
             self.write(msix_reg(v, msix::DATA), 0x100 + v as u32);
@@ -806,12 +809,14 @@ impl<D: Dut> Host<D> {
         let ctrl_v = if r.pct(80) { 0x7F } else { (r.below(64) as u32) << 1 | 1 };
         self.write(RSS_CTRL, ctrl_v);
         if r.pct(30) {
-            let mtu = r.pick(&[1500u32, 9000, 68, 16356, 600]);
+            let mtu = r.pick(&[1500u32, 9000, 68, 16356, 600, 1501, 9003]);
             self.write(MTU, mtu);
         }
         self.rx.clear();
         for q in 0..nrx {
-            let len = r.pick(&[8u32, 16, 32, 64, 128, 512]);
+            // Now and then a long ring, up to the largest legal (4096): the
+            // high bits of the ring indices.
+            let len = if r.pct(10) { r.pick(&[1024u32, 2048, 4096]) } else { r.pick(&[8u32, 16, 32, 64, 128, 512]) };
             let bsize = if r.pct(70) { 2 } else { r.range(1, 16) as u32 };
             let base = RX_RING_BASE + RING_STRIDE * q as u64;
             for k in 0..len as u64 {
@@ -828,7 +833,7 @@ impl<D: Dut> Host<D> {
         }
         self.tx.clear();
         for q in 0..self.txq_count {
-            let len = r.pick(&[8u32, 16, 32, 64]);
+            let len = if r.pct(10) { r.pick(&[256u32, 1024, 4096]) } else { r.pick(&[8u32, 16, 32, 64]) };
             self.write(txq_reg(q, txq::TDBAL), (TX_RING_BASE + RING_STRIDE * q as u64) as u32);
             self.write(txq_reg(q, txq::TDBAH), 0);
             self.write(txq_reg(q, txq::TDLEN), len);
