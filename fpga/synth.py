@@ -101,8 +101,10 @@ def yosys_script(files, params, build: Path, top: str = TOP, share: bool = True)
     if top == TOP:
         # the same within each block: a path that stays inside one module
         for mod, inst in INSTANCES:
+            # (fifo_inst is also the end of tx_fifo_inst: leave such others out)
+            others = "".join(f" {top}/c:*{o}.* %d" for _, o in INSTANCES if o != inst and o.endswith(inst))
             lines += [
-                f"select -set m_{mod} {top}/w:* {top}/c:*{inst}.* %u {top}/t:FD* %d {top}/t:RAM* %d",
+                f"select -set m_{mod} {top}/w:* {top}/c:*{inst}.* %u{others} {top}/t:FD* %d {top}/t:RAM* %d",
                 f"tee -q -o {b}/ltp_{mod}.txt ltp @m_{mod}",
             ]
     lines.append(f"write_json {b}/{top}_flat.json")
