@@ -189,7 +189,7 @@ impl RxDma {
         // `fetch_check` is state: while it is set the next edge looks for a fetch.
         let _ = (cfg, csr);
         self.bus_idle()
-            && self.eng == Eng::Idle
+            && matches!(self.eng, Eng::Idle)
             && !self.stat_valid
             && self.fifo_used == 0
             && !self.fetch_check
@@ -315,7 +315,7 @@ impl RxDma {
         if i.m_axi_bvalid && o.m_axi_bready {
             self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
             if i.m_axi_bresp != AXI_RESP_OKAY {
-                ev.b_err = true;
+                ev.flags |= DmaEv::B_ERR;
             }
         }
         // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
@@ -350,7 +350,8 @@ impl RxDma {
                 if b.beat == b.beats {
                     self.wr = None;
                     if let Src::TxWb { q, .. } = b.src {
-                        ev.tx_complete = Some(csr.txq[q as usize].vector);
+                        ev.flags |= DmaEv::TX_COMPLETE;
+                        ev.tx_complete_vec = csr.txq[q as usize].vector;
                     }
                     self.burst_done(&b, csr, ev);
                 } else {
@@ -363,7 +364,7 @@ impl RxDma {
         // The look-ahead must hold the head's queue and buffer count.
         let mut claimed = false;
         let mut popped = false;
-        if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending && self.look2.valid {
+        if matches!(self.eng, Eng::Idle) && !self.stat_valid && !csr.rst_pending && self.look2.valid {
             if let Some(m) = inp.meta {
                 (claimed, popped) = self.claim(m, csr, ev);
             }
@@ -375,7 +376,8 @@ impl RxDma {
         // (a frame claimed in this edge starts in the next one).
         if self.wr.is_none() && !csr.rst_pending {
             self.wr = if let Some(v) = inp.msi_vec {
-                ev.msi_take = Some(v);
+                ev.flags |= DmaEv::MSI_TAKE;
+                ev.msi_vec = v;
                 Some(Self::msi_burst(csr, v))
             } else if let Some(w) = inp.tx.wb {
                 to_tx.wb_take = true;
@@ -421,7 +423,7 @@ impl RxDma {
         let q = i.m_axi_rid as usize;
         if q >= cfg.queues || !self.q[q].fetch_inflight {
             // A response nobody asked for: a host-side protocol error.
-            ev.r_err = true;
+            ev.flags |= DmaEv::R_ERR;
             return;
         }
         let d = &mut self.q[q];
@@ -438,7 +440,9 @@ impl RxDma {
             d.fetch_inflight = false;
             self.reads_out = self.reads_out.saturating_sub(1);
             self.fetch_check = true;
-            ev.r_err |= err;
+            if err {
+                ev.flags |= DmaEv::R_ERR;
+            }
         }
     }
 
@@ -459,7 +463,8 @@ impl RxDma {
         if free < ndesc {
             // No room in the ring: drop the frame now (no_desc).
             self.fifo_used -= m.words;
-            ev.no_desc = Some(q as u8);
+            ev.flags |= DmaEv::NO_DESC;
+            ev.no_desc_q = q as u8;
             self.stat_valid = true;
             self.stat_no_desc = true;
             self.stat_queue = q as u8;
@@ -483,7 +488,7 @@ impl RxDma {
                         let a = self.q[q as usize].cache.pop_front()?;
                         self.fetch_check = true;
                         if a & 7 != 0 {
-                            ev.desc_err = true;
+                            ev.flags |= DmaEv::DESC_ERR;
                         }
                         a & !7
                     }
@@ -549,7 +554,8 @@ impl RxDma {
                 self.fifo_used -= m.words;
                 // RX_PACKETS/RX_BYTES and the queue's counts (the CSR block
                 // counts them); the vector's moderation (the interrupt block).
-                ev.complete = Some(RxComplete { q, len: m.len, vec: csr.q[qi].vector });
+                ev.flags |= DmaEv::COMPLETE;
+                ev.complete = RxComplete { q, len: m.len, vec: csr.q[qi].vector };
                 self.stat_valid = true;
                 self.stat_no_desc = false;
                 self.stat_queue = q;
