@@ -101,6 +101,7 @@ impl Nic {
     }
 
     /// The registered outputs as a function of state.
+    #[inline]
     fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, tx: &txdma::TxDma, o: &mut Outputs) {
         *o = Outputs::default();
         csr.drive(o);

@@ -338,26 +338,28 @@ impl RxDma {
             }
         }
         // W / AW channels: progress of the current burst.
-        if let Some(mut b) = self.wr {
+        // (in place: a burst is too big to copy out and back every edge)
+        let mut done = None;
+        if let Some(b) = &mut self.wr {
             if !b.aw_done {
                 if i.m_axi_awready {
                     b.aw_done = true;
                     self.wr_outstanding += 1;
                 }
-                self.wr = Some(b);
             } else if i.m_axi_wready {
                 b.beat += 1;
                 if b.beat == b.beats {
-                    self.wr = None;
-                    if let Src::TxWb { q, .. } = b.src {
-                        ev.flags |= DmaEv::TX_COMPLETE;
-                        ev.tx_complete_vec = csr.txq[q as usize].vector;
-                    }
-                    self.burst_done(&b, csr, ev);
-                } else {
-                    self.wr = Some(b);
+                    done = Some(*b);
                 }
             }
+        }
+        if let Some(b) = done {
+            self.wr = None;
+            if let Src::TxWb { q, .. } = b.src {
+                ev.flags |= DmaEv::TX_COMPLETE;
+                ev.tx_complete_vec = csr.txq[q as usize].vector;
+            }
+            self.burst_done(&b, csr, ev);
         }
         // Frame engine: take the next frame from the FIFO, but not in the edge
         // that completed one: each edge reports at most one frame on stat_rx_out.
@@ -369,8 +371,12 @@ impl RxDma {
                 (claimed, popped) = self.claim(m, csr, ev);
             }
         }
-        self.look1 = Look { valid: look1_next.valid && !popped, ..look1_next };
-        self.look2 = Look { valid: look2_next.valid && !popped, ..look2_next };
+        self.look1 = look1_next;
+        self.look2 = look2_next;
+        if popped {
+            self.look1.valid = false;
+            self.look2.valid = false;
+        }
         // Next write burst: MSI-X first, so an interrupt is never stuck
         // behind a long frame; then a TX write-back; then frame traffic
         // (a frame claimed in this edge starts in the next one).

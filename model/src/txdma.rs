@@ -558,11 +558,12 @@ impl TxDma {
             TxEng::Idle => {
                 // Words in use, plus what the reads in flight will write: their
                 // bytes, and a partial last word for the open frame and each frame in flight.
-                let reserve = self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight;
-                if csr.tx_en
+                // (No work, the common case, is tested first.)
+                if self.work != 0
+                    && csr.tx_en
                     && !csr.rst_pending
-                    && self.work != 0
-                    && reserve <= self.fifo_words - MAX_FRAME_WORDS
+                    && self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight
+                        <= self.fifo_words - MAX_FRAME_WORDS
                     && self.meta.len() + (self.eop_inflight as usize) < self.meta_depth
                 {
                     // Stay with the queue whose fetched descriptors are cached (a
