@@ -74,10 +74,11 @@ pub enum Eng {
 pub struct Look {
     pub valid: bool,
     pub q: u8,
+    /// Stage 1: the queue's BSIZE in KiB (a 5-bit field; 8 bytes in all
+    /// keep the two stages' per-edge stores to one word each).
+    pub bsize_kib: u16,
     /// Stage 1: ceil(len / 1 KiB). Stage 2: buffers needed.
     pub n: u32,
-    /// Stage 1: the queue's BSIZE in KiB.
-    pub bsize_kib: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,14 +293,14 @@ impl RxDma {
         let look2_next = Look {
             valid: self.look1.valid,
             q: self.look1.q,
-            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib) },
+            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib as u32) },
             bsize_kib: 0,
         };
         let look1_next = match inp.meta {
             Some(m) => {
                 let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
                 let q = q.min(csr.q.len() - 1);
-                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib }
+                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib as u16 }
             }
             None => Look::default(),
         };
@@ -395,17 +396,23 @@ impl RxDma {
                     aw_done: false,
                     beat: 0,
                 })
-            } else if claimed {
-                None
+            } else if claimed || matches!(self.eng, Eng::Idle) {
+                // (an idle engine has no burst: `wr` stays empty without a store)
+                return self.finish_edge(to_tx, pick);
             } else {
                 self.next_burst(csr, ev)
             };
         }
-        // Next descriptor fetch, as chosen before the edge.
+        self.finish_edge(to_tx, pick)
+    }
+
+    /// The end of [`RxDma::edge`]: the descriptor fetch chosen before the
+    /// edge, and what is left of the AR slot for the TX issuer.
+    #[inline]
+    fn finish_edge(&mut self, mut to_tx: DmaToTx, pick: Option<ArReq>) -> DmaToTx {
         if pick.is_some() {
             self.ar = pick;
         }
-        // What is left of the AR slot goes to the TX issuer.
         to_tx.rx_ar_free = self.ar.is_none();
         to_tx
     }
