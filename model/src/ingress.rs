@@ -112,10 +112,13 @@ impl Ingress {
         }
         self.stat_valid = false;
         // Hash pipeline: stage 2 -> FIFO, stage 1 -> stage 2.
-        if let Some(m) = self.pipe[1].take() {
-            self.meta.push_back(m);
+        // (mostly empty: then nothing to move)
+        if self.pipe[0].is_some() || self.pipe[1].is_some() {
+            if let Some(m) = self.pipe[1].take() {
+                self.meta.push_back(m);
+            }
+            self.pipe[1] = self.pipe[0].take();
         }
-        self.pipe[1] = self.pipe[0].take();
         if !i.s_axis_rx_tvalid {
             return None;
         }

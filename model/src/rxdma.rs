@@ -305,7 +305,7 @@ impl RxDma {
             None => Look::default(),
         };
         // (a TX read still presented after this edge keeps the AR slot)
-        let pick_try = self.ar.is_none() && self.fetch_check && !inp.tx.ar_hold;
+        let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
         let pick = if pick_try { self.pick_fetch(cfg, csr) } else { None };
         if pick_try && pick.is_none() {
             // This edge's events set it again.
