@@ -12,7 +12,7 @@
 //! resets) leave as [`WrCmds`] values for their owners to apply.
 
 use crate::config::NicConfig;
-use crate::wires::{Events, StatusIn, WrCmds, WriteIn};
+use crate::wires::{DmaEv, Events, StatusIn, TxEv, WrCmds, WriteIn};
 use nicsim_hw::ports::{rx_in, Inputs, Outputs, AXI_RESP_DECERR, AXI_RESP_OKAY};
 use nicsim_hw::regs::*;
 
@@ -107,6 +107,16 @@ pub struct AxilSlave {
     rdata: u32,
     rresp: u8,
     bresp: u8,
+    /// Any of the flags above is set (kept by `write_phase`, the last to
+    /// change them in an edge), so a quiet bus is one load per edge.
+    busy: bool,
+}
+
+impl AxilSlave {
+    #[inline]
+    fn flags_set(&self) -> bool {
+        self.awready || self.wready || self.have_aw || self.have_w || self.bvalid || self.arready || self.rvalid
+    }
 }
 
 /// The CAPS register of a build with `queues` RX (and TX) queues.
@@ -197,8 +207,8 @@ impl Csr {
     /// The misc causes the blocks' errors of this edge set.
     #[inline]
     fn causes(ev: &Events) -> u32 {
-        let dma_err = ev.dma.b_err || ev.dma.r_err || ev.tx.r_err;
-        let desc_err = ev.dma.desc_err || ev.tx.desc_err;
+        let dma_err = ev.dma.has(DmaEv::B_ERR | DmaEv::R_ERR) || ev.tx.has(TxEv::R_ERR);
+        let desc_err = ev.dma.has(DmaEv::DESC_ERR) || ev.tx.has(TxEv::DESC_ERR);
         (if dma_err { misc_cause::DMA_ERR.mask() } else { 0 })
             | (if desc_err { misc_cause::DESC_ERR.mask() } else { 0 })
     }
@@ -229,36 +239,37 @@ impl Csr {
             }
         }
         let d = &ev.dma;
-        let dma_errs = d.b_err as u32 + d.r_err as u32 + ev.tx.r_err as u32;
+        let dma_errs = d.has(DmaEv::B_ERR) as u32 + d.has(DmaEv::R_ERR) as u32 + ev.tx.has(TxEv::R_ERR) as u32;
         if dma_errs != 0 {
             self.stat(st::DMA_ERR, dma_errs);
         }
-        let desc_errs = d.desc_err as u32 + ev.tx.desc_err as u32;
+        let desc_errs = d.has(DmaEv::DESC_ERR) as u32 + ev.tx.has(TxEv::DESC_ERR) as u32;
         if desc_errs != 0 {
             self.stat(st::DESC_ERR, desc_errs);
         }
         self.misc_cause |= Self::causes(ev);
-        if d.msi_take.is_some() {
+        if d.has(DmaEv::MSI_TAKE) {
             self.stat(st::MSIX_SENT, 1);
         }
-        if let Some(q) = d.no_desc {
+        if let Some(q) = d.no_desc() {
             self.stat(st::RX_NO_DESC, 1);
             let c = &mut self.q[q as usize];
             c.no_desc = c.no_desc.wrapping_add(1);
         }
-        if let Some(f) = d.complete {
+        if let Some(f) = d.complete() {
             self.stat(st::RX_PACKETS, 1);
             self.stat(st::RX_BYTES, f.len);
             let c = &mut self.q[f.q as usize];
             c.packets = c.packets.wrapping_add(1);
             c.bytes = c.bytes.wrapping_add(f.len);
         }
-        if let Some(q) = ev.tx.drop {
+        if let Some(q) = ev.tx.drop() {
             self.stat(st::TX_ERR, 1);
             let c = &mut self.txq[q as usize];
             c.errors = c.errors.wrapping_add(1);
         }
-        if let Some((q, len)) = ev.send.sent {
+        if ev.send.sent {
+            let (q, len) = (ev.send.q, ev.send.len);
             self.stat(st::TX_PACKETS, 1);
             self.stat(st::TX_BYTES, len);
             let c = &mut self.txq[q as usize];
@@ -267,7 +278,11 @@ impl Csr {
         }
     }
 
+    /// `o` starts at its defaults: a quiet slave drives nothing else.
     pub fn drive(&self, o: &mut Outputs) {
+        if !self.bus.busy {
+            return;
+        }
         o.s_axil_awready = self.bus.awready;
         o.s_axil_wready = self.bus.wready;
         o.s_axil_bvalid = self.bus.bvalid;
@@ -281,9 +296,8 @@ impl Csr {
     /// Nothing on the AXI-Lite bus this cycle: both phases would be no-ops.
     #[inline]
     pub fn bus_quiet(&self, i: &Inputs) -> bool {
-        let b = &self.bus;
-        !(b.awready || b.wready || b.have_aw || b.have_w || b.bvalid || b.arready || b.rvalid)
-            && !(i.s_axil_arvalid || i.s_axil_awvalid || i.s_axil_wvalid)
+        debug_assert_eq!(self.bus.busy, self.bus.flags_set());
+        !self.bus.busy && !(i.s_axil_arvalid | i.s_axil_awvalid | i.s_axil_wvalid)
     }
 
     /// Bit q: queue q is enabled.
@@ -292,14 +306,7 @@ impl Csr {
     }
 
     pub fn quiescent(&self) -> bool {
-        !(self.bus.awready
-            || self.bus.wready
-            || self.bus.have_aw
-            || self.bus.have_w
-            || self.bus.bvalid
-            || self.bus.arready
-            || self.bus.rvalid)
-            && !self.rst_pending
+        !self.bus.flags_set() && !self.rst_pending
     }
 
     /// A read is answered in this edge (it needs the other blocks' [`StatusIn`]).
@@ -455,6 +462,7 @@ impl Csr {
         }
         self.bus.awready = !aw_hs && !self.bus.awready && !self.bus.have_aw && !self.bus.bvalid && i.s_axil_awvalid;
         self.bus.wready = !w_hs && !self.bus.wready && !self.bus.have_w && !self.bus.bvalid && i.s_axil_wvalid;
+        self.bus.busy = self.bus.flags_set();
         done
     }
 

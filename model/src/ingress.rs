@@ -130,22 +130,25 @@ impl Ingress {
             self.meta.pop_front();
         }
         self.stat_valid = false;
-        // Hash pipeline: the last stage -> FIFO, each stage -> the next.
-        if let Some(m) = self.pipe[HASH_STAGES - 1].take() {
-            self.meta.push_back(m);
+        // Hash pipeline: the last stage -> FIFO, each stage -> the next
+        // (mostly empty: then nothing to move).
+        if self.p0.is_some() || self.pipe.iter().any(Option::is_some) {
+            if let Some(m) = self.pipe[HASH_STAGES - 1].take() {
+                self.meta.push_back(m);
+            }
+            for k in (1..HASH_STAGES).rev() {
+                self.pipe[k] = self.pipe[k - 1].take();
+            }
+            // Stage 0 -> 1: RSS_CTRL and the key as they stand before this edge.
+            self.pipe[0] = self.p0.take().map(|(mut m, p)| {
+                let ty = select_hash_type(p.hash_type, csr.rss_ctrl as u8);
+                m.htype = ty.code();
+                // The selected type is the parsed one or its 2-tuple, whose
+                // input is a prefix of the parsed tuple.
+                m.hash = if ty == HashType::None { 0 } else { hasher.hash(&p.tuple[..ty.tuple_len()]) };
+                m
+            });
         }
-        for k in (1..HASH_STAGES).rev() {
-            self.pipe[k] = self.pipe[k - 1].take();
-        }
-        // Stage 0 -> 1: RSS_CTRL and the key as they stand before this edge.
-        self.pipe[0] = self.p0.take().map(|(mut m, p)| {
-            let ty = select_hash_type(p.hash_type, csr.rss_ctrl as u8);
-            m.htype = ty.code();
-            // The selected type is the parsed one or its 2-tuple, whose
-            // input is a prefix of the parsed tuple.
-            m.hash = if ty == HashType::None { 0 } else { hasher.hash(&p.tuple[..ty.tuple_len()]) };
-            m
-        });
         if !i.s_axis_rx_tvalid {
             return None;
         }

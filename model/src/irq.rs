@@ -186,7 +186,7 @@ impl Irq {
     pub fn edge(&mut self, cfg: &NicConfig, csr: &Csr, ev: &DmaEv, misc_cause_mid: u32, now: u64) {
         // The message the write channel took: its cause clears (and its
         // enable, when auto-masked), before this edge's new causes.
-        if let Some(v) = ev.msi_take {
+        if let Some(v) = ev.msi_take() {
             self.eicr &= !(1 << v);
             if self.eiam & (1 << v) != 0 {
                 self.eims &= !(1 << v);
@@ -222,13 +222,13 @@ impl Irq {
             }
         }
         // New completions: counted now, judged from the next edge.
-        if let Some(c) = ev.complete {
+        if let Some(c) = ev.complete() {
             let v = c.vec;
             if (v as usize) < cfg.vectors() {
                 self.count(v as usize);
             }
         }
-        if let Some(v) = ev.tx_complete {
+        if let Some(v) = ev.tx_complete() {
             if (v as usize) < cfg.vectors() {
                 self.count(v as usize + self.nvec);
             }

@@ -100,7 +100,9 @@ impl Nic {
         o
     }
 
-    /// The registered outputs as a function of state.
+    /// The registered outputs as a function of state (inlined into `tick`:
+    /// one call fewer per edge).
+    #[inline(always)]
     fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, tx: &txdma::TxDma, o: &mut Outputs) {
         *o = Outputs::default();
         csr.drive(o);

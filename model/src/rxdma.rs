@@ -74,10 +74,11 @@ pub enum Eng {
 pub struct Look {
     pub valid: bool,
     pub q: u8,
+    /// Stage 1: the queue's BSIZE in KiB (a 5-bit field; 8 bytes in all
+    /// keep the two stages' per-edge stores to one word each).
+    pub bsize_kib: u16,
     /// Stage 1: ceil(len / 1 KiB). Stage 2: buffers needed.
     pub n: u32,
-    /// Stage 1: the queue's BSIZE in KiB.
-    pub bsize_kib: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,7 +190,7 @@ impl RxDma {
         // `fetch_check` is state: while it is set the next edge looks for a fetch.
         let _ = (cfg, csr);
         self.bus_idle()
-            && self.eng == Eng::Idle
+            && matches!(self.eng, Eng::Idle)
             && !self.stat_valid
             && self.fifo_used == 0
             && !self.fetch_check
@@ -292,19 +293,19 @@ impl RxDma {
         let look2_next = Look {
             valid: self.look1.valid,
             q: self.look1.q,
-            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib) },
+            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib as u32) },
             bsize_kib: 0,
         };
         let look1_next = match inp.meta {
             Some(m) => {
                 let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
                 let q = q.min(csr.q.len() - 1);
-                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib }
+                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib as u16 }
             }
             None => Look::default(),
         };
         // (a TX read still presented after this edge keeps the AR slot)
-        let pick_try = self.ar.is_none() && self.fetch_check && !inp.tx.ar_hold;
+        let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
         let pick = if pick_try { self.pick_fetch(cfg, csr) } else { None };
         if pick_try && pick.is_none() {
             // This edge's events set it again.
@@ -315,7 +316,7 @@ impl RxDma {
         if i.m_axi_bvalid && o.m_axi_bready {
             self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
             if i.m_axi_bresp != AXI_RESP_OKAY {
-                ev.b_err = true;
+                ev.flags |= DmaEv::B_ERR;
             }
         }
         // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
@@ -338,44 +339,52 @@ impl RxDma {
             }
         }
         // W / AW channels: progress of the current burst.
-        if let Some(mut b) = self.wr {
+        // (in place: a burst is too big to copy out and back every edge)
+        let mut done = None;
+        if let Some(b) = &mut self.wr {
             if !b.aw_done {
                 if i.m_axi_awready {
                     b.aw_done = true;
                     self.wr_outstanding += 1;
                 }
-                self.wr = Some(b);
             } else if i.m_axi_wready {
                 b.beat += 1;
                 if b.beat == b.beats {
-                    self.wr = None;
-                    if let Src::TxWb { q, .. } = b.src {
-                        ev.tx_complete = Some(csr.txq[q as usize].vector);
-                    }
-                    self.burst_done(&b, csr, ev);
-                } else {
-                    self.wr = Some(b);
+                    done = Some(*b);
                 }
             }
+        }
+        if let Some(b) = done {
+            self.wr = None;
+            if let Src::TxWb { q, .. } = b.src {
+                ev.flags |= DmaEv::TX_COMPLETE;
+                ev.tx_complete_vec = csr.txq[q as usize].vector;
+            }
+            self.burst_done(&b, csr, ev);
         }
         // Frame engine: take the next frame from the FIFO, but not in the edge
         // that completed one: each edge reports at most one frame on stat_rx_out.
         // The look-ahead must hold the head's queue and buffer count.
         let mut claimed = false;
         let mut popped = false;
-        if self.eng == Eng::Idle && !self.stat_valid && !csr.rst_pending && self.look2.valid {
+        if matches!(self.eng, Eng::Idle) && !self.stat_valid && !csr.rst_pending && self.look2.valid {
             if let Some(m) = inp.meta {
                 (claimed, popped) = self.claim(m, csr, ev);
             }
         }
-        self.look1 = Look { valid: look1_next.valid && !popped, ..look1_next };
-        self.look2 = Look { valid: look2_next.valid && !popped, ..look2_next };
+        self.look1 = look1_next;
+        self.look2 = look2_next;
+        if popped {
+            self.look1.valid = false;
+            self.look2.valid = false;
+        }
         // Next write burst: MSI-X first, so an interrupt is never stuck
         // behind a long frame; then a TX write-back; then frame traffic
         // (a frame claimed in this edge starts in the next one).
         if self.wr.is_none() && !csr.rst_pending {
             self.wr = if let Some(v) = inp.msi_vec {
-                ev.msi_take = Some(v);
+                ev.flags |= DmaEv::MSI_TAKE;
+                ev.msi_vec = v;
                 Some(Self::msi_burst(csr, v))
             } else if let Some(w) = inp.tx.wb {
                 to_tx.wb_take = true;
@@ -387,17 +396,23 @@ impl RxDma {
                     aw_done: false,
                     beat: 0,
                 })
-            } else if claimed {
-                None
+            } else if claimed || matches!(self.eng, Eng::Idle) {
+                // (an idle engine has no burst: `wr` stays empty without a store)
+                return self.finish_edge(to_tx, pick);
             } else {
                 self.next_burst(csr, ev)
             };
         }
-        // Next descriptor fetch, as chosen before the edge.
+        self.finish_edge(to_tx, pick)
+    }
+
+    /// The end of [`RxDma::edge`]: the descriptor fetch chosen before the
+    /// edge, and what is left of the AR slot for the TX issuer.
+    #[inline]
+    fn finish_edge(&mut self, mut to_tx: DmaToTx, pick: Option<ArReq>) -> DmaToTx {
         if pick.is_some() {
             self.ar = pick;
         }
-        // What is left of the AR slot goes to the TX issuer.
         to_tx.rx_ar_free = self.ar.is_none();
         to_tx
     }
@@ -421,7 +436,7 @@ impl RxDma {
         let q = i.m_axi_rid as usize;
         if q >= cfg.queues || !self.q[q].fetch_inflight {
             // A response nobody asked for: a host-side protocol error.
-            ev.r_err = true;
+            ev.flags |= DmaEv::R_ERR;
             return;
         }
         let d = &mut self.q[q];
@@ -438,7 +453,9 @@ impl RxDma {
             d.fetch_inflight = false;
             self.reads_out = self.reads_out.saturating_sub(1);
             self.fetch_check = true;
-            ev.r_err |= err;
+            if err {
+                ev.flags |= DmaEv::R_ERR;
+            }
         }
     }
 
@@ -459,7 +476,8 @@ impl RxDma {
         if free < ndesc {
             // No room in the ring: drop the frame now (no_desc).
             self.fifo_used -= m.words;
-            ev.no_desc = Some(q as u8);
+            ev.flags |= DmaEv::NO_DESC;
+            ev.no_desc_q = q as u8;
             self.stat_valid = true;
             self.stat_no_desc = true;
             self.stat_queue = q as u8;
@@ -483,7 +501,7 @@ impl RxDma {
                         let a = self.q[q as usize].cache.pop_front()?;
                         self.fetch_check = true;
                         if a & 7 != 0 {
-                            ev.desc_err = true;
+                            ev.flags |= DmaEv::DESC_ERR;
                         }
                         a & !7
                     }
@@ -549,7 +567,8 @@ impl RxDma {
                 self.fifo_used -= m.words;
                 // RX_PACKETS/RX_BYTES and the queue's counts (the CSR block
                 // counts them); the vector's moderation (the interrupt block).
-                ev.complete = Some(RxComplete { q, len: m.len, vec: csr.q[qi].vector });
+                ev.flags |= DmaEv::COMPLETE;
+                ev.complete = RxComplete { q, len: m.len, vec: csr.q[qi].vector };
                 self.stat_valid = true;
                 self.stat_no_desc = false;
                 self.stat_queue = q;

@@ -344,7 +344,7 @@ impl TxDma {
                 self.beat += 1;
                 if self.beat == wire_beats(m.len) {
                     self.rd = self.rd.wrapping_add(words(m.len));
-                    ev.sent = Some((m.q, m.len));
+                    ev = SendEv { sent: true, q: m.q, len: m.len };
                     self.cur = None;
                 }
             }
@@ -413,7 +413,9 @@ impl TxDma {
                 };
                 let beat = beat + 1;
                 self.eng = if beat == 2 * n {
-                    ev.r_err |= err;
+                    if err {
+                        ev.flags |= TxEv::R_ERR;
+                    }
                     TxEng::Desc
                 } else {
                     TxEng::FetchWait { n, beat, err, w0, w0_err }
@@ -438,7 +440,7 @@ impl TxDma {
                     self.inflight.pop_front();
                     self.acked -= 1;
                     if self.rerr {
-                        ev.r_err = true;
+                        ev.flags |= TxEv::R_ERR;
                         self.rferr = true;
                     }
                     self.rbeat = 0;
@@ -451,7 +453,7 @@ impl TxDma {
                 }
             }
             // A response nobody asked for: a host-side protocol error.
-            _ => ev.r_err = true,
+            _ => ev.flags |= TxEv::R_ERR,
         }
     }
 
@@ -501,8 +503,9 @@ impl TxDma {
                 // Roll the frame out of the FIFO.
                 self.wr = self.fstart;
                 // TX_ERR and the queue's error count (at most one frame ends per edge).
-                debug_assert!(ev.drop.is_none(), "two TX frames ended in one edge");
-                ev.drop = Some(r.q);
+                debug_assert!(!ev.has(TxEv::DROP), "two TX frames ended in one edge");
+                ev.flags |= TxEv::DROP;
+                ev.drop_q = r.q;
             } else {
                 // The last partial word (this may be the edge's second FIFO write).
                 if self.acc_n > 0 {
@@ -555,11 +558,12 @@ impl TxDma {
             TxEng::Idle => {
                 // Words in use, plus what the reads in flight will write: their
                 // bytes, and a partial last word for the open frame and each frame in flight.
-                let reserve = self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight;
-                if csr.tx_en
+                // (No work, the common case, is tested first.)
+                if self.work != 0
+                    && csr.tx_en
                     && !csr.rst_pending
-                    && self.work != 0
-                    && reserve <= self.fifo_words - MAX_FRAME_WORDS
+                    && self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight
+                        <= self.fifo_words - MAX_FRAME_WORDS
                     && self.meta.len() + (self.eop_inflight as usize) < self.meta_depth
                 {
                     // Stay with the queue whose fetched descriptors are cached (a
@@ -600,7 +604,7 @@ impl TxDma {
                     } else if self.can_push() {
                         // Counted once, at the descriptor that makes the frame bad.
                         if !d.failed && !self.iferr {
-                            ev.desc_err = true;
+                            ev.flags |= TxEv::DESC_ERR;
                         }
                         self.iferr = true;
                         self.cache.pop_front();

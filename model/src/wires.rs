@@ -85,7 +85,7 @@ pub struct DmaToTx {
 
 /// A frame the RX engine completed (`ev_complete`, `ev_complete_q`,
 /// `ev_complete_len`, `ev_complete_vec`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RxComplete {
     pub q: u8,
     pub len: u32,
@@ -101,40 +101,91 @@ pub struct IngEv {
     pub code: u8,
 }
 
-/// nic_rx_dma's event outputs (`ev_*`) of one edge.
+/// nic_rx_dma's event outputs (`ev_*`) of one edge. The valid bits are one
+/// word (`flags`, the `DmaEv::*` bits), so "any event?" is one test per
+/// block; a payload field means something only with its bit set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DmaEv {
-    /// A B response with an error.
-    pub b_err: bool,
-    /// An RX descriptor fetch ended in error, or an R beat nobody asked for.
-    pub r_err: bool,
-    /// A misaligned RX buffer address.
-    pub desc_err: bool,
-    /// The MSI-X message of this vector went onto the write channel (`ev_msi_take`).
-    pub msi_take: Option<u8>,
+    pub flags: u8,
     /// The FIFO's head frame was taken (claimed or dropped): `ev_meta_pop`.
     pub meta_pop: bool,
-    /// A frame dropped for want of descriptors in this queue (`ev_no_desc_q`).
-    pub no_desc: Option<u8>,
-    pub complete: Option<RxComplete>,
-    /// A TX write-back completed on the bus for this vector (`ev_tx_complete_vec`).
-    pub tx_complete: Option<u32>,
+    /// [`DmaEv::MSI_TAKE`]: the MSI-X message of this vector went onto the write channel (`ev_msi_take`).
+    pub msi_vec: u8,
+    /// [`DmaEv::NO_DESC`]: a frame dropped for want of descriptors in this queue (`ev_no_desc_q`).
+    pub no_desc_q: u8,
+    /// [`DmaEv::COMPLETE`].
+    pub complete: RxComplete,
+    /// [`DmaEv::TX_COMPLETE`]: a TX write-back completed on the bus for this vector (`ev_tx_complete_vec`).
+    pub tx_complete_vec: u32,
+}
+
+impl DmaEv {
+    /// A B response with an error.
+    pub const B_ERR: u8 = 1;
+    /// An RX descriptor fetch ended in error, or an R beat nobody asked for.
+    pub const R_ERR: u8 = 2;
+    /// A misaligned RX buffer address.
+    pub const DESC_ERR: u8 = 4;
+    pub const MSI_TAKE: u8 = 8;
+    pub const NO_DESC: u8 = 16;
+    pub const COMPLETE: u8 = 32;
+    pub const TX_COMPLETE: u8 = 64;
+    /// The events the CSR block counts (a TX write-back's completion is the interrupt block's only).
+    pub const COUNTED: u8 =
+        Self::B_ERR | Self::R_ERR | Self::DESC_ERR | Self::MSI_TAKE | Self::NO_DESC | Self::COMPLETE;
+
+    #[inline]
+    pub fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+    #[inline]
+    pub fn msi_take(&self) -> Option<u8> {
+        self.has(Self::MSI_TAKE).then_some(self.msi_vec)
+    }
+    #[inline]
+    pub fn no_desc(&self) -> Option<u8> {
+        self.has(Self::NO_DESC).then_some(self.no_desc_q)
+    }
+    #[inline]
+    pub fn complete(&self) -> Option<RxComplete> {
+        self.has(Self::COMPLETE).then_some(self.complete)
+    }
+    #[inline]
+    pub fn tx_complete(&self) -> Option<u32> {
+        self.has(Self::TX_COMPLETE).then_some(self.tx_complete_vec)
+    }
 }
 
 /// nic_tx_dma's event outputs of one edge (`ev_r_err`, `ev_desc_err`,
-/// `ev_drop`, `ev_drop_q`).
+/// `ev_drop`, `ev_drop_q`): the `TxEv::*` bits in `flags`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TxEv {
-    pub r_err: bool,
-    pub desc_err: bool,
-    /// A frame of this queue was rolled out of the FIFO (at most one per edge).
-    pub drop: Option<u8>,
+    pub flags: u8,
+    /// [`TxEv::DROP`]: a frame of this queue was rolled out of the FIFO (at most one per edge).
+    pub drop_q: u8,
+}
+
+impl TxEv {
+    pub const R_ERR: u8 = 1;
+    pub const DESC_ERR: u8 = 2;
+    pub const DROP: u8 = 4;
+
+    #[inline]
+    pub fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+    #[inline]
+    pub fn drop(&self) -> Option<u8> {
+        self.has(Self::DROP).then_some(self.drop_q)
+    }
 }
 
 /// nic_tx_send's event outputs (`ev_sent`, `ev_sent_q`, `ev_sent_len`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SendEv {
-    pub sent: Option<(u8, u32)>,
+    pub sent: bool,
+    pub q: u8,
+    pub len: u32,
 }
 
 /// Every block's events of one edge, as the CSR block takes them (its
@@ -148,22 +199,11 @@ pub struct Events {
 }
 
 impl Events {
-    /// Any event at all (most edges have none: the CSR block then has
-    /// nothing to count). Non-short-circuit, so it is a few ORs.
+    /// Any event the CSR block counts (most edges have none: it then has
+    /// nothing to do): one OR of each block's valid bits.
     #[inline]
     pub fn any(&self) -> bool {
-        let d = &self.dma;
-        self.ing.valid
-            | d.b_err
-            | d.r_err
-            | d.desc_err
-            | d.msi_take.is_some()
-            | d.no_desc.is_some()
-            | d.complete.is_some()
-            | self.tx.r_err
-            | self.tx.desc_err
-            | self.tx.drop.is_some()
-            | self.send.sent.is_some()
+        (self.ing.valid as u8 | (self.dma.flags & DmaEv::COUNTED) | self.tx.flags | self.send.sent as u8) != 0
     }
 }
 
