@@ -304,7 +304,11 @@ fn main() {
         check_ports(d, &ports, &bridge_fields);
         let tu = out.join(d.name).join("design.cpp");
         let classes = parse_classes(&obj_dir.join(format!("{}_classes.mk", d.prefix)));
-        write_if_changed(&tu, &design_tu(d, &classes, &ports, &bridge_fields));
+        // One eval per cycle when the rising-edge trigger's "previous clock"
+        // member exists (Verilator 5's scheduler; see rtl_sim_impl.h).
+        let root_h = fs::read_to_string(obj_dir.join(format!("{}___024root.h", d.prefix))).unwrap_or_default();
+        let fast_edge = root_h.contains(&format!("{FAST_EDGE_MEMBER};"));
+        write_if_changed(&tu, &design_tu(d, &classes, &ports, &bridge_fields, fast_edge));
         let new_build = |opt: u32| {
             let mut b = cc::Build::new();
             b.cpp(true)
@@ -713,7 +717,11 @@ fn cxx_type(t: &str) -> &'static str {
     }
 }
 
-fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeFields) -> String {
+/// The Verilator 5 root member that remembers the clock of the last eval
+/// (the rising-edge trigger is `clk & ~prev`).
+const FAST_EDGE_MEMBER: &str = "__Vtrigrprev__TOP__clk";
+
+fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeFields, fast_edge: bool) -> String {
     let mut s = String::new();
     let what = if d.is_stub {
         "the plumbing stub".to_string()
@@ -740,6 +748,9 @@ fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeF
         }
     }
     writeln!(s, "#include \"{}.h\"", d.prefix).unwrap();
+    if fast_edge {
+        writeln!(s, "#include \"{}___024root.h\"", d.prefix).unwrap();
+    }
     writeln!(s, "#include \"nicsim-cosim/csrc/rtl_sim_impl.h\"\n").unwrap();
     writeln!(s, "namespace nicsim {{\nnamespace {{\n\nstruct Ports {{").unwrap();
     writeln!(s, "    static inline void set({p}& m, const In& i) {{", p = d.prefix).unwrap();
@@ -761,7 +772,15 @@ fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeF
             writeln!(s, "        o.{n} = static_cast<{}>(m.{n});", cxx_type(t)).unwrap();
         }
     }
-    writeln!(s, "    }}\n}};\n\n}}  // namespace\n").unwrap();
+    writeln!(s, "    }}").unwrap();
+    writeln!(s, "    static constexpr bool FAST_EDGE = {fast_edge};").unwrap();
+    writeln!(s, "    // Marks the clock low as of the last eval: the next eval with clk = 1 is a rising edge.").unwrap();
+    if fast_edge {
+        writeln!(s, "    static inline void fell({p}& m) {{ m.rootp->{FAST_EDGE_MEMBER} = 0; }}", p = d.prefix).unwrap();
+    } else {
+        writeln!(s, "    static inline void fell({p}&) {{}}", p = d.prefix).unwrap();
+    }
+    writeln!(s, "}};\n\n}}  // namespace\n").unwrap();
     writeln!(s, "std::unique_ptr<RtlSim> make_design_{}(uint32_t reset_cycles, Out& out) {{", d.name).unwrap();
     writeln!(s, "    return std::make_unique<RtlSimImpl<{}, Ports, {}>>(reset_cycles, out);\n}}\n", d.prefix, d.traced)
         .unwrap();
