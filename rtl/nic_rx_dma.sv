@@ -21,11 +21,14 @@
  *  6. the next write burst when the channel is free: MSI-X first, then the
  *     engine's next data burst (popping a cached descriptor at the start of
  *     a buffer; not in the edge of the claim) or write-back;
- *  7. the next descriptor fetch (round robin), chosen from the state before
- *     the edge (pick_*), when one may be needed.
+ *  7. the next descriptor fetch, in two registered stages: the candidate
+ *     registered in the previous edge (cand_*) goes into the AR slot with
+ *     its address; or, with no candidate and the slot empty, the next one is
+ *     chosen (round robin) from the state before the edge (pick_*), when one
+ *     may be needed.
  * Steps 5 to 7 start from registers so their logic does not chain through
  * the earlier steps (issue 8: the claim, the burst and the fetch made one
- * 137-cell path).
+ * 137-cell path; the fetch choice alone, with its address, 59).
  * The register writes of the edge (nic_csr) come after all of this: queue
  * enables reset a queue's ring state, RDT writes wake the prefetcher. They
  * depend on this block's state after step 7 (queue_idle), so they are
@@ -35,7 +38,7 @@
  * 0x11) are its own and skipped here; its AR request is muxed onto
  * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
  * request is presented; the TX engine presents only into a slot left
- * empty, rx_ar_free); the head of its write-back FIFO becomes a one-beat
+ * empty and not reserved for a candidate, rx_ar_free); the head of its write-back FIFO becomes a one-beat
  * burst (ID 0x12) in step 6, after MSI-X and before the RX engine's
  * traffic, and its last beat's acceptance is a TX completion for the
  * queue's vector.
@@ -280,6 +283,10 @@ logic [4:0]         ar_n_reg = '0, ar_n_next;
 logic [4:0]         reads_out_reg = '0, reads_out_next;
 logic [3:0]         rr_reg = '0, rr_next;
 logic               fetch_check_reg = 1'b0, fetch_check_mid, fetch_check_next;
+// the fetch chosen in the previous edge, issued in this one (RxDma::cand)
+logic               cand_valid_reg = 1'b0, cand_valid_next;
+logic [3:0]         cand_q_reg = '0, cand_q_next;
+logic [4:0]         cand_n_reg = '0, cand_n_next;
 
 logic               stat_valid_reg = 1'b0, stat_valid_next;
 // claim look-ahead, two stages (RxDma::look1 / look2): the queue (RETA) and
@@ -296,7 +303,6 @@ logic [6:0]         la2_need_reg = '0, la2_need_next;
 logic               pick_try;
 logic               pick_found;
 logic [3:0]         pick_q;
-logic [63:0]        pick_addr;
 logic [4:0]         pick_n;
 logic               stat_no_desc_reg = 1'b0, stat_no_desc_next;
 logic [3:0]         stat_queue_reg = '0, stat_queue_next;
@@ -323,6 +329,16 @@ logic [4:0]         ev_tx_complete_vec_int;
 // ---------------------------------------------------------------- helpers
 function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
     qlen = l[q*14 +: 14];
+endfunction
+
+// a burst-size limit, clipped to FETCH_MAX (the clip is one of the limits
+// anyway, and it makes the min of the others 5 bits wide)
+function automatic logic [4:0] fclip(input logic [12:0] x);
+    fclip = (x > FETCH_MAX) ? 5'(FETCH_MAX) : 5'(x);
+endfunction
+
+function automatic logic [4:0] min5(input logic [4:0] x, input logic [4:0] y);
+    min5 = (x < y) ? x : y;
 endfunction
 
 // ---------------------------------------------------------------- steps 1-7
@@ -358,16 +374,19 @@ logic [21:0]  wb_len_w;
 logic [15:0]  wb_len;
 logic [NQ-1:0] fmask;
 logic [NQ-1:0] elig;
-logic [2*NQ-1:0] elig_rot;
-logic [NQ*13-1:0] avail;
-logic [NQ*7-1:0]  room;
+logic [NQ-1:0] e_hi;
+logic [NQ-1:0] g_hi;
+logic [NQ-1:0] g_lo;
+logic [NQ-1:0] grant;
+logic         seen_hi;
+logic         seen_lo;
+logic [12:0]  avail;
+logic [6:0]   room;
 logic [13:0]  f_len;
-logic [3:0]   fq;
-logic [4:0]   idx;
-logic [12:0]  n_v;
-logic [63:0]  f_addr;
-logic [12:0]  f_to_4k;
 logic [12:0]  to_end;
+logic [11:0]  f_lo;
+logic [12:0]  f_to_4k;
+logic [NQ*5-1:0] qn;
 logic [63:0]  msi_addr;
 logic [31:0]  msi_data;
 
@@ -776,41 +795,57 @@ always_comb begin
     end
 
     // ------------------------------------------------ 7. next descriptor fetch
-    // (chosen from the state before the edge: see the pick below)
-    if (pick_found) begin
+    // The candidate chosen in the previous edge (the pick below) goes into
+    // the slot, which it kept empty: nothing that edge did can have made it
+    // unsafe (see the pick), and a soft reset pending since then drops it.
+    // Its address from registers: the fetch pointer is the one the choice
+    // saw (no AR handshake and no queue reset since).
+    if (cand_valid_reg && !cfg_rst_pending) begin
         ar_valid_next = 1'b1;
-        ar_q_next = pick_q;
-        ar_addr_next = pick_addr;
-        ar_n_next = pick_n;
+        ar_q_next = cand_q_reg;
+        ar_addr_next = cfg_q_base[cand_q_reg*64 +: 64] + (64'(fptr_reg[cand_q_reg*12 +: 12]) << DESC_SH);
+        ar_n_next = cand_n_reg;
     end
 end
 
 // ---------------------------------------------------------------- 7. the fetch pick
 // From registered state only, so no step of this edge is on its path
 // (RxDma::pick_fetch, called before the edge's steps). Tried when the AR
-// slot is empty before the edge, a fetch may be needed, and no TX request
-// stays presented; a try that finds nothing clears fetch_check (the edge's
-// events set it again). Before the edge is conservative: a queue's fetch
-// in flight keeps it out (so no beat of this edge adds to its cache), and
-// a descriptor taken in this edge only leaves more room than counted.
+// slot is empty before the edge with no candidate in it, a fetch may be
+// needed, and no TX request stays presented; a try that finds nothing
+// clears fetch_check (the edge's events set it again). What it finds is
+// the candidate (cand_*), issued in the next edge. Safe by construction:
+// - counting before the edge: a queue's fetch in flight keeps it out (so
+//   no beat of this edge adds to its cache), and a descriptor taken in this
+//   edge only leaves more room;
+// - issuing one edge later: the slot stays empty in between (rx_ar_free is
+//   low), so no AR handshake moves a fetch pointer or starts a fetch; a
+//   beat adds only to a queue in flight; reads_out only falls; and an RDT
+//   write or a queue reset in this edge (wr_kick_fetch, wr_reset_queue)
+//   drops the candidate (the write sets fetch_check again).
+// Every queue's burst size is computed beside its eligibility (each limit
+// clipped to FETCH_MAX, 5 bits), and the round robin gives a one-hot grant
+// that selects it: no arithmetic after the choice.
 always_comb begin
-    pick_try = !ar_valid_reg && fetch_check_reg && !tx_ar_hold;
+    pick_try = !ar_valid_reg && !cand_valid_reg && fetch_check_reg && !tx_ar_hold;
     pick_found = 1'b0;
     pick_q = '0;
-    pick_addr = '0;
     pick_n = '0;
     fmask = '0;
     elig = '0;
-    elig_rot = '0;
+    e_hi = '0;
+    g_hi = '0;
+    g_lo = '0;
+    grant = '0;
+    seen_hi = 1'b0;
+    seen_lo = 1'b0;
     avail = '0;
     room = '0;
-    fq = '0;
-    idx = '0;
-    n_v = '0;
-    f_addr = '0;
-    f_to_4k = '0;
-    to_end = '0;
     f_len = '0;
+    to_end = '0;
+    f_lo = '0;
+    f_to_4k = '0;
+    qn = '0;
     if (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
         // candidates: enabled queues, plus the one the engine is filling
         fmask = cfg_q_enable;
@@ -820,45 +855,33 @@ always_comb begin
             end
         end
         for (int q = 0; q < NQ; q = q + 1) begin
-            avail[q*13 +: 13] = 13'((14'(cfg_q_tail[q*12 +: 12]) + cfg_q_len[q*14 +: 14] - 14'(fptr_reg[q*12 +: 12]))
-                & (cfg_q_len[q*14 +: 14] - 14'd1));
-            room[q*7 +: 7] = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
-            elig[q] = fmask[q] && !inflight_reg[q] && (avail[q*13 +: 13] != '0)
-                && (13'(room[q*7 +: 7]) >= ((avail[q*13 +: 13] < FETCH_MIN) ? avail[q*13 +: 13] : FETCH_MIN));
+            f_len = cfg_q_len[q*14 +: 14];
+            avail = 13'((14'(cfg_q_tail[q*12 +: 12]) + f_len - 14'(fptr_reg[q*12 +: 12])) & (f_len - 14'd1));
+            room = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
+            elig[q] = fmask[q] && !inflight_reg[q] && (avail != '0)
+                && (13'(room) >= ((avail < FETCH_MIN) ? avail : FETCH_MIN));
+            // min(available, room, up to the ring end, FETCH_MAX, up to the 4 KiB boundary)
+            to_end = 13'(f_len - 14'(fptr_reg[q*12 +: 12]));
+            f_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fptr_reg[q*12 +: 12]) << DESC_SH);
+            f_to_4k = 13'((14'd4096 - {2'b00, f_lo}) >> DESC_SH);
+            qn[q*5 +: 5] = min5(min5(fclip(avail), fclip(13'(room))), min5(fclip(to_end), fclip(f_to_4k)));
         end
-        // round robin: the first eligible queue from rr on, wrapping
-        elig_rot = {elig, elig} >> rr_reg;
-        for (int k = NQ - 1; k >= 0; k = k - 1) begin
-            if (elig_rot[k]) begin
-                pick_found = 1'b1;
-                idx = 5'(rr_reg) + 5'(k);
-            end
+        // round robin: the first eligible queue from rr on, else the first
+        // one below it (one-hot grants, both halves at once)
+        for (int q = 0; q < NQ; q = q + 1) begin
+            e_hi[q] = elig[q] && (4'(q) >= rr_reg);
+            g_hi[q] = e_hi[q] && !seen_hi;
+            g_lo[q] = elig[q] && !seen_lo;
+            seen_hi = seen_hi || e_hi[q];
+            seen_lo = seen_lo || elig[q];
         end
-        if (32'(idx) >= NQ) begin
-            idx = idx - 5'(NQ);
-        end
-        fq = idx[3:0];
-        if (pick_found) begin
-            f_len = qlen(cfg_q_len, fq);
-            f_addr = cfg_q_base[fq*64 +: 64] + (64'(fptr_reg[fq*12 +: 12]) << DESC_SH);
-            f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
-            to_end = 13'(f_len - 14'(fptr_reg[fq*12 +: 12]));
-            n_v = avail[fq*13 +: 13];
-            if (13'(room[fq*7 +: 7]) < n_v) begin
-                n_v = 13'(room[fq*7 +: 7]);
+        grant = seen_hi ? g_hi : g_lo;
+        pick_found = seen_lo;
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (grant[q]) begin
+                pick_q = pick_q | 4'(q);
+                pick_n = pick_n | qn[q*5 +: 5];
             end
-            if (to_end < n_v) begin
-                n_v = to_end;
-            end
-            if (FETCH_MAX < n_v) begin
-                n_v = FETCH_MAX;
-            end
-            if (f_to_4k < n_v) begin
-                n_v = f_to_4k;
-            end
-            pick_q = fq;
-            pick_addr = f_addr;
-            pick_n = 5'(n_v);
         end
     end
 end
@@ -896,6 +919,11 @@ always_comb begin
     c_wr_next = c_wr_mid;
     c_cnt_next = c_cnt_mid;
     fetch_check_next = fetch_check_mid || wr_kick_fetch || (wr_reset_queue != '0);
+    // the fetch found goes into the slot in the next edge, unless an RDT
+    // write or a queue reset of this edge may have made it unsafe
+    cand_valid_next = pick_found && !wr_kick_fetch && (wr_reset_queue == '0);
+    cand_q_next = pick_q;
+    cand_n_next = pick_n;
     for (int q = 0; q < NQ; q = q + 1) begin
         if (wr_reset_queue[q]) begin
             // RxDma::reset_queue: ring restarts at 0, cache emptied
@@ -920,7 +948,8 @@ always_comb begin
 end
 
 assign queue_idle_mid = queue_idle_int;
-assign rx_ar_free = !ar_valid_next;
+// (a fetch found in this edge keeps the slot for the next one)
+assign rx_ar_free = !ar_valid_next && !pick_found;
 assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
 
 // FIFO RAM read address: the word the next cycle's W beat carries
@@ -971,6 +1000,9 @@ always_ff @(posedge clk) begin
     reads_out_reg <= reads_out_next;
     rr_reg <= rr_next;
     fetch_check_reg <= fetch_check_next;
+    cand_valid_reg <= cand_valid_next;
+    cand_q_reg <= cand_q_next;
+    cand_n_reg <= cand_n_next;
 
     stat_valid_reg <= stat_valid_next;
     stat_no_desc_reg <= stat_no_desc_next;
@@ -1002,6 +1034,7 @@ always_ff @(posedge clk) begin
         reads_out_reg <= '0;
         rr_reg <= '0;
         fetch_check_reg <= 1'b0;
+        cand_valid_reg <= 1'b0;
         stat_valid_reg <= 1'b0;
         stat_no_desc_reg <= 1'b0;
         stat_queue_reg <= '0;
@@ -1070,7 +1103,7 @@ assign ev_tx_complete = ev_tx_complete_int;
 assign ev_tx_complete_vec = ev_tx_complete_vec_int;
 
 assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
-    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !la1_valid_reg && !la2_valid_reg;
+    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !cand_valid_reg && !la1_valid_reg && !la2_valid_reg;
 
 endmodule
 
