@@ -298,7 +298,7 @@ logic [6:0]         la1_kib_reg = '0, la1_kib_next;
 logic [4:0]         la1_bsize_reg = '0, la1_bsize_next;
 logic               la2_valid_reg = 1'b0, la2_valid_next;
 logic [3:0]         la2_q_reg = '0, la2_q_next;
-logic [6:0]         la2_need_reg = '0, la2_need_next;
+logic [6:0]         la2_need_reg = '0;                           // the ROM's output register (below)
 // the descriptor fetch chosen from the state before the edge (step 7)
 logic               pick_try;
 logic               pick_found;
@@ -337,6 +337,18 @@ function automatic logic [4:0] fclip(input logic [12:0] x);
     fclip = (x > FETCH_MAX) ? 5'(FETCH_MAX) : 5'(x);
 endfunction
 
+// The address of descriptor idx of a ring at base: base + idx * 16, as a
+// carry select (the 48 bits above the index's reach are base or base + 1,
+// both made beside the low sum), so no 64-bit carry chain follows the
+// index.
+function automatic logic [63:0] ring_addr(input logic [63:0] base, input logic [11:0] idx);
+    logic [16:0] lo;
+    logic [47:0] hi1;
+    lo = {1'b0, base[15:0]} + 17'(32'(idx) << DESC_SH);
+    hi1 = base[63:16] + 48'd1;
+    ring_addr = {lo[16] ? hi1 : base[63:16], lo[15:0]};
+endfunction
+
 function automatic logic [4:0] min5(input logic [4:0] x, input logic [4:0] y);
     min5 = (x < y) ? x : y;
 endfunction
@@ -369,6 +381,7 @@ logic [12:0]  to_4k;
 logic [14:0]  bytes;
 logic [14:0]  off2;
 logic         last_wb;
+logic [11:0]  wb_idx;
 logic [21:0]  wb_base;
 logic [21:0]  wb_len_w;
 logic [15:0]  wb_len;
@@ -488,6 +501,7 @@ always_comb begin
     bytes = '0;
     off2 = '0;
     last_wb = 1'b0;
+    wb_idx = head_reg[eng_q_reg*12 +: 12];
     wb_base = '0;
     wb_len_w = '0;
     wb_len = '0;
@@ -598,6 +612,8 @@ always_comb begin
                 head_mid[q*12 +: 12] = 12'(({2'b00, head_reg[q*12 +: 12]} + 14'd1) & (len_q - 14'd1));
             end
         end
+        // (the next write-back's index, without a mux over head_mid)
+        wb_idx = 12'(({2'b00, wb_idx} + 14'd1) & (len_q - 14'd1));
         if (seg_reg == ndesc_reg) begin
             // last write-back accepted: the frame is complete
             ev_free_en_int = 1'b1;
@@ -769,7 +785,8 @@ always_comb begin
             wr_beats_next = 9'd2;
             wr_id_next = {1'b0, eq};
             wr_src_next = SRC_WB;
-            wr_addr_next = cfg_q_base[eq*64 +: 64] + (64'(head_mid[eq*12 +: 12]) << DESC_SH);
+            // (wb_idx: RDH of queue eq after this edge's burst_done, head_mid's entry)
+            wr_addr_next = ring_addr(cfg_q_base[eq*64 +: 64], wb_idx);
             wr_last_strb_next = 8'hFF;
             // the write-back format (nic_desc_pkg RX_WB_*): hash and type in
             // the first word; length and status (DD, EOP) in the second
@@ -803,7 +820,7 @@ always_comb begin
     if (cand_valid_reg && !cfg_rst_pending) begin
         ar_valid_next = 1'b1;
         ar_q_next = cand_q_reg;
-        ar_addr_next = cfg_q_base[cand_q_reg*64 +: 64] + (64'(fptr_reg[cand_q_reg*12 +: 12]) << DESC_SH);
+        ar_addr_next = ring_addr(cfg_q_base[cand_q_reg*64 +: 64], fptr_reg[cand_q_reg*12 +: 12]);
         ar_n_next = cand_n_reg;
     end
 end
@@ -905,9 +922,25 @@ always_comb begin
     la1_bsize_next = cfg_q_bsize[la_q*5 +: 5];
     la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
     la2_q_next = la1_q_reg;
-    // (BSIZE 0 is refused by the register block; 0 buffers if it ever got through)
-    la2_need_next = (la1_bsize_reg == '0) ? 7'd0
-        : (la1_kib_reg + 7'(la1_bsize_reg) - 7'd1) / 7'(la1_bsize_reg);
+end
+
+// Stage 2's division, ceil(KiB / BSIZE), as a ROM read with a registered
+// output (one block RAM, no logic on the path: the 7-bit divider made a
+// 43-cell path). Indexed by every 5-bit BSIZE and 7-bit KiB value, so it is
+// the division itself, not a range of it. (BSIZE 0 is refused by the
+// register block; 0 buffers if it ever got through.)
+logic [6:0] need_rom [4096];
+
+initial begin
+    for (int b = 0; b < 32; b = b + 1) begin
+        for (int k = 0; k < 128; k = k + 1) begin
+            need_rom[b * 128 + k] = (b == 0) ? 7'd0 : 7'((k + b - 1) / b);
+        end
+    end
+end
+
+always_ff @(posedge clk) begin
+    la2_need_reg <= need_rom[{la1_bsize_reg, la1_kib_reg}];
 end
 
 // ---------------------------------------------------------------- register writes of this edge
@@ -1014,7 +1047,6 @@ always_ff @(posedge clk) begin
     la1_bsize_reg <= la1_bsize_next;
     la2_valid_reg <= la2_valid_next;
     la2_q_reg <= la2_q_next;
-    la2_need_reg <= la2_need_next;
 
     if (rst || soft_rst) begin
         head_reg <= '0;
