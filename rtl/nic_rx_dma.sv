@@ -380,6 +380,8 @@ logic [63:0]  a;
 logic [12:0]  to_4k;
 logic [14:0]  bytes;
 logic [14:0]  off2;
+logic         cut;
+logic [16:0]  a_lo;
 logic         last_wb;
 logic [11:0]  wb_idx;
 logic [21:0]  wb_base;
@@ -500,6 +502,8 @@ always_comb begin
     to_4k = '0;
     bytes = '0;
     off2 = '0;
+    cut = 1'b0;
+    a_lo = '0;
     last_wb = 1'b0;
     wb_idx = head_reg[eng_q_reg*12 +: 12];
     wb_base = '0;
@@ -708,7 +712,9 @@ always_comb begin
             eq = eng_q_reg;
             have_addr = baddr_valid_reg;
             buf_addr = baddr_reg;
-            if (!have_addr && c_cnt_mid[eq*CCW +: CCW] != '0) begin
+            // (a descriptor cached before the edge or pushed by this edge's
+            // beat: c_cnt_mid[eq] != 0 without the count's adder on the path)
+            if (!have_addr && (c_cnt_reg[eq*CCW +: CCW] != '0 || (r_push && rq == eq))) begin
                 // start of a segment: take the next fetched descriptor
                 // (pushed in this very edge when the cache was empty before it)
                 if (c_cnt_reg[eq*CCW +: CCW] == '0) begin
@@ -735,15 +741,17 @@ always_comb begin
                 seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
                 rem = seg_len - off_reg;
-                a = buf_addr + 64'(off_reg);
+                a_lo = {1'b0, buf_addr[15:0]} + 17'(off_reg);
+                // (carry select, as ring_addr: off is 15 bits)
+                a = {a_lo[16] ? buf_addr[63:16] + 48'd1 : buf_addr[63:16], a_lo[15:0]};
                 to_4k = 13'd4096 - {1'b0, a[11:0]};
-                bytes = rem;
-                if (bytes > MAX_BURST_BYTES) begin
-                    bytes = MAX_BURST_BYTES;
-                end
-                if (bytes > 15'(to_4k)) begin
-                    bytes = 15'(to_4k);
-                end
+                // bytes = min(rem, MAX_BURST_BYTES, to_4k); the segment goes
+                // on (off2 < seg_len) exactly when a limit cut the burst, so
+                // both come from the two compares with rem, side by side
+                // (rem wraps if off is past the segment: a BSIZE changed
+                // under the frame, see rtl/README.md; then it does not go on)
+                cut = ((rem > MAX_BURST_BYTES) || (rem > 15'(to_4k))) && (off_reg <= seg_len);
+                bytes = !cut ? rem : (15'(to_4k) < MAX_BURST_BYTES) ? 15'(to_4k) : MAX_BURST_BYTES;
                 off2 = off_reg + bytes;
 
                 wr_valid_next = 1'b1;
@@ -756,7 +764,7 @@ always_comb begin
                 wr_word_next = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
                 wr_last_strb_next = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
 
-                if (off2 < seg_len) begin
+                if (cut) begin
                     off_next = off2;
                     baddr_next = buf_addr;
                     baddr_valid_next = 1'b1;
