@@ -21,11 +21,14 @@
  *  6. the next write burst when the channel is free: MSI-X first, then the
  *     engine's next data burst (popping a cached descriptor at the start of
  *     a buffer; not in the edge of the claim) or write-back;
- *  7. the next descriptor fetch (round robin), chosen from the state before
- *     the edge (pick_*), when one may be needed.
+ *  7. the next descriptor fetch, in two registered stages: the candidate
+ *     registered in the previous edge (cand_*) goes into the AR slot with
+ *     its address; or, with no candidate and the slot empty, the next one is
+ *     chosen (round robin) from the state before the edge (pick_*), when one
+ *     may be needed.
  * Steps 5 to 7 start from registers so their logic does not chain through
  * the earlier steps (issue 8: the claim, the burst and the fetch made one
- * 137-cell path).
+ * 137-cell path; the fetch choice alone, with its address, 59).
  * The register writes of the edge (nic_csr) come after all of this: queue
  * enables reset a queue's ring state, RDT writes wake the prefetcher. They
  * depend on this block's state after step 7 (queue_idle), so they are
@@ -35,7 +38,7 @@
  * 0x11) are its own and skipped here; its AR request is muxed onto
  * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
  * request is presented; the TX engine presents only into a slot left
- * empty, rx_ar_free); the head of its write-back FIFO becomes a one-beat
+ * empty and not reserved for a candidate, rx_ar_free); the head of its write-back FIFO becomes a one-beat
  * burst (ID 0x12) in step 6, after MSI-X and before the RX engine's
  * traffic, and its last beat's acceptance is a TX completion for the
  * queue's vector.
@@ -280,6 +283,10 @@ logic [4:0]         ar_n_reg = '0, ar_n_next;
 logic [4:0]         reads_out_reg = '0, reads_out_next;
 logic [3:0]         rr_reg = '0, rr_next;
 logic               fetch_check_reg = 1'b0, fetch_check_mid, fetch_check_next;
+// the fetch chosen in the previous edge, issued in this one (RxDma::cand)
+logic               cand_valid_reg = 1'b0, cand_valid_next;
+logic [3:0]         cand_q_reg = '0, cand_q_next;
+logic [4:0]         cand_n_reg = '0, cand_n_next;
 
 logic               stat_valid_reg = 1'b0, stat_valid_next;
 // claim look-ahead, two stages (RxDma::look1 / look2): the queue (RETA) and
@@ -291,12 +298,11 @@ logic [6:0]         la1_kib_reg = '0, la1_kib_next;
 logic [4:0]         la1_bsize_reg = '0, la1_bsize_next;
 logic               la2_valid_reg = 1'b0, la2_valid_next;
 logic [3:0]         la2_q_reg = '0, la2_q_next;
-logic [6:0]         la2_need_reg = '0, la2_need_next;
+logic [6:0]         la2_need_reg = '0;                           // the ROM's output register (below)
 // the descriptor fetch chosen from the state before the edge (step 7)
 logic               pick_try;
 logic               pick_found;
 logic [3:0]         pick_q;
-logic [63:0]        pick_addr;
 logic [4:0]         pick_n;
 logic               stat_no_desc_reg = 1'b0, stat_no_desc_next;
 logic [3:0]         stat_queue_reg = '0, stat_queue_next;
@@ -323,6 +329,28 @@ logic [4:0]         ev_tx_complete_vec_int;
 // ---------------------------------------------------------------- helpers
 function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
     qlen = l[q*14 +: 14];
+endfunction
+
+// a burst-size limit, clipped to FETCH_MAX (the clip is one of the limits
+// anyway, and it makes the min of the others 5 bits wide)
+function automatic logic [4:0] fclip(input logic [12:0] x);
+    fclip = (x > FETCH_MAX) ? 5'(FETCH_MAX) : 5'(x);
+endfunction
+
+// The address of descriptor idx of a ring at base: base + idx * 16, as a
+// carry select (the 48 bits above the index's reach are base or base + 1,
+// both made beside the low sum), so no 64-bit carry chain follows the
+// index.
+function automatic logic [63:0] ring_addr(input logic [63:0] base, input logic [11:0] idx);
+    logic [16:0] lo;
+    logic [47:0] hi1;
+    lo = {1'b0, base[15:0]} + 17'(32'(idx) << DESC_SH);
+    hi1 = base[63:16] + 48'd1;
+    ring_addr = {lo[16] ? hi1 : base[63:16], lo[15:0]};
+endfunction
+
+function automatic logic [4:0] min5(input logic [4:0] x, input logic [4:0] y);
+    min5 = (x < y) ? x : y;
 endfunction
 
 // ---------------------------------------------------------------- steps 1-7
@@ -352,22 +380,28 @@ logic [63:0]  a;
 logic [12:0]  to_4k;
 logic [14:0]  bytes;
 logic [14:0]  off2;
+logic         cut;
+logic [16:0]  a_lo;
 logic         last_wb;
+logic [11:0]  wb_idx;
 logic [21:0]  wb_base;
 logic [21:0]  wb_len_w;
 logic [15:0]  wb_len;
 logic [NQ-1:0] fmask;
 logic [NQ-1:0] elig;
-logic [2*NQ-1:0] elig_rot;
-logic [NQ*13-1:0] avail;
-logic [NQ*7-1:0]  room;
+logic [NQ-1:0] e_hi;
+logic [NQ-1:0] g_hi;
+logic [NQ-1:0] g_lo;
+logic [NQ-1:0] grant;
+logic         seen_hi;
+logic         seen_lo;
+logic [12:0]  avail;
+logic [6:0]   room;
 logic [13:0]  f_len;
-logic [3:0]   fq;
-logic [4:0]   idx;
-logic [12:0]  n_v;
-logic [63:0]  f_addr;
-logic [12:0]  f_to_4k;
 logic [12:0]  to_end;
+logic [11:0]  f_lo;
+logic [12:0]  f_to_4k;
+logic [NQ*5-1:0] qn;
 logic [63:0]  msi_addr;
 logic [31:0]  msi_data;
 
@@ -468,7 +502,10 @@ always_comb begin
     to_4k = '0;
     bytes = '0;
     off2 = '0;
+    cut = 1'b0;
+    a_lo = '0;
     last_wb = 1'b0;
+    wb_idx = head_reg[eng_q_reg*12 +: 12];
     wb_base = '0;
     wb_len_w = '0;
     wb_len = '0;
@@ -579,6 +616,8 @@ always_comb begin
                 head_mid[q*12 +: 12] = 12'(({2'b00, head_reg[q*12 +: 12]} + 14'd1) & (len_q - 14'd1));
             end
         end
+        // (the next write-back's index, without a mux over head_mid)
+        wb_idx = 12'(({2'b00, wb_idx} + 14'd1) & (len_q - 14'd1));
         if (seg_reg == ndesc_reg) begin
             // last write-back accepted: the frame is complete
             ev_free_en_int = 1'b1;
@@ -673,7 +712,9 @@ always_comb begin
             eq = eng_q_reg;
             have_addr = baddr_valid_reg;
             buf_addr = baddr_reg;
-            if (!have_addr && c_cnt_mid[eq*CCW +: CCW] != '0) begin
+            // (a descriptor cached before the edge or pushed by this edge's
+            // beat: c_cnt_mid[eq] != 0 without the count's adder on the path)
+            if (!have_addr && (c_cnt_reg[eq*CCW +: CCW] != '0 || (r_push && rq == eq))) begin
                 // start of a segment: take the next fetched descriptor
                 // (pushed in this very edge when the cache was empty before it)
                 if (c_cnt_reg[eq*CCW +: CCW] == '0) begin
@@ -700,15 +741,17 @@ always_comb begin
                 seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
                 rem = seg_len - off_reg;
-                a = buf_addr + 64'(off_reg);
+                a_lo = {1'b0, buf_addr[15:0]} + 17'(off_reg);
+                // (carry select, as ring_addr: off is 15 bits)
+                a = {a_lo[16] ? buf_addr[63:16] + 48'd1 : buf_addr[63:16], a_lo[15:0]};
                 to_4k = 13'd4096 - {1'b0, a[11:0]};
-                bytes = rem;
-                if (bytes > MAX_BURST_BYTES) begin
-                    bytes = MAX_BURST_BYTES;
-                end
-                if (bytes > 15'(to_4k)) begin
-                    bytes = 15'(to_4k);
-                end
+                // bytes = min(rem, MAX_BURST_BYTES, to_4k); the segment goes
+                // on (off2 < seg_len) exactly when a limit cut the burst, so
+                // both come from the two compares with rem, side by side
+                // (rem wraps if off is past the segment: a BSIZE changed
+                // under the frame, see rtl/README.md; then it does not go on)
+                cut = ((rem > MAX_BURST_BYTES) || (rem > 15'(to_4k))) && (off_reg <= seg_len);
+                bytes = !cut ? rem : (15'(to_4k) < MAX_BURST_BYTES) ? 15'(to_4k) : MAX_BURST_BYTES;
                 off2 = off_reg + bytes;
 
                 wr_valid_next = 1'b1;
@@ -721,7 +764,7 @@ always_comb begin
                 wr_word_next = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
                 wr_last_strb_next = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
 
-                if (off2 < seg_len) begin
+                if (cut) begin
                     off_next = off2;
                     baddr_next = buf_addr;
                     baddr_valid_next = 1'b1;
@@ -750,7 +793,8 @@ always_comb begin
             wr_beats_next = 9'd2;
             wr_id_next = {1'b0, eq};
             wr_src_next = SRC_WB;
-            wr_addr_next = cfg_q_base[eq*64 +: 64] + (64'(head_mid[eq*12 +: 12]) << DESC_SH);
+            // (wb_idx: RDH of queue eq after this edge's burst_done, head_mid's entry)
+            wr_addr_next = ring_addr(cfg_q_base[eq*64 +: 64], wb_idx);
             wr_last_strb_next = 8'hFF;
             // the write-back format (nic_desc_pkg RX_WB_*): hash and type in
             // the first word; length and status (DD, EOP) in the second
@@ -776,41 +820,57 @@ always_comb begin
     end
 
     // ------------------------------------------------ 7. next descriptor fetch
-    // (chosen from the state before the edge: see the pick below)
-    if (pick_found) begin
+    // The candidate chosen in the previous edge (the pick below) goes into
+    // the slot, which it kept empty: nothing that edge did can have made it
+    // unsafe (see the pick), and a soft reset pending since then drops it.
+    // Its address from registers: the fetch pointer is the one the choice
+    // saw (no AR handshake and no queue reset since).
+    if (cand_valid_reg && !cfg_rst_pending) begin
         ar_valid_next = 1'b1;
-        ar_q_next = pick_q;
-        ar_addr_next = pick_addr;
-        ar_n_next = pick_n;
+        ar_q_next = cand_q_reg;
+        ar_addr_next = ring_addr(cfg_q_base[cand_q_reg*64 +: 64], fptr_reg[cand_q_reg*12 +: 12]);
+        ar_n_next = cand_n_reg;
     end
 end
 
 // ---------------------------------------------------------------- 7. the fetch pick
 // From registered state only, so no step of this edge is on its path
 // (RxDma::pick_fetch, called before the edge's steps). Tried when the AR
-// slot is empty before the edge, a fetch may be needed, and no TX request
-// stays presented; a try that finds nothing clears fetch_check (the edge's
-// events set it again). Before the edge is conservative: a queue's fetch
-// in flight keeps it out (so no beat of this edge adds to its cache), and
-// a descriptor taken in this edge only leaves more room than counted.
+// slot is empty before the edge with no candidate in it, a fetch may be
+// needed, and no TX request stays presented; a try that finds nothing
+// clears fetch_check (the edge's events set it again). What it finds is
+// the candidate (cand_*), issued in the next edge. Safe by construction:
+// - counting before the edge: a queue's fetch in flight keeps it out (so
+//   no beat of this edge adds to its cache), and a descriptor taken in this
+//   edge only leaves more room;
+// - issuing one edge later: the slot stays empty in between (rx_ar_free is
+//   low), so no AR handshake moves a fetch pointer or starts a fetch; a
+//   beat adds only to a queue in flight; reads_out only falls; and an RDT
+//   write or a queue reset in this edge (wr_kick_fetch, wr_reset_queue)
+//   drops the candidate (the write sets fetch_check again).
+// Every queue's burst size is computed beside its eligibility (each limit
+// clipped to FETCH_MAX, 5 bits), and the round robin gives a one-hot grant
+// that selects it: no arithmetic after the choice.
 always_comb begin
-    pick_try = !ar_valid_reg && fetch_check_reg && !tx_ar_hold;
+    pick_try = !ar_valid_reg && !cand_valid_reg && fetch_check_reg && !tx_ar_hold;
     pick_found = 1'b0;
     pick_q = '0;
-    pick_addr = '0;
     pick_n = '0;
     fmask = '0;
     elig = '0;
-    elig_rot = '0;
+    e_hi = '0;
+    g_hi = '0;
+    g_lo = '0;
+    grant = '0;
+    seen_hi = 1'b0;
+    seen_lo = 1'b0;
     avail = '0;
     room = '0;
-    fq = '0;
-    idx = '0;
-    n_v = '0;
-    f_addr = '0;
-    f_to_4k = '0;
-    to_end = '0;
     f_len = '0;
+    to_end = '0;
+    f_lo = '0;
+    f_to_4k = '0;
+    qn = '0;
     if (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
         // candidates: enabled queues, plus the one the engine is filling
         fmask = cfg_q_enable;
@@ -820,45 +880,33 @@ always_comb begin
             end
         end
         for (int q = 0; q < NQ; q = q + 1) begin
-            avail[q*13 +: 13] = 13'((14'(cfg_q_tail[q*12 +: 12]) + cfg_q_len[q*14 +: 14] - 14'(fptr_reg[q*12 +: 12]))
-                & (cfg_q_len[q*14 +: 14] - 14'd1));
-            room[q*7 +: 7] = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
-            elig[q] = fmask[q] && !inflight_reg[q] && (avail[q*13 +: 13] != '0)
-                && (13'(room[q*7 +: 7]) >= ((avail[q*13 +: 13] < FETCH_MIN) ? avail[q*13 +: 13] : FETCH_MIN));
+            f_len = cfg_q_len[q*14 +: 14];
+            avail = 13'((14'(cfg_q_tail[q*12 +: 12]) + f_len - 14'(fptr_reg[q*12 +: 12])) & (f_len - 14'd1));
+            room = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
+            elig[q] = fmask[q] && !inflight_reg[q] && (avail != '0)
+                && (13'(room) >= ((avail < FETCH_MIN) ? avail : FETCH_MIN));
+            // min(available, room, up to the ring end, FETCH_MAX, up to the 4 KiB boundary)
+            to_end = 13'(f_len - 14'(fptr_reg[q*12 +: 12]));
+            f_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fptr_reg[q*12 +: 12]) << DESC_SH);
+            f_to_4k = 13'((14'd4096 - {2'b00, f_lo}) >> DESC_SH);
+            qn[q*5 +: 5] = min5(min5(fclip(avail), fclip(13'(room))), min5(fclip(to_end), fclip(f_to_4k)));
         end
-        // round robin: the first eligible queue from rr on, wrapping
-        elig_rot = {elig, elig} >> rr_reg;
-        for (int k = NQ - 1; k >= 0; k = k - 1) begin
-            if (elig_rot[k]) begin
-                pick_found = 1'b1;
-                idx = 5'(rr_reg) + 5'(k);
-            end
+        // round robin: the first eligible queue from rr on, else the first
+        // one below it (one-hot grants, both halves at once)
+        for (int q = 0; q < NQ; q = q + 1) begin
+            e_hi[q] = elig[q] && (4'(q) >= rr_reg);
+            g_hi[q] = e_hi[q] && !seen_hi;
+            g_lo[q] = elig[q] && !seen_lo;
+            seen_hi = seen_hi || e_hi[q];
+            seen_lo = seen_lo || elig[q];
         end
-        if (32'(idx) >= NQ) begin
-            idx = idx - 5'(NQ);
-        end
-        fq = idx[3:0];
-        if (pick_found) begin
-            f_len = qlen(cfg_q_len, fq);
-            f_addr = cfg_q_base[fq*64 +: 64] + (64'(fptr_reg[fq*12 +: 12]) << DESC_SH);
-            f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
-            to_end = 13'(f_len - 14'(fptr_reg[fq*12 +: 12]));
-            n_v = avail[fq*13 +: 13];
-            if (13'(room[fq*7 +: 7]) < n_v) begin
-                n_v = 13'(room[fq*7 +: 7]);
+        grant = seen_hi ? g_hi : g_lo;
+        pick_found = seen_lo;
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (grant[q]) begin
+                pick_q = pick_q | 4'(q);
+                pick_n = pick_n | qn[q*5 +: 5];
             end
-            if (to_end < n_v) begin
-                n_v = to_end;
-            end
-            if (FETCH_MAX < n_v) begin
-                n_v = FETCH_MAX;
-            end
-            if (f_to_4k < n_v) begin
-                n_v = f_to_4k;
-            end
-            pick_q = fq;
-            pick_addr = f_addr;
-            pick_n = 5'(n_v);
         end
     end
 end
@@ -882,9 +930,25 @@ always_comb begin
     la1_bsize_next = cfg_q_bsize[la_q*5 +: 5];
     la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
     la2_q_next = la1_q_reg;
-    // (BSIZE 0 is refused by the register block; 0 buffers if it ever got through)
-    la2_need_next = (la1_bsize_reg == '0) ? 7'd0
-        : (la1_kib_reg + 7'(la1_bsize_reg) - 7'd1) / 7'(la1_bsize_reg);
+end
+
+// Stage 2's division, ceil(KiB / BSIZE), as a ROM read with a registered
+// output (one block RAM, no logic on the path: the 7-bit divider made a
+// 43-cell path). Indexed by every 5-bit BSIZE and 7-bit KiB value, so it is
+// the division itself, not a range of it. (BSIZE 0 is refused by the
+// register block; 0 buffers if it ever got through.)
+logic [6:0] need_rom [4096];
+
+initial begin
+    for (int b = 0; b < 32; b = b + 1) begin
+        for (int k = 0; k < 128; k = k + 1) begin
+            need_rom[b * 128 + k] = (b == 0) ? 7'd0 : 7'((k + b - 1) / b);
+        end
+    end
+end
+
+always_ff @(posedge clk) begin
+    la2_need_reg <= need_rom[{la1_bsize_reg, la1_kib_reg}];
 end
 
 // ---------------------------------------------------------------- register writes of this edge
@@ -896,6 +960,11 @@ always_comb begin
     c_wr_next = c_wr_mid;
     c_cnt_next = c_cnt_mid;
     fetch_check_next = fetch_check_mid || wr_kick_fetch || (wr_reset_queue != '0);
+    // the fetch found goes into the slot in the next edge, unless an RDT
+    // write or a queue reset of this edge may have made it unsafe
+    cand_valid_next = pick_found && !wr_kick_fetch && (wr_reset_queue == '0);
+    cand_q_next = pick_q;
+    cand_n_next = pick_n;
     for (int q = 0; q < NQ; q = q + 1) begin
         if (wr_reset_queue[q]) begin
             // RxDma::reset_queue: ring restarts at 0, cache emptied
@@ -920,7 +989,8 @@ always_comb begin
 end
 
 assign queue_idle_mid = queue_idle_int;
-assign rx_ar_free = !ar_valid_next;
+// (a fetch found in this edge keeps the slot for the next one)
+assign rx_ar_free = !ar_valid_next && !pick_found;
 assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
 
 // FIFO RAM read address: the word the next cycle's W beat carries
@@ -971,6 +1041,9 @@ always_ff @(posedge clk) begin
     reads_out_reg <= reads_out_next;
     rr_reg <= rr_next;
     fetch_check_reg <= fetch_check_next;
+    cand_valid_reg <= cand_valid_next;
+    cand_q_reg <= cand_q_next;
+    cand_n_reg <= cand_n_next;
 
     stat_valid_reg <= stat_valid_next;
     stat_no_desc_reg <= stat_no_desc_next;
@@ -982,7 +1055,6 @@ always_ff @(posedge clk) begin
     la1_bsize_reg <= la1_bsize_next;
     la2_valid_reg <= la2_valid_next;
     la2_q_reg <= la2_q_next;
-    la2_need_reg <= la2_need_next;
 
     if (rst || soft_rst) begin
         head_reg <= '0;
@@ -1002,6 +1074,7 @@ always_ff @(posedge clk) begin
         reads_out_reg <= '0;
         rr_reg <= '0;
         fetch_check_reg <= 1'b0;
+        cand_valid_reg <= 1'b0;
         stat_valid_reg <= 1'b0;
         stat_no_desc_reg <= 1'b0;
         stat_queue_reg <= '0;
@@ -1070,7 +1143,7 @@ assign ev_tx_complete = ev_tx_complete_int;
 assign ev_tx_complete_vec = ev_tx_complete_vec_int;
 
 assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
-    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !la1_valid_reg && !la2_valid_reg;
+    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !cand_valid_reg && !la1_valid_reg && !la2_valid_reg;
 
 endmodule
 

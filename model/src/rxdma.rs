@@ -44,6 +44,15 @@ pub struct ArReq {
     pub n: u32,
 }
 
+/// A descriptor fetch chosen in one edge and issued in the next (RTL
+/// `cand_*`): the queue and the burst size; the address is made when it
+/// is issued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchCand {
+    pub q: u8,
+    pub n: u32,
+}
+
 /// The frame engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Eng {
@@ -96,6 +105,8 @@ pub struct RxDma {
     pub rr: u32,
     /// Some tail, cache or fetch changed: look for a fetch to issue.
     pub fetch_check: bool,
+    /// The fetch chosen in the previous edge, issued in this one.
+    pub cand: Option<FetchCand>,
     pub stat_valid: bool,
     pub stat_no_desc: bool,
     pub stat_queue: u8,
@@ -127,6 +138,7 @@ impl RxDma {
             reads_out: 0,
             rr: 0,
             fetch_check: false,
+            cand: None,
             look1: Look::default(),
             look2: Look::default(),
             stat_valid: false,
@@ -162,6 +174,11 @@ impl RxDma {
         if let Some(q) = w.reset_queue {
             self.reset_queue(q as usize);
         }
+        // An RDT write or a queue reset may make the candidate chosen in
+        // this edge unsafe: it is dropped (the write sets fetch_check).
+        if w.kick_fetch || w.reset_queue.is_some() {
+            self.cand = None;
+        }
     }
     fn active_q(&self) -> Option<usize> {
         match self.eng {
@@ -194,6 +211,7 @@ impl RxDma {
             && !self.stat_valid
             && self.fifo_used == 0
             && !self.fetch_check
+            && self.cand.is_none()
             && !self.look1.valid
             && !self.look2.valid
     }
@@ -240,8 +258,9 @@ impl RxDma {
         o.stat_rx_out_queue = if self.stat_valid { self.stat_queue } else { 0 };
     }
 
-    /// The next descriptor fetch to issue, by round robin from `rr`.
-    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr) -> Option<ArReq> {
+    /// The next descriptor fetch to issue, by round robin from `rr`, from
+    /// the state before the edge; it is issued in the next edge.
+    fn pick_fetch(&self, cfg: &NicConfig, csr: &Csr) -> Option<FetchCand> {
         if self.ar.is_some() || self.reads_out >= cfg.max_reads as u32 || csr.rst_pending {
             return None;
         }
@@ -270,7 +289,7 @@ impl RxDma {
             let addr = c.base + d.fetch_ptr as u64 * DESC_BYTES as u64;
             let to_4k = ((4096 - (addr & 4095)) / DESC_BYTES as u64) as u32;
             let n = avail.min(room).min(len - d.fetch_ptr).min(FETCH_MAX).min(to_4k);
-            return Some(ArReq { q: q as u8, addr, n });
+            return Some(FetchCand { q: q as u8, n });
         }
         None
     }
@@ -304,13 +323,30 @@ impl RxDma {
             }
             None => Look::default(),
         };
-        // (a TX read still presented after this edge keeps the AR slot)
-        let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
-        let pick = if pick_try { self.pick_fetch(cfg, csr) } else { None };
-        if pick_try && pick.is_none() {
-            // This edge's events set it again.
-            self.fetch_check = false;
-        }
+        // The fetch chosen in the previous edge goes into the slot it kept
+        // empty (not with a soft reset pending), with its address from the
+        // fetch pointer that choice saw. Otherwise, with the slot empty, the
+        // next one is chosen (a TX read still presented after this edge
+        // keeps the AR slot).
+        let issue = match self.cand.take() {
+            Some(c) if !csr.rst_pending => {
+                let qi = c.q as usize;
+                let addr = csr.q[qi].base + self.q[qi].fetch_ptr as u64 * DESC_BYTES as u64;
+                Some(ArReq { q: c.q, addr, n: c.n })
+            }
+            Some(_) => None,
+            None => {
+                let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
+                if pick_try {
+                    self.cand = self.pick_fetch(cfg, csr);
+                    if self.cand.is_none() {
+                        // This edge's events set it again.
+                        self.fetch_check = false;
+                    }
+                }
+                None
+            }
+        };
         self.stat_valid = false;
         // B channel.
         if i.m_axi_bvalid && o.m_axi_bready {
@@ -398,22 +434,23 @@ impl RxDma {
                 })
             } else if claimed || matches!(self.eng, Eng::Idle) {
                 // (an idle engine has no burst: `wr` stays empty without a store)
-                return self.finish_edge(to_tx, pick);
+                return self.finish_edge(to_tx, issue);
             } else {
                 self.next_burst(csr, ev)
             };
         }
-        self.finish_edge(to_tx, pick)
+        self.finish_edge(to_tx, issue)
     }
 
-    /// The end of [`RxDma::edge`]: the descriptor fetch chosen before the
-    /// edge, and what is left of the AR slot for the TX issuer.
+    /// The end of [`RxDma::edge`]: the descriptor fetch issued in this
+    /// edge, and what is left of the AR slot for the TX issuer (a fetch
+    /// chosen in this edge keeps it for the next).
     #[inline]
-    fn finish_edge(&mut self, mut to_tx: DmaToTx, pick: Option<ArReq>) -> DmaToTx {
-        if pick.is_some() {
-            self.ar = pick;
+    fn finish_edge(&mut self, mut to_tx: DmaToTx, issue: Option<ArReq>) -> DmaToTx {
+        if issue.is_some() {
+            self.ar = issue;
         }
-        to_tx.rx_ar_free = self.ar.is_none();
+        to_tx.rx_ar_free = self.ar.is_none() && self.cand.is_none();
         to_tx
     }
 
