@@ -5,8 +5,9 @@
  * (struct Csr, AxilSlave) and the soft reset of model/src/lib.rs.
  *
  * AXI-Lite: awready / wready / arready are one-cycle pulses raised the
- * cycle after the matching valid is seen (and nothing blocks); a write
- * happens once both AW and W have handshaken and no response is pending.
+ * cycle after the matching valid is seen (and nothing blocks); the address
+ * is decoded at the AW handshake, and a write happens at the edge after
+ * both AW and W have handshaken (no response pending), BVALID with it.
  *
  * Edge order (model tick()): reads answer from the pre-edge state; the TX
  * sender then counts a frame whose last beat was taken (tx_sent); the DMA (RX and TX), ingress
@@ -240,7 +241,9 @@ logic                 awready_reg = 1'b0, awready_next;
 logic                 wready_reg = 1'b0, wready_next;
 logic                 have_aw_reg = 1'b0, have_aw_next;
 logic                 have_w_reg = 1'b0, have_w_next;
-logic [15:0]          aw_addr_reg = '0, aw_addr_next;
+// the write's register, decoded at the AW handshake (nic_regs_pkg::decode)
+logic [RID_W-1:0]     wid_reg = '0, wid_next;
+logic [RIDX_W-1:0]    widx_reg = '0, widx_next;
 logic [31:0]          w_data_reg = '0, w_data_next;
 logic [3:0]           w_strb_reg = '0, w_strb_next;
 logic                 bvalid_reg = 1'b0, bvalid_next;
@@ -399,8 +402,7 @@ logic         ar_hs, aw_hs, w_hs;
 logic         do_write;
 logic         wr_ok;
 logic         reg_err;
-logic [15:0]  wa;
-logic [RID_W-1:0]  wid;    // the register written (nic_regs_pkg::decode)
+logic [RID_W-1:0]  wid;    // the register written (wid_reg)
 logic [RIDX_W-1:0] widx;   // ... its array / queue / vector index
 logic [3:0]   wa_q;     // ... as the index of a queue or a key word
 logic [31:0]  wd;
@@ -412,13 +414,15 @@ logic         rx_busy;  // the written RX queue is enabled or has DMA in flight
 logic         tx_busy;  // the written TX queue is enabled or has DMA in flight
 logic         en;
 logic [N_STATS*32-1:0] inc;  // counter increments of this edge
+logic [31:0]  reg_err_inc;   // STAT_REG_ERR + 1
 
 always_comb begin
     awready_next = awready_reg;
     wready_next = wready_reg;
     have_aw_next = have_aw_reg;
     have_w_next = have_w_reg;
-    aw_addr_next = aw_addr_reg;
+    wid_next = wid_reg;
+    widx_next = widx_reg;
     w_data_next = w_data_reg;
     w_strb_next = w_strb_reg;
     bvalid_next = bvalid_reg;
@@ -496,6 +500,7 @@ always_comb begin
 
     // ------------------------------------------------ 2.-4. counters of this edge
     inc = '0;
+    reg_err_inc = stats_reg[ST_REG_ERR*32 +: 32] + 32'd1;
     inc[ST_RX_OFFERED*32 +: 32] = 32'(ing_ev_valid);
     if (ing_ev_valid) begin
         case (ing_ev_code)
@@ -541,27 +546,26 @@ always_comb begin
     if (bvalid_reg && s_axil_bready) begin
         bvalid_next = 1'b0;
     end
+    // The address is decoded at the AW handshake and the write is done at
+    // the next edge that holds both AW and W (registered: have_*_reg), so
+    // the decode and the write's checks and effects are in different edges.
+    // (aw_hs / w_hs imply !have_aw_reg / !have_w_reg: never the same edge.)
+    do_write = have_aw_reg && have_w_reg && !bvalid_next;
     if (aw_hs) begin
         have_aw_next = 1'b1;
-        aw_addr_next = s_axil_awaddr & ~16'd3;
+        {wid_next, widx_next} = nic_regs_pkg::decode(s_axil_awaddr & ~16'd3, CAPS_VALUE);
     end
     if (w_hs) begin
         have_w_next = 1'b1;
         w_data_next = s_axil_wdata;
         w_strb_next = s_axil_wstrb;
     end
-    do_write = have_aw_next && have_w_next && !bvalid_next;
 
-    wa = aw_addr_next;
-    wd = w_data_next;
-    wm = {{8{w_strb_next[3]}}, {8{w_strb_next[2]}}, {8{w_strb_next[1]}}, {8{w_strb_next[0]}}};
+    wid = wid_reg;
+    widx = widx_reg;
+    wd = w_data_reg;
+    wm = {{8{w_strb_reg[3]}}, {8{w_strb_reg[2]}}, {8{w_strb_reg[1]}}, {8{w_strb_reg[0]}}};
     dm = wd & wm;
-    // used only by a write (do_write): a don't-care otherwise, as rid
-    if (do_write) begin
-        {wid, widx} = nic_regs_pkg::decode(wa, CAPS_VALUE);
-    end else begin
-        {wid, widx} = 'x;
-    end
     wa_q = 4'(widx);
 
     if (do_write) begin
@@ -883,10 +887,13 @@ always_comb begin
     wready_next = !w_hs && !wready_reg && !have_w_next && !bvalid_next && s_axil_wvalid;
 
     // counters and MISC_CAUSE: hardware events of this edge, then the write
-    inc[ST_REG_ERR*32 +: 32] = 32'(reg_err);
+    // (STAT_REG_ERR counts only reg_err, the end of the write's checks: its
+    // increment is computed beside them and chosen by it, so the carry chain
+    // does not follow the checks)
     for (int i = 0; i < N_STATS; i = i + 1) begin
         stats_next[i*32 +: 32] = stats_reg[i*32 +: 32] + inc[i*32 +: 32];
     end
+    stats_next[ST_REG_ERR*32 +: 32] = reg_err ? reg_err_inc : stats_reg[ST_REG_ERR*32 +: 32];
     misc_cause_next = misc_mid;
     if (do_write && wid == nic_regs_pkg::RID_MISC_CAUSE) begin
         misc_cause_next = misc_mid & ~(dm[2:0] & misc_cause_reg);
@@ -914,7 +921,8 @@ always_ff @(posedge clk) begin
     wready_reg <= wready_next;
     have_aw_reg <= have_aw_next;
     have_w_reg <= have_w_next;
-    aw_addr_reg <= aw_addr_next;
+    wid_reg <= wid_next;
+    widx_reg <= widx_next;
     w_data_reg <= w_data_next;
     w_strb_reg <= w_strb_next;
     bvalid_reg <= bvalid_next;

@@ -210,6 +210,19 @@ logic [3:0]         q_reg = '0, q_next;                  // queue of the frame b
 logic [3:0]         cq_reg = '0, cq_next;                // owner of the descriptor cache
 logic [11:0]        fptr_reg = '0, fptr_mid, fptr_next;  // its fetch pointer
 logic [3:0]         rr_reg = '0, rr_next;
+// the descriptor fetch's view of the issuing queue, taken at the edge before
+// (the fetch's first stage: the per-queue muxes by q_reg): for which queue
+// (valid), its TDT then, and TDLEN, TDLEN - 1 and TDBA. TDLEN and TDBA are
+// what the queue has at the fetch: they are refused while the issuer is on
+// the queue, and a queue is chosen only while it is enabled (locked). A TDT
+// write reaches the fetch one edge late (avail is never more than the ring
+// holds: software moves TDT only forward).
+logic               fs_v_reg = 1'b0;
+logic [3:0]         fs_q_reg = '0;
+logic [11:0]        fs_tail_reg = '0;
+logic [13:0]        fs_len_reg = '0;
+logic [13:0]        fs_lenm1_reg = '0;
+logic [63:0]        fs_base_reg = '0;
 
 // descriptor cache: ring of 16 (address, length, EOP, RS, fetch failed)
 logic [63:0]        c_addr_mem [16];
@@ -342,6 +355,9 @@ logic         cmp;
 logic [3:0]   cmp_q;
 logic         cmp_eop, cmp_rs, cmp_bad;
 logic [13:0]  cmp_len;
+// the write-back address of the descriptor of the record at rec_hd_reg
+logic [3:0]   hd_q;
+logic [63:0]  hd_wb_addr;
 
 always_comb begin
     eng_recv = eng_reg;
@@ -416,6 +432,13 @@ always_comb begin
     cmp_rs = 1'b0;
     cmp_bad = 1'b0;
     cmp_len = '0;
+    // A descriptor completes only from the record at rec_hd_reg: an R beat's
+    // record is the oldest, and a read-nothing record completes only when
+    // no beat completed one (!rmoved: rec_hd_recv is still rec_hd_reg). So
+    // its write-back address comes from registers, beside the completion
+    // checks rather than after them.
+    hd_q = rec_q_mem[rec_hd_reg];
+    hd_wb_addr = cfg_tq_base[hd_q*64 +: 64] + (64'(head_reg[hd_q*12 +: 12]) << DESC_SH) + TX_WB_OFF;
 
     // ------------------------------------------------ R beat with a TX ID (TxDma::on_r_beat)
     if (r_tx) begin
@@ -552,7 +575,7 @@ always_comb begin
         cmp_len = cfg_tq_len[cmp_q*14 +: 14];
         if (cmp_rs) begin
             wbp = 1'b1;
-            wbp_addr = cfg_tq_base[cmp_q*64 +: 64] + (64'(head_reg[cmp_q*12 +: 12]) << DESC_SH) + TX_WB_OFF;
+            wbp_addr = hd_wb_addr;  // cmp_q is hd_q (above)
             wbp_err = rferr_next;
             wbp_q = cmp_q;
         end
@@ -603,8 +626,6 @@ logic [AW:0]  used;
 logic [31:0]  reserve;
 logic [31:0]  meta_n;
 logic [13:0]  len_q;
-logic [11:0]  tail_q;
-logic [63:0]  base_q;
 logic [63:0]  dd_addr;
 logic [15:0]  dd_len;
 logic [2:0]   dd_flags;
@@ -613,6 +634,7 @@ logic [12:0]  avail;
 logic [63:0]  f_addr;
 logic [12:0]  f_to_4k;
 logic [12:0]  to_end;
+logic [12:0]  lim;           // descriptors a fetch may take, whatever is available
 logic [12:0]  n_v;
 logic [12:0]  to_4k;
 logic [14:0]  bytes_v;
@@ -620,6 +642,7 @@ logic [8:0]   beats_v;
 logic [15:0]  flen_sum;
 logic         issued;        // the issuer is done with its descriptor (desc_issued)
 logic         issued_eop;
+logic         idle_start;    // Idle chose a queue in this edge
 
 always_comb begin
     eng_next = eng_recv;
@@ -678,8 +701,6 @@ always_comb begin
     reserve = '0;
     meta_n = '0;
     len_q = cfg_tq_len[q_reg*14 +: 14];
-    tail_q = cfg_tq_tail[q_reg*12 +: 12];
-    base_q = cfg_tq_base[q_reg*64 +: 64];
     dd_addr = '0;
     dd_len = '0;
     dd_flags = '0;
@@ -688,6 +709,7 @@ always_comb begin
     f_addr = '0;
     f_to_4k = '0;
     to_end = '0;
+    lim = '0;
     n_v = '0;
     to_4k = '0;
     bytes_v = '0;
@@ -695,6 +717,7 @@ always_comb begin
     flen_sum = '0;
     issued = 1'b0;
     issued_eop = 1'b0;
+    idle_start = 1'b0;
 
     // ------------------------------------------------ the issuer (TxDma::engine_edge)
     if (!moved) begin
@@ -741,6 +764,7 @@ always_comb begin
                     iflen_next = '0;
                     iferr_next = 1'b0;
                     eng_next = S_DESC;
+                    idle_start = 1'b1;
                 end
             end
             S_DESC: begin
@@ -778,27 +802,28 @@ always_comb begin
                         issued = 1'b1;
                         issued_eop = dd_flags[0];
                     end
-                end else begin
-                    avail = 13'((14'(tail_q) - 14'(fptr_reg)) & (len_q - 14'd1));
+                end else if (fs_v_reg && fs_q_reg == q_reg) begin
+                    // a fetch from the queue's registers taken at the edge
+                    // before (fs_*; none in the edge after Idle chose another queue)
+                    avail = 13'((14'(fs_tail_reg) - 14'(fptr_reg)) & fs_lenm1_reg);
                     if (avail != '0 && ar_free) begin
-                        f_addr = base_q + (64'(fptr_reg) << DESC_SH);
+                        f_addr = fs_base_reg + (64'(fptr_reg) << DESC_SH);
                         f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
-                        to_end = 13'(len_q - 14'(fptr_reg));
-                        n_v = avail;
-                        if (TX_CACHE < n_v) begin
-                            n_v = TX_CACHE;
+                        to_end = 13'(fs_len_reg - 14'(fptr_reg));
+                        // the limits that do not depend on TDT, beside avail
+                        lim = TX_CACHE;
+                        if (to_end < lim) begin
+                            lim = to_end;
                         end
-                        if (to_end < n_v) begin
-                            n_v = to_end;
+                        if (f_to_4k < lim) begin
+                            lim = f_to_4k;
                         end
-                        if (f_to_4k < n_v) begin
-                            n_v = f_to_4k;
-                        end
+                        n_v = (avail < lim) ? avail : lim;
                         ar_valid_next = 1'b1;
                         ar_data_next = 1'b0;
                         ar_addr_next = f_addr;
                         ar_beats_next = {3'b000, n_v[4:0], 1'b0};
-                        fptr_mid = 12'((14'(fptr_reg) + 14'(n_v)) & (len_q - 14'd1));
+                        fptr_mid = 12'((14'(fptr_reg) + 14'(n_v)) & fs_lenm1_reg);
                         fw_n_next = n_v[4:0];
                         fw_beat_next = '0;
                         fw_err_next = 1'b0;
@@ -878,8 +903,16 @@ always_comb begin
             // TxDma::reset_queue: the ring restarts at 0; the cache is dropped if it is this queue's
             head_next[q*12 +: 12] = '0;
             ihead_next[q*12 +: 12] = '0;
-            if (cq_next == 4'(q)) begin
-                fptr_next = '0;
+            // (A queue enabled in this edge was disabled before it, so Idle
+            // did not choose it: if the cache is its, either it stays so
+            // (cq_next = cq_reg) or Idle chose another queue and dropped the
+            // cache already. So cq_reg decides, and the fetch pointer is
+            // zeroed unless Idle chose: not cq_next's compare after the
+            // choice.)
+            if (cq_reg == 4'(q)) begin
+                if (!idle_start) begin
+                    fptr_next = '0;
+                end
                 c_rd_next = '0;
                 c_wr_next = '0;
                 c_cnt_next = '0;
@@ -939,6 +972,12 @@ always_ff @(posedge clk) begin
     cq_reg <= cq_next;
     fptr_reg <= fptr_next;
     rr_reg <= rr_next;
+    fs_v_reg <= 1'b1;
+    fs_q_reg <= q_reg;
+    fs_tail_reg <= cfg_tq_tail[q_reg*12 +: 12];
+    fs_len_reg <= cfg_tq_len[q_reg*14 +: 14];
+    fs_lenm1_reg <= cfg_tq_len[q_reg*14 +: 14] - 14'd1;
+    fs_base_reg <= cfg_tq_base[q_reg*64 +: 64];
     c_rd_reg <= c_rd_next;
     c_wr_reg <= c_wr_next;
     c_cnt_reg <= c_cnt_next;
@@ -984,6 +1023,7 @@ always_ff @(posedge clk) begin
         cq_reg <= '0;
         fptr_reg <= '0;
         rr_reg <= '0;
+        fs_v_reg <= 1'b0;
         c_rd_reg <= '0;
         c_wr_reg <= '0;
         c_cnt_reg <= '0;

@@ -1,8 +1,10 @@
 //! BAR0 register block and the AXI4-Lite slave in front of it.
 //!
-//! Reads are answered from the state before the edge; writes take effect at
-//! the end of the edge, after the datapath has run, so the datapath always
-//! sees pre-edge configuration (as RTL registers would). Write-1-to-clear
+//! Reads are answered from the state before the edge; a write is done at the
+//! edge after both its AW and W handshakes (the address is decoded in
+//! between) and takes effect at the end of that edge, after the datapath
+//! has run, so the datapath always sees pre-edge configuration (as RTL
+//! registers would). Write-1-to-clear
 //! bits only clear what was set before the edge: a hardware set in the same
 //! cycle wins, so no event is lost.
 //!
@@ -436,6 +438,11 @@ impl Csr {
         if self.bus.bvalid && i.s_axil_bready {
             self.bus.bvalid = false;
         }
+        // The write is done at the edge after both AW and W have handshaken
+        // (nic_csr.sv decodes the address at the AW handshake and registers
+        // it, so decode and write are in different edges). A handshake in
+        // this edge means that channel was empty before it.
+        let fire = self.bus.have_aw && self.bus.have_w && !self.bus.bvalid;
         if aw_hs {
             self.bus.have_aw = true;
             self.bus.aw_addr = i.s_axil_awaddr & 0xFFFC;
@@ -445,7 +452,7 @@ impl Csr {
             self.bus.w_data = i.s_axil_wdata;
             self.bus.w_strb = i.s_axil_wstrb;
         }
-        if self.bus.have_aw && self.bus.have_w && !self.bus.bvalid {
+        if fire {
             let mut m = 0u32;
             for b in 0..4 {
                 if self.bus.w_strb & (1 << b) != 0 {

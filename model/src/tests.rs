@@ -643,6 +643,48 @@ fn tx_quiescence_is_a_fixed_point_and_tx_usecs_moderates() {
     assert_eq!(h.tx_frames.len(), 7);
 }
 
+/// The write is done at the edge after both AW and W have handshaken
+/// (nic_csr.sv decodes the address at the AW handshake): the register
+/// changes at that edge, and bvalid rises with it.
+#[test]
+fn a_write_is_done_the_edge_after_both_handshakes() {
+    // (AW delay, W delay) in cycles: together, AW first, W first.
+    for (aw_at, w_at) in [(0u64, 0u64), (0, 3), (2, 0)] {
+        let mut h = H::new(1);
+        let mut t = 0u64;
+        let (mut aw_hs, mut w_hs, mut done) = (None, None, None);
+        while t < 20 && done.is_none() {
+            let o = *h.nic.outputs();
+            let i = Inputs {
+                s_axil_awaddr: MTU,
+                s_axil_awvalid: t >= aw_at && aw_hs.is_none(),
+                s_axil_wdata: 9000,
+                s_axil_wstrb: 0xF,
+                s_axil_wvalid: t >= w_at && w_hs.is_none(),
+                ..Default::default()
+            };
+            if i.s_axil_awvalid && o.s_axil_awready {
+                aw_hs = Some(t);
+            }
+            if i.s_axil_wvalid && o.s_axil_wready {
+                w_hs = Some(t);
+            }
+            let before = h.nic.s.csr.mtu;
+            h.step(i);
+            if h.nic.s.csr.mtu != before {
+                done = Some(t);
+            }
+            t += 1;
+        }
+        let (aw_hs, w_hs, done) = (aw_hs.unwrap(), w_hs.unwrap(), done.expect("MTU written"));
+        assert_eq!(done, aw_hs.max(w_hs) + 1, "AW at {aw_hs}, W at {w_hs}");
+        assert_eq!(h.nic.s.csr.mtu, 9000);
+        // bvalid is driven after the edge that did the write.
+        assert!(h.nic.outputs().s_axil_bvalid);
+        assert_eq!(h.nic.outputs().s_axil_bresp, AXI_RESP_OKAY);
+    }
+}
+
 #[test]
 fn soft_reset_restores_defaults_and_answers_the_write() {
     let mut h = H::new(2);

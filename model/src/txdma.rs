@@ -130,6 +130,13 @@ pub struct TxDma {
     pub cache: VecDeque<CachedDesc>,
     /// Round-robin start.
     pub rr: u32,
+    /// The descriptor fetch's view of the issuing queue, taken at the edge
+    /// before (nic_tx_dma.sv `fs_*`): for which queue, and its TDT then. A
+    /// fetch needs it to be the issuing queue's; TDLEN and TDBA are read
+    /// live, as they cannot change under the issuer (locked while the
+    /// queue is enabled or the issuer is on it).
+    pub fs_q: Option<u8>,
+    pub fs_tail: u32,
     pub ar: Option<TxAr>,
     /// Frame being issued: bytes so far, and whether a descriptor was bad.
     pub iflen: u32,
@@ -198,6 +205,8 @@ impl TxDma {
             fptr: 0,
             cache: VecDeque::with_capacity(TX_CACHE as usize),
             rr: 0,
+            fs_q: None,
+            fs_tail: 0,
             ar: None,
             iflen: 0,
             iferr: false,
@@ -539,6 +548,11 @@ impl TxDma {
     /// After the R channel: the receiver completes a read-nothing record at the head,
     /// then the issuer steps with what is left of the AR slot (`ar_free`).
     fn engine_edge(&mut self, csr: &Csr, ar_free: bool, ev: &mut TxEv) {
+        // The fetch's view of the queue: this edge uses the one taken at the
+        // edge before, and takes a new one from the state before this edge.
+        let fs = self.fs_q.map(|q| (q, self.fs_tail));
+        self.fs_q = Some(self.q);
+        self.fs_tail = csr.txq[self.q as usize].tail;
         // Receiver: a bad descriptor's record needs no beat.
         if !std::mem::take(&mut self.rmoved) {
             if let Some(r) = self.inflight.front().copied() {
@@ -611,10 +625,11 @@ impl TxDma {
                         self.push(TxRd { d, q: self.q, addr: 0, bytes: 0, beats: 0, end: true, bad: true });
                         self.desc_issued(csr, d);
                     }
-                } else {
+                } else if let Some((_, tail)) = fs.filter(|&(q, _)| q == self.q) {
+                    // (None in the edge after Idle chose another queue.)
                     let c = &csr.txq[self.q as usize];
                     let len = c.len;
-                    let avail = c.tail.wrapping_sub(self.fptr) & (len - 1);
+                    let avail = tail.wrapping_sub(self.fptr) & (len - 1);
                     if avail != 0 && ar_free {
                         let addr = c.base + self.fptr as u64 * DESC_BYTES as u64;
                         let to_4k = ((4096 - (addr & 4095)) / DESC_BYTES as u64) as u32;

@@ -6,7 +6,8 @@
 // - AXI4-Lite slave with the model's handshake timing (model/src/csr.rs):
 //   arready/awready/wready are one-cycle pulses raised the cycle after the
 //   matching valid is seen; rvalid rises the cycle after the AR handshake;
-//   bvalid rises the cycle after both AW and W have handshaken.
+//   the write is done at the edge after both AW and W have handshaken, and
+//   bvalid rises the cycle after that edge.
 // - Reads of ID (0x0000) return 0x4E494353 ('NICS'); every other address
 //   reads 0 with OKAY (the model answers real values or DECERR, so reading
 //   anything else makes a lockstep run diverge on s_axil_rdata/rresp).
@@ -110,7 +111,8 @@ module nic_top #(
     wire  bvalid_kept = s_axil_bvalid && !s_axil_bready;
     wire  have_aw_n = have_aw || aw_hs;
     wire  have_w_n  = have_w || w_hs;
-    wire  write_now = have_aw_n && have_w_n && !bvalid_kept;
+    // the write is done at the edge after both have handshaken (as nic_csr)
+    wire  write_now = have_aw && have_w && !bvalid_kept;
 
     always_ff @(posedge clk) begin
         if (rst) begin
