@@ -2055,6 +2055,36 @@ mod tests {
     }
 
     #[test]
+    fn rings_walk_every_queue_past_half_and_is_deterministic() {
+        let k = Knobs { scenario: Scenario::Rings, ..Knobs::default() };
+        let a = run_one(Build::Main, FuzzEngine::Model, 1, 3_000_000, k).unwrap();
+        let b = run_one(Build::Main, FuzzEngine::Model, 1, 3_000_000, k).unwrap();
+        assert_eq!(a.failure, None);
+        assert_eq!((a.cycles, a.rx_frames, a.tx_frames), (b.cycles, b.rx_frames, b.tx_frames));
+        // Ended by itself: every queue's head reached WALK_TO.
+        assert!(a.cycles < 3_000_000, "{a:?}");
+        assert!(a.rx_frames >= 16 * WALK_TO as u64, "{}", a.rx_frames);
+        assert!(a.tx_frames > 16 * WALK_TO as u64 / 8, "{}", a.tx_frames);
+        assert_eq!(
+            repro_command(Build::Main, FuzzEngine::Lockstep, 1, 9, &k),
+            "nicsim fuzz --build main --seed 1 --runs 1 --run-cycles 9 --scenario rings"
+        );
+    }
+
+    #[test]
+    fn walk_windows_are_disjoint_and_straddle_the_hole() {
+        let w: Vec<u64> = (0..16).map(Host::<Nic>::walk_window).collect();
+        for (i, a) in w.iter().enumerate() {
+            // Each window (64 MiB) is mapped, and no two overlap.
+            assert!(*a < UNMAPPED - (64 << 20) + 1 || *a >= WALK_HI, "{a:#x}");
+            assert!(!(*a..*a + (64 << 20)).contains(&(WALK_HI | MSI_BASE)));
+            for b in &w[i + 1..] {
+                assert!(a.abs_diff(*b) >= 64 << 20, "{a:#x} {b:#x}");
+            }
+        }
+    }
+
+    #[test]
     fn categories_switch_off() {
         let k = Knobs { rx: false, tx: false, regs: false, resets: false, ..Knobs::default() };
         let r = run_one(Build::Main, FuzzEngine::Model, 5, 20_000, k).unwrap();
