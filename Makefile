@@ -299,7 +299,7 @@ fuzz: ## nicsim fuzz (constrained-random lockstep) with every design built; FUZZ
 	x $(CARGO) build --profile regress --features $(REGRESS_FEATURES)
 	x target/regress/nicsim fuzz $(FUZZ_ARGS)
 
-coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the lockstep tests + a fuzz campaign; SHARD=k/N
+coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the lockstep tests, fuzz campaigns and the ring walk; SHARD=k/N
 	@$(X)
 	start=$$SECONDS; failed=()
 	tag=""; part=(); seed=1; shard_k=1

@@ -1249,7 +1249,7 @@ impl<D: Dut> Host<D> {
     /// so the DMA addresses of consecutive queues differ in every high bit.
     fn walk_window(q: usize) -> u64 {
         let q = q as u64;
-        let hi = if q % 2 == 0 { WALK_HI } else { 0 };
+        let hi = if q.is_multiple_of(2) { WALK_HI } else { 0 };
         hi | (q & 1) << 31 | ((q >> 1) & 1) << 30 | q << 26
     }
 
