@@ -63,6 +63,9 @@ COV_OUT          := $(OUT)/coverage
 # with its reason: COV_EXCLUSIONS (docs/REGRESSION.md).
 COV_FUZZ_CYCLES  ?= 4000000
 COV_FUZZ_JOBS    ?= 2
+# Cycle limit of the ring walk (`nicsim fuzz --scenario rings`); it ends by
+# itself after ~1 M cycles.
+COV_RINGS_CYCLES ?= 3000000
 COV_TESTS        ?= binary(fault_injection) | binary(main_design) & !test(trace)
 COV_GOALS        ?= --line-goal 95 --toggle-goal 85
 COV_EXCLUSIONS   ?= .ci/coverage_exclusions.txt
@@ -296,15 +299,15 @@ fuzz: ## nicsim fuzz (constrained-random lockstep) with every design built; FUZZ
 	x $(CARGO) build --profile regress --features $(REGRESS_FEATURES)
 	x target/regress/nicsim fuzz $(FUZZ_ARGS)
 
-coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the lockstep tests + a fuzz campaign; SHARD=k/N
+coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the lockstep tests, fuzz campaigns and the ring walk; SHARD=k/N
 	@$(X)
 	start=$$SECONDS; failed=()
-	tag=""; part=(); seed=1
+	tag=""; part=(); seed=1; shard_k=1
 	if [ -n "$(SHARD)" ]; then
 	  [[ "$(SHARD)" =~ ^([0-9]+)/([0-9]+)$$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= BASH_REMATCH[2] )) \
 	    || { echo "coverage: SHARD must be k/N with 1 <= k <= N, got '$(SHARD)'" >&2; exit 2; }
 	  tag="-$${BASH_REMATCH[1]}-of-$${BASH_REMATCH[2]}"; part=(--partition "count:$(SHARD)")
-	  seed=$$(( 1 + 100000 * BASH_REMATCH[1] ))
+	  seed=$$(( 1 + 100000 * BASH_REMATCH[1] )); shard_k=$${BASH_REMATCH[1]}
 	fi
 	command -v verilator_coverage >/dev/null 2>&1 || { echo "coverage: verilator_coverage not found: run 'make deps'" >&2; exit 1; }
 	$(CARGO) nextest --version >/dev/null 2>&1 || { echo "coverage: cargo-nextest not installed: run 'make deps'" >&2; exit 1; }
@@ -317,15 +320,23 @@ coverage: ## RTL line/toggle coverage per module (Verilator --coverage) of the l
 	x $(CARGO) build --profile regress "$${feat[@]}"
 	cycles=$(COV_FUZZ_CYCLES); [ -n "$$tag" ] && cycles=$$(( $(COV_FUZZ_CYCLES) / BASH_REMATCH[2] ))
 	fstart=$$SECONDS; pids=()
+	logs=()
 	for j in $$(seq 1 $(COV_FUZZ_JOBS)); do
 	  x target/regress/nicsim fuzz --seed $$(( seed + 10000 * (j - 1) )) --cycles $$(( cycles / $(COV_FUZZ_JOBS) )) \
-	    --json $(COV_OUT)/fuzz$$tag-$$j.json > $(COV_OUT)/fuzz$$tag-$$j.log 2>&1 & pids+=($$!)
+	    --json $(COV_OUT)/fuzz$$tag-$$j.json > $(COV_OUT)/fuzz$$tag-$$j.log 2>&1 & pids+=($$!); logs+=($(COV_OUT)/fuzz$$tag-$$j.log)
 	done
+	# The ring walk (every queue past half a 4096-entry ring, high addresses,
+	# unmapped rings: the per-queue index and address bits), once per full
+	# run (shard 1 of N); it ends by itself (~1 M cycles).
+	if [ "$$shard_k" = 1 ]; then
+	  x target/regress/nicsim fuzz --scenario rings --seed $$seed --runs 1 --run-cycles $(COV_RINGS_CYCLES) \
+	    --json $(COV_OUT)/rings$$tag.json > $(COV_OUT)/rings$$tag.log 2>&1 & pids+=($$!); logs+=($(COV_OUT)/rings$$tag.log)
+	fi
 	for j in $${!pids[@]}; do
-	  wait $${pids[$$j]} || failed+=("fuzz $$((j + 1)) ($(COV_OUT)/fuzz$$tag-$$((j + 1)).log)")
-	  tail -n 2 $(COV_OUT)/fuzz$$tag-$$((j + 1)).log
+	  wait $${pids[$$j]} || failed+=("fuzz ($${logs[$$j]})")
+	  tail -n 2 $${logs[$$j]}
 	done
-	echo "coverage: $(COV_FUZZ_JOBS) fuzz campaigns, $$cycles cycles, $$((SECONDS - fstart)) s"
+	echo "coverage: $(COV_FUZZ_JOBS) fuzz campaigns, $$cycles cycles, and the ring walk: $$((SECONDS - fstart)) s"
 	unset NICSIM_COSIM_COVERAGE
 	shopt -s nullglob; dats=($(COV_OUT)/dat*/*.dat)
 	echo "coverage: merging $${#dats[@]} coverage files (every shard's found in $(COV_OUT))"

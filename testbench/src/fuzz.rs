@@ -55,11 +55,35 @@ pub struct Knobs {
     pub malformed: bool,
     pub stalls: bool,
     pub faults: bool,
+    /// What a run does (not a category: shrinking leaves it alone).
+    pub scenario: Scenario,
+}
+
+/// What a run does: the constrained-random mix, or the ring walk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scenario {
+    /// traffic, register writes, resets and faults mixed at random (the default)
+    #[default]
+    Random,
+    /// every RX and TX queue walks more than half of a 4096-entry ring, with
+    /// rings, buffers and MSI-X addresses above 8 GiB and below 4 GiB, then
+    /// every queue's ring is moved to unmapped memory (see [`Host::rings`])
+    Rings,
 }
 
 impl Default for Knobs {
     fn default() -> Self {
-        Knobs { rx: true, tx: true, regs: true, resets: true, malformed: true, stalls: true, faults: true }
+        Knobs {
+            rx: true,
+            tx: true,
+            regs: true,
+            resets: true,
+            malformed: true,
+            stalls: true,
+            faults: true,
+            scenario: Scenario::Random,
+        }
     }
 }
 
@@ -90,7 +114,11 @@ impl Knobs {
     }
     /// The command-line flags of the categories switched off.
     pub fn flags(&self) -> String {
-        self.list().iter().filter(|(_, on)| !on).map(|(f, _)| format!(" {f}")).collect()
+        let mut f: String = self.list().iter().filter(|(_, on)| !on).map(|(f, _)| format!(" {f}")).collect();
+        if self.scenario == Scenario::Rings {
+            f.push_str(" --scenario rings");
+        }
+        f
     }
 }
 
@@ -391,6 +419,13 @@ impl Dut for nicsim_cosim::Lockstep {
 
 /// Host memory at and above this address is unmapped (DECERR).
 const UNMAPPED: u64 = 1 << 32;
+/// The ring walk (`--scenario rings`) maps host memory again from here up:
+/// every address bit from 33 to 63 is set (bit 32 is left to the hole).
+const WALK_HI: u64 = 0xFFFF_FFFE_0000_0000;
+/// Ring size of the walk (the largest legal) and how far every queue walks:
+/// past half, so bit 11 of each 12-bit ring index turns.
+const WALK_RING: u32 = 4096;
+const WALK_TO: u32 = 2048 + 64;
 const MSI_BASE: u64 = 0xFEE0_0000;
 const RX_RING_BASE: u64 = 0x0100_0000;
 const TX_RING_BASE: u64 = 0x0200_0000;
@@ -507,6 +542,10 @@ struct Host<D: Dut> {
     rx: Vec<RxRing>,
     tx: Vec<TxRing>,
     txq_count: usize,
+    /// Unmapped host memory (DECERR): `[hole.0, hole.1)`.
+    hole: (u64, u64),
+    /// Where MSI-X messages land (16 bytes per vector).
+    msi_base: u64,
     vecs: Vec<VecState>,
     tx_beats_seen: u64,
     cov: Coverage,
@@ -528,7 +567,26 @@ impl<D: Dut> AxilPort for Host<D> {
 impl<D: Dut> Host<D> {
     fn new(dev: D, cfg: NicConfig, seed: u64, knobs: Knobs) -> Self {
         let mut rp = Rng::stream(seed, S_PROFILE);
-        let p = Profile::draw(&mut rp, &knobs);
+        let mut p = Profile::draw(&mut rp, &knobs);
+        let rings = knobs.scenario == Scenario::Rings;
+        if rings {
+            // The walk wants throughput: fast memory, no stalls or faults, no pauses.
+            p = Profile {
+                lat: (1, 1 + rp.pick(&[0, 2, 8])),
+                arstall: 0,
+                awstall: 0,
+                wstall: 0,
+                rgap: 0,
+                bdelay: rp.pick(&[0, 1, 4]),
+                max_reads: 16,
+                tready_pct: rp.pick(&[0, 5]),
+                tready_period: None,
+                fault_rate: 0,
+                pace: 0,
+                wire_gap: 0,
+                lazy: 0,
+            };
+        }
         let nvec = cfg.queues + 1;
         Host {
             dev,
@@ -549,6 +607,8 @@ impl<D: Dut> Host<D> {
             rx: Vec::new(),
             tx: Vec::new(),
             txq_count: 0,
+            hole: if rings { (UNMAPPED, WALK_HI) } else { (UNMAPPED, u64::MAX) },
+            msi_base: if rings { WALK_HI | MSI_BASE } else { MSI_BASE },
             vecs: vec![VecState::default(); nvec],
             tx_beats_seen: 0,
             cov: Coverage::new(),
@@ -557,6 +617,10 @@ impl<D: Dut> Host<D> {
             reg_writes: 0,
             resets: 0,
         }
+    }
+
+    fn unmapped(&self, a: u64) -> bool {
+        (self.hole.0..self.hole.1).contains(&a)
     }
 
     fn byte(&self, a: u64) -> u8 {
@@ -643,7 +707,7 @@ impl<D: Dut> Host<D> {
 
         // Handshakes of this edge.
         if o.m_axi_awvalid && i.m_axi_awready {
-            let resp = if o.m_axi_awaddr >= UNMAPPED {
+            let resp = if self.unmapped(o.m_axi_awaddr) {
                 AXI_RESP_DECERR
             } else if p.fault_rate > 0 && self.r_fault.below(10_000) < p.fault_rate {
                 2 // SLVERR
@@ -654,8 +718,8 @@ impl<D: Dut> Host<D> {
         }
         if o.m_axi_wvalid && i.m_axi_wready {
             if let Some((a, left, id, resp)) = self.w_cur {
-                if (MSI_BASE..MSI_BASE + 0x1000).contains(&a) {
-                    self.msi((a - MSI_BASE) / 16);
+                if (self.msi_base..self.msi_base + 0x1000).contains(&a) {
+                    self.msi((a - self.msi_base) / 16);
                 } else if resp == AXI_RESP_OKAY {
                     for b in 0..8 {
                         if o.m_axi_wstrb & (1 << b) != 0 {
@@ -680,7 +744,7 @@ impl<D: Dut> Host<D> {
         }
         if o.m_axi_arvalid && i.m_axi_arready {
             let lat = self.r_mem.range(p.lat.0, p.lat.1);
-            let resp = if o.m_axi_araddr >= UNMAPPED {
+            let resp = if self.unmapped(o.m_axi_araddr) {
                 AXI_RESP_DECERR
             } else if p.fault_rate > 0 && self.r_fault.below(10_000) < p.fault_rate {
                 2
@@ -1178,6 +1242,246 @@ impl<D: Dut> Host<D> {
         self.init(r);
     }
 
+    // -------------------------------------------------------------- ring walk
+
+    /// Queue `q`'s 64 MiB window in the ring walk: even queues above 8 GiB,
+    /// odd ones below 4 GiB, and the queue number spread over bits 26..31,
+    /// so the DMA addresses of consecutive queues differ in every high bit.
+    fn walk_window(q: usize) -> u64 {
+        let q = q as u64;
+        let hi = if q.is_multiple_of(2) { WALK_HI } else { 0 };
+        hi | (q & 1) << 31 | ((q >> 1) & 1) << 30 | q << 26
+    }
+
+    /// RX buffer of slot `k` of queue `q`: 4 KiB slots, each at another
+    /// 8-byte offset; now and then a buffer with its low 3 bits set (the
+    /// device counts a descriptor error and uses it aligned down).
+    fn walk_rx_buf(q: usize, k: u32) -> u64 {
+        let k = k as u64;
+        let odd = if k % 509 == 17 { 1 + k % 7 } else { 0 };
+        Self::walk_window(q) + 0x0100_0000 + 0x1000 * k + ((8 * k) & 0x7F8) + odd
+    }
+
+    /// `--scenario rings`: the per-queue state the random mix only reaches
+    /// by luck. Every RX and TX queue gets a 4096-entry ring (after a
+    /// refused enable with an illegal length), rings and buffers alternate
+    /// between 8 GiB and up and below 4 GiB, MSI-X messages go above 8 GiB
+    /// with their own data, RSS spreads frames over the queues still
+    /// walking, and every queue walks past index 2048 (RX queues with HOLD
+    /// and a tail that the host raises late, so frames wait for room). Then
+    /// every queue's ring is moved into unmapped memory (fetch errors).
+    /// The host stops starting work at `run_cycles`.
+    fn rings(&mut self, r: &mut Rng, run_cycles: u64) {
+        let nq = self.cfg.queues;
+        let nvec = nq + 1;
+        let ntx = caps::TXQ.get(self.read(CAPS)) as usize;
+        self.txq_count = 0;
+        self.write(MTU, 9000);
+        for v in 0..nvec {
+            // Bit 2 of the address moves the data to the upper half of the beat.
+            let a = self.msi_base + 16 * v as u64 + 4 * (v as u64 & 1);
+            self.write(msix_reg(v, msix::ADDR_LO), a as u32);
+            self.write(msix_reg(v, msix::ADDR_HI), (a >> 32) as u32);
+            self.write(msix_reg(v, msix::DATA), r.next() as u32);
+            self.write(msix_reg(v, msix::VCTRL), 0);
+            self.set_itr(r, v);
+        }
+        self.write(MSIX_CTRL, msix_ctrl::ENABLE.val(1));
+        for k in 0..10 {
+            let w = r.next() as u32;
+            self.write(rss_key(k), w);
+        }
+        self.write(RSS_CTRL, 0x7F);
+        self.walk_reta(&(0..nq).collect::<Vec<_>>());
+        // RX tails start low and are raised when the head comes near.
+        let mut rdt = vec![0u32; nq];
+        for (q, t) in rdt.iter_mut().enumerate() {
+            let w = Self::walk_window(q);
+            for k in 0..WALK_RING {
+                let d = RxReadDesc { buf_addr: Self::walk_rx_buf(q, k) }.to_bytes();
+                self.put(w + 16 * k as u64, &d);
+            }
+            let bsize = r.range(1, 2) as u32;
+            self.write(rxq_reg(q, rxq::RDBAL), w as u32);
+            self.write(rxq_reg(q, rxq::RDBAH), (w >> 32) as u32);
+            // An illegal length is stored while the queue is off, and enabling with it is refused.
+            self.write(rxq_reg(q, rxq::RDLEN), 0x3FFF);
+            self.write(rxq_reg(q, rxq::RXCTL), rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(bsize));
+            self.write(rxq_reg(q, rxq::RDLEN), WALK_RING);
+            self.write(rxq_reg(q, rxq::IVAR), nvec as u32 - 1);
+            self.write(rxq_reg(q, rxq::IVAR), (q % nvec) as u32);
+            let ctl = rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(bsize) | rxq::rxctl::HOLD.val(1);
+            self.write(rxq_reg(q, rxq::RXCTL), ctl);
+            *t = 1024 + 64 * q as u32 + r.below(64) as u32;
+            self.write(rxq_reg(q, rxq::RDT), *t);
+        }
+        self.tx.clear();
+        for q in 0..ntx {
+            let w = Self::walk_window(q) + 0x10_0000;
+            self.write(txq_reg(q, txq::TDBAL), w as u32);
+            self.write(txq_reg(q, txq::TDBAH), (w >> 32) as u32);
+            self.write(txq_reg(q, txq::TDLEN), 0x3FFF);
+            self.write(txq_reg(q, txq::TXCTL), 1);
+            self.write(txq_reg(q, txq::TDLEN), WALK_RING);
+            self.write(txq_reg(q, txq::IVAR), nvec as u32 - 1);
+            self.write(txq_reg(q, txq::IVAR), (q % nvec) as u32);
+            self.write(txq_reg(q, txq::TXCTL), 1);
+            self.tx.push(TxRing { len: WALK_RING, tail: 0, head: 0, stopped: false });
+        }
+        // Every cause pending while masked, then cleared by writing EICR (W1C).
+        let all = ((1u64 << nvec) - 1) as u32;
+        self.write(EIMC, all);
+        self.write(EICS, all);
+        self.write(EICR, all);
+        self.write(EIMS, all);
+        self.write(CTRL, ctrl::RX_EN.val(1) | ctrl::TX_EN.val(1));
+
+        let mut rx_walking: Vec<usize> = (0..nq).collect();
+        while self.cycle < run_cycles {
+            let mut still = Vec::new();
+            // RX frames: here the descriptors written back (the host never cleans).
+            self.rx_frames = 0;
+            for (q, t) in rdt.iter_mut().enumerate() {
+                let h = self.read(rxq_reg(q, rxq::RDH)) % WALK_RING;
+                self.rx_frames += h as u64;
+                if h < WALK_TO {
+                    still.push(q);
+                }
+                if *t < WALK_RING - 1 && h + 128 >= *t {
+                    *t = WALK_RING - 1;
+                    self.write(rxq_reg(q, rxq::RDT), *t);
+                }
+            }
+            if still != rx_walking && !still.is_empty() {
+                self.walk_reta(&still);
+            }
+            rx_walking = still;
+            let mut tx_walking = false;
+            for q in 0..self.tx.len() {
+                let h = self.read(txq_reg(q, txq::TDH)) % WALK_RING;
+                self.tx[q].head = h;
+                tx_walking |= h < WALK_TO;
+                let t0 = self.tx[q].tail;
+                while self.tx[q].tail < WALK_TO + 32 && self.tx[q].tail.saturating_sub(h) < 256 {
+                    self.walk_tx_frame(r, q);
+                }
+                if self.tx[q].tail != t0 {
+                    let t = self.tx[q].tail;
+                    self.write(txq_reg(q, txq::TDT), t);
+                }
+            }
+            if rx_walking.is_empty() && !tx_walking {
+                break;
+            }
+            if !rx_walking.is_empty() && self.wire.len() < 4000 {
+                for _ in 0..64 {
+                    let f = walk_frame(r);
+                    self.wire_frame(&f, 4);
+                }
+            }
+            self.idle(400);
+        }
+        self.walk_unmapped(r);
+    }
+
+    /// RETA: the 128 entries dealt round robin over `qs`.
+    fn walk_reta(&mut self, qs: &[usize]) {
+        for k in 0..RETA_COUNT {
+            let w = (0..4).fold(0u32, |w, j| w | (qs[(4 * k + j) % qs.len()] as u32) << (8 * j));
+            self.write(reta(k), w);
+        }
+    }
+
+    /// Puts `f` on the wire after `gap` idle cycles.
+    fn wire_frame(&mut self, f: &[u8], gap: u64) {
+        for _ in 0..gap {
+            self.wire.push_back(None);
+        }
+        let n = f.len().div_ceil(8);
+        for (k, c) in f.chunks(8).enumerate() {
+            let mut b = [0u8; 8];
+            b[..c.len()].copy_from_slice(c);
+            let keep = ((1u16 << c.len()) - 1) as u8;
+            self.wire.push_back(Some((u64::from_le_bytes(b), keep, k + 1 == n, false)));
+        }
+    }
+
+    /// One TX frame of 1..8 small pieces at any byte alignment (many
+    /// descriptors per MAC beat, so the ring walks fast); one in 64 carries
+    /// a length over the limit (bit 15 set: dropped, ERR written back).
+    fn walk_tx_frame(&mut self, r: &mut Rng, q: usize) {
+        let pieces = r.range(1, 8) as u32;
+        let bad = r.pct(2);
+        let base = Self::walk_window(q) + 0x10_0000;
+        let bufs = Self::walk_window(q) + 0x0200_0000;
+        let mut tail = self.tx[q].tail;
+        for k in 0..pieces {
+            let n = r.range(1, 24) as usize;
+            let a = bufs + 0x1000 * tail as u64 + r.below(4096 - n as u64);
+            let data: Vec<u8> = (0..n).map(|_| r.next() as u8).collect();
+            self.put(a, &data);
+            let len = if bad && k == 0 { 0x8000 | r.below(0x8000) as u16 } else { n as u16 };
+            let last = k + 1 == pieces;
+            let cmd = if last {
+                TX_CMD_EOP | TX_CMD_RS
+            } else if r.pct(10) {
+                TX_CMD_RS
+            } else {
+                0
+            };
+            let d = TxDesc { buf_addr: a, len, cmd, status: 0 };
+            self.put(base + DESC_BYTES as u64 * tail as u64, &d.to_bytes());
+            tail += 1;
+        }
+        if bad {
+            self.cov.hit("tx_bad_frame");
+        }
+        self.tx_frames += 1;
+        self.tx[q].tail = tail;
+    }
+
+    /// The end of the walk: once the wire is empty, every queue is stopped
+    /// and started again with an 8-entry ring in unmapped memory, so each
+    /// queue's descriptor fetch ends in DECERR; frames and TX tails follow.
+    fn walk_unmapped(&mut self, r: &mut Rng) {
+        for _ in 0..200 {
+            if self.wire.is_empty() {
+                break;
+            }
+            self.idle(500);
+        }
+        self.idle(2000);
+        let nq = self.cfg.queues;
+        let gone = UNMAPPED + 0x1000;
+        for q in 0..nq {
+            self.write(rxq_reg(q, rxq::RXCTL), rxq::rxctl::BSIZE.val(2));
+        }
+        for q in 0..self.tx.len() {
+            self.write(txq_reg(q, txq::TXCTL), 0);
+        }
+        self.idle(500);
+        for q in 0..nq {
+            self.write(rxq_reg(q, rxq::RDBAL), (gone + 0x100 * q as u64) as u32);
+            self.write(rxq_reg(q, rxq::RDBAH), (gone >> 32) as u32);
+            self.write(rxq_reg(q, rxq::RDLEN), 8);
+            self.write(rxq_reg(q, rxq::RXCTL), rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(2));
+            self.write(rxq_reg(q, rxq::RDT), 7);
+        }
+        for q in 0..self.tx.len() {
+            self.write(txq_reg(q, txq::TDBAL), (gone + 0x8000 + 0x100 * q as u64) as u32);
+            self.write(txq_reg(q, txq::TDBAH), (gone >> 32) as u32);
+            self.write(txq_reg(q, txq::TDLEN), 8);
+            self.write(txq_reg(q, txq::TXCTL), 1);
+            self.write(txq_reg(q, txq::TDT), 4);
+        }
+        self.walk_reta(&(0..nq).collect::<Vec<_>>());
+        for _ in 0..64 {
+            let f = walk_frame(r);
+            self.wire_frame(&f, 4);
+        }
+        self.idle(5000);
+    }
+
     fn quiet(&self) -> bool {
         self.reads.is_empty() && self.w_cur.is_none() && self.bq.is_empty() && self.wire.is_empty()
     }
@@ -1187,6 +1491,33 @@ impl<D: Dut> Host<D> {
 
 fn be16(v: &mut Vec<u8>, x: u16) {
     v.extend_from_slice(&x.to_be_bytes());
+}
+
+/// A frame for the ring walk: mostly 60..128-byte IPv4 or IPv6 TCP/UDP
+/// frames (every one hashed, so RSS steers it), now and then one of
+/// 1500..4000 bytes that spans several 1-2 KiB buffers.
+fn walk_frame(r: &mut Rng) -> Vec<u8> {
+    let mut f = Vec::with_capacity(128);
+    f.extend((0..12).map(|_| r.next() as u8));
+    f[0] &= 0xFE;
+    let l4 = r.pick(&[6u8, 17]);
+    if r.pct(75) {
+        be16(&mut f, 0x0800);
+        f.extend([0x45, 0, 0, 0]);
+        be16(&mut f, r.next() as u16);
+        be16(&mut f, 0x4000);
+        f.extend([64, l4, 0, 0]);
+        f.extend((0..8).map(|_| r.next() as u8));
+    } else {
+        be16(&mut f, 0x86DD);
+        f.extend([0x60, 0, 0, 0, 0, 0, l4, 64]);
+        f.extend((0..32).map(|_| r.next() as u8));
+    }
+    let target = if r.pct(3) { r.range(1500, 4000) } else { r.range(60, 128) } as usize;
+    while f.len() < target {
+        f.push(r.next() as u8);
+    }
+    f
 }
 
 /// One RX frame: Ethernet with 0..3 VLAN tags, then IPv4 (fragments, bad
@@ -1309,8 +1640,12 @@ fn drive<D: Dut>(dev: D, cfg: NicConfig, seed: u64, run_cycles: u64, knobs: Knob
     let mut rreg = Rng::stream(seed, S_REGS);
     let mut rres = Rng::stream(seed, S_RESET);
     let res = catch_unwind(AssertUnwindSafe(|| {
-        h.init(&mut Rng::stream(seed, S_INIT));
-        while h.cycle < run_cycles {
+        if knobs.scenario == Scenario::Rings {
+            h.rings(&mut Rng::stream(seed, S_INIT), run_cycles);
+        } else {
+            h.init(&mut Rng::stream(seed, S_INIT));
+        }
+        while knobs.scenario == Scenario::Random && h.cycle < run_cycles {
             let a = ra.below(100);
             match a {
                 0..=29 if knobs.rx => {
@@ -1579,6 +1914,9 @@ pub struct FuzzArgs {
     /// No error responses from host memory
     #[arg(long)]
     pub no_faults: bool,
+    /// random: the constrained-random mix; rings: every queue walks a 4096-entry ring (high addresses), then unmapped rings
+    #[arg(long, value_enum, default_value = "random")]
+    pub scenario: Scenario,
     /// Do not shrink failures
     #[arg(long)]
     pub no_shrink: bool,
@@ -1614,6 +1952,7 @@ pub fn cli(a: FuzzArgs) -> std::process::ExitCode {
             malformed: !a.no_malformed,
             stalls: !a.no_stalls,
             faults: !a.no_faults,
+            scenario: a.scenario,
         },
         shrink_below: if a.no_shrink { 0 } else { FuzzOptions::default().shrink_below },
         stop_on_failure: !a.keep_going,
@@ -1713,6 +2052,36 @@ mod tests {
         assert_eq!(a.coverage, b.coverage);
         assert!(a.cycles >= 60_000 && a.rx_frames > 0 && a.tx_frames > 0 && a.reg_writes > 0, "{a:?}");
         assert!(a.coverage.points["rx_delivered"] > 0);
+    }
+
+    #[test]
+    fn rings_walk_every_queue_past_half_and_is_deterministic() {
+        let k = Knobs { scenario: Scenario::Rings, ..Knobs::default() };
+        let a = run_one(Build::Main, FuzzEngine::Model, 1, 3_000_000, k).unwrap();
+        let b = run_one(Build::Main, FuzzEngine::Model, 1, 3_000_000, k).unwrap();
+        assert_eq!(a.failure, None);
+        assert_eq!((a.cycles, a.rx_frames, a.tx_frames), (b.cycles, b.rx_frames, b.tx_frames));
+        // Ended by itself: every queue's head reached WALK_TO.
+        assert!(a.cycles < 3_000_000, "{a:?}");
+        assert!(a.rx_frames >= 16 * WALK_TO as u64, "{}", a.rx_frames);
+        assert!(a.tx_frames > 16 * WALK_TO as u64 / 8, "{}", a.tx_frames);
+        assert_eq!(
+            repro_command(Build::Main, FuzzEngine::Lockstep, 1, 9, &k),
+            "nicsim fuzz --build main --seed 1 --runs 1 --run-cycles 9 --scenario rings"
+        );
+    }
+
+    #[test]
+    fn walk_windows_are_disjoint_and_straddle_the_hole() {
+        let w: Vec<u64> = (0..16).map(Host::<Nic>::walk_window).collect();
+        for (i, a) in w.iter().enumerate() {
+            // Each window (64 MiB) is mapped, and no two overlap.
+            assert!(*a < UNMAPPED - (64 << 20) + 1 || *a >= WALK_HI, "{a:#x}");
+            assert!(!(*a..*a + (64 << 20)).contains(&(WALK_HI | MSI_BASE)));
+            for b in &w[i + 1..] {
+                assert!(a.abs_diff(*b) >= 64 << 20, "{a:#x} {b:#x}");
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! for the regression summary.
 #![cfg(feature = "rtl")]
 
-use nicsim_testbench::fuzz::{campaign, Build, CampaignResult, FuzzOptions};
+use nicsim_testbench::fuzz::{campaign, Build, CampaignResult, FuzzOptions, Knobs, Scenario};
 use std::process::Command;
 
 fn run(name: &str, o: &FuzzOptions) -> CampaignResult {
@@ -56,6 +56,23 @@ fn fuzz_main_quick() {
     let r = clean("fuzz_main_quick", &o);
     assert!(r.compared >= 300_000, "{}", r.compared);
     assert!(r.coverage.points["rx_delivered"] > 0 && r.coverage.points["tx_sent"] > 0);
+}
+
+/// `--scenario rings` in lockstep: every RX and TX queue walks past half a
+/// 4096-entry ring (rings and buffers above 8 GiB and below 4 GiB), then
+/// fetches from unmapped rings, with 0 divergences. The walk must end by
+/// itself, well before the cycle limit.
+#[test]
+fn fuzz_rings_walk_every_queue() {
+    if !rtl_is_the_nic() {
+        return;
+    }
+    let limit = 3_000_000;
+    let knobs = Knobs { scenario: Scenario::Rings, ..Knobs::default() };
+    let o = FuzzOptions { seed: 1, run_cycles: limit, runs: Some(1), knobs, ..Default::default() };
+    let r = clean("fuzz_rings_walk", &o);
+    assert!(r.cycles < limit, "the walk did not finish: {} cycles", r.cycles);
+    assert!(r.compared >= 500_000, "{}", r.compared);
 }
 
 /// The fault design flips bit 0 of the RSS hash in RX write-backs: the
