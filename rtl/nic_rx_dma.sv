@@ -989,8 +989,11 @@ always_comb begin
 end
 
 assign queue_idle_mid = queue_idle_int;
-// (a fetch found in this edge keeps the slot for the next one)
-assign rx_ar_free = !ar_valid_next && !pick_found;
+// A pick tried in this edge keeps the slot (found: for the next edge's
+// issue). From registered state and tx_ar_hold only, not from the pick's
+// outcome: the 16-queue pick stays off the TX issuer's path.
+assign rx_ar_free = !ar_valid_next
+    && !(pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
 assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
 
 // FIFO RAM read address: the word the next cycle's W beat carries

@@ -328,6 +328,10 @@ impl RxDma {
         // fetch pointer that choice saw. Otherwise, with the slot empty, the
         // next one is chosen (a TX read still presented after this edge
         // keeps the AR slot).
+        // A pick tried in this edge keeps the AR slot from the TX issuer,
+        // found or not (rx_ar_free: from registered state, not from the
+        // pick's outcome, so the pick is not on the TX issuer's path).
+        let mut tried = false;
         let issue = match self.cand.take() {
             Some(c) if !csr.rst_pending => {
                 let qi = c.q as usize;
@@ -338,6 +342,7 @@ impl RxDma {
             None => {
                 let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
                 if pick_try {
+                    tried = self.reads_out < cfg.max_reads as u32 && !csr.rst_pending;
                     self.cand = self.pick_fetch(cfg, csr);
                     if self.cand.is_none() {
                         // This edge's events set it again.
@@ -434,23 +439,24 @@ impl RxDma {
                 })
             } else if claimed || matches!(self.eng, Eng::Idle) {
                 // (an idle engine has no burst: `wr` stays empty without a store)
-                return self.finish_edge(to_tx, issue);
+                return self.finish_edge(to_tx, issue, tried);
             } else {
                 self.next_burst(csr, ev)
             };
         }
-        self.finish_edge(to_tx, issue)
+        self.finish_edge(to_tx, issue, tried)
     }
 
     /// The end of [`RxDma::edge`]: the descriptor fetch issued in this
-    /// edge, and what is left of the AR slot for the TX issuer (a fetch
-    /// chosen in this edge keeps it for the next).
+    /// edge, and what is left of the AR slot for the TX issuer (a pick
+    /// tried in this edge keeps it: found, for the next edge's issue; not
+    /// found, because the TX issuer may not wait on the pick's outcome).
     #[inline]
-    fn finish_edge(&mut self, mut to_tx: DmaToTx, issue: Option<ArReq>) -> DmaToTx {
+    fn finish_edge(&mut self, mut to_tx: DmaToTx, issue: Option<ArReq>, tried: bool) -> DmaToTx {
         if issue.is_some() {
             self.ar = issue;
         }
-        to_tx.rx_ar_free = self.ar.is_none() && self.cand.is_none();
+        to_tx.rx_ar_free = self.ar.is_none() && self.cand.is_none() && !tried;
         to_tx
     }
 

@@ -77,7 +77,8 @@ pub struct TxToDma {
 /// nic_rx_dma -> nic_tx_dma, for the TX issuer (stage B).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DmaToTx {
-    /// `rx_ar_free`: the RX prefetcher left the AR slot empty.
+    /// `rx_ar_free`: the RX prefetcher left the AR slot empty and tried
+    /// no pick in this edge.
     pub rx_ar_free: bool,
     /// `wb_take`: the write channel took the offered write-back.
     pub wb_take: bool,
