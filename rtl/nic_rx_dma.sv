@@ -161,7 +161,7 @@ module nic_rx_dma #(
     output wire logic [4:0]                        ev_tx_complete_vec, // ... for this vector
 
     // state after steps 1-7 of this edge
-    output wire logic [RX_QUEUES-1:0]              queue_idle_mid,
+    output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle, registered (state before the edge)
     output wire logic                              bus_idle_mid,
 
     // RDH per queue (state)
@@ -984,11 +984,23 @@ always_comb begin
     for (int q = 0; q < NQ; q = q + 1) begin
         queue_idle_int[q] = !inflight_next[q]
             && !(eng_next != ENG_IDLE && 32'(eng_q_next) == q)
-            && !(ar_valid_next && 32'(ar_q_next) == q);
+            && !(ar_valid_next && 32'(ar_q_next) == q)
+            && !(cand_valid_next && 32'(cand_q_next) == q);
     end
 end
 
-assign queue_idle_mid = queue_idle_int;
+// Registered, as nic_tx_dma's queue_idle: the CSR block's lock-while-busy
+// check sees the state before the edge.
+logic [NQ-1:0] queue_idle_reg = '1;
+
+always_ff @(posedge clk) begin
+    queue_idle_reg <= queue_idle_int;
+    if (rst || soft_rst) begin
+        queue_idle_reg <= '1;
+    end
+end
+
+assign queue_idle = queue_idle_reg;
 // A pick tried in this edge keeps the slot (found: for the next edge's
 // issue). From registered state and tx_ar_hold only, not from the pick's
 // outcome: the 16-queue pick stays off the TX issuer's path.

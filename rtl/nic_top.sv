@@ -532,7 +532,7 @@ nic_rx_dma #(
     .ev_tx_complete(dma_tx_complete),
     .ev_tx_complete_vec(dma_tx_complete_vec),
 
-    .queue_idle_mid(dma_queue_idle),
+    .queue_idle(dma_queue_idle),
     .bus_idle_mid(dma_bus_idle),
 
     .head(dma_head),
@@ -642,7 +642,7 @@ nic_tx_dma #(
     .ev_drop(tx_drop),
     .ev_drop_q(tx_drop_q),
 
-    .queue_idle_mid(tx_queue_idle),
+    .queue_idle(tx_queue_idle),
     .bus_idle_mid(tx_bus_idle),
 
     .head(tx_head),

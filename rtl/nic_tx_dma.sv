@@ -125,7 +125,7 @@ module nic_tx_dma #(
     output wire logic [3:0]                          ev_drop_q,       // ... and the queue's ERRORS
 
     // state after steps A-B of this edge
-    output wire logic [TX_QUEUES-1:0]                queue_idle_mid,  // TxDma::queue_idle
+    output wire logic [TX_QUEUES-1:0]                queue_idle,      // TxDma::queue_idle, registered (state before the edge)
     output wire logic                                bus_idle_mid,    // TxDma::bus_idle
 
     // TDH per queue (state)
@@ -961,7 +961,20 @@ always_comb begin
     end
 end
 
-assign queue_idle_mid = queue_idle_int;
+// Registered: the CSR block's lock-while-busy check sees the state before
+// the edge (a queue busy before the edge and idle after it is refused one
+// edge longer; one idle before it cannot become busy unless enabled, which
+// is refused on its own), so the issuer is not on the CSR write's path.
+logic [NQ-1:0]  queue_idle_reg = '1;
+
+always_ff @(posedge clk) begin
+    queue_idle_reg <= queue_idle_int;
+    if (rst || soft_rst) begin
+        queue_idle_reg <= '1;
+    end
+end
+
+assign queue_idle = queue_idle_reg;
 assign bus_idle_mid = !ar_valid_next && rec_cnt_next == '0 && eng_next != S_FETCHWAIT;
 
 always_ff @(posedge clk) begin

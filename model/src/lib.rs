@@ -12,7 +12,7 @@
 //! rtl/nic_top.sv that are not registered ([`wires`]): counter increments
 //! and error causes for the CSR block, doorbells and queue resets from it,
 //! and the same-cycle chains the RTL has today (`tx_ar_hold`,
-//! `rx_ar_free`, `wb_take`, `misc_cause_mid`, `queue_idle_mid`). This file
+//! `rx_ar_free`, `wb_take`, `misc_cause_mid`). This file
 //! is the only place that connects them; `Nic::tick` states the order.
 
 mod config;
@@ -126,6 +126,9 @@ impl Device for Nic {
         let s = &mut self.s;
         let out = &s.out;
         let axil = !s.csr.bus_quiet(i);
+        // The engines' queue_idle before the edge (registered in the RTL),
+        // for the lock-while-busy check of a register write.
+        let idle_pre = if axil { (s.dma.queue_idle_mask(cfg.queues), s.tx.queue_idle_mask()) } else { (0, 0) };
         // 1. Register reads answer from the state before the edge.
         if axil {
             let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };
@@ -163,14 +166,14 @@ impl Device for Nic {
         let misc_cause_mid = s.csr.misc_cause_mid(&ev, any);
         s.irq.edge(cfg, &s.csr, &ev.dma, misc_cause_mid, self.now);
         // 8. The CSR block counts the events, then takes the register write
-        //    of the edge (against queue_idle_mid); its side effects go to
+        //    of the edge (against queue_idle before the edge); its side effects go to
         //    their owners.
         let win = if axil {
             WriteIn {
                 eicr_pre,
                 eiam: eiam_pre,
-                rx_queue_idle: s.dma.queue_idle_mask(cfg.queues),
-                tx_queue_idle: s.tx.queue_idle_mask(),
+                rx_queue_idle: idle_pre.0,
+                tx_queue_idle: idle_pre.1,
             }
         } else {
             WriteIn::default()

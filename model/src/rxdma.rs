@@ -150,7 +150,7 @@ impl RxDma {
     pub fn head(&self, q: usize) -> u32 {
         self.q[q].head
     }
-    /// `queue_idle_mid`: bit q is [`RxDma::queue_idle`]`(q)`, after this edge's work.
+    /// `queue_idle`: bit q is [`RxDma::queue_idle`]`(q)` (the RTL registers it: read before the edge).
     pub fn queue_idle_mask(&self, nq: usize) -> u32 {
         let mut idle = 0u32;
         for q in 0..nq {
@@ -187,8 +187,13 @@ impl RxDma {
         }
     }
     /// No DMA of queue `q` in flight (so it may be re-initialised).
+    /// A fetch candidate counts: it enters the AR slot in the next edge,
+    /// and the register block judges against this state one edge later.
     pub fn queue_idle(&self, q: usize) -> bool {
-        !self.q[q].fetch_inflight && self.active_q() != Some(q) && self.ar.is_none_or(|a| a.q as usize != q)
+        !self.q[q].fetch_inflight
+            && self.active_q() != Some(q)
+            && self.ar.is_none_or(|a| a.q as usize != q)
+            && self.cand.is_none_or(|c| c.q as usize != q)
     }
     fn reset_queue(&mut self, q: usize) {
         let d = &mut self.q[q];

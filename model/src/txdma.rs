@@ -258,7 +258,7 @@ impl TxDma {
             && self.wbq.iter().all(|w| w.q as usize != q)
     }
 
-    /// `queue_idle_mid`: bit q is [`TxDma::queue_idle`]`(q)`, after this edge's work.
+    /// `queue_idle`: bit q is [`TxDma::queue_idle`]`(q)` (the RTL registers it: read before the edge).
     pub fn queue_idle_mask(&self) -> u32 {
         let mut busy = 0u32;
         if self.eng != TxEng::Idle {
