@@ -728,9 +728,13 @@ always_comb begin
                 end
                 // FIFO words in use and reserved by the reads in flight, plus a
                 // partial last word for the open frame and each frame in flight
-                used = wr_next - send_rd_mid;
-                reserve = 32'(used) + ((32'(res_bytes_recv) + 32'd7) >> 3) + 32'd1 + 32'(eop_if_recv);
-                meta_n = 32'(send_meta_count_mid) + 32'(push_int) + 32'(eop_if_recv);
+                // Counted before this edge's beats (TxDma::room_pre), so the
+                // choice does not wait on the byte packer: a beat adds at most
+                // one word to the sum (hence 2, not 1); a frame's end trades its
+                // partial word for its reservation and its entry for push_int.
+                used = wr_reg - send_rd_mid;
+                reserve = 32'(used) + ((32'(res_bytes_reg) + 32'd7) >> 3) + 32'd2 + 32'(eop_if_reg);
+                meta_n = 32'(send_meta_count_mid) + 32'(eop_if_reg);
                 work_all = 16'(work);
                 if (cfg_tx_en && !cfg_rst_pending && work != '0
                         && reserve <= 32'(TX_FIFO_WORDS - MAX_FRAME_WORDS)

@@ -149,6 +149,10 @@ pub struct TxDma {
     /// Reads in flight that end a frame; reads in flight that read nothing.
     pub eop_inflight: u32,
     pub nodata_inflight: u32,
+    /// The issuer's room check, taken before this edge's beats (after the
+    /// sender's step): FIFO words in use and reserved by the reads in
+    /// flight, and metadata entries in use and reserved.
+    pub room_pre: (u32, usize),
     /// Receiver: beats and bytes of the oldest read so far, and its error.
     pub rbeat: u32,
     pub rgot: u32,
@@ -215,6 +219,7 @@ impl TxDma {
             res_bytes: 0,
             eop_inflight: 0,
             nodata_inflight: 0,
+            room_pre: (0, 0),
             rbeat: 0,
             rgot: 0,
             rerr: false,
@@ -371,6 +376,10 @@ impl TxDma {
     /// the AR handshake of the TX request. Returns what the write arbiter
     /// and the RX prefetcher see of this block within the edge.
     pub fn recv_edge(&mut self, i: &Inputs, o: &Outputs, csr: &Csr, ev: &mut TxEv) -> TxToDma {
+        self.room_pre = (
+            self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
+            self.meta.len() + self.eop_inflight as usize,
+        );
         if i.m_axi_rvalid && o.m_axi_rready && (i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID) {
             self.on_r_beat(i, csr, ev);
         }
@@ -572,13 +581,16 @@ impl TxDma {
             TxEng::Idle => {
                 // Words in use, plus what the reads in flight will write: their
                 // bytes, and a partial last word for the open frame and each frame in flight.
+                // Counted before this edge's beats (`room_pre`), so the issuer does not
+                // wait on the byte packer: a beat adds at most one word to that sum
+                // (a word flushed, bytes moved from reserved to used; a frame's end
+                // trades its partial word for its reservation), hence 2, not 1.
                 // (No work, the common case, is tested first.)
                 if self.work != 0
                     && csr.tx_en
                     && !csr.rst_pending
-                    && self.used() + self.res_bytes.div_ceil(8) + 1 + self.eop_inflight
-                        <= self.fifo_words - MAX_FRAME_WORDS
-                    && self.meta.len() + (self.eop_inflight as usize) < self.meta_depth
+                    && self.room_pre.0 + 2 <= self.fifo_words - MAX_FRAME_WORDS
+                    && self.room_pre.1 < self.meta_depth
                 {
                     // Stay with the queue whose fetched descriptors are cached (a
                     // turn is at most one cache fill); otherwise round robin.
