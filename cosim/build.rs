@@ -774,9 +774,11 @@ fn design_tu(d: &Design, classes: &[(String, bool)], ports: &[Port], f: &BridgeF
     }
     writeln!(s, "    }}").unwrap();
     writeln!(s, "    static constexpr bool FAST_EDGE = {fast_edge};").unwrap();
-    writeln!(s, "    // Marks the clock low as of the last eval: the next eval with clk = 1 is a rising edge.").unwrap();
+    writeln!(s, "    // Marks the clock low as of the last eval: the next eval with clk = 1 is a rising edge.")
+        .unwrap();
     if fast_edge {
-        writeln!(s, "    static inline void fell({p}& m) {{ m.rootp->{FAST_EDGE_MEMBER} = 0; }}", p = d.prefix).unwrap();
+        writeln!(s, "    static inline void fell({p}& m) {{ m.rootp->{FAST_EDGE_MEMBER} = 0; }}", p = d.prefix)
+            .unwrap();
     } else {
         writeln!(s, "    static inline void fell({p}&) {{}}", p = d.prefix).unwrap();
     }

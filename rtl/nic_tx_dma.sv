@@ -274,9 +274,11 @@ logic [RC-1:0]      eop_if_reg = '0, eop_if_recv, eop_if_next;
 logic [RC-1:0]      nodata_reg = '0, nodata_recv, nodata_next;
 
 // --- receiver
-// the oldest record: beats and bytes so far, error
+// the oldest record: beats so far, bytes still to come (TxDma::rgot counted
+// down, so a beat's byte count is one compare, not a subtract and a compare;
+// meaningful from its second beat, the first reads the record), error
 logic [8:0]         rbeat_reg = '0, rbeat_next;
-logic [11:0]        rgot_reg = '0, rgot_next;
+logic [11:0]        rleft_reg = '0, rleft_next;
 logic               rerr_reg = 1'b0, rerr_next;
 // its frame: started, first FIFO word, bytes, bad
 logic               open_reg = 1'b0, open_next;
@@ -345,6 +347,7 @@ logic         failed;
 logic [RI-1:0] rh;           // the oldest record
 logic [2:0]   off;
 logic [11:0]  take;
+logic [11:0]  left;
 logic [63:0]  shifted;
 logic [119:0] comb;
 logic [3:0]   n_acc;
@@ -375,7 +378,7 @@ always_comb begin
     eop_if_recv = eop_if_reg;
     nodata_recv = nodata_reg;
     rbeat_next = rbeat_reg;
-    rgot_next = rgot_reg;
+    rleft_next = rleft_reg;
     rerr_next = rerr_reg;
     open_next = open_reg;
     fstart_next = fstart_reg;
@@ -421,6 +424,7 @@ always_comb begin
     rh = rec_hd_reg;
     off = '0;
     take = '0;
+    left = '0;
     shifted = '0;
     comb = '0;
     n_acc = '0;
@@ -488,9 +492,10 @@ always_comb begin
                 rferr_next = 1'b0;
             end
             off = (rbeat_reg == '0) ? rec_off_mem[rh] : 3'd0;
+            left = (rbeat_reg == '0) ? rec_bytes_mem[rh] : rleft_reg;
             take = 12'd8 - 12'(off);
-            if (take > rec_bytes_mem[rh] - rgot_reg) begin
-                take = rec_bytes_mem[rh] - rgot_reg;
+            if (take > left) begin
+                take = left;
             end
             // append `take` bytes to the FIFO: at most one whole word per beat
             shifted = (m_axi_rdata >> {off, 3'b000}) & byte_mask(take[3:0]);
@@ -512,7 +517,7 @@ always_comb begin
             rbeat_v = rbeat_reg + 9'd1;
             rerr_v = rerr_reg || r_e;
             rbeat_next = rbeat_v;
-            rgot_next = rgot_reg + take;
+            rleft_next = left - take;
             rerr_next = rerr_v;
             if (rbeat_v == rec_beats_mem[rh]) begin
                 // the record is complete
@@ -524,7 +529,7 @@ always_comb begin
                     rferr_next = 1'b1;
                 end
                 rbeat_next = '0;
-                rgot_next = '0;
+                rleft_next = '0;
                 rerr_next = 1'b0;
                 if (rec_flags_mem[rh][2]) begin
                     // the last read of its descriptor
@@ -1020,7 +1025,7 @@ always_ff @(posedge clk) begin
     eop_if_reg <= eop_if_next;
     nodata_reg <= nodata_next;
     rbeat_reg <= rbeat_next;
-    rgot_reg <= rgot_next;
+    rleft_reg <= rleft_next;
     rerr_reg <= rerr_next;
     open_reg <= open_next;
     fstart_reg <= fstart_next;
@@ -1054,7 +1059,7 @@ always_ff @(posedge clk) begin
         eop_if_reg <= '0;
         nodata_reg <= '0;
         rbeat_reg <= '0;
-        rgot_reg <= '0;
+        rleft_reg <= '0;
         rerr_reg <= 1'b0;
         open_reg <= 1'b0;
         fstart_reg <= '0;

@@ -169,12 +169,7 @@ impl Device for Nic {
         //    of the edge (against queue_idle before the edge); its side effects go to
         //    their owners.
         let win = if axil {
-            WriteIn {
-                eicr_pre,
-                eiam: eiam_pre,
-                rx_queue_idle: idle_pre.0,
-                tx_queue_idle: idle_pre.1,
-            }
+            WriteIn { eicr_pre, eiam: eiam_pre, rx_queue_idle: idle_pre.0, tx_queue_idle: idle_pre.1 }
         } else {
             WriteIn::default()
         };
