@@ -332,8 +332,12 @@ logic [AW-1:0]      fifo0_wa, fifo1_wa;
 logic [63:0]        fifo0_wd, fifo1_wd;
 
 // ---------------------------------------------------------------- helpers
+// the low n bytes set (n >= 8: all): each byte from a compare of n, so no
+// 64-bit subtract (a 16-CARRY4 chain) sits on the byte packer's path
 function automatic logic [63:0] byte_mask(input logic [3:0] n);
-    byte_mask = (n >= 4'd8) ? 64'hFFFF_FFFF_FFFF_FFFF : ((64'd1 << {n, 3'b000}) - 64'd1);
+    for (int b = 0; b < 8; b = b + 1) begin
+        byte_mask[b*8 +: 8] = (4'(b) < n) ? 8'hFF : 8'h00;
+    end
 endfunction
 
 // ---------------------------------------------------------------- A. receiver
