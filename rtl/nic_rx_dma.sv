@@ -881,7 +881,11 @@ always_comb begin
         end
         for (int q = 0; q < NQ; q = q + 1) begin
             f_len = cfg_q_len[q*14 +: 14];
-            avail = 13'((14'(cfg_q_tail[q*12 +: 12]) + f_len - 14'(fptr_reg[q*12 +: 12])) & (f_len - 14'd1));
+            // (tail - fptr) mod len, without the model's "+ len": a queue in
+            // fmask has a power-of-two RDLEN (checked at enable, locked while
+            // enabled or busy), which the mask makes vanish; others are not
+            // eligible, so their value does not matter
+            avail = 13'((14'(cfg_q_tail[q*12 +: 12]) - 14'(fptr_reg[q*12 +: 12])) & (f_len - 14'd1));
             room = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
             elig[q] = fmask[q] && !inflight_reg[q] && (avail != '0)
                 && (13'(room) >= ((avail < FETCH_MIN) ? avail : FETCH_MIN));
