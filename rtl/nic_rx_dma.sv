@@ -995,14 +995,7 @@ end
 
 // Registered, as nic_tx_dma's queue_idle: the CSR block's lock-while-busy
 // check sees the state before the edge.
-logic [NQ-1:0] queue_idle_reg = '1;
-
-always_ff @(posedge clk) begin
-    queue_idle_reg <= queue_idle_int;
-    if (rst || soft_rst) begin
-        queue_idle_reg <= '1;
-    end
-end
+logic [NQ-1:0] queue_idle_reg = '1;  // registered in the block's always_ff
 
 assign queue_idle = queue_idle_reg;
 // A pick tried in this edge keeps the slot (found: for the next edge's
@@ -1017,6 +1010,7 @@ assign fifo_rd_addr = wr_word_next + AW'(wr_beat_next);
 
 always_ff @(posedge clk) begin
     head_reg <= head_next;
+    queue_idle_reg <= queue_idle_int;
     fptr_reg <= fptr_next;
     inflight_reg <= inflight_next;
     fetch_n_reg <= fetch_n_next;
@@ -1077,6 +1071,7 @@ always_ff @(posedge clk) begin
 
     if (rst || soft_rst) begin
         head_reg <= '0;
+        queue_idle_reg <= '1;
         fptr_reg <= '0;
         inflight_reg <= '0;
         fetch_n_reg <= '0;

@@ -978,14 +978,7 @@ end
 // the edge (a queue busy before the edge and idle after it is refused one
 // edge longer; one idle before it cannot become busy unless enabled, which
 // is refused on its own), so the issuer is not on the CSR write's path.
-logic [NQ-1:0]  queue_idle_reg = '1;
-
-always_ff @(posedge clk) begin
-    queue_idle_reg <= queue_idle_int;
-    if (rst || soft_rst) begin
-        queue_idle_reg <= '1;
-    end
-end
+logic [NQ-1:0]  queue_idle_reg = '1;  // registered in the block's always_ff
 
 assign queue_idle = queue_idle_reg;
 assign bus_idle_mid = !ar_valid_next && rec_cnt_next == '0 && eng_next != S_FETCHWAIT;
@@ -1040,10 +1033,12 @@ always_ff @(posedge clk) begin
     acc_n_reg <= acc_n_next;
     wbq_hd_reg <= wbq_hd_next;
     wbq_cnt_reg <= wbq_cnt_next;
+    queue_idle_reg <= queue_idle_int;
 
     if (rst || soft_rst) begin
         head_reg <= '0;
         ihead_reg <= '0;
+        queue_idle_reg <= '1;
         eng_reg <= S_IDLE;
         q_reg <= '0;
         cq_reg <= '0;

@@ -317,6 +317,13 @@ impl Csr {
         self.bus.arready && i.s_axil_arvalid
     }
 
+    /// A write is done in this edge: both its AW and W were taken before it
+    /// (it needs the engines' `queue_idle` before the edge).
+    #[inline]
+    pub fn write_fires(&self) -> bool {
+        self.bus.have_aw && self.bus.have_w && !self.bus.bvalid
+    }
+
     /// Read channel, at the start of the edge (sees pre-edge state).
     pub fn read_phase(&mut self, cfg: &NicConfig, i: &Inputs, sts: &StatusIn) {
         let ar_hs = self.bus.arready && i.s_axil_arvalid;
@@ -442,7 +449,7 @@ impl Csr {
         // (nic_csr.sv decodes the address at the AW handshake and registers
         // it, so decode and write are in different edges). A handshake in
         // this edge means that channel was empty before it.
-        let fire = self.bus.have_aw && self.bus.have_w && !self.bus.bvalid;
+        let fire = self.write_fires();
         if aw_hs {
             self.bus.have_aw = true;
             self.bus.aw_addr = i.s_axil_awaddr & 0xFFFC;

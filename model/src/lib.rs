@@ -127,8 +127,12 @@ impl Device for Nic {
         let out = &s.out;
         let axil = !s.csr.bus_quiet(i);
         // The engines' queue_idle before the edge (registered in the RTL),
-        // for the lock-while-busy check of a register write.
-        let idle_pre = if axil { (s.dma.queue_idle_mask(cfg.queues), s.tx.queue_idle_mask()) } else { (0, 0) };
+        // for the lock-while-busy check of the write done in this edge.
+        let idle_pre = if axil && s.csr.write_fires() {
+            (s.dma.queue_idle_mask(cfg.queues), s.tx.queue_idle_mask())
+        } else {
+            (0, 0)
+        };
         // 1. Register reads answer from the state before the edge.
         if axil {
             let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };

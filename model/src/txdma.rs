@@ -151,7 +151,8 @@ pub struct TxDma {
     pub nodata_inflight: u32,
     /// The issuer's room check, taken before this edge's beats (after the
     /// sender's step): FIFO words in use and reserved by the reads in
-    /// flight, and metadata entries in use and reserved.
+    /// flight, and metadata entries in use and reserved. Taken only in
+    /// edges where the Idle issuer has work (the only reader).
     pub room_pre: (u32, usize),
     /// Receiver: beats and bytes of the oldest read so far, and its error.
     pub rbeat: u32,
@@ -376,10 +377,13 @@ impl TxDma {
     /// the AR handshake of the TX request. Returns what the write arbiter
     /// and the RX prefetcher see of this block within the edge.
     pub fn recv_edge(&mut self, i: &Inputs, o: &Outputs, csr: &Csr, ev: &mut TxEv) -> TxToDma {
-        self.room_pre = (
-            self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
-            self.meta.len() + self.eop_inflight as usize,
-        );
+        // Only the Idle issuer with work reads it (neither changes before it does).
+        if self.eng == TxEng::Idle && self.work != 0 {
+            self.room_pre = (
+                self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
+                self.meta.len() + self.eop_inflight as usize,
+            );
+        }
         if i.m_axi_rvalid && o.m_axi_rready && (i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID) {
             self.on_r_beat(i, csr, ev);
         }
