@@ -265,9 +265,8 @@ logic [TAW-1:0]        txf_wr0_addr, txf_wr1_addr;
 logic [63:0]           txf_wr0_data, txf_wr1_data;
 logic [TAW-1:0]        txf_rd_addr;
 logic [63:0]           txf_rd_data;
-logic [TAW:0]          send_rd_mid;
 logic [TAW:0]          send_rd;
-logic [TCW-1:0]        send_meta_count_mid;
+logic [TCW-1:0]        send_meta_count;
 logic                  send_busy_mid;
 logic                  tx_r_err, tx_desc_err, tx_drop;
 logic [3:0]            tx_drop_q;
@@ -623,9 +622,8 @@ nic_tx_dma #(
 
     .wr_reset_queue(wr_tx_reset_queue),
 
-    .send_rd_mid(send_rd_mid),
-    .send_meta_count_mid(send_meta_count_mid),
     .send_rd(send_rd),
+    .send_meta_count(send_meta_count),
     .push(tx_push),
     .push_len(tx_push_len),
     .push_q(tx_push_q),
@@ -688,10 +686,9 @@ nic_tx_send #(
     .fifo_rd_addr(txf_rd_addr),
     .fifo_rd_data(txf_rd_data),
 
-    .rd_mid(send_rd_mid),
-    .meta_count_mid(send_meta_count_mid),
     .busy_mid(send_busy_mid),
     .rd(send_rd),
+    .meta_count(send_meta_count),
 
     .ev_sent(tx_sent),
     .ev_sent_q(tx_sent_q),

@@ -99,11 +99,9 @@ module nic_tx_dma #(
     // register writes of this edge (nic_csr): queue enabled, TDH and issue head to 0
     input  wire logic [TX_QUEUES-1:0]                wr_reset_queue,
 
-    // the sender, after its step of this edge (it runs first)
-    input  wire logic [$clog2(TX_FIFO_WORDS):0]      send_rd_mid,
-    input  wire logic [$clog2(TX_META_DEPTH+1)-1:0]  send_meta_count_mid,
-    // the sender's read pointer (state)
+    // the sender's read pointer and frames queued (state, before its step)
     input  wire logic [$clog2(TX_FIFO_WORDS):0]      send_rd,
+    input  wire logic [$clog2(TX_META_DEPTH+1)-1:0]  send_meta_count,
     // a finished frame for the sender, this edge
     output wire logic                                push,
     output wire logic [14:0]                         push_len,
@@ -737,13 +735,14 @@ always_comb begin
                 end
                 // FIFO words in use and reserved by the reads in flight, plus a
                 // partial last word for the open frame and each frame in flight
-                // Counted before this edge's beats (TxDma::room_pre), so the
-                // choice does not wait on the byte packer: a beat adds at most
-                // one word to the sum (hence 2, not 1); a frame's end trades its
-                // partial word for its reservation and its entry for push_int.
-                used = wr_reg - send_rd_mid;
+                // Counted before this edge's beats and sends (TxDma::room_pre),
+                // so the choice waits on neither the byte packer nor the sender:
+                // a beat adds at most one word to the sum (hence 2, not 1); a
+                // frame's end trades its partial word for its reservation and
+                // its entry for push_int; a send only frees.
+                used = wr_reg - send_rd;
                 reserve = 32'(used) + ((32'(res_bytes_reg) + 32'd7) >> 3) + 32'd2 + 32'(eop_if_reg);
-                meta_n = 32'(send_meta_count_mid) + 32'(eop_if_reg);
+                meta_n = 32'(send_meta_count) + 32'(eop_if_reg);
                 work_all = 16'(work);
                 if (cfg_tx_en && !cfg_rst_pending && work != '0
                         && reserve <= 32'(TX_FIFO_WORDS - MAX_FRAME_WORDS)

@@ -16,9 +16,10 @@
  *    the start, so the queue holds only frames not yet started), unless a
  *    soft reset is pending: the frame's first beat is on the wire in the
  *    next cycle, so frames follow each other without a gap.
- * The TX engine pushes a finished frame later in the edge (push_*); it sees
- * this block's state after the sender step (rd_mid, meta_count_mid) for its
- * start condition.
+ * The TX engine pushes a finished frame later in the edge (push_*). Its
+ * start condition reads this block's state before the edge (rd, meta_count):
+ * the sender only frees, so that is conservative, and it keeps the sender
+ * off the engine's path.
  *
  * A frame of len bytes takes ceil(max(len, 60) / 8) beats: its words from
  * the FIFO (the engine zero-filled the last one), then zero words up to 60
@@ -58,13 +59,13 @@ module nic_tx_send #(
     output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_rd_addr,
     input  wire logic [63:0]                         fifo_rd_data,
 
-    // state after the sender step of this edge
-    output wire logic [$clog2(TX_FIFO_WORDS):0]      rd_mid,          // words freed so far (wrapping)
-    output wire logic [$clog2(TX_META_DEPTH+1)-1:0]  meta_count_mid,  // frames queued, not started
-    output wire logic                                busy_mid,        // a frame is on the wire
+    // after the sender step of this edge: a frame is on the wire
+    output wire logic                                busy_mid,
 
-    // read pointer (state), for the FIFO occupancy
+    // state: the read pointer (words freed, wrapping) and the frames queued,
+    // not started (the engine's room check and the FIFO occupancy)
     output wire logic [$clog2(TX_FIFO_WORDS):0]      rd,
+    output wire logic [$clog2(TX_META_DEPTH+1)-1:0]  meta_count,
 
     // a frame's last beat was taken in this edge
     output wire logic                                ev_sent,
@@ -207,10 +208,9 @@ assign m_axis_tx_tuser = 1'b0;
 // the word of the next cycle's beat
 assign fifo_rd_addr = AW'(rd_next + (AW+1)'(beat_next));
 
-assign rd_mid = rd_next;
-assign meta_count_mid = m_count_mid;
 assign busy_mid = cur_valid_next;
 assign rd = rd_reg;
+assign meta_count = m_count_reg;
 
 assign ev_sent = ev_sent_int;
 assign ev_sent_q = cur_q_reg;

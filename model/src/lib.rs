@@ -145,7 +145,9 @@ impl Device for Nic {
         let meta_head = s.ing.meta_head();
         let msi_vec = s.irq.msi_vec(&s.csr);
         let mut ev = Events::default();
-        // 2. The TX sender drains the FIFO as it was before the edge.
+        // 2. The TX sender drains the FIFO as it was before the edge (the
+        //    issuer's room check reads it from before that, too).
+        s.tx.snapshot_room();
         if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
             ev.send = s.tx.sender_edge(i, &s.csr);
         }

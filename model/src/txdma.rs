@@ -352,6 +352,20 @@ impl TxDma {
     }
 
     /// The sender, first in the edge: it consumes the FIFO as it was before the edge.
+    /// The issuer's room check reads the FIFO and the frame queue as they
+    /// were before the edge, before the sender frees anything (the RTL's
+    /// `send_rd`, `send_meta_count`): conservative, since the sender only
+    /// frees, and it keeps the sender off the issuer's path. Only the Idle
+    /// issuer with work reads it.
+    pub fn snapshot_room(&mut self) {
+        if self.eng == TxEng::Idle && self.work != 0 {
+            self.room_pre = (
+                self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
+                self.meta.len() + self.eop_inflight as usize,
+            );
+        }
+    }
+
     pub fn sender_edge(&mut self, i: &Inputs, csr: &Csr) -> SendEv {
         let mut ev = SendEv::default();
         if let Some(m) = self.cur {
@@ -377,13 +391,6 @@ impl TxDma {
     /// the AR handshake of the TX request. Returns what the write arbiter
     /// and the RX prefetcher see of this block within the edge.
     pub fn recv_edge(&mut self, i: &Inputs, o: &Outputs, csr: &Csr, ev: &mut TxEv) -> TxToDma {
-        // Only the Idle issuer with work reads it (neither changes before it does).
-        if self.eng == TxEng::Idle && self.work != 0 {
-            self.room_pre = (
-                self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
-                self.meta.len() + self.eop_inflight as usize,
-            );
-        }
         if i.m_axi_rvalid && o.m_axi_rready && (i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID) {
             self.on_r_beat(i, csr, ev);
         }
@@ -585,10 +592,11 @@ impl TxDma {
             TxEng::Idle => {
                 // Words in use, plus what the reads in flight will write: their
                 // bytes, and a partial last word for the open frame and each frame in flight.
-                // Counted before this edge's beats (`room_pre`), so the issuer does not
-                // wait on the byte packer: a beat adds at most one word to that sum
-                // (a word flushed, bytes moved from reserved to used; a frame's end
-                // trades its partial word for its reservation), hence 2, not 1.
+                // Counted before this edge's beats and sends (`room_pre`), so the
+                // issuer waits on neither the byte packer nor the sender. A beat
+                // adds at most one word to that sum (a word flushed, bytes moved
+                // from reserved to used; a frame's end trades its partial word for
+                // its reservation), hence 2, not 1; a send only frees.
                 // (No work, the common case, is tested first.)
                 if self.work != 0
                     && csr.tx_en
