@@ -117,11 +117,11 @@ module nic_csr #(
     input  wire logic [3:0]                  tx_sent_q,        // ... of this queue
     input  wire logic [15:0]                 tx_sent_len,      // ... and its length (unpadded)
 
-    // DMA state after its part of this edge
+    // the engines' state before the edge (registered)
     input  wire logic [RX_QUEUES-1:0]        dma_queue_idle,   // RxDma::queue_idle
     input  wire logic                        dma_bus_idle,     // RxDma::bus_idle
     input  wire logic [RX_QUEUES-1:0]        tx_queue_idle,    // no TX DMA of the queue in flight
-    input  wire logic                        tx_rst_ok,        // no TX frame half sent
+    input  wire logic                        tx_rst_ok,        // TX bus idle, no TX frame half sent
 
     // register writes of this edge, for the other blocks
     output wire logic [RX_QUEUES:0]          wr_eicr_clr,
@@ -914,7 +914,10 @@ always_comb begin
     end
 end
 
-assign soft_rst = rst_pending_next && dma_bus_idle && tx_rst_ok;
+// From registered state only (the reset fans out to every block): the edge
+// after the one that left the master idle with the reset pending. Nothing
+// starts while it is pending, so the engines stay idle for that edge.
+assign soft_rst = rst_pending_reg && dma_bus_idle && tx_rst_ok;
 
 always_ff @(posedge clk) begin
     awready_reg <= awready_next;

@@ -160,9 +160,9 @@ module nic_rx_dma #(
     output wire logic                              ev_tx_complete,   // a TX write-back was accepted ...
     output wire logic [4:0]                        ev_tx_complete_vec, // ... for this vector
 
-    // state after steps 1-7 of this edge
-    output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle, registered (state before the edge)
-    output wire logic                              bus_idle_mid,
+    // state before the edge (registered)
+    output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle
+    output wire logic                              bus_idle,        // RxDma::bus_idle
 
     // RDH per queue (state)
     output wire logic [RX_QUEUES*12-1:0]           head,
@@ -1003,7 +1003,7 @@ assign queue_idle = queue_idle_reg;
 // outcome: the 16-queue pick stays off the TX issuer's path.
 assign rx_ar_free = !ar_valid_next
     && !(pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
-assign bus_idle_mid = !wr_valid_next && (wr_out_next == '0) && !ar_valid_next && (reads_out_next == '0);
+assign bus_idle = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0);
 
 // FIFO RAM read address: the word the next cycle's W beat carries
 assign fifo_rd_addr = wr_word_next + AW'(wr_beat_next);

@@ -267,7 +267,7 @@ logic [TAW-1:0]        txf_rd_addr;
 logic [63:0]           txf_rd_data;
 logic [TAW:0]          send_rd;
 logic [TCW-1:0]        send_meta_count;
-logic                  send_busy_mid;
+logic                  send_busy;
 logic                  tx_r_err, tx_desc_err, tx_drop;
 logic [3:0]            tx_drop_q;
 logic                  tx_sent;
@@ -364,7 +364,7 @@ nic_csr #(
     .dma_queue_idle(dma_queue_idle),
     .dma_bus_idle(dma_bus_idle),
     .tx_queue_idle(tx_queue_idle),
-    .tx_rst_ok(tx_bus_idle && !send_busy_mid),
+    .tx_rst_ok(tx_bus_idle && !send_busy),
 
     .wr_eicr_clr(wr_eicr_clr),
     .wr_eics_set(wr_eics_set),
@@ -532,7 +532,7 @@ nic_rx_dma #(
     .ev_tx_complete_vec(dma_tx_complete_vec),
 
     .queue_idle(dma_queue_idle),
-    .bus_idle_mid(dma_bus_idle),
+    .bus_idle(dma_bus_idle),
 
     .head(dma_head),
 
@@ -641,7 +641,7 @@ nic_tx_dma #(
     .ev_drop_q(tx_drop_q),
 
     .queue_idle(tx_queue_idle),
-    .bus_idle_mid(tx_bus_idle),
+    .bus_idle(tx_bus_idle),
 
     .head(tx_head),
 
@@ -686,7 +686,7 @@ nic_tx_send #(
     .fifo_rd_addr(txf_rd_addr),
     .fifo_rd_data(txf_rd_data),
 
-    .busy_mid(send_busy_mid),
+    .busy(send_busy),
     .rd(send_rd),
     .meta_count(send_meta_count),
 

@@ -124,7 +124,7 @@ module nic_tx_dma #(
 
     // state after steps A-B of this edge
     output wire logic [TX_QUEUES-1:0]                queue_idle,      // TxDma::queue_idle, registered (state before the edge)
-    output wire logic                                bus_idle_mid,    // TxDma::bus_idle
+    output wire logic                                bus_idle,        // TxDma::bus_idle (state before the edge)
 
     // TDH per queue (state)
     output wire logic [TX_QUEUES*12-1:0]             head,
@@ -980,7 +980,7 @@ end
 logic [NQ-1:0]  queue_idle_reg = '1;  // registered in the block's always_ff
 
 assign queue_idle = queue_idle_reg;
-assign bus_idle_mid = !ar_valid_next && rec_cnt_next == '0 && eng_next != S_FETCHWAIT;
+assign bus_idle = !ar_valid_reg && rec_cnt_reg == '0 && eng_reg != S_FETCHWAIT;
 
 always_ff @(posedge clk) begin
     head_reg <= head_next;

@@ -59,11 +59,9 @@ module nic_tx_send #(
     output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_rd_addr,
     input  wire logic [63:0]                         fifo_rd_data,
 
-    // after the sender step of this edge: a frame is on the wire
-    output wire logic                                busy_mid,
-
-    // state: the read pointer (words freed, wrapping) and the frames queued,
+    // state: a frame is on the wire; the read pointer (words freed, wrapping) and the frames queued,
     // not started (the engine's room check and the FIFO occupancy)
+    output wire logic                                busy,
     output wire logic [$clog2(TX_FIFO_WORDS):0]      rd,
     output wire logic [$clog2(TX_META_DEPTH+1)-1:0]  meta_count,
 
@@ -208,7 +206,7 @@ assign m_axis_tx_tuser = 1'b0;
 // the word of the next cycle's beat
 assign fifo_rd_addr = AW'(rd_next + (AW+1)'(beat_next));
 
-assign busy_mid = cur_valid_next;
+assign busy = cur_valid_reg;
 assign rd = rd_reg;
 assign meta_count = m_count_reg;
 

@@ -126,6 +126,7 @@ impl Device for Nic {
         let s = &mut self.s;
         let out = &s.out;
         let axil = !s.csr.bus_quiet(i);
+        let rst_now = s.csr.rst_pending && s.dma.bus_idle() && s.tx.bus_idle() && s.tx.sender_idle();
         // The engines' queue_idle before the edge (registered in the RTL),
         // for the lock-while-busy check of the write done in this edge.
         let idle_pre = if axil && s.csr.write_fires() {
@@ -188,9 +189,11 @@ impl Device for Nic {
             self.key_gen = s.csr.key_gen;
             self.hasher = Toeplitz::new(&s.csr.key_bytes());
         }
-        // Soft reset happens once the AXI master has nothing in flight and no
-        // TX frame is half sent.
-        if self.s.csr.rst_pending && self.s.dma.bus_idle() && self.s.tx.bus_idle() && self.s.tx.sender_idle() {
+        // Soft reset at the end of the edge that starts with the reset
+        // pending, nothing in flight on the AXI master and no TX frame half
+        // sent (state before the edge: the RTL's `soft_rst` is registered
+        // logic, as it fans out to every block).
+        if rst_now {
             self.soft_reset();
         }
         self.now += 1;
