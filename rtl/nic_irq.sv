@@ -104,19 +104,18 @@ logic [2:0]         misc_prev_reg = '0, misc_prev_next;
 // timer_on, pending and check (a count or an ITR changed: judge the count
 // limits at the next edge). Each counter is its own small set of
 // registers, so a simulator updates them as words, not as slices of one
-// wide vector. These vectors gather their bits, one per counter:
-logic [NC-1:0]      timer_on;
-logic [NC-1:0]      pending;
-logic [NC-1:0]      check;
+// wide vector. Two vectors gather one bit per counter (state-derived):
+// the counter is judged and fires at this edge (its check is set or its
+// timer expires, and it is pending with fire_now)
+logic [NC-1:0]      fire_c;
+// the counter is not quiescent: timer on, check set, or pending with
+// fire_now (Irq::quiescent)
+logic [NC-1:0]      busy;
 
 // state-derived
 logic [NV-1:0]      sendable;
-logic [NC-1:0]      fire_now;
-// timers that expire at this edge
-logic [NC-1:0]      expired;
 logic [4:0]         lowest;
-// counters whose vector fires at this edge, per counter and per vector
-logic [NC-1:0]      fire_c;
+// vectors that fire at this edge (either of their two counters)
 logic [NV-1:0]      fire;
 
 // the moderation registers of both directions (VEC_ITR, VEC_TXITR)
@@ -136,9 +135,8 @@ always_comb begin
     end
 end
 
-// counters judged where a count, an ITR or a timer changed: a vector fires
-// when either of its two counters does
-assign fire_c = (check | expired) & pending & fire_now;
+// counters judged where a count, an ITR or a timer changed (fire_c, in
+// g_cnt): a vector fires when either of its two counters does
 assign fire = fire_c[NV-1:0] | fire_c[NC-1:NV];
 
 // this edge's completion per direction d and its vector at [d*5 +: 5]
@@ -175,10 +173,15 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     assign frames = itr[i*32 + FRAMES_LSB +: FRAMES_W];
     assign exp_now = timer_on_reg && (tcnt_reg == '0);
     assign t_on_mid = timer_on_reg && !exp_now;
-    assign fire_ok = (unsig_reg != 16'd0)
-        && (((frames != '0) && (unsig_reg >= 16'(frames)))
-            || ((usecs != '0) && !t_on_mid)
-            || ((usecs == '0) && (frames == '0)));
+    // (an if: a simulator skips the limits while the count is 0)
+    always_comb begin
+        fire_ok = 1'b0;
+        if (unsig_reg != 16'd0) begin
+            fire_ok = ((frames != '0) && (unsig_reg >= 16'(frames)))
+                || ((usecs != '0) && !t_on_mid)
+                || ((usecs == '0) && (frames == '0));
+        end
+    end
 
     // 2a. interval timer: expires at 0 (stops), else counts down; firing
     // loads it (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US
@@ -232,11 +235,8 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
         end
     end
 
-    assign timer_on[i] = timer_on_reg;
-    assign pending[i] = pending_reg;
-    assign check[i] = check_reg;
-    assign expired[i] = exp_now;
-    assign fire_now[i] = fire_ok;
+    assign fire_c[i] = (check_reg || exp_now) && pending_reg && fire_ok;
+    assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
 end
 
 always_comb begin
@@ -293,9 +293,9 @@ assign pba = eicr_reg & eims_reg & ({NV{cfg_func_mask}} | cfg_vec_mask);
 assign msi_sendable = (sendable != '0);
 assign msi_vec = lowest;
 
-assign quiet = (timer_on == '0) && (check == '0)
+assign quiet = (busy == '0)
     && (misc_prev_reg == (misc_cause & cfg_misc_ims))
-    && (sendable == '0) && ((pending & fire_now) == '0);
+    && (sendable == '0);
 
 endmodule
 
