@@ -83,6 +83,8 @@ module nic_irq #(
 );
 
 localparam int NV = RX_QUEUES + 1;
+// moderation counters: RX side of vector v at v, TX side at NV + v
+localparam int NC = 2 * NV;
 
 localparam int USECS_LSB = nic_regs_pkg::VEC_ITR_USECS_LSB;
 localparam int USECS_W = nic_regs_pkg::VEC_ITR_USECS_W;
@@ -94,51 +96,36 @@ localparam int TW = USECS_W + $clog2(CYCLES_PER_US + 1);
 logic [NV-1:0]      eicr_reg = '0, eicr_next;
 logic [NV-1:0]      eims_reg = '0, eims_next;
 logic [NV-1:0]      eiam_reg = '1, eiam_next;
-// per direction d (0 RX, 1 TX) and vector v, at [d*NV + v]:
-// completions since the vector last asserted its cause (saturating)
-logic [2*NV*16-1:0] unsig_reg = '0, unsig_next;
-// usecs countdown: edges left before the firing edge
-logic [2*NV*TW-1:0] tcnt_reg = '0, tcnt_next;
-logic [2*NV-1:0]    timer_on_reg = '0, timer_on_next;
-logic [2*NV-1:0]    pending_reg = '0, pending_next;
 logic [2:0]         misc_prev_reg = '0, misc_prev_next;
-// a count or an ITR changed: judge the count limits at the next edge
-logic [2*NV-1:0]    check_reg = '0, check_next;
+
+// Per-counter state lives in g_cnt[i] (i = d*NV + v, d = 0 RX, 1 TX):
+// unsig (completions since the vector last asserted its cause,
+// saturating), tcnt (usecs countdown: edges left before the firing edge),
+// timer_on, pending and check (a count or an ITR changed: judge the count
+// limits at the next edge). Each counter is its own small set of
+// registers, so a simulator updates them as words, not as slices of one
+// wide vector. Two vectors gather one bit per counter (state-derived):
+// the counter is judged and fires at this edge (its check is set or its
+// timer expires, and it is pending with fire_now)
+logic [NC-1:0]      fire_c;
+// the counter is not quiescent: timer on, check set, or pending with
+// fire_now (Irq::quiescent)
+logic [NC-1:0]      busy;
 
 // state-derived
 logic [NV-1:0]      sendable;
-logic [2*NV-1:0]    fire_now;
-// timers that expire at this edge, and the timers still running after that
-logic [2*NV-1:0]    expired;
-logic [2*NV-1:0]    t_on_mid;
 logic [4:0]         lowest;
+// vectors that fire at this edge (either of their two counters)
+logic [NV-1:0]      fire;
 
 // the moderation registers of both directions (VEC_ITR, VEC_TXITR)
-logic [2*NV*32-1:0] itr;
+logic [NC*32-1:0]   itr;
 assign itr = {cfg_txitr, cfg_itr};
 
-// fields of a moderation register of vector v
-// fields of the moderation register at index i = d*NV + v
-function automatic logic [USECS_W-1:0] itr_usecs(input logic [2*NV*32-1:0] r, input int i);
-    itr_usecs = r[i*32 + USECS_LSB +: USECS_W];
-endfunction
-
-function automatic logic [FRAMES_W-1:0] itr_frames(input logic [2*NV*32-1:0] r, input int i);
-    itr_frames = r[i*32 + FRAMES_LSB +: FRAMES_W];
-endfunction
-
-// Irq::sendable, Irq::fire_now (of the state), lowest sendable vector
+// Irq::sendable, lowest sendable vector
 always_comb begin
     for (int v = 0; v < NV; v = v + 1) begin
         sendable[v] = cfg_msix_enable && !cfg_func_mask && eicr_reg[v] && eims_reg[v] && !cfg_vec_mask[v];
-    end
-    for (int i = 0; i < 2*NV; i = i + 1) begin
-        expired[i] = timer_on_reg[i] && (tcnt_reg[i*TW +: TW] == '0);
-        t_on_mid[i] = timer_on_reg[i] && !expired[i];
-        fire_now[i] = (unsig_reg[i*16 +: 16] != 16'd0)
-            && (((itr_frames(itr, i) != '0) && (unsig_reg[i*16 +: 16] >= 16'(itr_frames(itr, i))))
-                || ((itr_usecs(itr, i) != '0) && !t_on_mid[i])
-                || ((itr_usecs(itr, i) == '0) && (itr_frames(itr, i) == '0)));
     end
     lowest = '0;
     for (int v = NV - 1; v >= 0; v = v - 1) begin
@@ -148,26 +135,115 @@ always_comb begin
     end
 end
 
-logic [15:0]        u;
+// counters judged where a count, an ITR or a timer changed (fire_c, in
+// g_cnt): a vector fires when either of its two counters does
+assign fire = fire_c[NV-1:0] | fire_c[NC-1:NV];
+
 // this edge's completion per direction d and its vector at [d*5 +: 5]
 logic [1:0]         comp;
 logic [9:0]         comp_vec;
-logic [NV-1:0]      fire;
+// VEC_ITR / VEC_TXITR written, per counter
+logic [NC-1:0]      wr_check;
 
 assign comp = {tx_completion, completion};
 assign comp_vec = {tx_completion_vec, completion_vec};
+assign wr_check = {wr_txitr_check, wr_itr_check};
+
+for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
+    // direction and vector of this counter
+    localparam int D = i / NV;
+    localparam int V = i % NV;
+
+    logic [15:0]         unsig_reg = '0, unsig_next;
+    logic [TW-1:0]       tcnt_reg = '0, tcnt_next;
+    logic                timer_on_reg = 1'b0, timer_on_next;
+    logic                pending_reg = 1'b0, pending_next;
+    logic                check_reg = 1'b0, check_next;
+
+    logic [USECS_W-1:0]  usecs;
+    logic [FRAMES_W-1:0] frames;
+    // the timer expires at this edge; it is still running after that
+    logic                exp_now;
+    logic                t_on_mid;
+    // Irq::fire_now of the state
+    logic                fire_ok;
+
+    // fields of the counter's moderation register
+    assign usecs = itr[i*32 + USECS_LSB +: USECS_W];
+    assign frames = itr[i*32 + FRAMES_LSB +: FRAMES_W];
+    assign exp_now = timer_on_reg && (tcnt_reg == '0);
+    assign t_on_mid = timer_on_reg && !exp_now;
+    // (an if: a simulator skips the limits while the count is 0)
+    always_comb begin
+        fire_ok = 1'b0;
+        if (unsig_reg != 16'd0) begin
+            fire_ok = ((frames != '0) && (unsig_reg >= 16'(frames)))
+                || ((usecs != '0) && !t_on_mid)
+                || ((usecs == '0) && (frames == '0));
+        end
+    end
+
+    // 2a. interval timer: expires at 0 (stops), else counts down; firing
+    // loads it (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US
+    // edges on)
+    always_comb begin
+        tcnt_next = tcnt_reg;
+        timer_on_next = timer_on_reg;
+        if (exp_now) begin
+            timer_on_next = 1'b0;
+        end else if (timer_on_reg) begin
+            tcnt_next = tcnt_reg - 1'b1;
+        end
+        if (fire[V]) begin
+            timer_on_next = (usecs != '0);
+            tcnt_next = TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
+        end
+    end
+
+    // 2b. firing clears both directions' counts; 2c. a new completion (RX
+    // or TX) is counted now and judged from the next edge; 3. VEC_ITR
+    // writes mark check
+    always_comb begin
+        unsig_next = unsig_reg;
+        pending_next = pending_reg;
+        check_next = wr_check[i];
+        if (fire[V]) begin
+            unsig_next = '0;
+            pending_next = 1'b0;
+        end
+        if (comp[D] && comp_vec[D*5 +: 5] == 5'(V)) begin
+            if (unsig_next != 16'hFFFF) begin
+                unsig_next = unsig_next + 1'b1;
+            end
+            pending_next = 1'b1;
+            check_next = 1'b1;
+        end
+    end
+
+    always_ff @(posedge clk) begin
+        unsig_reg <= unsig_next;
+        tcnt_reg <= tcnt_next;
+        timer_on_reg <= timer_on_next;
+        pending_reg <= pending_next;
+        check_reg <= check_next;
+
+        if (rst || soft_rst) begin
+            unsig_reg <= '0;
+            timer_on_reg <= 1'b0;
+            pending_reg <= 1'b0;
+            check_reg <= 1'b0;
+        end
+    end
+
+    assign fire_c[i] = (check_reg || exp_now) && pending_reg && fire_ok;
+    assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
+end
 
 always_comb begin
     eicr_next = eicr_reg;
     eims_next = eims_reg;
     eiam_next = eiam_reg;
-    unsig_next = unsig_reg;
-    tcnt_next = tcnt_reg;
-    timer_on_next = timer_on_reg;
-    pending_next = pending_reg;
     misc_prev_next = misc_prev_reg;
-    check_next = '0;
-    u = '0;
 
     // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
     for (int v = 0; v < NV; v = v + 1) begin
@@ -179,47 +255,8 @@ always_comb begin
         end
     end
 
-    // 2a. interval timers: expire at 0 (stop), else count down
-    for (int i = 0; i < 2*NV; i = i + 1) begin
-        if (expired[i]) begin
-            timer_on_next[i] = 1'b0;
-        end else if (timer_on_reg[i]) begin
-            tcnt_next[i*TW +: TW] = tcnt_reg[i*TW +: TW] - 1'b1;
-        end
-    end
-
-    // 2b. counters judged where a count, an ITR or a timer changed
-    for (int v = 0; v < NV; v = v + 1) begin
-        fire[v] = ((check_reg[v] || expired[v]) && pending_reg[v] && fire_now[v])
-            || ((check_reg[NV + v] || expired[NV + v]) && pending_reg[NV + v] && fire_now[NV + v]);
-    end
-    // firing asserts the cause, clears both directions' counts and loads
-    // both interval timers (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US edges on)
-    for (int i = 0; i < 2*NV; i = i + 1) begin
-        if (fire[i % NV]) begin
-            eicr_next[i % NV] = 1'b1;
-            unsig_next[i*16 +: 16] = '0;
-            pending_next[i] = 1'b0;
-            timer_on_next[i] = (itr_usecs(itr, i) != '0);
-            tcnt_next[i*TW +: TW] = TW'(itr_usecs(itr, i)) * TW'(CYCLES_PER_US) - 1'b1;
-        end
-    end
-
-    // 2c. new completion (RX or TX): counted now, judged from the next edge
-    for (int d = 0; d < 2; d = d + 1) begin
-        if (comp[d] && 32'(comp_vec[d*5 +: 5]) < NV) begin
-            for (int v = 0; v < NV; v = v + 1) begin
-                if (5'(v) == comp_vec[d*5 +: 5]) begin
-                    u = unsig_next[(d*NV + v)*16 +: 16];
-                    if (u != 16'hFFFF) begin
-                        unsig_next[(d*NV + v)*16 +: 16] = u + 1'b1;
-                    end
-                    pending_next[d*NV + v] = 1'b1;
-                    check_next[d*NV + v] = 1'b1;
-                end
-            end
-        end
-    end
+    // 2b. firing asserts the cause (the counters: g_cnt)
+    eicr_next = eicr_next | fire;
 
     // 2d. misc vector: a newly set, enabled misc cause asserts it
     if ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0) begin
@@ -233,29 +270,19 @@ always_comb begin
     if (wr_eiam_en) begin
         eiam_next = wr_eiam_val;
     end
-    check_next = check_next | {wr_txitr_check, wr_itr_check};
 end
 
 always_ff @(posedge clk) begin
     eicr_reg <= eicr_next;
     eims_reg <= eims_next;
     eiam_reg <= eiam_next;
-    unsig_reg <= unsig_next;
-    tcnt_reg <= tcnt_next;
-    timer_on_reg <= timer_on_next;
-    pending_reg <= pending_next;
     misc_prev_reg <= misc_prev_next;
-    check_reg <= check_next;
 
     if (rst || soft_rst) begin
         eicr_reg <= '0;
         eims_reg <= '0;
         eiam_reg <= '1;
-        unsig_reg <= '0;
-        timer_on_reg <= '0;
-        pending_reg <= '0;
         misc_prev_reg <= '0;
-        check_reg <= '0;
     end
 end
 
@@ -266,9 +293,9 @@ assign pba = eicr_reg & eims_reg & ({NV{cfg_func_mask}} | cfg_vec_mask);
 assign msi_sendable = (sendable != '0);
 assign msi_vec = lowest;
 
-assign quiet = (timer_on_reg == '0) && (check_reg == '0)
+assign quiet = (busy == '0)
     && (misc_prev_reg == (misc_cause & cfg_misc_ims))
-    && (sendable == '0) && ((pending_reg & fire_now) == '0);
+    && (sendable == '0);
 
 endmodule
 

@@ -51,9 +51,16 @@ logic [31:0]  acc_reg = '0, acc_next;
 logic [31:0]  chunk;
 
 always_comb begin
+    // input bit i = b*8 + j (two loops of constant bounds: a simulator
+    // unrolls them into constant bit and window selects, and skips the
+    // window of a 0 bit)
     chunk = '0;
-    for (int i = 0; i < CHUNK; i = i + 1) begin
-        chunk = chunk ^ (key_reg[319-i -: 32] & {32{data_reg[287-i]}});
+    for (int b = 0; b < CHUNK / 8; b = b + 1) begin
+        for (int j = 0; j < 8; j = j + 1) begin
+            if (data_reg[287-(b*8+j)]) begin
+                chunk = chunk ^ key_reg[319-(b*8+j) -: 32];
+            end
+        end
     end
 
     if (load) begin
