@@ -933,7 +933,7 @@ always_comb begin
     end
 end
 
-// TxDma::queue_idle and bus_idle after steps A-B: the issuer is not on the
+// TxDma::queue_idle after steps A-B (registered as queue_idle_reg): the issuer is not on the
 // queue, no record of it in flight, no write-back of it queued
 logic [NQ-1:0]  queue_idle_int;
 logic [RI-1:0]  rslot;

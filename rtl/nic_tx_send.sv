@@ -59,11 +59,11 @@ module nic_tx_send #(
     output wire logic [$clog2(TX_FIFO_WORDS)-1:0]    fifo_rd_addr,
     input  wire logic [63:0]                         fifo_rd_data,
 
-    // state: a frame is on the wire; the read pointer (words freed, wrapping) and the frames queued,
-    // not started (the engine's room check and the FIFO occupancy)
-    output wire logic                                busy,
-    output wire logic [$clog2(TX_FIFO_WORDS):0]      rd,
-    output wire logic [$clog2(TX_META_DEPTH+1)-1:0]  meta_count,
+    // state (registered), for the soft reset, the engine's room check and
+    // the FIFO occupancy
+    output wire logic                                busy,        // a frame is on the wire
+    output wire logic [$clog2(TX_FIFO_WORDS):0]      rd,          // words freed (wrapping)
+    output wire logic [$clog2(TX_META_DEPTH+1)-1:0]  meta_count,  // frames queued, not started
 
     // a frame's last beat was taken in this edge
     output wire logic                                ev_sent,

@@ -149,8 +149,8 @@ pub struct TxDma {
     /// Reads in flight that end a frame; reads in flight that read nothing.
     pub eop_inflight: u32,
     pub nodata_inflight: u32,
-    /// The issuer's room check, taken before this edge's beats (after the
-    /// sender's step): FIFO words in use and reserved by the reads in
+    /// The issuer's room check, taken at the start of the edge (before the
+    /// sender's step and this edge's beats): FIFO words in use and reserved by the reads in
     /// flight, and metadata entries in use and reserved. Taken only in
     /// edges where the Idle issuer has work (the only reader).
     pub room_pre: (u32, usize),
@@ -351,7 +351,6 @@ impl TxDma {
         }
     }
 
-    /// The sender, first in the edge: it consumes the FIFO as it was before the edge.
     /// The issuer's room check reads the FIFO and the frame queue as they
     /// were before the edge, before the sender frees anything (the RTL's
     /// `send_rd`, `send_meta_count`): conservative, since the sender only
@@ -366,6 +365,7 @@ impl TxDma {
         }
     }
 
+    /// The sender, first in the edge: it consumes the FIFO as it was before the edge.
     pub fn sender_edge(&mut self, i: &Inputs, csr: &Csr) -> SendEv {
         let mut ev = SendEv::default();
         if let Some(m) = self.cur {

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use nicsim_testbench::gen::{generate, GenConfig, SizeMix};
 use nicsim_testbench::pcap::{read_pcap, Frame};
-use nicsim_testbench::replay::{replay, replay_rx_tx, ReplayOptions, Timing};
+use nicsim_testbench::replay::{replay, replay_rx_tx, Replay, ReplayOptions, Timing};
 
 const TEN_G: u64 = 10_000_000_000;
 const CAPTURE: &str = "zeek_echo-connections.pcap.gz";
@@ -30,6 +30,28 @@ struct Case {
     timing: Timing,
     /// Whether this is the case the target applies to.
     target: bool,
+}
+
+fn bench_reps() -> usize {
+    std::env::var("NICSIM_BENCH_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_REPS).max(1)
+}
+
+/// `reps` replays of `frames`, and their speeds in M cycles/s, sorted
+/// (the last is the best). A failed replay ends the benchmark.
+fn runs(name: &str, frames: &[Frame], opts: &ReplayOptions, reps: usize) -> (Vec<Replay>, Vec<f64>) {
+    let mut runs = Vec::with_capacity(reps);
+    for _ in 0..reps {
+        match replay(frames, opts, &mut |_, _| {}) {
+            Ok(r) => runs.push(r),
+            Err(e) => {
+                println!("{name:<13} failed: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    let mut speeds: Vec<f64> = runs.iter().map(|r| r.cycles_per_s() / 1e6).collect();
+    speeds.sort_by(f64::total_cmp);
+    (runs, speeds)
 }
 
 fn shared_dir() -> PathBuf {
@@ -62,7 +84,7 @@ fn main() {
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
 
-    let reps = std::env::var("NICSIM_BENCH_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_REPS).max(1);
+    let reps = bench_reps();
     let t = Instant::now();
     let generated = gen_traffic();
     let gen_s = t.elapsed().as_secs_f64();
@@ -111,18 +133,7 @@ fn main() {
             }
         };
         let opts = ReplayOptions { timing: c.timing, ..ReplayOptions::default() };
-        let mut runs = Vec::with_capacity(reps);
-        for _ in 0..reps {
-            match replay(frames, &opts, &mut |_, _| {}) {
-                Ok(r) => runs.push(r),
-                Err(e) => {
-                    println!("{:<13} failed: {e}", c.name);
-                    std::process::exit(1);
-                }
-            }
-        }
-        let mut speeds: Vec<f64> = runs.iter().map(|r| r.cycles_per_s() / 1e6).collect();
-        speeds.sort_by(f64::total_cmp);
+        let (runs, speeds) = runs(c.name, frames, &opts, reps);
         let median = speeds[speeds.len() / 2];
         let r = runs.iter().min_by(|a, b| a.wall_s.total_cmp(&b.wall_s)).expect("at least one run");
         let mcps = r.cycles_per_s() / 1e6;
@@ -365,22 +376,11 @@ fn engines_on_capture() {
             return;
         }
     };
-    let reps = std::env::var("NICSIM_BENCH_REPS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_REPS).max(1);
+    let reps = bench_reps();
     println!("{:<10} {:>11} {:>7} {:>9} {:>9}  target", "engine", "sim cycles", "wall s", "Mcycles/s", "(median)");
     for (engine, target) in TARGETS {
         let opts = ReplayOptions { timing: Timing::Rate(TEN_G), queues: 4, engine, ..ReplayOptions::default() };
-        let mut runs = Vec::with_capacity(reps);
-        for _ in 0..reps {
-            match replay(&frames, &opts, &mut |_, _| {}) {
-                Ok(r) => runs.push(r),
-                Err(e) => {
-                    println!("{:<10} failed: {e}", engine.name());
-                    std::process::exit(1);
-                }
-            }
-        }
-        let mut speeds: Vec<f64> = runs.iter().map(|r| r.cycles_per_s() / 1e6).collect();
-        speeds.sort_by(f64::total_cmp);
+        let (runs, speeds) = runs(engine.name(), &frames, &opts, reps);
         let best = speeds[speeds.len() - 1];
         let r = runs.iter().min_by(|a, b| a.wall_s.total_cmp(&b.wall_s)).expect("at least one run");
         println!(
