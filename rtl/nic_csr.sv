@@ -253,46 +253,51 @@ logic                 rvalid_reg = 1'b0, rvalid_next;
 logic [31:0]          rdata_reg = '0, rdata_next;
 logic [1:0]           rresp_reg = RESP_OKAY, rresp_next;
 
-// registers
-logic                 rx_en_reg = 1'b0, rx_en_next;
-logic                 tx_en_reg = 1'b0, tx_en_next;
-logic                 rst_pending_reg = 1'b0, rst_pending_next;
-logic [13:0]          mtu_reg = MTU_RESET, mtu_next;
+// registers. Apart from the AXI-Lite state and MISC_CAUSE they have no
+// _next: a simulator would copy every word of them on every edge. The
+// config registers are written only by a register write that passed its
+// checks (wr_take, the registers always_ff), and each counter is its own register
+// with its own enable (g_stat, g_rxq, g_txq).
+logic                 rx_en_reg = 1'b0;
+logic                 tx_en_reg = 1'b0;
+logic                 rst_pending_reg = 1'b0;
+logic [13:0]          mtu_reg = MTU_RESET;
 logic [2:0]           misc_cause_reg = '0, misc_cause_next;
-logic [2:0]           misc_ims_reg = MISC_IMS_RESET, misc_ims_next;
-logic                 msix_enable_reg = 1'b0, msix_enable_next;
-logic                 func_mask_reg = 1'b0, func_mask_next;
-logic [NV*32-1:0]     itr_reg = '0, itr_next;
-logic [6:0]           rss_ctrl_reg = RSS_CTRL_RESET, rss_ctrl_next;
-logic [319:0]         key_reg = KEY_RESET, key_next;
-logic [128*4-1:0]     reta_reg = '0, reta_next;
-logic [N_STATS*32-1:0] stats_reg = '0, stats_next;
+logic [2:0]           misc_ims_reg = MISC_IMS_RESET;
+logic                 msix_enable_reg = 1'b0;
+logic                 func_mask_reg = 1'b0;
+logic [NV*32-1:0]     itr_reg = '0;
+logic [6:0]           rss_ctrl_reg = RSS_CTRL_RESET;
+logic [319:0]         key_reg = KEY_RESET;
+logic [128*4-1:0]     reta_reg = '0;
 // per queue
-logic [NQ*64-1:0]     q_base_reg = '0, q_base_next;
-logic [NQ*14-1:0]     q_len_reg = {NQ{RDLEN_RESET}}, q_len_next;
-logic [NQ*12-1:0]     q_tail_reg = '0, q_tail_next;
-logic [NQ-1:0]        q_enable_reg = '0, q_enable_next;
-logic [NQ*5-1:0]      q_bsize_reg = {NQ{BSIZE_RESET}}, q_bsize_next;
-logic [NQ-1:0]        q_hold_reg = {NQ{HOLD_RESET}}, q_hold_next;
-logic [NQ*5-1:0]      q_vector_reg = '0, q_vector_next;
-logic [NQ*32-1:0]     q_packets_reg = '0, q_packets_next;
-logic [NQ*32-1:0]     q_bytes_reg = '0, q_bytes_next;
-logic [NQ*32-1:0]     q_no_desc_reg = '0, q_no_desc_next;
+logic [NQ*64-1:0]     q_base_reg = '0;
+logic [NQ*14-1:0]     q_len_reg = {NQ{RDLEN_RESET}};
+logic [NQ*12-1:0]     q_tail_reg = '0;
+logic [NQ-1:0]        q_enable_reg = '0;
+logic [NQ*5-1:0]      q_bsize_reg = {NQ{BSIZE_RESET}};
+logic [NQ-1:0]        q_hold_reg = {NQ{HOLD_RESET}};
+logic [NQ*5-1:0]      q_vector_reg = '0;
 // per vector: VEC_TXITR
-logic [NV*32-1:0]     txitr_reg = '0, txitr_next;
+logic [NV*32-1:0]     txitr_reg = '0;
 // per TX queue
-logic [NQ*64-1:0]     t_base_reg = '0, t_base_next;
-logic [NQ*14-1:0]     t_len_reg = {NQ{TDLEN_RESET}}, t_len_next;
-logic [NQ*12-1:0]     t_tail_reg = '0, t_tail_next;
-logic [NQ-1:0]        t_enable_reg = '0, t_enable_next;
-logic [NQ*5-1:0]      t_vector_reg = '0, t_vector_next;
-logic [NQ*32-1:0]     t_packets_reg = '0, t_packets_next;
-logic [NQ*32-1:0]     t_bytes_reg = '0, t_bytes_next;
-logic [NQ*32-1:0]     t_errors_reg = '0, t_errors_next;
+logic [NQ*64-1:0]     t_base_reg = '0;
+logic [NQ*14-1:0]     t_len_reg = {NQ{TDLEN_RESET}};
+logic [NQ*12-1:0]     t_tail_reg = '0;
+logic [NQ-1:0]        t_enable_reg = '0;
+logic [NQ*5-1:0]      t_vector_reg = '0;
 // MSI-X table
-logic [NV*64-1:0]     msix_addr_reg = '0, msix_addr_next;
-logic [NV*32-1:0]     msix_data_reg = '0, msix_data_next;
-logic [NV-1:0]        msix_mask_reg = {NV{VMASK_RESET}}, msix_mask_next;
+logic [NV*64-1:0]     msix_addr_reg = '0;
+logic [NV*32-1:0]     msix_data_reg = '0;
+logic [NV-1:0]        msix_mask_reg = {NV{VMASK_RESET}};
+// the counters (registers in g_stat, g_rxq, g_txq), gathered for reads
+logic [N_STATS*32-1:0] stats;
+logic [NQ*32-1:0]     q_packets, q_bytes, q_no_desc;
+logic [NQ*32-1:0]     t_packets, t_bytes, t_errors;
+
+// soft or hard reset of the registers at this edge
+logic                 clr;
+assign clr = rst || soft_rst;
 
 // write strobes to the other blocks
 logic [NV-1:0]        wr_eicr_clr_int, wr_eics_set_int, wr_eims_set_int, wr_eimc_clr_int;
@@ -307,9 +312,6 @@ logic [NQ-1:0]        wr_tx_reset_queue_int;
 logic [2:0]           misc_mid;
 
 // ---------------------------------------------------------------- read mux (pre-edge state)
-logic [31:0]  tx_sent_bytes;
-assign tx_sent_bytes = tx_sent ? 32'(tx_sent_len) : 32'd0;
-
 logic [15:0]       ra;
 logic [RID_W-1:0]  rid;       // the register read (nic_regs_pkg::decode)
 logic [RIDX_W-1:0] ridx;      // ... its array / queue / vector index
@@ -362,7 +364,7 @@ always_comb begin
                 rd_data[8*j +: 4] = reta_reg[(4*32'(ridx) + j)*4 +: 4];
             end
         end
-        nic_regs_pkg::RID_STAT:        rd_data = stats_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_STAT:        rd_data = stats[ra_q*32 +: 32];
         nic_regs_pkg::RID_RXQ_RDBAL:   rd_data = q_base_reg[ra_q*64 +: 32];
         nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
         nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
@@ -374,9 +376,9 @@ always_comb begin
             rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
         end
         nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
-        nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets_reg[ra_q*32 +: 32];
-        nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes_reg[ra_q*32 +: 32];
-        nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes[ra_q*32 +: 32];
+        nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc[ra_q*32 +: 32];
         nic_regs_pkg::RID_TXQ_TDBAL:   rd_data = t_base_reg[ra_q*64 +: 32];
         nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
         nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
@@ -384,9 +386,9 @@ always_comb begin
         nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
         nic_regs_pkg::RID_TXQ_TXCTL:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
         nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
-        nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets_reg[ra_q*32 +: 32];
-        nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes_reg[ra_q*32 +: 32];
-        nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors_reg[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes[ra_q*32 +: 32];
+        nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors[ra_q*32 +: 32];
         nic_regs_pkg::RID_MSIX_ADDR_LO: rd_data = msix_addr_reg[ridx*64 +: 32];
         nic_regs_pkg::RID_MSIX_ADDR_HI: rd_data = msix_addr_reg[ridx*64 + 32 +: 32];
         nic_regs_pkg::RID_MSIX_DATA:   rd_data = msix_data_reg[ridx*32 +: 32];
@@ -402,6 +404,8 @@ logic         ar_hs, aw_hs, w_hs;
 logic         do_write;
 logic         wr_ok;
 logic         reg_err;
+// the write passed its checks: the registers take v (always_ff below)
+logic         wr_take;
 logic [RID_W-1:0]  wid;    // the register written (wid_reg)
 logic [RIDX_W-1:0] widx;   // ... its array / queue / vector index
 logic [3:0]   wa_q;     // ... as the index of a queue or a key word
@@ -413,8 +417,10 @@ logic [31:0]  v;        // merged value
 logic         rx_busy;  // the written RX queue is enabled or has DMA in flight
 logic         tx_busy;  // the written TX queue is enabled or has DMA in flight
 logic         en;
-logic [N_STATS*32-1:0] inc;  // counter increments of this edge
-logic [31:0]  reg_err_inc;   // STAT_REG_ERR + 1
+// enabling the written queue with its tail at or past the ring's end: the
+// tail goes to 0
+logic         rx_tail_zero;
+logic         tx_tail_zero;
 
 always_comb begin
     awready_next = awready_reg;
@@ -431,40 +437,6 @@ always_comb begin
     rvalid_next = rvalid_reg;
     rdata_next = rdata_reg;
     rresp_next = rresp_reg;
-
-    rx_en_next = rx_en_reg;
-    tx_en_next = tx_en_reg;
-    rst_pending_next = rst_pending_reg;
-    mtu_next = mtu_reg;
-    misc_ims_next = misc_ims_reg;
-    msix_enable_next = msix_enable_reg;
-    func_mask_next = func_mask_reg;
-    itr_next = itr_reg;
-    rss_ctrl_next = rss_ctrl_reg;
-    key_next = key_reg;
-    reta_next = reta_reg;
-    q_base_next = q_base_reg;
-    q_len_next = q_len_reg;
-    q_tail_next = q_tail_reg;
-    q_enable_next = q_enable_reg;
-    q_bsize_next = q_bsize_reg;
-    q_hold_next = q_hold_reg;
-    q_vector_next = q_vector_reg;
-    q_packets_next = q_packets_reg;
-    q_bytes_next = q_bytes_reg;
-    q_no_desc_next = q_no_desc_reg;
-    txitr_next = txitr_reg;
-    t_base_next = t_base_reg;
-    t_len_next = t_len_reg;
-    t_tail_next = t_tail_reg;
-    t_enable_next = t_enable_reg;
-    t_vector_next = t_vector_reg;
-    t_packets_next = t_packets_reg;
-    t_bytes_next = t_bytes_reg;
-    t_errors_next = t_errors_reg;
-    msix_addr_next = msix_addr_reg;
-    msix_data_next = msix_data_reg;
-    msix_mask_next = msix_mask_reg;
 
     wr_eicr_clr_int = '0;
     wr_eics_set_int = '0;
@@ -483,6 +455,8 @@ always_comb begin
     rx_busy = 1'b0;
     tx_busy = 1'b0;
     en = 1'b0;
+    rx_tail_zero = 1'b0;
+    tx_tail_zero = 1'b0;
     vo = '0;
     v = '0;
 
@@ -498,47 +472,7 @@ always_comb begin
     end
     arready_next = !ar_hs && !arready_reg && !rvalid_next && s_axil_arvalid;
 
-    // ------------------------------------------------ 2.-4. counters of this edge
-    inc = '0;
-    reg_err_inc = stats_reg[ST_REG_ERR*32 +: 32] + 32'd1;
-    inc[ST_RX_OFFERED*32 +: 32] = 32'(ing_ev_valid);
-    if (ing_ev_valid) begin
-        case (ing_ev_code)
-            3'd0: ;
-            3'd1: inc[ST_RX_OVERSIZE*32 +: 32] = 32'd1;
-            3'd2: inc[ST_RX_FIFO_FULL*32 +: 32] = 32'd1;
-            3'd3: inc[ST_RX_MAC_ERR*32 +: 32] = 32'd1;
-            default: inc[ST_RX_NO_DESC*32 +: 32] = 32'd1;
-        endcase
-    end
-    inc[ST_RX_NO_DESC*32 +: 32] = inc[ST_RX_NO_DESC*32 +: 32] + 32'(dma_no_desc);
-    inc[ST_RX_PACKETS*32 +: 32] = 32'(dma_complete);
-    inc[ST_RX_BYTES*32 +: 32] = dma_complete ? 32'(dma_complete_len) : 32'd0;
-    inc[ST_DMA_ERR*32 +: 32] = 32'(dma_b_err) + 32'(dma_r_err);
-    inc[ST_DESC_ERR*32 +: 32] = 32'(dma_desc_err);
-    inc[ST_MSIX_SENT*32 +: 32] = 32'(dma_msi_take);
-    inc[ST_DMA_ERR*32 +: 32] = inc[ST_DMA_ERR*32 +: 32] + 32'(tx_r_err);
-    inc[ST_DESC_ERR*32 +: 32] = inc[ST_DESC_ERR*32 +: 32] + 32'(tx_desc_err);
-    inc[ST_TX_PACKETS*32 +: 32] = 32'(tx_sent);
-    inc[ST_TX_BYTES*32 +: 32] = tx_sent_bytes;
-    inc[ST_TX_ERR*32 +: 32] = 32'(tx_drop);
-
-    for (int q = 0; q < NQ; q = q + 1) begin
-        if (dma_complete && 4'(q) == dma_complete_q) begin
-            q_packets_next[q*32 +: 32] = q_packets_reg[q*32 +: 32] + 32'd1;
-            q_bytes_next[q*32 +: 32] = q_bytes_reg[q*32 +: 32] + 32'(dma_complete_len);
-        end
-        if (dma_no_desc && 4'(q) == dma_no_desc_q) begin
-            q_no_desc_next[q*32 +: 32] = q_no_desc_reg[q*32 +: 32] + 32'd1;
-        end
-        if (tx_sent && 4'(q) == tx_sent_q) begin
-            t_packets_next[q*32 +: 32] = t_packets_reg[q*32 +: 32] + 32'd1;
-            t_bytes_next[q*32 +: 32] = t_bytes_reg[q*32 +: 32] + 32'(tx_sent_len);
-        end
-        if (tx_drop && 4'(q) == tx_drop_q) begin
-            t_errors_next[q*32 +: 32] = t_errors_reg[q*32 +: 32] + 32'd1;
-        end
-    end
+    // ------------------------------------------------ 2.-4. counters of this edge: g_stat, g_rxq, g_txq
 
     // ------------------------------------------------ 5. write phase
     aw_hs = awready_reg && s_axil_awvalid;
@@ -568,6 +502,8 @@ always_comb begin
     dm = wd & wm;
     wa_q = 4'(widx);
 
+    // the checks and the merged value v; the registers take v in their
+    // always_ff (wr_take)
     if (do_write) begin
         // lock while enabled (lock_when): a queue's ring registers are
         // refused while it is enabled or has DMA in flight
@@ -585,25 +521,17 @@ always_comb begin
                     v[CTRL_RX_EN] = rx_en_reg;
                     v[CTRL_TX_EN] = tx_en_reg;
                     v = (v & ~wm) | dm;
-                    rx_en_next = v[CTRL_RX_EN];
-                    tx_en_next = v[CTRL_TX_EN];
-                    if (dm[CTRL_RST]) begin
-                        rst_pending_next = 1'b1;
-                    end
                 end
                 nic_regs_pkg::RID_MTU: begin
                     v = 32'(mtu_reg) << MTU_LSB;
                     v = (v & ~wm) | dm;
-                    if (nic_regs_pkg::MTU_legal(v)) begin
-                        mtu_next = v[MTU_LSB +: MTU_W];
-                    end else begin
+                    if (!nic_regs_pkg::MTU_legal(v)) begin
                         reg_err = 1'b1;
                     end
                 end
                 nic_regs_pkg::RID_MISC_IMS: begin
                     v = 32'(misc_ims_reg) << MISC_IMS_LSB;
                     v = (v & ~wm) | dm;
-                    misc_ims_next = v[MISC_IMS_LSB +: MISC_IMS_W];
                 end
                 nic_regs_pkg::RID_EICR: wr_eicr_clr_int = dm[NV-1:0] & irq_eicr;
                 nic_regs_pkg::RID_EICS: wr_eics_set_int = dm[NV-1:0];
@@ -620,14 +548,11 @@ always_comb begin
                     v[MSIX_EN] = msix_enable_reg;
                     v[MSIX_FMASK] = func_mask_reg;
                     v = (v & ~wm) | dm;
-                    msix_enable_next = v[MSIX_EN];
-                    func_mask_next = v[MSIX_FMASK];
                 end
                 nic_regs_pkg::RID_VEC_ITR: begin
                     v = (itr_reg[widx*32 +: 32] & ~wm) | dm;
                     for (int i = 0; i < NV; i = i + 1) begin
                         if (widx == RIDX_W'(i)) begin
-                            itr_next[i*32 +: 32] = v;
                             wr_itr_check_int[i] = 1'b1;
                         end
                     end
@@ -636,74 +561,30 @@ always_comb begin
                     v = (txitr_reg[widx*32 +: 32] & ~wm) | dm;
                     for (int i = 0; i < NV; i = i + 1) begin
                         if (widx == RIDX_W'(i)) begin
-                            txitr_next[i*32 +: 32] = v;
                             wr_txitr_check_int[i] = 1'b1;
                         end
                     end
                 end
-                nic_regs_pkg::RID_RSS_CTRL: begin
-                    v = (32'(rss_ctrl_reg) & ~wm) | dm;
-                    rss_ctrl_next = v[6:0];
-                end
-                nic_regs_pkg::RID_RSS_KEY: begin
-                    v = (key_reg[319 - 32*wa_q -: 32] & ~wm) | dm;
-                    for (int k = 0; k < KEY_WORDS; k = k + 1) begin
-                        if (wa_q == 4'(k)) begin
-                            key_next[319 - 32*k -: 32] = v;
-                        end
-                    end
-                end
+                nic_regs_pkg::RID_RSS_CTRL: v = (32'(rss_ctrl_reg) & ~wm) | dm;
+                nic_regs_pkg::RID_RSS_KEY:  v = (key_reg[319 - 32*wa_q -: 32] & ~wm) | dm;
                 nic_regs_pkg::RID_RETA: begin
                     v = '0;
                     for (int j = 0; j < 4; j = j + 1) begin
                         v[8*j +: 4] = reta_reg[(4*32'(widx) + j)*4 +: 4];
                     end
                     v = ((v & ~wm) | dm) & nic_regs_pkg::RETA_WMASK;
-                    if (nic_regs_pkg::RETA_legal(v, CAPS_VALUE)) begin
-                        for (int i = 0; i < nic_regs_pkg::RETA_COUNT; i = i + 1) begin
-                            if (widx == RIDX_W'(i)) begin
-                                for (int j = 0; j < 4; j = j + 1) begin
-                                    reta_next[(4*i + j)*4 +: 4] = v[8*j +: 4];
-                                end
-                            end
-                        end
-                    end else begin
+                    if (!nic_regs_pkg::RETA_legal(v, CAPS_VALUE)) begin
                         reg_err = 1'b1;
                     end
                 end
                 // ---- RX queue wa_q
-                nic_regs_pkg::RID_RXQ_RDBAL: begin
+                nic_regs_pkg::RID_RXQ_RDBAL:
                     v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::RXQ_RDBAL_WMASK;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            q_base_next[q*64 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_RXQ_RDBAH: begin
-                    v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            q_base_next[q*64 + 32 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_RXQ_RDLEN: begin
-                    v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            q_len_next[q*14 +: 14] = v[RDLEN_W-1:0];
-                        end
-                    end
-                end
+                nic_regs_pkg::RID_RXQ_RDBAH: v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_RXQ_RDLEN: v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
                 nic_regs_pkg::RID_RXQ_RDT: begin
                     v = ((32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
                     if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(q_len_reg[wa_q*14 +: 14]))) begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_tail_next[q*12 +: 12] = v[11:0];
-                            end
-                        end
                         wr_kick_fetch_int = 1'b1;
                     end else begin
                         reg_err = 1'b1;
@@ -725,74 +606,29 @@ always_comb begin
                         if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(q_len_reg[wa_q*14 +: 14])) || !dma_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
+                            rx_tail_zero = 14'(q_tail_reg[wa_q*12 +: 12]) >= q_len_reg[wa_q*14 +: 14];
                             for (int q = 0; q < NQ; q = q + 1) begin
                                 if (wa_q == 4'(q)) begin
-                                    q_enable_next[q] = 1'b1;
-                                    q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
-                                    q_hold_next[q] = v[RXCTL_HOLD];
-                                    if (14'(q_tail_reg[q*12 +: 12]) >= q_len_reg[q*14 +: 14]) begin
-                                        q_tail_next[q*12 +: 12] = '0;
-                                    end
                                     wr_reset_queue_int[q] = 1'b1;
                                 end
-                            end
-                        end
-                    end else begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_enable_next[q] = en;
-                                q_bsize_next[q*5 +: 5] = v[BSIZE_LSB +: BSIZE_W];
-                                q_hold_next[q] = v[RXCTL_HOLD];
                             end
                         end
                     end
                 end
                 nic_regs_pkg::RID_RXQ_IVAR: begin
                     v = ((32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
-                    if (nic_regs_pkg::RXQ_IVAR_legal(v, CAPS_VALUE)) begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                q_vector_next[q*5 +: 5] = v[4:0];
-                            end
-                        end
-                    end else begin
+                    if (!nic_regs_pkg::RXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         reg_err = 1'b1;
                     end
                 end
                 // ---- TX queue wa_q
-                nic_regs_pkg::RID_TXQ_TDBAL: begin
+                nic_regs_pkg::RID_TXQ_TDBAL:
                     v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::TXQ_TDBAL_WMASK;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            t_base_next[q*64 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_TXQ_TDBAH: begin
-                    v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            t_base_next[q*64 + 32 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_TXQ_TDLEN: begin
-                    v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (wa_q == 4'(q)) begin
-                            t_len_next[q*14 +: 14] = v[TDLEN_W-1:0];
-                        end
-                    end
-                end
+                nic_regs_pkg::RID_TXQ_TDBAH: v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_TXQ_TDLEN: v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
                 nic_regs_pkg::RID_TXQ_TDT: begin
                     v = ((32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
-                    if (nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[wa_q*14 +: 14]))) begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_tail_next[q*12 +: 12] = v[11:0];
-                            end
-                        end
-                    end else begin
+                    if (!nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[wa_q*14 +: 14]))) begin
                         reg_err = 1'b1;
                     end
                 end
@@ -806,70 +642,30 @@ always_comb begin
                         if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(t_len_reg[wa_q*14 +: 14])) || !tx_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
+                            tx_tail_zero = 14'(t_tail_reg[wa_q*12 +: 12]) >= t_len_reg[wa_q*14 +: 14];
                             for (int q = 0; q < NQ; q = q + 1) begin
                                 if (wa_q == 4'(q)) begin
-                                    t_enable_next[q] = 1'b1;
-                                    if (14'(t_tail_reg[q*12 +: 12]) >= t_len_reg[q*14 +: 14]) begin
-                                        t_tail_next[q*12 +: 12] = '0;
-                                    end
                                     wr_tx_reset_queue_int[q] = 1'b1;
                                 end
-                            end
-                        end
-                    end else begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_enable_next[q] = en;
                             end
                         end
                     end
                 end
                 nic_regs_pkg::RID_TXQ_IVAR: begin
                     v = ((32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
-                    if (nic_regs_pkg::TXQ_IVAR_legal(v, CAPS_VALUE)) begin
-                        for (int q = 0; q < NQ; q = q + 1) begin
-                            if (wa_q == 4'(q)) begin
-                                t_vector_next[q*5 +: 5] = v[4:0];
-                            end
-                        end
-                    end else begin
+                    if (!nic_regs_pkg::TXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         reg_err = 1'b1;
                     end
                 end
                 // ---- MSI-X table entry widx
-                nic_regs_pkg::RID_MSIX_ADDR_LO: begin
-                    // message addresses are dword aligned
+                // (message addresses are dword aligned)
+                nic_regs_pkg::RID_MSIX_ADDR_LO:
                     v = ((msix_addr_reg[widx*64 +: 32] & ~wm) | dm) & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
-                    for (int i = 0; i < NV; i = i + 1) begin
-                        if (widx == RIDX_W'(i)) begin
-                            msix_addr_next[i*64 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_MSIX_ADDR_HI: begin
-                    v = (msix_addr_reg[widx*64 + 32 +: 32] & ~wm) | dm;
-                    for (int i = 0; i < NV; i = i + 1) begin
-                        if (widx == RIDX_W'(i)) begin
-                            msix_addr_next[i*64 + 32 +: 32] = v;
-                        end
-                    end
-                end
-                nic_regs_pkg::RID_MSIX_DATA: begin
-                    v = (msix_data_reg[widx*32 +: 32] & ~wm) | dm;
-                    for (int i = 0; i < NV; i = i + 1) begin
-                        if (widx == RIDX_W'(i)) begin
-                            msix_data_next[i*32 +: 32] = v;
-                        end
-                    end
-                end
+                nic_regs_pkg::RID_MSIX_ADDR_HI: v = (msix_addr_reg[widx*64 + 32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_MSIX_DATA:    v = (msix_data_reg[widx*32 +: 32] & ~wm) | dm;
                 nic_regs_pkg::RID_MSIX_VCTRL: begin
                     v = (32'(msix_mask_reg[VIW'(widx)]) << VCTRL_MASK);
                     v = (v & ~wm) | dm;
-                    for (int i = 0; i < NV; i = i + 1) begin
-                        if (widx == RIDX_W'(i)) begin
-                            msix_mask_next[i] = v[VCTRL_MASK];
-                        end
-                    end
                 end
                 // read only (ID, VERSION, CAPS, STAT, RDH, TDH, queue
                 // counters, PBA), a hole in a queue's register file, or
@@ -883,17 +679,11 @@ always_comb begin
         have_aw_next = 1'b0;
         have_w_next = 1'b0;
     end
+    wr_take = do_write && !reg_err;
     awready_next = !aw_hs && !awready_reg && !have_aw_next && !bvalid_next && s_axil_awvalid;
     wready_next = !w_hs && !wready_reg && !have_w_next && !bvalid_next && s_axil_wvalid;
 
-    // counters and MISC_CAUSE: hardware events of this edge, then the write
-    // (STAT_REG_ERR counts only reg_err, the end of the write's checks: its
-    // increment is computed beside them and chosen by it, so the carry chain
-    // does not follow the checks)
-    for (int i = 0; i < N_STATS; i = i + 1) begin
-        stats_next[i*32 +: 32] = stats_reg[i*32 +: 32] + inc[i*32 +: 32];
-    end
-    stats_next[ST_REG_ERR*32 +: 32] = reg_err ? reg_err_inc : stats_reg[ST_REG_ERR*32 +: 32];
+    // MISC_CAUSE: hardware events of this edge, then the write
     misc_cause_next = misc_mid;
     if (do_write && wid == nic_regs_pkg::RID_MISC_CAUSE) begin
         misc_cause_next = misc_mid & ~(dm[2:0] & misc_cause_reg);
@@ -919,6 +709,288 @@ end
 // starts while it is pending, so the engines stay idle for that edge.
 assign soft_rst = rst_pending_reg && dma_bus_idle && tx_rst_ok;
 
+// ---------------------------------------------------------------- counters
+// Each counter is its own register, loaded (with its sum, computed beside
+// it) only at an edge that counts something: an idle edge costs a simulator
+// a few tests, not a copy of every counter.
+
+// increments of this edge per STAT counter, [16i +: 16] (at most a frame's
+// length)
+logic [N_STATS*16-1:0] st_inc;
+
+always_comb begin
+    st_inc = '0;
+    st_inc[ST_RX_OFFERED*16 +: 16] = 16'(ing_ev_valid);
+    if (ing_ev_valid) begin
+        case (ing_ev_code)
+            3'd0: ;
+            3'd1: st_inc[ST_RX_OVERSIZE*16 +: 16] = 16'd1;
+            3'd2: st_inc[ST_RX_FIFO_FULL*16 +: 16] = 16'd1;
+            3'd3: st_inc[ST_RX_MAC_ERR*16 +: 16] = 16'd1;
+            default: st_inc[ST_RX_NO_DESC*16 +: 16] = 16'd1;
+        endcase
+    end
+    st_inc[ST_RX_NO_DESC*16 +: 16] = st_inc[ST_RX_NO_DESC*16 +: 16] + 16'(dma_no_desc);
+    st_inc[ST_RX_PACKETS*16 +: 16] = 16'(dma_complete);
+    st_inc[ST_RX_BYTES*16 +: 16] = dma_complete ? dma_complete_len : 16'd0;
+    st_inc[ST_DMA_ERR*16 +: 16] = 16'(dma_b_err) + 16'(dma_r_err) + 16'(tx_r_err);
+    st_inc[ST_DESC_ERR*16 +: 16] = 16'(dma_desc_err) + 16'(tx_desc_err);
+    st_inc[ST_MSIX_SENT*16 +: 16] = 16'(dma_msi_take);
+    st_inc[ST_TX_PACKETS*16 +: 16] = 16'(tx_sent);
+    st_inc[ST_TX_BYTES*16 +: 16] = tx_sent ? tx_sent_len : 16'd0;
+    st_inc[ST_TX_ERR*16 +: 16] = 16'(tx_drop);
+    st_inc[ST_REG_ERR*16 +: 16] = 16'(reg_err);
+end
+
+for (genvar i = 0; i < N_STATS; i = i + 1) begin : g_stat
+    logic [31:0] cnt_reg = '0, cnt_next;
+    logic        cnt_en;
+
+    assign cnt_en = (st_inc[i*16 +: 16] != 16'd0);
+    // STAT_REG_ERR counts the end of the write's checks (reg_err): its sum
+    // does not wait for them, they only enable the load
+    if (i == ST_REG_ERR) begin : g_reg_err
+        assign cnt_next = cnt_reg + 32'd1;
+    end else begin : g_event
+        assign cnt_next = cnt_reg + 32'(st_inc[i*16 +: 16]);
+    end
+
+    always_ff @(posedge clk) begin
+        if (cnt_en) begin
+            cnt_reg <= cnt_next;
+        end
+        if (clr) begin
+            cnt_reg <= '0;
+        end
+    end
+
+    assign stats[i*32 +: 32] = cnt_reg;
+end
+
+// per RX queue: frames written, their bytes, frames dropped for want of a
+// descriptor
+for (genvar q = 0; q < NQ; q = q + 1) begin : g_rxq
+    logic [31:0] packets_reg = '0, packets_next;
+    logic [31:0] bytes_reg = '0, bytes_next;
+    logic [31:0] no_desc_reg = '0, no_desc_next;
+    logic        done;
+    logic        miss;
+
+    assign done = dma_complete && (dma_complete_q == 4'(q));
+    assign miss = dma_no_desc && (dma_no_desc_q == 4'(q));
+    assign packets_next = packets_reg + 32'd1;
+    assign bytes_next = bytes_reg + 32'(dma_complete_len);
+    assign no_desc_next = no_desc_reg + 32'd1;
+
+    always_ff @(posedge clk) begin
+        if (done) begin
+            packets_reg <= packets_next;
+            bytes_reg <= bytes_next;
+        end
+        if (miss) begin
+            no_desc_reg <= no_desc_next;
+        end
+        if (clr) begin
+            packets_reg <= '0;
+            bytes_reg <= '0;
+            no_desc_reg <= '0;
+        end
+    end
+
+    assign q_packets[q*32 +: 32] = packets_reg;
+    assign q_bytes[q*32 +: 32] = bytes_reg;
+    assign q_no_desc[q*32 +: 32] = no_desc_reg;
+end
+
+// per TX queue: frames sent, their bytes, frames dropped
+for (genvar q = 0; q < NQ; q = q + 1) begin : g_txq
+    logic [31:0] packets_reg = '0, packets_next;
+    logic [31:0] bytes_reg = '0, bytes_next;
+    logic [31:0] errors_reg = '0, errors_next;
+    logic        sent;
+    logic        drop;
+
+    assign sent = tx_sent && (tx_sent_q == 4'(q));
+    assign drop = tx_drop && (tx_drop_q == 4'(q));
+    assign packets_next = packets_reg + 32'd1;
+    assign bytes_next = bytes_reg + 32'(tx_sent_len);
+    assign errors_next = errors_reg + 32'd1;
+
+    always_ff @(posedge clk) begin
+        if (sent) begin
+            packets_reg <= packets_next;
+            bytes_reg <= bytes_next;
+        end
+        if (drop) begin
+            errors_reg <= errors_next;
+        end
+        if (clr) begin
+            packets_reg <= '0;
+            bytes_reg <= '0;
+            errors_reg <= '0;
+        end
+    end
+
+    assign t_packets[q*32 +: 32] = packets_reg;
+    assign t_bytes[q*32 +: 32] = bytes_reg;
+    assign t_errors[q*32 +: 32] = errors_reg;
+end
+
+// ---------------------------------------------------------------- registers
+// Config registers: loaded with v only by a write that passed its checks
+// (wr_take); nothing here reads them, so a simulator writes them in place.
+// (v is masked per register above; the masks again here keep the always-0
+// bits constant for synthesis, which cannot see that through the shared v.)
+
+always_ff @(posedge clk) begin
+    if (wr_take) begin
+        case (wid)
+            nic_regs_pkg::RID_CTRL: begin
+                rx_en_reg <= v[CTRL_RX_EN];
+                tx_en_reg <= v[CTRL_TX_EN];
+                if (dm[CTRL_RST]) begin
+                    rst_pending_reg <= 1'b1;
+                end
+            end
+            nic_regs_pkg::RID_MTU:       mtu_reg <= v[MTU_LSB +: MTU_W];
+            nic_regs_pkg::RID_MISC_IMS:  misc_ims_reg <= v[MISC_IMS_LSB +: MISC_IMS_W];
+            nic_regs_pkg::RID_MSIX_CTRL: begin
+                msix_enable_reg <= v[MSIX_EN];
+                func_mask_reg <= v[MSIX_FMASK];
+            end
+            nic_regs_pkg::RID_VEC_ITR: begin
+                for (int i = 0; i < NV; i = i + 1) begin
+                    if (widx == RIDX_W'(i)) begin
+                        itr_reg[i*32 +: 32] <= v;
+                    end
+                end
+            end
+            nic_regs_pkg::RID_VEC_TXITR: begin
+                for (int i = 0; i < NV; i = i + 1) begin
+                    if (widx == RIDX_W'(i)) begin
+                        txitr_reg[i*32 +: 32] <= v;
+                    end
+                end
+            end
+            nic_regs_pkg::RID_RSS_CTRL:  rss_ctrl_reg <= v[6:0];
+            nic_regs_pkg::RID_RSS_KEY: begin
+                for (int k = 0; k < KEY_WORDS; k = k + 1) begin
+                    if (wa_q == 4'(k)) begin
+                        key_reg[319 - 32*k -: 32] <= v;
+                    end
+                end
+            end
+            nic_regs_pkg::RID_RETA: begin
+                for (int i = 0; i < nic_regs_pkg::RETA_COUNT; i = i + 1) begin
+                    if (widx == RIDX_W'(i)) begin
+                        for (int j = 0; j < 4; j = j + 1) begin
+                            reta_reg[(4*i + j)*4 +: 4] <= v[8*j +: 4];
+                        end
+                    end
+                end
+            end
+            nic_regs_pkg::RID_RXQ_RDBAL,
+            nic_regs_pkg::RID_RXQ_RDBAH,
+            nic_regs_pkg::RID_RXQ_RDLEN,
+            nic_regs_pkg::RID_RXQ_RDT,
+            nic_regs_pkg::RID_RXQ_RXCTL,
+            nic_regs_pkg::RID_RXQ_IVAR: begin
+                for (int q = 0; q < NQ; q = q + 1) begin
+                    if (wa_q == 4'(q)) begin
+                        case (wid)
+                            nic_regs_pkg::RID_RXQ_RDBAL: q_base_reg[q*64 +: 32] <= v & nic_regs_pkg::RXQ_RDBAL_WMASK;
+                            nic_regs_pkg::RID_RXQ_RDBAH: q_base_reg[q*64 + 32 +: 32] <= v;
+                            nic_regs_pkg::RID_RXQ_RDLEN: q_len_reg[q*14 +: 14] <= v[RDLEN_W-1:0];
+                            nic_regs_pkg::RID_RXQ_RDT:   q_tail_reg[q*12 +: 12] <= v[11:0];
+                            nic_regs_pkg::RID_RXQ_RXCTL: begin
+                                q_enable_reg[q] <= v[RXCTL_EN];
+                                q_bsize_reg[q*5 +: 5] <= v[BSIZE_LSB +: BSIZE_W];
+                                q_hold_reg[q] <= v[RXCTL_HOLD];
+                                if (rx_tail_zero) begin
+                                    q_tail_reg[q*12 +: 12] <= '0;
+                                end
+                            end
+                            default:                     q_vector_reg[q*5 +: 5] <= v[4:0];
+                        endcase
+                    end
+                end
+            end
+            nic_regs_pkg::RID_TXQ_TDBAL,
+            nic_regs_pkg::RID_TXQ_TDBAH,
+            nic_regs_pkg::RID_TXQ_TDLEN,
+            nic_regs_pkg::RID_TXQ_TDT,
+            nic_regs_pkg::RID_TXQ_TXCTL,
+            nic_regs_pkg::RID_TXQ_IVAR: begin
+                for (int q = 0; q < NQ; q = q + 1) begin
+                    if (wa_q == 4'(q)) begin
+                        case (wid)
+                            nic_regs_pkg::RID_TXQ_TDBAL: t_base_reg[q*64 +: 32] <= v & nic_regs_pkg::TXQ_TDBAL_WMASK;
+                            nic_regs_pkg::RID_TXQ_TDBAH: t_base_reg[q*64 + 32 +: 32] <= v;
+                            nic_regs_pkg::RID_TXQ_TDLEN: t_len_reg[q*14 +: 14] <= v[TDLEN_W-1:0];
+                            nic_regs_pkg::RID_TXQ_TDT:   t_tail_reg[q*12 +: 12] <= v[11:0];
+                            nic_regs_pkg::RID_TXQ_TXCTL: begin
+                                t_enable_reg[q] <= v[TXCTL_EN];
+                                if (tx_tail_zero) begin
+                                    t_tail_reg[q*12 +: 12] <= '0;
+                                end
+                            end
+                            default:                     t_vector_reg[q*5 +: 5] <= v[4:0];
+                        endcase
+                    end
+                end
+            end
+            nic_regs_pkg::RID_MSIX_ADDR_LO,
+            nic_regs_pkg::RID_MSIX_ADDR_HI,
+            nic_regs_pkg::RID_MSIX_DATA,
+            nic_regs_pkg::RID_MSIX_VCTRL: begin
+                for (int i = 0; i < NV; i = i + 1) begin
+                    if (widx == RIDX_W'(i)) begin
+                        case (wid)
+                            nic_regs_pkg::RID_MSIX_ADDR_LO: msix_addr_reg[i*64 +: 32] <= v & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
+                            nic_regs_pkg::RID_MSIX_ADDR_HI: msix_addr_reg[i*64 + 32 +: 32] <= v;
+                            nic_regs_pkg::RID_MSIX_DATA:    msix_data_reg[i*32 +: 32] <= v;
+                            default:                        msix_mask_reg[i] <= v[VCTRL_MASK];
+                        endcase
+                    end
+                end
+            end
+            default: ;
+        endcase
+    end
+
+    // soft reset: every register to its reset value, the bus keeps going
+    if (clr) begin
+        rx_en_reg <= 1'b0;
+        tx_en_reg <= 1'b0;
+        rst_pending_reg <= 1'b0;
+        mtu_reg <= MTU_RESET;
+        misc_ims_reg <= MISC_IMS_RESET;
+        msix_enable_reg <= 1'b0;
+        func_mask_reg <= 1'b0;
+        itr_reg <= '0;
+        rss_ctrl_reg <= RSS_CTRL_RESET;
+        key_reg <= KEY_RESET;
+        reta_reg <= '0;
+        q_base_reg <= '0;
+        q_len_reg <= {NQ{RDLEN_RESET}};
+        q_tail_reg <= '0;
+        q_enable_reg <= '0;
+        q_bsize_reg <= {NQ{BSIZE_RESET}};
+        q_hold_reg <= {NQ{HOLD_RESET}};
+        q_vector_reg <= '0;
+        txitr_reg <= '0;
+        t_base_reg <= '0;
+        t_len_reg <= {NQ{TDLEN_RESET}};
+        t_tail_reg <= '0;
+        t_enable_reg <= '0;
+        t_vector_reg <= '0;
+        msix_addr_reg <= '0;
+        msix_data_reg <= '0;
+        msix_mask_reg <= {NV{VMASK_RESET}};
+    end
+end
+
+// AXI-Lite slave and MISC_CAUSE
 always_ff @(posedge clk) begin
     awready_reg <= awready_next;
     wready_reg <= wready_next;
@@ -934,80 +1006,10 @@ always_ff @(posedge clk) begin
     rvalid_reg <= rvalid_next;
     rdata_reg <= rdata_next;
     rresp_reg <= rresp_next;
-
-    rx_en_reg <= rx_en_next;
-    tx_en_reg <= tx_en_next;
-    rst_pending_reg <= rst_pending_next;
-    mtu_reg <= mtu_next;
     misc_cause_reg <= misc_cause_next;
-    misc_ims_reg <= misc_ims_next;
-    msix_enable_reg <= msix_enable_next;
-    func_mask_reg <= func_mask_next;
-    itr_reg <= itr_next;
-    rss_ctrl_reg <= rss_ctrl_next;
-    key_reg <= key_next;
-    reta_reg <= reta_next;
-    stats_reg <= stats_next;
-    q_base_reg <= q_base_next;
-    q_len_reg <= q_len_next;
-    q_tail_reg <= q_tail_next;
-    q_enable_reg <= q_enable_next;
-    q_bsize_reg <= q_bsize_next;
-    q_hold_reg <= q_hold_next;
-    q_vector_reg <= q_vector_next;
-    q_packets_reg <= q_packets_next;
-    q_bytes_reg <= q_bytes_next;
-    q_no_desc_reg <= q_no_desc_next;
-    txitr_reg <= txitr_next;
-    t_base_reg <= t_base_next;
-    t_len_reg <= t_len_next;
-    t_tail_reg <= t_tail_next;
-    t_enable_reg <= t_enable_next;
-    t_vector_reg <= t_vector_next;
-    t_packets_reg <= t_packets_next;
-    t_bytes_reg <= t_bytes_next;
-    t_errors_reg <= t_errors_next;
-    msix_addr_reg <= msix_addr_next;
-    msix_data_reg <= msix_data_next;
-    msix_mask_reg <= msix_mask_next;
 
-    // soft reset: every register to its reset value, the bus keeps going
-    if (rst || soft_rst) begin
-        rx_en_reg <= 1'b0;
-        tx_en_reg <= 1'b0;
-        rst_pending_reg <= 1'b0;
-        mtu_reg <= MTU_RESET;
+    if (clr) begin
         misc_cause_reg <= '0;
-        misc_ims_reg <= MISC_IMS_RESET;
-        msix_enable_reg <= 1'b0;
-        func_mask_reg <= 1'b0;
-        itr_reg <= '0;
-        rss_ctrl_reg <= RSS_CTRL_RESET;
-        key_reg <= KEY_RESET;
-        reta_reg <= '0;
-        stats_reg <= '0;
-        q_base_reg <= '0;
-        q_len_reg <= {NQ{RDLEN_RESET}};
-        q_tail_reg <= '0;
-        q_enable_reg <= '0;
-        q_bsize_reg <= {NQ{BSIZE_RESET}};
-        q_hold_reg <= {NQ{HOLD_RESET}};
-        q_vector_reg <= '0;
-        q_packets_reg <= '0;
-        q_bytes_reg <= '0;
-        q_no_desc_reg <= '0;
-        txitr_reg <= '0;
-        t_base_reg <= '0;
-        t_len_reg <= {NQ{TDLEN_RESET}};
-        t_tail_reg <= '0;
-        t_enable_reg <= '0;
-        t_vector_reg <= '0;
-        t_packets_reg <= '0;
-        t_bytes_reg <= '0;
-        t_errors_reg <= '0;
-        msix_addr_reg <= '0;
-        msix_data_reg <= '0;
-        msix_mask_reg <= {NV{VMASK_RESET}};
     end
 
     if (rst) begin
