@@ -25,7 +25,8 @@
  *
  * Within one edge the DMA stage runs first (model order): it may pop the
  * frame FIFO head (meta_pop) and free the words of a finished frame
- * (free_en); the ingress sees the pre-edge occupancy for its checks.
+ * (free_en), which leave the occupancy count one edge later (registered:
+ * free_en_reg); the ingress sees the pre-edge occupancy for its checks.
  */
 module nic_rx_ingress #(
     // RX FIFO depth in 8-byte words (power of two, 2048..65536)
@@ -108,6 +109,11 @@ logic [AW:0]       cur_words_reg = '0, cur_words_next;
 logic [AW-1:0]     wr_ptr_reg = '0, wr_ptr_next;
 // FIFO words held by accepted frames not yet moved (RxDma::fifo_used)
 logic [AW:0]       fifo_used_reg = '0, fifo_used_next;
+// words the DMA stage freed in the previous edge: taken off fifo_used one
+// edge later, so the claim logic does not chain into this count (issue 8:
+// the design's longest path; RxDma::free_pending)
+logic              free_en_reg = 1'b0;
+logic [AW:0]       free_words_reg;
 
 // pipeline stage 0: frame accepted at the last edge (parser stage A)
 logic              p0_valid_reg = 1'b0, p0_valid_next;
@@ -261,12 +267,13 @@ always_comb begin
         meta_len_pre = meta_len_pre + (MCW+1)'(ps_valid_reg[k]);
     end
 
-    // DMA stage ran first in this edge: head popped, words freed
+    // DMA stage ran first in this edge: head popped; the words it freed
+    // in the previous edge leave the count
     if (meta_pop) begin
         meta_rd_next = meta_inc(meta_rd_reg);
     end
-    if (free_en) begin
-        fifo_used_next = fifo_used_reg - free_words;
+    if (free_en_reg) begin
+        fifo_used_next = fifo_used_reg - free_words_reg;
     end
 
     // hash pipeline: last stage -> frame FIFO
@@ -353,6 +360,8 @@ always_ff @(posedge clk) begin
     cur_words_reg <= cur_words_next;
     wr_ptr_reg <= wr_ptr_next;
     fifo_used_reg <= fifo_used_next;
+    free_en_reg <= free_en;
+    free_words_reg <= free_words;
 
     p0_valid_reg <= p0_valid_next;
     p0_start_reg <= p0_start_next;
@@ -376,6 +385,7 @@ always_ff @(posedge clk) begin
         cur_words_reg <= '0;
         wr_ptr_reg <= '0;
         fifo_used_reg <= '0;
+        free_en_reg <= 1'b0;
         p0_valid_reg <= 1'b0;
         ps_valid_reg <= '0;
         meta_rd_reg <= '0;
@@ -392,6 +402,7 @@ always_ff @(posedge clk) begin
         cur_words_reg <= '0;
         wr_ptr_reg <= '0;
         fifo_used_reg <= '0;
+        free_en_reg <= 1'b0;
         p0_valid_reg <= 1'b0;
         ps_valid_reg <= '0;
         meta_rd_reg <= '0;
@@ -424,7 +435,7 @@ assign stat_rx_in_valid = stat_valid_reg;
 assign stat_rx_in_code = stat_code_reg;
 
 assign quiet = !in_frame_reg && (meta_cnt_reg == '0) && !p0_valid_reg && (ps_valid_reg == '0)
-    && !stat_valid_reg && (fifo_used_reg == '0);
+    && !stat_valid_reg && (fifo_used_reg == '0) && !free_en_reg;
 
 endmodule
 

@@ -95,6 +95,10 @@ pub struct RxDma {
     pub q: Vec<QueueDyn>,
     /// FIFO words held by accepted frames not yet moved.
     pub fifo_used: u32,
+    /// Words freed in the previous edge (a frame moved or dropped): taken
+    /// off `fifo_used` one edge later, so the claim logic does not chain
+    /// into the ingress' occupancy count (RTL: nic_rx_ingress `free_*_reg`).
+    pub free_pending: u32,
     pub eng: Eng,
     pub wr: Option<Burst>,
     /// Write bursts awaiting their B response.
@@ -131,6 +135,7 @@ impl RxDma {
         RxDma {
             q: vec![QueueDyn { cache: VecDeque::with_capacity(cfg.desc_cache), ..Default::default() }; cfg.queues],
             fifo_used: 0,
+            free_pending: 0,
             eng: Eng::Idle,
             wr: None,
             wr_outstanding: 0,
@@ -215,6 +220,7 @@ impl RxDma {
             && matches!(self.eng, Eng::Idle)
             && !self.stat_valid
             && self.fifo_used == 0
+            && self.free_pending == 0
             && !self.fetch_check
             && self.cand.is_none()
             && !self.look1.valid
@@ -312,6 +318,9 @@ impl RxDma {
         ev: &mut DmaEv,
     ) -> DmaToTx {
         let mut to_tx = DmaToTx::default();
+        // Last edge's freed words leave the count now (the ingress judged
+        // this edge against the count before it).
+        self.fifo_used -= std::mem::take(&mut self.free_pending);
         // From the state before the edge: the claim look-ahead's next stages
         // and the descriptor fetch (RTL: their own always_comb over registers).
         let look2_next = Look {
@@ -523,7 +532,7 @@ impl RxDma {
         ev.meta_pop = true;
         if free < ndesc {
             // No room in the ring: drop the frame now (no_desc).
-            self.fifo_used -= m.words;
+            self.free_pending += m.words;
             ev.flags |= DmaEv::NO_DESC;
             ev.no_desc_q = q as u8;
             self.stat_valid = true;
@@ -612,7 +621,7 @@ impl RxDma {
             self.q[qi].head = (self.q[qi].head + 1) & (len - 1);
             if i == ndesc {
                 // Last write-back accepted: the frame is complete.
-                self.fifo_used -= m.words;
+                self.free_pending += m.words;
                 // RX_PACKETS/RX_BYTES and the queue's counts (the CSR block
                 // counts them); the vector's moderation (the interrupt block).
                 ev.flags |= DmaEv::COMPLETE;
