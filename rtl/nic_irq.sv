@@ -93,10 +93,11 @@ localparam int FRAMES_W = nic_regs_pkg::VEC_ITR_FRAMES_W;
 // timer width: usecs * CYCLES_PER_US fits in it
 localparam int TW = USECS_W + $clog2(CYCLES_PER_US + 1);
 
-logic [NV-1:0]      eicr_reg = '0, eicr_next;
-logic [NV-1:0]      eims_reg = '0, eims_next;
-logic [NV-1:0]      eiam_reg = '1, eiam_next;
-logic [2:0]         misc_prev_reg = '0, misc_prev_next;
+// loaded in place (no _next), see the always_ff at the end
+logic [NV-1:0]      eicr_reg = '0;
+logic [NV-1:0]      eims_reg = '0;
+logic [NV-1:0]      eiam_reg = '1;
+logic [2:0]         misc_prev_reg = '0;
 
 // Per-counter state lives in g_cnt[i] (i = d*NV + v, d = 0 RX, 1 TX):
 // unsig (completions since the vector last asserted its cause,
@@ -154,11 +155,14 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     localparam int D = i / NV;
     localparam int V = i % NV;
 
-    logic [15:0]         unsig_reg = '0, unsig_next;
-    logic [TW-1:0]       tcnt_reg = '0, tcnt_next;
-    logic                timer_on_reg = 1'b0, timer_on_next;
-    logic                pending_reg = 1'b0, pending_next;
-    logic                check_reg = 1'b0, check_next;
+    // loaded in place (always_ff below), no _next: a simulator evaluates
+    // the update once, at the edge, instead of as combinational logic of
+    // the top-level inputs (before the edge) and again after it
+    logic [15:0]         unsig_reg = '0;
+    logic [TW-1:0]       tcnt_reg = '0;
+    logic                timer_on_reg = 1'b0;
+    logic                pending_reg = 1'b0;
+    logic                check_reg = 1'b0;
 
     logic [USECS_W-1:0]  usecs;
     logic [FRAMES_W-1:0] frames;
@@ -167,12 +171,15 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     logic                t_on_mid;
     // Irq::fire_now of the state
     logic                fire_ok;
+    // this edge's completion is for this counter
+    logic                comp_hit;
 
     // fields of the counter's moderation register
     assign usecs = itr[i*32 + USECS_LSB +: USECS_W];
     assign frames = itr[i*32 + FRAMES_LSB +: FRAMES_W];
     assign exp_now = timer_on_reg && (tcnt_reg == '0);
     assign t_on_mid = timer_on_reg && !exp_now;
+    assign comp_hit = comp[D] && (comp_vec[D*5 +: 5] == 5'(V));
     // (an if: a simulator skips the limits while the count is 0)
     always_comb begin
         fire_ok = 1'b0;
@@ -183,49 +190,37 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
         end
     end
 
-    // 2a. interval timer: expires at 0 (stops), else counts down; firing
-    // loads it (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US
-    // edges on)
-    always_comb begin
-        tcnt_next = tcnt_reg;
-        timer_on_next = timer_on_reg;
-        if (exp_now) begin
-            timer_on_next = 1'b0;
-        end else if (timer_on_reg) begin
-            tcnt_next = tcnt_reg - 1'b1;
-        end
-        if (fire[V]) begin
-            timer_on_next = (usecs != '0);
-            tcnt_next = TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
-        end
-    end
-
-    // 2b. firing clears both directions' counts; 2c. a new completion (RX
-    // or TX) is counted now and judged from the next edge; 3. VEC_ITR
-    // writes mark check
-    always_comb begin
-        unsig_next = unsig_reg;
-        pending_next = pending_reg;
-        check_next = wr_check[i];
-        if (fire[V]) begin
-            unsig_next = '0;
-            pending_next = 1'b0;
-        end
-        if (comp[D] && comp_vec[D*5 +: 5] == 5'(V)) begin
-            if (unsig_next != 16'hFFFF) begin
-                unsig_next = unsig_next + 1'b1;
-            end
-            pending_next = 1'b1;
-            check_next = 1'b1;
-        end
-    end
-
     always_ff @(posedge clk) begin
-        unsig_reg <= unsig_next;
-        tcnt_reg <= tcnt_next;
-        timer_on_reg <= timer_on_next;
-        pending_reg <= pending_next;
-        check_reg <= check_next;
+        // 2a. interval timer: expires at 0 (stops), else counts down;
+        // firing loads it (usecs * CYCLES_PER_US - 1: expiry usecs *
+        // CYCLES_PER_US edges on)
+        if (timer_on_reg) begin
+            if (tcnt_reg == '0) begin
+                timer_on_reg <= 1'b0;
+            end else begin
+                tcnt_reg <= tcnt_reg - 1'b1;
+            end
+        end
+        if (fire[V]) begin
+            timer_on_reg <= (usecs != '0);
+            tcnt_reg <= TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
+        end
+
+        // 2b. firing clears both directions' counts; 2c. a new completion
+        // (RX or TX) is counted now (saturating) and judged from the next
+        // edge; 3. VEC_ITR writes mark check
+        if (comp_hit) begin
+            if (fire[V]) begin
+                unsig_reg <= 16'd1;
+            end else if (unsig_reg != 16'hFFFF) begin
+                unsig_reg <= unsig_reg + 1'b1;
+            end
+            pending_reg <= 1'b1;
+        end else if (fire[V]) begin
+            unsig_reg <= '0;
+            pending_reg <= 1'b0;
+        end
+        check_reg <= wr_check[i] || comp_hit;
 
         if (rst || soft_rst) begin
             unsig_reg <= '0;
@@ -239,44 +234,30 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
 end
 
+// the vector the DMA stage takes at this edge (one-hot, none without
+// msi_take)
+logic [NV-1:0]      take;
+// a newly set, enabled misc cause asserts the misc vector
+logic               misc_set;
+
 always_comb begin
-    eicr_next = eicr_reg;
-    eims_next = eims_reg;
-    eiam_next = eiam_reg;
-    misc_prev_next = misc_prev_reg;
-
-    // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
     for (int v = 0; v < NV; v = v + 1) begin
-        if (msi_take && lowest == 5'(v)) begin
-            eicr_next[v] = 1'b0;
-            if (eiam_reg[v]) begin
-                eims_next[v] = 1'b0;
-            end
-        end
-    end
-
-    // 2b. firing asserts the cause (the counters: g_cnt)
-    eicr_next = eicr_next | fire;
-
-    // 2d. misc vector: a newly set, enabled misc cause asserts it
-    if ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0) begin
-        eicr_next[NV-1] = 1'b1;
-    end
-    misc_prev_next = misc_cause_mid & cfg_misc_ims;
-
-    // 3. register writes
-    eicr_next = (eicr_next & ~wr_eicr_clr) | wr_eics_set;
-    eims_next = (eims_next | wr_eims_set) & ~wr_eimc_clr;
-    if (wr_eiam_en) begin
-        eiam_next = wr_eiam_val;
+        take[v] = msi_take && (lowest == 5'(v));
     end
 end
+assign misc_set = ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0);
 
+// loaded in place: 1. the DMA stage took the lowest sendable vector
+// (Irq::take_msi: its EICR bit clears, its EIMS bit if EIAM says so);
+// 2b. firing asserts the cause (the counters: g_cnt); 2d. the misc cause
+// edge; 3. register writes
 always_ff @(posedge clk) begin
-    eicr_reg <= eicr_next;
-    eims_reg <= eims_next;
-    eiam_reg <= eiam_next;
-    misc_prev_reg <= misc_prev_next;
+    eicr_reg <= (((eicr_reg & ~take) | fire | {misc_set, {(NV-1){1'b0}}}) & ~wr_eicr_clr) | wr_eics_set;
+    eims_reg <= ((eims_reg & ~(take & eiam_reg)) | wr_eims_set) & ~wr_eimc_clr;
+    if (wr_eiam_en) begin
+        eiam_reg <= wr_eiam_val;
+    end
+    misc_prev_reg <= misc_cause_mid & cfg_misc_ims;
 
     if (rst || soft_rst) begin
         eicr_reg <= '0;
