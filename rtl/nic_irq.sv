@@ -171,15 +171,12 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     logic                t_on_mid;
     // Irq::fire_now of the state
     logic                fire_ok;
-    // this edge's completion is for this counter
-    logic                comp_hit;
 
     // fields of the counter's moderation register
     assign usecs = itr[i*32 + USECS_LSB +: USECS_W];
     assign frames = itr[i*32 + FRAMES_LSB +: FRAMES_W];
     assign exp_now = timer_on_reg && (tcnt_reg == '0);
     assign t_on_mid = timer_on_reg && !exp_now;
-    assign comp_hit = comp[D] && (comp_vec[D*5 +: 5] == 5'(V));
     // (an if: a simulator skips the limits while the count is 0)
     always_comb begin
         fire_ok = 1'b0;
@@ -208,19 +205,22 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
 
         // 2b. firing clears both directions' counts; 2c. a new completion
         // (RX or TX) is counted now (saturating) and judged from the next
-        // edge; 3. VEC_ITR writes mark check
-        if (comp_hit) begin
+        // edge; 3. VEC_ITR writes mark check. (This edge's inputs are read
+        // here only, not in a wire: a simulator would compute a wire of
+        // them before the edge too.)
+        check_reg <= wr_check[i];
+        if (comp[D] && (comp_vec[D*5 +: 5] == 5'(V))) begin
             if (fire[V]) begin
                 unsig_reg <= 16'd1;
             end else if (unsig_reg != 16'hFFFF) begin
                 unsig_reg <= unsig_reg + 1'b1;
             end
             pending_reg <= 1'b1;
+            check_reg <= 1'b1;
         end else if (fire[V]) begin
             unsig_reg <= '0;
             pending_reg <= 1'b0;
         end
-        check_reg <= wr_check[i] || comp_hit;
 
         if (rst || soft_rst) begin
             unsig_reg <= '0;
@@ -234,26 +234,20 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
 end
 
-// the vector the DMA stage takes at this edge (one-hot, none without
-// msi_take)
-logic [NV-1:0]      take;
-// a newly set, enabled misc cause asserts the misc vector
-logic               misc_set;
-
-always_comb begin
-    for (int v = 0; v < NV; v = v + 1) begin
-        take[v] = msi_take && (lowest == 5'(v));
-    end
-end
-assign misc_set = ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0);
+// the lowest sendable vector, one-hot: the one the DMA stage takes with
+// msi_take (vector 0 when none is sendable: lowest is 0)
+logic [NV-1:0]      lowest_1h;
+assign lowest_1h = NV'(1) << lowest;
 
 // loaded in place: 1. the DMA stage took the lowest sendable vector
 // (Irq::take_msi: its EICR bit clears, its EIMS bit if EIAM says so);
 // 2b. firing asserts the cause (the counters: g_cnt); 2d. the misc cause
 // edge; 3. register writes
 always_ff @(posedge clk) begin
-    eicr_reg <= (((eicr_reg & ~take) | fire | {misc_set, {(NV-1){1'b0}}}) & ~wr_eicr_clr) | wr_eics_set;
-    eims_reg <= ((eims_reg & ~(take & eiam_reg)) | wr_eims_set) & ~wr_eimc_clr;
+    eicr_reg <= (((eicr_reg & ~({NV{msi_take}} & lowest_1h)) | fire
+        | {((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0), {(NV-1){1'b0}}})
+        & ~wr_eicr_clr) | wr_eics_set;
+    eims_reg <= ((eims_reg & ~({NV{msi_take}} & lowest_1h & eiam_reg)) | wr_eims_set) & ~wr_eimc_clr;
     if (wr_eiam_en) begin
         eiam_reg <= wr_eiam_val;
     end
