@@ -102,8 +102,10 @@ logic [2:0]         misc_prev_reg = '0;
 // Per-counter state lives in g_cnt[i] (i = d*NV + v, d = 0 RX, 1 TX):
 // unsig (completions since the vector last asserted its cause,
 // saturating), tcnt (usecs countdown: edges left before the firing edge),
-// timer_on, pending and check (a count or an ITR changed: judge the count
-// limits at the next edge). Each counter is its own small set of
+// timer_on and check (a count or an ITR changed: judge the count limits at
+// the next edge). The model's `pending` bit is unsig != 0: both are set by
+// a completion (the count saturates, never back to 0) and cleared together
+// by firing and by reset, so it needs no register here. Each counter is its own small set of
 // registers, so a simulator updates them as words, not as slices of one
 // wide vector. Two vectors gather one bit per counter (state-derived):
 // the counter is judged and fires at this edge (its check is set or its
@@ -161,7 +163,6 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     logic [15:0]         unsig_reg = '0;
     logic [TW-1:0]       tcnt_reg = '0;
     logic                timer_on_reg = 1'b0;
-    logic                pending_reg = 1'b0;
     logic                check_reg = 1'b0;
 
     logic [USECS_W-1:0]  usecs;
@@ -215,23 +216,21 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
             end else if (unsig_reg != 16'hFFFF) begin
                 unsig_reg <= unsig_reg + 1'b1;
             end
-            pending_reg <= 1'b1;
             check_reg <= 1'b1;
         end else if (fire[V]) begin
             unsig_reg <= '0;
-            pending_reg <= 1'b0;
         end
 
         if (rst || soft_rst) begin
             unsig_reg <= '0;
             timer_on_reg <= 1'b0;
-            pending_reg <= 1'b0;
             check_reg <= 1'b0;
         end
     end
 
-    assign fire_c[i] = (check_reg || exp_now) && pending_reg && fire_ok;
-    assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
+    // (fire_ok includes pending: it is 0 while unsig is 0)
+    assign fire_c[i] = (check_reg || exp_now) && fire_ok;
+    assign busy[i] = timer_on_reg || check_reg || fire_ok;
 end
 
 // the lowest sendable vector, one-hot: the one the DMA stage takes with
