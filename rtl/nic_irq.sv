@@ -93,16 +93,19 @@ localparam int FRAMES_W = nic_regs_pkg::VEC_ITR_FRAMES_W;
 // timer width: usecs * CYCLES_PER_US fits in it
 localparam int TW = USECS_W + $clog2(CYCLES_PER_US + 1);
 
-logic [NV-1:0]      eicr_reg = '0, eicr_next;
-logic [NV-1:0]      eims_reg = '0, eims_next;
-logic [NV-1:0]      eiam_reg = '1, eiam_next;
-logic [2:0]         misc_prev_reg = '0, misc_prev_next;
+// loaded in place (no _next), see the always_ff at the end
+logic [NV-1:0]      eicr_reg = '0;
+logic [NV-1:0]      eims_reg = '0;
+logic [NV-1:0]      eiam_reg = '1;
+logic [2:0]         misc_prev_reg = '0;
 
 // Per-counter state lives in g_cnt[i] (i = d*NV + v, d = 0 RX, 1 TX):
 // unsig (completions since the vector last asserted its cause,
 // saturating), tcnt (usecs countdown: edges left before the firing edge),
-// timer_on, pending and check (a count or an ITR changed: judge the count
-// limits at the next edge). Each counter is its own small set of
+// timer_on and check (a count or an ITR changed: judge the count limits at
+// the next edge). The model's `pending` bit is unsig != 0: both are set by
+// a completion (the count saturates, never back to 0) and cleared together
+// by firing and by reset, so it needs no register here. Each counter is its own small set of
 // registers, so a simulator updates them as words, not as slices of one
 // wide vector. Two vectors gather one bit per counter (state-derived):
 // the counter is judged and fires at this edge (its check is set or its
@@ -154,11 +157,13 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     localparam int D = i / NV;
     localparam int V = i % NV;
 
-    logic [15:0]         unsig_reg = '0, unsig_next;
-    logic [TW-1:0]       tcnt_reg = '0, tcnt_next;
-    logic                timer_on_reg = 1'b0, timer_on_next;
-    logic                pending_reg = 1'b0, pending_next;
-    logic                check_reg = 1'b0, check_next;
+    // loaded in place (always_ff below), no _next: a simulator evaluates
+    // the update once, at the edge, instead of as combinational logic of
+    // the top-level inputs (before the edge) and again after it
+    logic [15:0]         unsig_reg = '0;
+    logic [TW-1:0]       tcnt_reg = '0;
+    logic                timer_on_reg = 1'b0;
+    logic                check_reg = 1'b0;
 
     logic [USECS_W-1:0]  usecs;
     logic [FRAMES_W-1:0] frames;
@@ -183,100 +188,69 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
         end
     end
 
-    // 2a. interval timer: expires at 0 (stops), else counts down; firing
-    // loads it (usecs * CYCLES_PER_US - 1: expiry usecs * CYCLES_PER_US
-    // edges on)
-    always_comb begin
-        tcnt_next = tcnt_reg;
-        timer_on_next = timer_on_reg;
-        if (exp_now) begin
-            timer_on_next = 1'b0;
-        end else if (timer_on_reg) begin
-            tcnt_next = tcnt_reg - 1'b1;
-        end
-        if (fire[V]) begin
-            timer_on_next = (usecs != '0);
-            tcnt_next = TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
-        end
-    end
-
-    // 2b. firing clears both directions' counts; 2c. a new completion (RX
-    // or TX) is counted now and judged from the next edge; 3. VEC_ITR
-    // writes mark check
-    always_comb begin
-        unsig_next = unsig_reg;
-        pending_next = pending_reg;
-        check_next = wr_check[i];
-        if (fire[V]) begin
-            unsig_next = '0;
-            pending_next = 1'b0;
-        end
-        if (comp[D] && comp_vec[D*5 +: 5] == 5'(V)) begin
-            if (unsig_next != 16'hFFFF) begin
-                unsig_next = unsig_next + 1'b1;
-            end
-            pending_next = 1'b1;
-            check_next = 1'b1;
-        end
-    end
-
     always_ff @(posedge clk) begin
-        unsig_reg <= unsig_next;
-        tcnt_reg <= tcnt_next;
-        timer_on_reg <= timer_on_next;
-        pending_reg <= pending_next;
-        check_reg <= check_next;
+        // 2a. interval timer: expires at 0 (stops), else counts down;
+        // firing loads it (usecs * CYCLES_PER_US - 1: expiry usecs *
+        // CYCLES_PER_US edges on)
+        if (timer_on_reg) begin
+            if (tcnt_reg == '0) begin
+                timer_on_reg <= 1'b0;
+            end else begin
+                tcnt_reg <= tcnt_reg - 1'b1;
+            end
+        end
+        if (fire[V]) begin
+            timer_on_reg <= (usecs != '0);
+            tcnt_reg <= TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
+        end
+
+        // 2b. firing clears both directions' counts; 2c. a new completion
+        // (RX or TX) is counted now (saturating) and judged from the next
+        // edge; 3. VEC_ITR writes mark check. (This edge's inputs are read
+        // here only, not in a wire: a simulator would compute a wire of
+        // them before the edge too.)
+        check_reg <= wr_check[i];
+        if (comp[D] && (comp_vec[D*5 +: 5] == 5'(V))) begin
+            if (fire[V]) begin
+                unsig_reg <= 16'd1;
+            end else if (unsig_reg != 16'hFFFF) begin
+                unsig_reg <= unsig_reg + 1'b1;
+            end
+            check_reg <= 1'b1;
+        end else if (fire[V]) begin
+            unsig_reg <= '0;
+        end
 
         if (rst || soft_rst) begin
             unsig_reg <= '0;
             timer_on_reg <= 1'b0;
-            pending_reg <= 1'b0;
             check_reg <= 1'b0;
         end
     end
 
-    assign fire_c[i] = (check_reg || exp_now) && pending_reg && fire_ok;
-    assign busy[i] = timer_on_reg || check_reg || (pending_reg && fire_ok);
+    // (fire_ok includes pending: it is 0 while unsig is 0)
+    assign fire_c[i] = (check_reg || exp_now) && fire_ok;
+    assign busy[i] = timer_on_reg || check_reg || fire_ok;
 end
 
-always_comb begin
-    eicr_next = eicr_reg;
-    eims_next = eims_reg;
-    eiam_next = eiam_reg;
-    misc_prev_next = misc_prev_reg;
+// the lowest sendable vector, one-hot: the one the DMA stage takes with
+// msi_take (vector 0 when none is sendable: lowest is 0)
+logic [NV-1:0]      lowest_1h;
+assign lowest_1h = NV'(1) << lowest;
 
-    // 1. DMA stage took the lowest sendable vector (Irq::take_msi)
-    for (int v = 0; v < NV; v = v + 1) begin
-        if (msi_take && lowest == 5'(v)) begin
-            eicr_next[v] = 1'b0;
-            if (eiam_reg[v]) begin
-                eims_next[v] = 1'b0;
-            end
-        end
-    end
-
-    // 2b. firing asserts the cause (the counters: g_cnt)
-    eicr_next = eicr_next | fire;
-
-    // 2d. misc vector: a newly set, enabled misc cause asserts it
-    if ((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0) begin
-        eicr_next[NV-1] = 1'b1;
-    end
-    misc_prev_next = misc_cause_mid & cfg_misc_ims;
-
-    // 3. register writes
-    eicr_next = (eicr_next & ~wr_eicr_clr) | wr_eics_set;
-    eims_next = (eims_next | wr_eims_set) & ~wr_eimc_clr;
-    if (wr_eiam_en) begin
-        eiam_next = wr_eiam_val;
-    end
-end
-
+// loaded in place: 1. the DMA stage took the lowest sendable vector
+// (Irq::take_msi: its EICR bit clears, its EIMS bit if EIAM says so);
+// 2b. firing asserts the cause (the counters: g_cnt); 2d. the misc cause
+// edge; 3. register writes
 always_ff @(posedge clk) begin
-    eicr_reg <= eicr_next;
-    eims_reg <= eims_next;
-    eiam_reg <= eiam_next;
-    misc_prev_reg <= misc_prev_next;
+    eicr_reg <= (((eicr_reg & ~({NV{msi_take}} & lowest_1h)) | fire
+        | {((misc_cause_mid & cfg_misc_ims & ~misc_prev_reg) != 3'd0), {(NV-1){1'b0}}})
+        & ~wr_eicr_clr) | wr_eics_set;
+    eims_reg <= ((eims_reg & ~({NV{msi_take}} & lowest_1h & eiam_reg)) | wr_eims_set) & ~wr_eimc_clr;
+    if (wr_eiam_en) begin
+        eiam_reg <= wr_eiam_val;
+    end
+    misc_prev_reg <= misc_cause_mid & cfg_misc_ims;
 
     if (rst || soft_rst) begin
         eicr_reg <= '0;
