@@ -1,15 +1,15 @@
 //! RX DMA: descriptor prefetch over the AXI read channel, and the frame
 //! engine that moves frames from the RX FIFO to host buffers, writes the
-//! descriptors back and signals completions. The AXI write channel is shared
-//! by frame data, write-backs and MSI-X messages, one burst at a time:
-//! AW first, then its W beats from the next cycle.
+//! descriptors back and signals completions. The engine is a write client
+//! of the DMA arbiter (`dma_arb`, nic_dma_arb), which owns the write
+//! channel: in an edge where the arbiter gives it the turn (`rx_ready`) it
+//! hands over its next burst; the arbiter says when a write-back burst of
+//! it completed (`rx_wb_done`).
 
 use crate::config::NicConfig;
 use crate::csr::Csr;
-use crate::wires::{
-    Burst, DmaEv, DmaToTx, Meta, RxComplete, Src, TxToDma, WrCmds, MSI_ID, TX_DATA_ID, TX_DESC_ID, TX_WB_ID,
-};
-use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP, TX_WB_LANE};
+use crate::wires::{Burst, DmaEv, Meta, RxComplete, Src, WrCmds, TX_DATA_ID, TX_DESC_ID};
+use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
@@ -96,9 +96,6 @@ pub struct RxDma {
     /// FIFO words held by accepted frames not yet moved.
     pub fifo_used: u32,
     pub eng: Eng,
-    pub wr: Option<Burst>,
-    /// Write bursts awaiting their B response.
-    pub wr_outstanding: u32,
     pub ar: Option<ArReq>,
     pub reads_out: u32,
     /// Round-robin pointer of the prefetcher.
@@ -115,15 +112,27 @@ pub struct RxDma {
 }
 
 /// What the engine sees of the other blocks in one edge (their registered
-/// outputs before the edge, and the TX engine's stage-A wires).
+/// outputs before the edge, the TX engine's stage-A AR hold, and the
+/// arbiter's write half).
 #[derive(Clone, Copy, Debug)]
 pub struct DmaIn {
     /// The RX FIFO's head frame (`meta_valid`, `meta_*`).
     pub meta: Option<Meta>,
-    /// `msi_sendable` / `msi_vec`.
-    pub msi_vec: Option<u8>,
-    /// `tx_ar_hold`, `tx_wb_*`.
-    pub tx: TxToDma,
+    /// `tx_ar_hold`: the TX request still holds the AR slot after this edge's handshake.
+    pub tx_ar_hold: bool,
+    /// `rx_wb_done`: this engine's write-back burst completed in this edge.
+    pub wb_done: bool,
+    /// `rx_wr_ready`: the write channel takes this engine's burst in this edge.
+    pub wr_ready: bool,
+}
+
+/// What the engine gives back in one edge: `rx_ar_free` (to the TX issuer)
+/// and its burst for the write channel (`rx_wr_valid`, `rx_wr_*`), only
+/// in an edge with `wr_ready`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DmaOut {
+    pub rx_ar_free: bool,
+    pub wr: Option<Burst>,
 }
 
 impl RxDma {
@@ -132,8 +141,6 @@ impl RxDma {
             q: vec![QueueDyn { cache: VecDeque::with_capacity(cfg.desc_cache), ..Default::default() }; cfg.queues],
             fifo_used: 0,
             eng: Eng::Idle,
-            wr: None,
-            wr_outstanding: 0,
             ar: None,
             reads_out: 0,
             rr: 0,
@@ -203,9 +210,9 @@ impl RxDma {
         d.fetch_err = false;
         self.fetch_check = true;
     }
-    /// Nothing outstanding on the AXI master and no burst half done.
+    /// No fetch presented or in flight (the arbiter answers for the write channel).
     pub fn bus_idle(&self) -> bool {
-        self.wr.is_none() && self.wr_outstanding == 0 && self.ar.is_none() && self.reads_out == 0
+        self.ar.is_none() && self.reads_out == 0
     }
 
     pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
@@ -221,35 +228,8 @@ impl RxDma {
             && !self.look2.valid
     }
 
-    /// `fifo`: the RX FIFO RAM (the ingress writes it; this engine's W beats read it).
-    pub fn drive(&self, o: &mut Outputs, fifo: &[u64]) {
-        o.m_axi_bready = true;
+    pub fn drive(&self, o: &mut Outputs) {
         o.m_axi_rready = true;
-        if let Some(b) = &self.wr {
-            if !b.aw_done {
-                o.m_axi_awvalid = true;
-                o.m_axi_awid = b.id;
-                o.m_axi_awaddr = b.addr;
-                o.m_axi_awlen = (b.beats - 1) as u8;
-                o.m_axi_awsize = 3;
-                o.m_axi_awburst = AXI_BURST_INCR;
-            } else {
-                let last = b.beat + 1 == b.beats;
-                let (data, strb) = match b.src {
-                    Src::Fifo { word, last_strb } => {
-                        let mask = fifo.len() as u32 - 1;
-                        (fifo[((word + b.beat) & mask) as usize], if last { last_strb } else { 0xFF })
-                    }
-                    Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
-                    Src::Msi { data, strb } => (data, strb),
-                    Src::TxWb { data, .. } => (data, 1 << TX_WB_LANE),
-                };
-                o.m_axi_wvalid = true;
-                o.m_axi_wdata = data;
-                o.m_axi_wstrb = strb;
-                o.m_axi_wlast = last;
-            }
-        }
         if let Some(a) = &self.ar {
             o.m_axi_arvalid = true;
             o.m_axi_arid = a.q;
@@ -301,17 +281,8 @@ impl RxDma {
 
     /// One edge. `csr`: the configuration before the edge; `inp`: the
     /// other blocks' wires. The events go to the CSR and interrupt blocks
-    /// and the ingress; [`DmaToTx`] to the TX engine's stage B.
-    pub fn edge(
-        &mut self,
-        cfg: &NicConfig,
-        i: &Inputs,
-        o: &Outputs,
-        csr: &Csr,
-        inp: &DmaIn,
-        ev: &mut DmaEv,
-    ) -> DmaToTx {
-        let mut to_tx = DmaToTx::default();
+    /// and the ingress; [`DmaOut`] to the TX engine's stage B and the arbiter.
+    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, o: &Outputs, csr: &Csr, inp: &DmaIn, ev: &mut DmaEv) -> DmaOut {
         // From the state before the edge: the claim look-ahead's next stages
         // and the descriptor fetch (RTL: their own always_comb over registers).
         let look2_next = Look {
@@ -345,7 +316,7 @@ impl RxDma {
             }
             Some(_) => None,
             None => {
-                let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
+                let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx_ar_hold;
                 if pick_try {
                     tried = self.reads_out < cfg.max_reads as u32 && !csr.rst_pending;
                     self.cand = self.pick_fetch(cfg, csr);
@@ -358,13 +329,6 @@ impl RxDma {
             }
         };
         self.stat_valid = false;
-        // B channel.
-        if i.m_axi_bvalid && o.m_axi_bready {
-            self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
-            if i.m_axi_bresp != AXI_RESP_OKAY {
-                ev.flags |= DmaEv::B_ERR;
-            }
-        }
         // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
         if i.m_axi_rvalid && o.m_axi_rready && i.m_axi_rid != TX_DESC_ID && i.m_axi_rid != TX_DATA_ID {
             self.on_r_beat(cfg, i, ev);
@@ -384,29 +348,9 @@ impl RxDma {
                 self.fetch_check = true;
             }
         }
-        // W / AW channels: progress of the current burst.
-        // (in place: a burst is too big to copy out and back every edge)
-        let mut done = None;
-        if let Some(b) = &mut self.wr {
-            if !b.aw_done {
-                if i.m_axi_awready {
-                    b.aw_done = true;
-                    self.wr_outstanding += 1;
-                }
-            } else if i.m_axi_wready {
-                b.beat += 1;
-                if b.beat == b.beats {
-                    done = Some(*b);
-                }
-            }
-        }
-        if let Some(b) = done {
-            self.wr = None;
-            if let Src::TxWb { q, .. } = b.src {
-                ev.flags |= DmaEv::TX_COMPLETE;
-                ev.tx_complete_vec = csr.txq[q as usize].vector;
-            }
-            self.burst_done(&b, csr, ev);
+        // A write-back burst of this engine completed (the arbiter's W progress).
+        if inp.wb_done {
+            self.wb_done(csr, ev);
         }
         // Frame engine: take the next frame from the FIFO, but not in the edge
         // that completed one: each edge reports at most one frame on stat_rx_out.
@@ -424,32 +368,12 @@ impl RxDma {
             self.look1.valid = false;
             self.look2.valid = false;
         }
-        // Next write burst: MSI-X first, so an interrupt is never stuck
-        // behind a long frame; then a TX write-back; then frame traffic
-        // (a frame claimed in this edge starts in the next one).
-        if self.wr.is_none() && !csr.rst_pending {
-            self.wr = if let Some(v) = inp.msi_vec {
-                ev.flags |= DmaEv::MSI_TAKE;
-                ev.msi_vec = v;
-                Some(Self::msi_burst(csr, v))
-            } else if let Some(w) = inp.tx.wb {
-                to_tx.wb_take = true;
-                Some(Burst {
-                    addr: w.addr,
-                    beats: 1,
-                    id: TX_WB_ID,
-                    src: Src::TxWb { data: w.data, q: w.q },
-                    aw_done: false,
-                    beat: 0,
-                })
-            } else if claimed || matches!(self.eng, Eng::Idle) {
-                // (an idle engine has no burst: `wr` stays empty without a store)
-                return self.finish_edge(to_tx, issue, tried);
-            } else {
-                self.next_burst(csr, ev)
-            };
-        }
-        self.finish_edge(to_tx, issue, tried)
+        // The next write burst, when the arbiter gives this engine the turn
+        // (MSI-X and TX write-backs go first; a frame claimed in this edge
+        // starts in the next one).
+        let wr =
+            if inp.wr_ready && !claimed && !matches!(self.eng, Eng::Idle) { self.next_burst(csr, ev) } else { None };
+        self.finish_edge(wr, issue, tried)
     }
 
     /// The end of [`RxDma::edge`]: the descriptor fetch issued in this
@@ -457,27 +381,11 @@ impl RxDma {
     /// tried in this edge keeps it: found, for the next edge's issue; not
     /// found, because the TX issuer may not wait on the pick's outcome).
     #[inline]
-    fn finish_edge(&mut self, mut to_tx: DmaToTx, issue: Option<ArReq>, tried: bool) -> DmaToTx {
+    fn finish_edge(&mut self, wr: Option<Burst>, issue: Option<ArReq>, tried: bool) -> DmaOut {
         if issue.is_some() {
             self.ar = issue;
         }
-        to_tx.rx_ar_free = self.ar.is_none() && self.cand.is_none() && !tried;
-        to_tx
-    }
-
-    /// Vector `v`'s MSI-X message write.
-    fn msi_burst(csr: &Csr, v: u8) -> Burst {
-        let e = csr.msix[v as usize];
-        let hi = e.addr & 4 != 0;
-        let data = if hi { (e.data as u64) << 32 } else { e.data as u64 };
-        Burst {
-            addr: e.addr,
-            beats: 1,
-            id: MSI_ID,
-            src: Src::Msi { data, strb: if hi { 0xF0 } else { 0x0F } },
-            aw_done: false,
-            beat: 0,
-        }
+        DmaOut { rx_ar_free: self.ar.is_none() && self.cand.is_none() && !tried, wr }
     }
 
     fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, ev: &mut DmaEv) {
@@ -603,8 +511,9 @@ impl RxDma {
         }
     }
 
-    fn burst_done(&mut self, b: &Burst, csr: &Csr, ev: &mut DmaEv) {
-        if let (Src::Wb { .. }, Eng::Wb { m, q, ndesc, i }) = (b.src, self.eng) {
+    /// The arbiter accepted the last beat of this engine's write-back burst.
+    fn wb_done(&mut self, csr: &Csr, ev: &mut DmaEv) {
+        if let Eng::Wb { m, q, ndesc, i } = self.eng {
             // Each accepted write-back hands its descriptor back: RDH moves on
             // (as igb's does), so the driver may reuse it before the frame ends.
             let qi = q as usize;
