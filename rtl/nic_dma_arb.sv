@@ -1,8 +1,26 @@
 `default_nettype none
 
 /*
- * DMA arbiter: the one owner of the AXI4 master's write channel (AW, W, B).
- * Mirrors model/src/dma_arb.rs (struct DmaArb).
+ * DMA arbiter: the one owner of the AXI4 master. Mirrors
+ * model/src/dma_arb.rs (struct DmaArb).
+ *
+ * Read side (AR, R): two read clients, the RX prefetcher (descriptor
+ * fetches, ID = queue) and the TX engine (descriptor reads 0x10, data reads
+ * 0x11), each presenting a request that it holds until accepted (valid/
+ * ready). The arbiter muxes the presenting one onto m_axi_ar* (RX first),
+ * routes arready to it, and routes R beats by ID (TX read IDs to the TX
+ * engine, every other to RX, which counts a beat nobody asked for). rready
+ * is always 1. The slot policy, which keeps the two from ever presenting
+ * together without a same-edge decision between them:
+ *  - RX first: the prefetcher chooses a fetch (from registered state) only
+ *    in an edge in which no TX request stays presented (tx_ar_hold), and
+ *    issues it in the next edge into the slot it kept;
+ *  - TX into what RX leaves: the TX engine may present a read only in an
+ *    edge where RX neither holds the slot after the edge nor keeps it for a
+ *    pick tried in this edge (rx_ar_keep -> tx_ar_grant); a pick that finds
+ *    nothing costs TX that edge's slot.
+ *
+ * Write side (AW, W, B).
  *
  * Write clients, each a valid/ready port (a client's ready never depends
  * on its own valid), in fixed priority:
@@ -67,6 +85,42 @@ module nic_dma_arb #(
     input  wire logic                              m_axi_bvalid,
     output wire logic                              m_axi_bready,
 
+    // AXI4 master: read
+    output wire logic [7:0]                        m_axi_arid,
+    output wire logic [63:0]                       m_axi_araddr,
+    output wire logic [7:0]                        m_axi_arlen,
+    output wire logic [2:0]                        m_axi_arsize,
+    output wire logic [1:0]                        m_axi_arburst,
+    output wire logic                              m_axi_arvalid,
+    input  wire logic                              m_axi_arready,
+    input  wire logic [7:0]                        m_axi_rid,
+    input  wire logic                              m_axi_rvalid,
+    output wire logic                              m_axi_rready,
+
+    // read client 1: the RX prefetcher (its fetch, state)
+    input  wire logic                              rx_ar_valid,
+    input  wire logic [3:0]                        rx_ar_id,        // = the queue
+    input  wire logic [63:0]                       rx_ar_addr,
+    input  wire logic [7:0]                        rx_ar_len,
+    output wire logic                              rx_ar_ready,
+    // it holds the slot after this edge, or keeps it for a pick tried now
+    input  wire logic                              rx_ar_keep,
+    // the TX request stays presented after this edge's handshake
+    output wire logic                              tx_ar_hold,
+    // an R beat for the RX prefetcher (not a TX read ID)
+    output wire logic                              rx_r_valid,
+
+    // read client 2: the TX engine (its read, state; 0 while not valid)
+    input  wire logic                              tx_ar_valid,
+    input  wire logic [7:0]                        tx_ar_id,
+    input  wire logic [63:0]                       tx_ar_addr,
+    input  wire logic [7:0]                        tx_ar_len,
+    output wire logic                              tx_ar_ready,
+    // it may present a read in this edge
+    output wire logic                              tx_ar_grant,
+    // an R beat for the TX engine (ID 0x10 or 0x11)
+    output wire logic                              tx_r_valid,
+
     // configuration (register state before the edge)
     input  wire logic                              cfg_rst_pending,
     input  wire logic [(RX_QUEUES+1)*64-1:0]       cfg_msix_addr,
@@ -117,7 +171,9 @@ localparam int AW = $clog2(RX_FIFO_WORDS);
 
 // AXI ID of MSI-X writes
 localparam logic [4:0] MSI_ID = 5'h1F;
-// AXI ID of TX write-backs
+// AXI IDs of the TX engine: descriptor reads, data reads, write-backs
+localparam logic [7:0] TX_DESC_ID = 8'h10;
+localparam logic [7:0] TX_DATA_ID = 8'h11;
 localparam logic [4:0] TX_WB_ID = 5'h12;
 // the TX write-back writes the status byte only: its byte lane in its word
 localparam int TX_WB_LANE = nic_desc_pkg::TX_DD_LSB / 8;
@@ -148,6 +204,26 @@ logic [63:0]        wr_d1_reg = '0, wr_d1_next;
 logic [3:0]         wr_txq_reg = '0, wr_txq_next;                // TX queue of a TX write-back
 // write bursts awaiting their B response
 logic [31:0]        wr_out_reg = '0, wr_out_next;
+
+// ---------------------------------------------------------------- read side (no state)
+logic r_tx_id;
+
+assign r_tx_id = (m_axi_rid == TX_DESC_ID) || (m_axi_rid == TX_DATA_ID);
+assign rx_r_valid = m_axi_rvalid && !r_tx_id;
+assign tx_r_valid = m_axi_rvalid && r_tx_id;
+assign rx_ar_ready = rx_ar_valid && m_axi_arready;
+assign tx_ar_ready = tx_ar_valid && !rx_ar_valid && m_axi_arready;
+assign tx_ar_hold = tx_ar_valid && !tx_ar_ready;
+assign tx_ar_grant = !rx_ar_keep;
+
+// the AR slot holds an RX fetch or a TX read, never both (RX first in the mux)
+assign m_axi_arvalid = rx_ar_valid || tx_ar_valid;
+assign m_axi_arid = rx_ar_valid ? {4'd0, rx_ar_id} : tx_ar_id;
+assign m_axi_araddr = rx_ar_valid ? rx_ar_addr : tx_ar_addr;
+assign m_axi_arlen = rx_ar_valid ? rx_ar_len : tx_ar_len;
+assign m_axi_arsize = m_axi_arvalid ? AXI_SIZE_8 : 3'd0;
+assign m_axi_arburst = m_axi_arvalid ? AXI_BURST_INCR : 2'd0;
+assign m_axi_rready = 1'b1;
 
 // ---------------------------------------------------------------- A. progress and grants
 logic burst_done;

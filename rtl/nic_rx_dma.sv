@@ -36,11 +36,13 @@
  * depend on this block's state after step 7 (queue_idle), so they are
  * applied by a second, small always_comb (the *_mid -> *_next step).
  *
- * The TX engine (nic_tx_dma) shares the read channel: R beats with a TX ID
- * (0x10, 0x11) are its own and skipped here; its AR request is muxed onto
- * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
- * request is presented; the TX engine presents only into a slot left
- * empty and not reserved for a candidate, rx_ar_free).
+ * The prefetcher is a read client of nic_dma_arb, as the TX engine is:
+ * its fetch (ar_*) is held until ar_ready; the arbiter routes R beats by ID
+ * (r_valid: not a TX read ID). The AR slot is shared: the prefetcher picks
+ * first, and not while a TX request stays presented (tx_ar_hold); ar_keep
+ * tells the arbiter it holds the slot after this edge or keeps it for a
+ * pick tried in this edge, so the TX engine presents only into a slot left
+ * empty and not reserved for a candidate.
  */
 module nic_rx_dma #(
     // RX queues (1..16)
@@ -58,19 +60,19 @@ module nic_rx_dma #(
     input  wire logic                              soft_rst,
 
     // AXI4 master: read
-    output wire logic [7:0]                        m_axi_arid,
-    output wire logic [63:0]                       m_axi_araddr,
-    output wire logic [7:0]                        m_axi_arlen,
-    output wire logic [2:0]                        m_axi_arsize,
-    output wire logic [1:0]                        m_axi_arburst,
-    output wire logic                              m_axi_arvalid,
-    input  wire logic                              m_axi_arready,
+    // read client of nic_dma_arb: the fetch presented (state; held until
+    // ar_ready), and the R beats the arbiter routes here (r_valid; the
+    // beat's fields are the bus's)
+    output wire logic                              ar_valid,
+    output wire logic [3:0]                        ar_id,           // = the queue
+    output wire logic [63:0]                       ar_addr,
+    output wire logic [7:0]                        ar_len,
+    input  wire logic                              ar_ready,
+    input  wire logic                              r_valid,
     input  wire logic [7:0]                        m_axi_rid,
     input  wire logic [63:0]                       m_axi_rdata,
     input  wire logic [1:0]                        m_axi_rresp,
     input  wire logic                              m_axi_rlast,
-    input  wire logic                              m_axi_rvalid,
-    output wire logic                              m_axi_rready,
 
     // configuration (register state before the edge)
     input  wire logic                              cfg_rst_pending,
@@ -85,13 +87,9 @@ module nic_rx_dma #(
 
     // TX engine: its read request (state) and whether it is still
     // presented after this edge's handshake
-    input  wire logic                              tx_ar_valid,
-    input  wire logic [7:0]                        tx_ar_id,
-    input  wire logic [63:0]                       tx_ar_addr,
-    input  wire logic [7:0]                        tx_ar_len,
     input  wire logic                              tx_ar_hold,
     // the AR slot is empty after the RX pick of this edge
-    output wire logic                              rx_ar_free,
+    output wire logic                              ar_keep,
 
     // write client of nic_dma_arb: the engine's next burst (ID = queue),
     // taken in an edge with wr_ready (which does not depend on wr_valid)
@@ -157,8 +155,6 @@ localparam int CAW = $clog2(DESC_CACHE);
 localparam int CCW = CAW + 1;
 
 // AXI IDs of the TX engine's reads: descriptors, data
-localparam logic [7:0] TX_DESC_ID = 8'h10;
-localparam logic [7:0] TX_DATA_ID = 8'h11;
 // largest burst, bytes (256 beats of 8 bytes)
 localparam logic [14:0] MAX_BURST_BYTES = 15'd2048;
 // fetch at least this many descriptors (or all available), at most FETCH_MAX per burst
@@ -185,8 +181,6 @@ initial begin
 end
 
 localparam logic [1:0] RESP_OKAY = 2'b00;
-localparam logic [2:0] AXI_SIZE_8 = 3'd3;
-localparam logic [1:0] AXI_BURST_INCR = 2'b01;
 
 // frame engine
 localparam logic [1:0] ENG_IDLE = 2'd0;
@@ -454,7 +448,7 @@ always_comb begin
 
     // ------------------------------------------------ 2. R channel (rready is always 1)
     // (beats with a TX ID are nic_tx_dma's)
-    if (m_axi_rvalid && m_axi_rid != TX_DESC_ID && m_axi_rid != TX_DATA_ID) begin
+    if (r_valid) begin
         rid_known = (32'(m_axi_rid) < NQ) && inflight_reg[QIW'(rq)];
         if (!rid_known) begin
             // a response nobody asked for
@@ -496,7 +490,7 @@ always_comb begin
     end
 
     // ------------------------------------------------ 3. AR handshake
-    if (ar_valid_reg && m_axi_arready) begin
+    if (ar_valid_reg && ar_ready) begin
         aq = ar_q_reg;
         len_q = qlen(cfg_q_len, aq);
         for (int q = 0; q < NQ; q = q + 1) begin
@@ -728,7 +722,7 @@ end
 // - counting before the edge: a queue's fetch in flight keeps it out (so
 //   no beat of this edge adds to its cache), and a descriptor taken in this
 //   edge only leaves more room;
-// - issuing one edge later: the slot stays empty in between (rx_ar_free is
+// - issuing one edge later: the slot stays empty in between (ar_keep is
 //   low), so no AR handshake moves a fetch pointer or starts a fetch; a
 //   beat adds only to a queue in flight; reads_out only falls; and an RDT
 //   write or a queue reset in this edge (wr_kick_fetch, wr_reset_queue)
@@ -886,8 +880,8 @@ assign queue_idle = queue_idle_reg;
 // A pick tried in this edge keeps the slot (found: for the next edge's
 // issue). From registered state and tx_ar_hold only, not from the pick's
 // outcome: the 16-queue pick stays off the TX issuer's path.
-assign rx_ar_free = !ar_valid_next
-    && !(pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
+assign ar_keep = ar_valid_next
+    || (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
 assign bus_idle = !ar_valid_reg && (reads_out_reg == '0);
 
 always_ff @(posedge clk) begin
@@ -984,13 +978,11 @@ assign wr_d1 = rq_d1;
 // (state only from here)
 
 // the AR slot holds an RX fetch or a TX read, never both
-assign m_axi_arvalid = ar_valid_reg || tx_ar_valid;
-assign m_axi_arid = ar_valid_reg ? {4'd0, ar_q_reg} : tx_ar_id;
-assign m_axi_araddr = ar_valid_reg ? ar_addr_reg : tx_ar_addr;
-assign m_axi_arlen = ar_valid_reg ? ({2'b00, ar_n_reg, 1'b0} - 8'd1) : tx_ar_len;
-assign m_axi_arsize = m_axi_arvalid ? AXI_SIZE_8 : 3'd0;
-assign m_axi_arburst = m_axi_arvalid ? AXI_BURST_INCR : 2'd0;
-assign m_axi_rready = 1'b1;
+// the fetch presented to the arbiter: two beats a descriptor
+assign ar_valid = ar_valid_reg;
+assign ar_id = ar_q_reg;
+assign ar_addr = ar_addr_reg;
+assign ar_len = {2'b00, ar_n_reg, 1'b0} - 8'd1;
 
 assign stat_rx_out_valid = stat_valid_reg;
 assign stat_rx_out_no_desc = stat_valid_reg && stat_no_desc_reg;

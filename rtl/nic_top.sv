@@ -14,8 +14,9 @@
  *   nic_rx_parse    header parser + RSS type selection (in nic_rx_ingress)
  *   nic_toeplitz    Toeplitz hash (in nic_rx_ingress)
  *   nic_rx_fifo     RX FIFO RAM
- *   nic_dma_arb     the AXI master's write channel: MSI-X, TX write-backs, RX traffic
- *   nic_rx_dma      descriptor prefetch (AXI reads), frame engine (a write client)
+ *   nic_dma_arb     the AXI master: AR slot and R routing for the RX and TX read
+ *                   clients; write channel for MSI-X, TX write-backs, RX traffic
+ *   nic_rx_dma      descriptor prefetch (a read client), frame engine (a write client)
  *   nic_irq         moderation, EICR/EIMS/EIAM, misc cause, PBA, MSI-X choice
  *   nic_tx_dma      TX engine: descriptor fetch, buffer reads, byte packing, write-backs
  *   nic_tx_fifo     TX FIFO RAM
@@ -254,7 +255,12 @@ logic [8:0]            rx_wr_beats;
 logic [AW-1:0]         rx_wr_word;
 logic [7:0]            rx_wr_last_strb;
 logic [4:0]            dma_tx_complete_vec;
-logic                  dma_rx_ar_free;
+// read clients <-> arbiter
+logic                  rx_ar_valid, rx_ar_ready, rx_ar_keep, rx_r_valid;
+logic [3:0]            rx_ar_id;
+logic [63:0]           rx_ar_addr;
+logic [7:0]            rx_ar_len;
+logic                  tx_ar_ready, tx_ar_grant, tx_r_valid;
 
 // TX engine <-> AXI master, sender, FIFO
 logic                  tx_ar_valid;
@@ -455,19 +461,16 @@ nic_rx_dma #(
     .rst(rst),
     .soft_rst(soft_rst),
 
-    .m_axi_arid(m_axi_arid),
-    .m_axi_araddr(m_axi_araddr),
-    .m_axi_arlen(m_axi_arlen),
-    .m_axi_arsize(m_axi_arsize),
-    .m_axi_arburst(m_axi_arburst),
-    .m_axi_arvalid(m_axi_arvalid),
-    .m_axi_arready(m_axi_arready),
+    .ar_valid(rx_ar_valid),
+    .ar_id(rx_ar_id),
+    .ar_addr(rx_ar_addr),
+    .ar_len(rx_ar_len),
+    .ar_ready(rx_ar_ready),
+    .r_valid(rx_r_valid),
     .m_axi_rid(m_axi_rid),
     .m_axi_rdata(m_axi_rdata),
     .m_axi_rresp(m_axi_rresp),
     .m_axi_rlast(m_axi_rlast),
-    .m_axi_rvalid(m_axi_rvalid),
-    .m_axi_rready(m_axi_rready),
 
     .cfg_rst_pending(cfg_rst_pending),
     .cfg_q_base(cfg_q_base),
@@ -479,12 +482,8 @@ nic_rx_dma #(
     .cfg_q_vector(cfg_q_vector),
     .cfg_reta(cfg_reta),
 
-    .tx_ar_valid(tx_ar_valid),
-    .tx_ar_id(tx_ar_id),
-    .tx_ar_addr(tx_ar_addr),
-    .tx_ar_len(tx_ar_len),
     .tx_ar_hold(tx_ar_hold),
-    .rx_ar_free(dma_rx_ar_free),
+    .ar_keep(rx_ar_keep),
 
     .wr_valid(rx_wr_valid),
     .wr_id(rx_wr_id),
@@ -554,6 +553,33 @@ nic_dma_arb #(
     .m_axi_bresp(m_axi_bresp),
     .m_axi_bvalid(m_axi_bvalid),
     .m_axi_bready(m_axi_bready),
+    .m_axi_arid(m_axi_arid),
+    .m_axi_araddr(m_axi_araddr),
+    .m_axi_arlen(m_axi_arlen),
+    .m_axi_arsize(m_axi_arsize),
+    .m_axi_arburst(m_axi_arburst),
+    .m_axi_arvalid(m_axi_arvalid),
+    .m_axi_arready(m_axi_arready),
+    .m_axi_rid(m_axi_rid),
+    .m_axi_rvalid(m_axi_rvalid),
+    .m_axi_rready(m_axi_rready),
+
+    .rx_ar_valid(rx_ar_valid),
+    .rx_ar_id(rx_ar_id),
+    .rx_ar_addr(rx_ar_addr),
+    .rx_ar_len(rx_ar_len),
+    .rx_ar_ready(rx_ar_ready),
+    .rx_ar_keep(rx_ar_keep),
+    .tx_ar_hold(tx_ar_hold),
+    .rx_r_valid(rx_r_valid),
+
+    .tx_ar_valid(tx_ar_valid),
+    .tx_ar_id(tx_ar_id),
+    .tx_ar_addr(tx_ar_addr),
+    .tx_ar_len(tx_ar_len),
+    .tx_ar_ready(tx_ar_ready),
+    .tx_ar_grant(tx_ar_grant),
+    .tx_r_valid(tx_r_valid),
 
     .cfg_rst_pending(cfg_rst_pending),
     .cfg_msix_addr(cfg_msix_addr),
@@ -646,18 +672,17 @@ nic_tx_dma #(
     .rst(rst),
     .soft_rst(soft_rst),
 
+    .r_valid(tx_r_valid),
     .m_axi_rid(m_axi_rid),
     .m_axi_rdata(m_axi_rdata),
     .m_axi_rresp(m_axi_rresp),
-    .m_axi_rvalid(m_axi_rvalid),
-    .m_axi_arready(m_axi_arready),
 
     .ar_valid(tx_ar_valid),
     .ar_id(tx_ar_id),
     .ar_addr(tx_ar_addr),
     .ar_len(tx_ar_len),
-    .ar_hold(tx_ar_hold),
-    .rx_ar_free(dma_rx_ar_free),
+    .ar_ready(tx_ar_ready),
+    .ar_grant(tx_ar_grant),
 
     .wb_valid(tx_wb_valid),
     .wb_addr(tx_wb_addr),

@@ -1,5 +1,20 @@
-//! DMA arbiter (rtl/nic_dma_arb.sv): the one owner of the AXI4 master's
-//! write channel. Its write clients, in priority order:
+//! DMA arbiter (rtl/nic_dma_arb.sv): the one owner of the AXI4 master.
+//!
+//! Read side: the AR slot is shared by two read clients, the RX
+//! prefetcher (descriptor fetches, ID = queue) and the TX engine
+//! (descriptor reads 0x10, data reads 0x11). Each presents its request on
+//! a valid/ready port and holds it until accepted; the arbiter muxes the
+//! presenting one onto AR (RX first), routes `arready` to it, and routes R
+//! beats by ID (TX read IDs to the TX engine, all others to RX, which
+//! counts a beat nobody asked for as an error). The slot policy: the RX
+//! prefetcher picks first, and only into a slot no TX request holds after
+//! this edge (`tx_ar_hold`); the TX engine may present only in an edge
+//! where RX neither holds the slot after the edge nor keeps it for a pick
+//! or a chosen fetch (`ar_keep` -> `tx_ar_grant`). So the two never
+//! present together, and RX is never starved by TX: TX takes only edges
+//! RX left.
+//!
+//! Write side: the arbiter owns the write channel. Its write clients, in priority order:
 //!
 //! 1. MSI-X messages (the interrupt block's lowest sendable vector), so an
 //!    interrupt never waits behind a long frame;
@@ -21,7 +36,7 @@
 //! [`DmaArb::load_rx`] takes the RX engine's burst when it had one.
 
 use crate::csr::Csr;
-use crate::wires::{Burst, DmaEv, Src, TxWb, MSI_ID, TX_WB_ID};
+use crate::wires::{Burst, DmaEv, RdReq, RdRoute, Src, TxWb, MSI_ID, TX_DATA_ID, TX_DESC_ID, TX_WB_ID};
 use nicsim_hw::desc::TX_WB_LANE;
 use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
 
@@ -53,6 +68,44 @@ impl DmaArb {
     /// No half-sent burst and no write response outstanding.
     pub fn bus_idle(&self) -> bool {
         self.wr.is_none() && self.wr_outstanding == 0
+    }
+
+    /// The AR slot: the presenting client's request (RX first; the two
+    /// never present together).
+    pub fn drive_ar(o: &mut Outputs, rx: Option<RdReq>, tx: Option<RdReq>) {
+        o.m_axi_rready = true;
+        if let Some(a) = rx.or(tx) {
+            o.m_axi_arvalid = true;
+            o.m_axi_arid = a.id;
+            o.m_axi_araddr = a.addr;
+            o.m_axi_arlen = a.len;
+            o.m_axi_arsize = 3;
+            o.m_axi_arburst = AXI_BURST_INCR;
+        }
+    }
+
+    /// The read side of one edge, from the inputs and whether each client
+    /// presents a request (state before the edge): the R beat's client by
+    /// ID, the AR handshake's client, and `tx_ar_hold`.
+    pub fn rd_route(i: &Inputs, o: &Outputs, rx_ar: bool, tx_ar: bool) -> RdRoute {
+        debug_assert!(!(rx_ar && tx_ar), "RX and TX both present on AR");
+        let r = i.m_axi_rvalid && o.m_axi_rready;
+        let tx_id = i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID;
+        let tx_ar_ready = tx_ar && !rx_ar && i.m_axi_arready;
+        RdRoute {
+            rx_r: r && !tx_id,
+            tx_r: r && tx_id,
+            rx_ar_ready: rx_ar && i.m_axi_arready,
+            tx_ar_ready,
+            tx_ar_hold: tx_ar && !tx_ar_ready,
+        }
+    }
+
+    /// `tx_ar_grant`: RX keeps the AR slot in this edge (its request held
+    /// or loaded, a pick tried) or leaves it to the TX engine.
+    #[inline]
+    pub fn tx_ar_grant(rx_ar_keep: bool) -> bool {
+        !rx_ar_keep
     }
 
     /// `fifo`: the RX FIFO RAM (frame data bursts read it beat by beat).

@@ -11,9 +11,9 @@
 //! and values from the others; it returns values: the wires of
 //! rtl/nic_top.sv that are not registered ([`wires`]): counter increments
 //! and error causes for the CSR block, doorbells and queue resets from it,
-//! and the same-cycle chains the RTL has today (`tx_ar_hold`,
-//! `rx_ar_free`, the arbiter's write grants and `rx_wb_done`,
-//! `misc_cause_mid`). This file
+//! and the same-cycle chains the RTL has today (the arbiter's read routing
+//! and `tx_ar_hold`, RX's `ar_keep` -> `tx_ar_grant`, the arbiter's write
+//! grants and `rx_wb_done`, `misc_cause_mid`). This file
 //! is the only place that connects them; `Nic::tick` states the order.
 
 mod config;
@@ -30,7 +30,7 @@ pub use csr::reg_legal;
 use nicsim_hw::ports::{Inputs, Outputs};
 use nicsim_hw::rss::Toeplitz;
 use nicsim_hw::Device;
-use wires::{DmaToTx, Events, StatusIn, TxEv, WriteIn};
+use wires::{ArbToTx, Events, StatusIn, TxEv, WriteIn};
 
 /// All device state: plain data, comparable, cloneable (for lockstep and the
 /// quiescence fixed-point check).
@@ -39,7 +39,9 @@ pub struct NicState {
     pub csr: csr::Csr,
     pub ing: ingress::Ingress,
     pub dma: rxdma::RxDma,
-    /// The AXI master's write channel (nic_dma_arb).
+    /// The AXI master's owner (nic_dma_arb): the write channel's burst and
+    /// B count (the read side has no state of its own: the clients hold
+    /// their requests until accepted).
     pub arb: dma_arb::DmaArb,
     pub irq: irq::Irq,
     pub tx: txdma::TxDma,
@@ -113,10 +115,8 @@ impl Nic {
         *o = Outputs::default();
         s.csr.drive(o);
         s.arb.drive(o, &s.ing.fifo);
+        dma_arb::DmaArb::drive_ar(o, s.dma.ar_req(), s.tx.ar_req());
         s.dma.drive(o);
-        if s.dma.ar.is_none() {
-            s.tx.drive_ar(o);
-        }
         s.tx.drive(o);
         o.stat_rx_in_valid = s.ing.stat_valid;
         o.stat_rx_in_code = s.ing.stat_code;
@@ -160,30 +160,34 @@ impl Device for Nic {
         if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
             ev.send = s.tx.sender_edge(i, &s.csr);
         }
-        // 3. The TX engine's receiver (R beats with a TX ID, its AR
-        //    handshake): tx_ar_hold and the write-back it offers (wb_*).
+        // 3. The arbiter's read side: the R beat's client by ID, the AR
+        //    handshake's client, tx_ar_hold. Then the TX engine's receiver
+        //    (its R beat, its AR handshake): the write-back it offers (wb_*).
+        let rt = dma_arb::DmaArb::rd_route(i, out, s.dma.ar.is_some(), s.tx.ar.is_some());
         let mut tx_ev = TxEv::default();
-        let tx_to_dma = s.tx.recv_edge(i, out, &s.csr, &mut tx_ev);
-        debug_assert!(!(tx_to_dma.ar_hold && s.dma.ar.is_some()), "RX and TX both hold the AR slot");
+        let tx_to_arb = s.tx.recv_edge(i, &rt, &s.csr, &mut tx_ev);
         // 4. The arbiter's write half: B, the burst's AW/W progress, then the
         //    free channel to MSI-X, else the TX write-back (wb_take), else
         //    the RX engine's turn (rx_ready).
-        let wg = s.arb.wr_edge(i, out, &s.csr, msi_vec, tx_to_dma.wb, &mut ev.dma);
+        let wg = s.arb.wr_edge(i, out, &s.csr, msi_vec, tx_to_arb.wb, &mut ev.dma);
         // 5. RX DMA: the frame engine (its burst if it has the turn), the
-        //    prefetcher: rx_ar_free for the TX issuer, meta_pop for the ingress.
+        //    prefetcher (its R beat, AR handshake, fetch): ar_keep for the
+        //    arbiter's AR grant, meta_pop for the ingress.
         let dma_in = rxdma::DmaIn {
             meta: meta_head,
-            tx_ar_hold: tx_to_dma.ar_hold,
+            tx_ar_hold: rt.tx_ar_hold,
+            r_beat: rt.rx_r,
+            ar_ready: rt.rx_ar_ready,
             wb_done: wg.rx_wb_done,
             wr_ready: wg.rx_ready,
         };
-        let dma_out = s.dma.edge(cfg, i, out, &s.csr, &dma_in, &mut ev.dma);
+        let dma_out = s.dma.edge(cfg, i, &s.csr, &dma_in, &mut ev.dma);
         if let Some(b) = dma_out.wr {
             s.arb.load_rx(b);
         }
-        // 6. The TX engine's issuer, with what is left of the AR slot.
-        let dma_to_tx = DmaToTx { rx_ar_free: dma_out.rx_ar_free, wb_take: wg.tx_wb_take };
-        s.tx.issue_edge(&s.csr, &dma_to_tx, &mut tx_ev);
+        // 6. The TX engine's issuer, with the AR slot if RX left it.
+        let arb_to_tx = ArbToTx { ar_grant: dma_arb::DmaArb::tx_ar_grant(dma_out.ar_keep), wb_take: wg.tx_wb_take };
+        s.tx.issue_edge(&s.csr, &arb_to_tx, &mut tx_ev);
         ev.tx = tx_ev;
         // 7. Ingress from the MAC, against the FIFO occupancy before the edge.
         if let Some(words) = s.ing.edge(cfg, i, &s.csr, ev.dma.meta_pop, fifo_used_pre, &self.hasher, &mut ev.ing) {

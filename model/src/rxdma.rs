@@ -8,9 +8,9 @@
 
 use crate::config::NicConfig;
 use crate::csr::Csr;
-use crate::wires::{Burst, DmaEv, Meta, RxComplete, Src, WrCmds, TX_DATA_ID, TX_DESC_ID};
+use crate::wires::{Burst, DmaEv, Meta, RdReq, RxComplete, Src, WrCmds};
 use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
-use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
+use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
 /// Largest AXI4 burst, in beats.
@@ -120,18 +120,23 @@ pub struct DmaIn {
     pub meta: Option<Meta>,
     /// `tx_ar_hold`: the TX request still holds the AR slot after this edge's handshake.
     pub tx_ar_hold: bool,
+    /// `r_valid`: the arbiter routed this edge's R beat here (not a TX read ID).
+    pub r_beat: bool,
+    /// `ar_ready`: the fetch this engine presents was accepted.
+    pub ar_ready: bool,
     /// `rx_wb_done`: this engine's write-back burst completed in this edge.
     pub wb_done: bool,
     /// `rx_wr_ready`: the write channel takes this engine's burst in this edge.
     pub wr_ready: bool,
 }
 
-/// What the engine gives back in one edge: `rx_ar_free` (to the TX issuer)
-/// and its burst for the write channel (`rx_wr_valid`, `rx_wr_*`), only
-/// in an edge with `wr_ready`.
+/// What the engine gives back in one edge: `ar_keep` (it holds the AR
+/// slot after the edge, or keeps it for a pick tried in this edge: the
+/// arbiter gives the TX engine the slot only without it) and its burst for
+/// the write channel (`wr_valid`, `wr_*`), only in an edge with `wr_ready`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DmaOut {
-    pub rx_ar_free: bool,
+    pub ar_keep: bool,
     pub wr: Option<Burst>,
 }
 
@@ -228,16 +233,12 @@ impl RxDma {
             && !self.look2.valid
     }
 
+    /// The fetch presented on the arbiter's AR port (two beats a descriptor).
+    pub fn ar_req(&self) -> Option<RdReq> {
+        self.ar.map(|a| RdReq { id: a.q, addr: a.addr, len: (2 * a.n - 1) as u8 })
+    }
+
     pub fn drive(&self, o: &mut Outputs) {
-        o.m_axi_rready = true;
-        if let Some(a) = &self.ar {
-            o.m_axi_arvalid = true;
-            o.m_axi_arid = a.q;
-            o.m_axi_araddr = a.addr;
-            o.m_axi_arlen = (2 * a.n - 1) as u8;
-            o.m_axi_arsize = 3;
-            o.m_axi_arburst = AXI_BURST_INCR;
-        }
         o.stat_rx_out_valid = self.stat_valid;
         o.stat_rx_out_no_desc = self.stat_valid && self.stat_no_desc;
         o.stat_rx_out_queue = if self.stat_valid { self.stat_queue } else { 0 };
@@ -282,7 +283,7 @@ impl RxDma {
     /// One edge. `csr`: the configuration before the edge; `inp`: the
     /// other blocks' wires. The events go to the CSR and interrupt blocks
     /// and the ingress; [`DmaOut`] to the TX engine's stage B and the arbiter.
-    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, o: &Outputs, csr: &Csr, inp: &DmaIn, ev: &mut DmaEv) -> DmaOut {
+    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, csr: &Csr, inp: &DmaIn, ev: &mut DmaEv) -> DmaOut {
         // From the state before the edge: the claim look-ahead's next stages
         // and the descriptor fetch (RTL: their own always_comb over registers).
         let look2_next = Look {
@@ -305,7 +306,7 @@ impl RxDma {
         // next one is chosen (a TX read still presented after this edge
         // keeps the AR slot).
         // A pick tried in this edge keeps the AR slot from the TX issuer,
-        // found or not (rx_ar_free: from registered state, not from the
+        // found or not (ar_keep: from registered state, not from the
         // pick's outcome, so the pick is not on the TX issuer's path).
         let mut tried = false;
         let issue = match self.cand.take() {
@@ -329,13 +330,14 @@ impl RxDma {
             }
         };
         self.stat_valid = false;
-        // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
-        if i.m_axi_rvalid && o.m_axi_rready && i.m_axi_rid != TX_DESC_ID && i.m_axi_rid != TX_DATA_ID {
+        // R channel: descriptor fetch data (the arbiter routes beats with a
+        // TX read ID to the TX engine).
+        if inp.r_beat {
             self.on_r_beat(cfg, i, ev);
         }
-        // AR channel.
+        // AR handshake of the fetch presented.
         if let Some(a) = self.ar {
-            if i.m_axi_arready {
+            if inp.ar_ready {
                 let d = &mut self.q[a.q as usize];
                 d.fetch_inflight = true;
                 d.fetch_n = a.n;
@@ -377,15 +379,16 @@ impl RxDma {
     }
 
     /// The end of [`RxDma::edge`]: the descriptor fetch issued in this
-    /// edge, and what is left of the AR slot for the TX issuer (a pick
-    /// tried in this edge keeps it: found, for the next edge's issue; not
-    /// found, because the TX issuer may not wait on the pick's outcome).
+    /// edge, and whether this engine keeps the AR slot from the TX engine
+    /// (its fetch held or issued, or a pick tried in this edge: found, for
+    /// the next edge's issue; not found, because the TX issuer may not wait
+    /// on the pick's outcome).
     #[inline]
     fn finish_edge(&mut self, wr: Option<Burst>, issue: Option<ArReq>, tried: bool) -> DmaOut {
         if issue.is_some() {
             self.ar = issue;
         }
-        DmaOut { rx_ar_free: self.ar.is_none() && self.cand.is_none() && !tried, wr }
+        DmaOut { ar_keep: self.ar.is_some() || self.cand.is_some() || tried, wr }
     }
 
     fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, ev: &mut DmaEv) {
