@@ -5,8 +5,8 @@
  * descriptor caches, and the frame engine (RX FIFO -> host buffers, then
  * one write-back per descriptor). Mirrors model/src/rxdma.rs (struct
  * RxDma). The engine is a write client of nic_dma_arb, which owns the
- * write channel (rx_wr_valid/rx_wr_ready: its next burst; rx_wb_done: a
- * write-back burst of it completed).
+ * write channel (wr_valid/wr_ready, the arbiter's rx_wr_*: its next burst;
+ * wb_done: a write-back burst of it completed).
  *
  * Order inside one edge, each step seeing the previous steps' results
  * (RxDma::edge):
@@ -21,7 +21,7 @@
  *  6. the engine's next write burst, presented to the arbiter (rx_wr_*):
  *     the next data burst (popping a cached descriptor at the start of a
  *     buffer; not in the edge of the claim) or write-back; the engine
- *     moves on only with rx_wr_ready (the channel free, no MSI-X message
+ *     moves on only with wr_ready (the channel free, no MSI-X message
  *     and no TX write-back waiting);
  *  7. the next descriptor fetch, in two registered stages: the candidate
  *     registered in the previous edge (cand_*) goes into the AR slot with
@@ -302,7 +302,7 @@ function automatic logic [4:0] min5(input logic [4:0] x, input logic [4:0] y);
     min5 = (x < y) ? x : y;
 endfunction
 
-// ---------------------------------------------------------------- steps 1-7
+// ---------------------------------------------------------------- steps 2-7
 logic [3:0]   rq;
 logic         rid_known;
 logic         r_err_v;
@@ -446,7 +446,7 @@ always_comb begin
     wb_len_w = '0;
     wb_len = '0;
 
-    // ------------------------------------------------ 2. R channel (rready is always 1)
+    // ------------------------------------------------ 2. R channel (the beats nic_dma_arb routes here)
     // (beats with a TX ID are nic_tx_dma's)
     if (r_valid) begin
         rid_known = (32'(m_axi_rid) < NQ) && inflight_reg[QIW'(rq)];

@@ -500,7 +500,7 @@ impl RxDma {
                 let b = wb.to_bytes();
                 let w =
                     [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
-                // Stay in Wb until the burst completes; burst_done advances `i`.
+                // Stay in Wb until the burst completes; wb_done moves RDH on and completes the frame after the last.
                 self.eng = Eng::Wb { m, q, ndesc, i: i + 1 };
                 Some(Burst {
                     addr: c.base + idx as u64 * DESC_BYTES as u64,
