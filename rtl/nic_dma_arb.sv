@@ -20,12 +20,11 @@
  *    pick tried in this edge (rx_ar_keep -> tx_ar_grant); a pick that finds
  *    nothing costs TX that edge's slot.
  *
- * Write side (AW, W, B).
- *
- * Write clients, each a valid/ready port (a client's ready never depends
- * on its own valid), in fixed priority:
+ * Write side (AW, W, B): write clients, each a valid/ready port (a
+ * client's ready never depends on its own valid), in fixed priority:
  *   1. MSI-X messages (msi_valid/msi_vec from nic_irq; msi_ready is the
- *      take), so an interrupt never waits behind a long frame;
+ *      take), so an interrupt waits for the burst in progress at most,
+ *      never behind the rest of a frame;
  *   2. TX write-backs (the head of nic_tx_dma's write-back FIFO: one beat,
  *      ID 0x12, the status byte in lane 3);
  *   3. the RX engine (nic_rx_dma: frame data bursts read from the RX FIFO

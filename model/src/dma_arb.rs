@@ -17,7 +17,8 @@
 //! Write side: the arbiter owns the write channel. Its write clients, in priority order:
 //!
 //! 1. MSI-X messages (the interrupt block's lowest sendable vector), so an
-//!    interrupt never waits behind a long frame;
+//!    interrupt waits for the burst in progress at most, never behind the
+//!    rest of a frame;
 //! 2. TX write-backs (the head of the TX engine's write-back FIFO, one beat,
 //!    ID 0x12);
 //! 3. the RX engine (frame data bursts from the RX FIFO, two-beat
