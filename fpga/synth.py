@@ -40,8 +40,8 @@ FILELIST = "rtl/nic.f"
 TOP = "nic_top"
 # nic_top's block instances, for the longest path within each block
 INSTANCES = [("nic_csr", "csr_inst"), ("nic_rx_ingress", "ingress_inst"), ("nic_toeplitz", "toeplitz_inst"),
-             ("nic_rx_fifo", "fifo_inst"), ("nic_rx_dma", "dma_inst"), ("nic_irq", "irq_inst"),
-             ("nic_tx_dma", "tx_dma_inst"), ("nic_tx_fifo", "tx_fifo_inst"), ("nic_tx_send", "tx_send_inst")]
+             ("nic_rx_fifo", "fifo_inst"), ("nic_rx_dma", "dma_inst"), ("nic_dma_arb", "arb_inst"),
+             ("nic_irq", "irq_inst"), ("nic_tx_dma", "tx_dma_inst"), ("nic_tx_fifo", "tx_fifo_inst"), ("nic_tx_send", "tx_send_inst")]
 
 # yosys cell types by resource (7-series primitives after synth_xilinx)
 LUT_RE = re.compile(r"^(LUT[1-6]|INV)$")
@@ -324,7 +324,7 @@ def finish(args, files, params, build, report, log, ver, secs) -> int:
     inst = {m: {t.lstrip("\\"): n for t, n in hier[m].items() if t.lstrip("\\") in hier} for m in mods}
     own = {m: classify(hier[m]) for m in mods}
     order = [top, "nic_top", "nic_csr", "nic_rx_ingress", "nic_rx_parse", "nic_toeplitz",
-             "nic_rx_fifo", "nic_rx_dma", "nic_irq"]
+             "nic_rx_fifo", "nic_rx_dma", "nic_dma_arb", "nic_irq"]
     order = list(dict.fromkeys(m for m in order if m in mods)) + sorted(m for m in mods if m not in order)
 
     def indent(m, parents=0):

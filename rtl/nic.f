@@ -8,6 +8,7 @@ rtl/nic_rx_ingress.sv
 rtl/nic_irq.sv
 rtl/nic_csr.sv
 rtl/nic_rx_dma.sv
+rtl/nic_dma_arb.sv
 rtl/nic_tx_fifo.sv
 rtl/nic_tx_send.sv
 rtl/nic_tx_dma.sv

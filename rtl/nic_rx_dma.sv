@@ -2,25 +2,27 @@
 
 /*
  * RX DMA: descriptor prefetch over the AXI read channel, per-queue
- * descriptor caches, the frame engine (RX FIFO -> host buffers, then one
- * write-back per descriptor) and the AXI write channel shared with MSI-X
- * messages. Mirrors model/src/rxdma.rs (struct RxDma) and the MSI-X
- * choice of model/src/irq.rs (take_msi).
+ * descriptor caches, and the frame engine (RX FIFO -> host buffers, then
+ * one write-back per descriptor). Mirrors model/src/rxdma.rs (struct
+ * RxDma). The engine is a write client of nic_dma_arb, which owns the
+ * write channel (wr_valid/wr_ready, the arbiter's rx_wr_*: its next burst;
+ * wb_done: a write-back burst of it completed).
  *
  * Order inside one edge, each step seeing the previous steps' results
  * (RxDma::edge):
- *  1. B channel (outstanding writes, DMA_ERR on a bad bresp);
  *  2. R channel: descriptor beats into the queue's cache;
  *  3. AR handshake: the fetch goes in flight;
- *  4. AW / W progress of the current burst; when its last beat is taken,
- *     burst_done (RDH + 1 per write-back; the last one completes the frame);
+ *  4. the arbiter's rx_wb_done (its AW/W progress of this edge): RDH + 1
+ *     per write-back; the last one completes the frame;
  *  5. the idle engine claims the frame at the head of the frame FIFO once
  *     the two-stage look-ahead holds its queue and buffer count (not while
  *     a soft reset is pending); a frame the ring cannot take is dropped as
  *     no_desc here;
- *  6. the next write burst when the channel is free: MSI-X first, then the
- *     engine's next data burst (popping a cached descriptor at the start of
- *     a buffer; not in the edge of the claim) or write-back;
+ *  6. the engine's next write burst, presented to the arbiter (rx_wr_*):
+ *     the next data burst (popping a cached descriptor at the start of a
+ *     buffer; not in the edge of the claim) or write-back; the engine
+ *     moves on only with wr_ready (the channel free, no MSI-X message
+ *     and no TX write-back waiting);
  *  7. the next descriptor fetch, in two registered stages: the candidate
  *     registered in the previous edge (cand_*) goes into the AR slot with
  *     its address; or, with no candidate and the slot empty, the next one is
@@ -34,18 +36,13 @@
  * depend on this block's state after step 7 (queue_idle), so they are
  * applied by a second, small always_comb (the *_mid -> *_next step).
  *
- * The TX engine (nic_tx_dma) shares the master: R beats with a TX ID (0x10,
- * 0x11) are its own and skipped here; its AR request is muxed onto
- * m_axi_ar* (one slot: the RX prefetcher picks first, and not while a TX
- * request is presented; the TX engine presents only into a slot left
- * empty and not reserved for a candidate, rx_ar_free); the head of its write-back FIFO becomes a one-beat
- * burst (ID 0x12) in step 6, after MSI-X and before the RX engine's
- * traffic, and its last beat's acceptance is a TX completion for the
- * queue's vector.
- *
- * W data of a FIFO burst: the model drives fifo[word + beat] during the
- * cycle; here the FIFO RAM has a registered read port whose address is the
- * next-state word + beat, so its output register holds exactly that word.
+ * The prefetcher is a read client of nic_dma_arb, as the TX engine is:
+ * its fetch (ar_*) is held until ar_ready; the arbiter routes R beats by ID
+ * (r_valid: not a TX read ID). The AR slot is shared: the prefetcher picks
+ * first, and not while a TX request stays presented (tx_ar_hold); ar_keep
+ * tells the arbiter it holds the slot after this edge or keeps it for a
+ * pick tried in this edge, so the TX engine presents only into a slot left
+ * empty and not reserved for a candidate.
  */
 module nic_rx_dma #(
     // RX queues (1..16)
@@ -62,36 +59,20 @@ module nic_rx_dma #(
     // soft reset at the end of this edge (from nic_csr)
     input  wire logic                              soft_rst,
 
-    // AXI4 master: write
-    output wire logic [7:0]                        m_axi_awid,
-    output wire logic [63:0]                       m_axi_awaddr,
-    output wire logic [7:0]                        m_axi_awlen,
-    output wire logic [2:0]                        m_axi_awsize,
-    output wire logic [1:0]                        m_axi_awburst,
-    output wire logic                              m_axi_awvalid,
-    input  wire logic                              m_axi_awready,
-    output wire logic [63:0]                       m_axi_wdata,
-    output wire logic [7:0]                        m_axi_wstrb,
-    output wire logic                              m_axi_wlast,
-    output wire logic                              m_axi_wvalid,
-    input  wire logic                              m_axi_wready,
-    input  wire logic [1:0]                        m_axi_bresp,
-    input  wire logic                              m_axi_bvalid,
-    output wire logic                              m_axi_bready,
     // AXI4 master: read
-    output wire logic [7:0]                        m_axi_arid,
-    output wire logic [63:0]                       m_axi_araddr,
-    output wire logic [7:0]                        m_axi_arlen,
-    output wire logic [2:0]                        m_axi_arsize,
-    output wire logic [1:0]                        m_axi_arburst,
-    output wire logic                              m_axi_arvalid,
-    input  wire logic                              m_axi_arready,
+    // read client of nic_dma_arb: the fetch presented (state; held until
+    // ar_ready), and the R beats the arbiter routes here (r_valid; the
+    // beat's fields are the bus's)
+    output wire logic                              ar_valid,
+    output wire logic [3:0]                        ar_id,           // = the queue
+    output wire logic [63:0]                       ar_addr,
+    output wire logic [7:0]                        ar_len,
+    input  wire logic                              ar_ready,
+    input  wire logic                              r_valid,
     input  wire logic [7:0]                        m_axi_rid,
     input  wire logic [63:0]                       m_axi_rdata,
     input  wire logic [1:0]                        m_axi_rresp,
     input  wire logic                              m_axi_rlast,
-    input  wire logic                              m_axi_rvalid,
-    output wire logic                              m_axi_rready,
 
     // configuration (register state before the edge)
     input  wire logic                              cfg_rst_pending,
@@ -103,29 +84,27 @@ module nic_rx_dma #(
     input  wire logic [RX_QUEUES-1:0]              cfg_q_hold,
     input  wire logic [RX_QUEUES*5-1:0]            cfg_q_vector,
     input  wire logic [128*4-1:0]                  cfg_reta,
-    input  wire logic [(RX_QUEUES+1)*64-1:0]       cfg_msix_addr,
-    input  wire logic [(RX_QUEUES+1)*32-1:0]       cfg_msix_data,
-    input  wire logic [RX_QUEUES*5-1:0]            cfg_tq_vector,
 
     // TX engine: its read request (state) and whether it is still
     // presented after this edge's handshake
-    input  wire logic                              tx_ar_valid,
-    input  wire logic [7:0]                        tx_ar_id,
-    input  wire logic [63:0]                       tx_ar_addr,
-    input  wire logic [7:0]                        tx_ar_len,
     input  wire logic                              tx_ar_hold,
     // the AR slot is empty after the RX pick of this edge
-    output wire logic                              rx_ar_free,
-    // TX engine: the head of its write-back FIFO after this edge's R beat
-    // (a write-back an R beat queued is taken in the same edge)
-    input  wire logic                              tx_wb_valid,
-    input  wire logic [63:0]                       tx_wb_addr,
-    input  wire logic [7:0]                        tx_wb_status,
-    input  wire logic [3:0]                        tx_wb_q,
+    output wire logic                              ar_keep,
 
-    // interrupt block (state): a vector is sendable, the lowest one
-    input  wire logic                              msi_sendable,
-    input  wire logic [4:0]                        msi_vec,
+    // write client of nic_dma_arb: the engine's next burst (ID = queue),
+    // taken in an edge with wr_ready (which does not depend on wr_valid)
+    output wire logic                              wr_valid,
+    output wire logic [3:0]                        wr_id,
+    output wire logic [63:0]                       wr_addr,
+    output wire logic [8:0]                        wr_beats,
+    output wire logic                              wr_wb,        // 1: write-back (wr_d0/d1), 0: FIFO data
+    output wire logic [$clog2(RX_FIFO_WORDS)-1:0]  wr_word,      // FIFO data: first word
+    output wire logic [7:0]                        wr_last_strb, // FIFO data: the last beat's wstrb
+    output wire logic [63:0]                       wr_d0,        // write-back: its two beats
+    output wire logic [63:0]                       wr_d1,
+    input  wire logic                              wr_ready,
+    // this engine's write-back burst had its last beat accepted (this edge)
+    input  wire logic                              wb_done,
 
     // head of the frame FIFO (state)
     input  wire logic                              meta_valid,
@@ -134,19 +113,13 @@ module nic_rx_dma #(
     input  wire logic [31:0]                       meta_hash,
     input  wire logic [2:0]                        meta_htype,
 
-    // FIFO RAM read port (registered read)
-    output wire logic [$clog2(RX_FIFO_WORDS)-1:0]  fifo_rd_addr,
-    input  wire logic [63:0]                       fifo_rd_data,
-
     // register writes of this edge (nic_csr)
     input  wire logic                              wr_kick_fetch,
     input  wire logic [RX_QUEUES-1:0]              wr_reset_queue,
 
     // events of this edge
-    output wire logic                              ev_b_err,
     output wire logic                              ev_r_err,
     output wire logic                              ev_desc_err,
-    output wire logic                              ev_msi_take,
     output wire logic                              ev_meta_pop,
     output wire logic                              ev_free_en,
     output wire logic [$clog2(RX_FIFO_WORDS):0]    ev_free_words,
@@ -156,13 +129,10 @@ module nic_rx_dma #(
     output wire logic [3:0]                        ev_complete_q,
     output wire logic [15:0]                       ev_complete_len,
     output wire logic [4:0]                        ev_complete_vec,
-    output wire logic                              ev_tx_wb_take,    // the TX write-back FIFO head became a burst
-    output wire logic                              ev_tx_complete,   // a TX write-back was accepted ...
-    output wire logic [4:0]                        ev_tx_complete_vec, // ... for this vector
 
     // state before the edge (registered)
     output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle
-    output wire logic                              bus_idle,        // RxDma::bus_idle
+    output wire logic                              bus_idle,        // RxDma::bus_idle (the read side)
 
     // RDH per queue (state)
     output wire logic [RX_QUEUES*12-1:0]           head,
@@ -184,12 +154,7 @@ localparam int DC = DESC_CACHE;
 localparam int CAW = $clog2(DESC_CACHE);
 localparam int CCW = CAW + 1;
 
-// AXI ID of MSI-X writes
-localparam logic [4:0] MSI_ID = 5'h1F;
-// AXI IDs of the TX engine: descriptor reads, data reads, write-backs
-localparam logic [7:0] TX_DESC_ID = 8'h10;
-localparam logic [7:0] TX_DATA_ID = 8'h11;
-localparam logic [4:0] TX_WB_ID = 5'h12;
+// AXI IDs of the TX engine's reads: descriptors, data
 // largest burst, bytes (256 beats of 8 bytes)
 localparam logic [14:0] MAX_BURST_BYTES = 15'd2048;
 // fetch at least this many descriptors (or all available), at most FETCH_MAX per burst
@@ -201,8 +166,6 @@ localparam logic [12:0] FETCH_MAX = 13'd16;
 localparam int DESC_SH = nic_desc_pkg::DESC_BYTES_LOG2;
 // low bits of an RX buffer address that must be 0
 localparam logic [63:0] BUF_ALIGN_MASK = 64'(nic_desc_pkg::RX_READ_BUF_ADDR_ALIGN) - 64'd1;
-// the TX write-back writes the status byte only: its byte lane in its word
-localparam int TX_WB_LANE = nic_desc_pkg::TX_DD_LSB / 8;
 
 // This engine moves a descriptor as two 64-bit beats, the buffer address
 // being all of the read format's first word, and packs the write-back's
@@ -218,18 +181,11 @@ initial begin
 end
 
 localparam logic [1:0] RESP_OKAY = 2'b00;
-localparam logic [2:0] AXI_SIZE_8 = 3'd3;
-localparam logic [1:0] AXI_BURST_INCR = 2'b01;
 
 // frame engine
 localparam logic [1:0] ENG_IDLE = 2'd0;
 localparam logic [1:0] ENG_DATA = 2'd1;
 localparam logic [1:0] ENG_WB   = 2'd2;
-// burst source
-localparam logic [1:0] SRC_FIFO = 2'd0;
-localparam logic [1:0] SRC_WB   = 2'd1;
-localparam logic [1:0] SRC_MSI  = 2'd2;
-localparam logic [1:0] SRC_TXWB = 2'd3;
 
 // ---------------------------------------------------------------- state
 // per queue (QueueDyn)
@@ -260,20 +216,16 @@ logic [14:0]        off_reg = '0, off_next;
 logic [63:0]        baddr_reg = '0, baddr_next;                  // current buffer address
 logic               baddr_valid_reg = 1'b0, baddr_valid_next;
 
-// write burst (Burst)
-logic               wr_valid_reg = 1'b0, wr_valid_next;
-logic               wr_aw_done_reg = 1'b0, wr_aw_done_next;
-logic [63:0]        wr_addr_reg = '0, wr_addr_next;
-logic [8:0]         wr_beats_reg = '0, wr_beats_next;
-logic [7:0]         wr_beat_reg = '0, wr_beat_next;
-logic [4:0]         wr_id_reg = '0, wr_id_next;
-logic [1:0]         wr_src_reg = SRC_FIFO, wr_src_next;
-logic [AW-1:0]      wr_word_reg = '0, wr_word_next;
-logic [7:0]         wr_last_strb_reg = '0, wr_last_strb_next;
-logic [63:0]        wr_d0_reg = '0, wr_d0_next;
-logic [63:0]        wr_d1_reg = '0, wr_d1_next;
-logic [31:0]        wr_out_reg = '0, wr_out_next;                // awaiting B
-logic [3:0]         wr_txq_reg = '0, wr_txq_next;                // TX queue of a TX write-back
+// the burst presented to the arbiter (combinational, from state)
+logic               rq_valid;
+logic [3:0]         rq_id;
+logic [63:0]        rq_addr;
+logic [8:0]         rq_beats;
+logic               rq_wb;
+logic [AW-1:0]      rq_word;
+logic [7:0]         rq_last_strb;
+logic [63:0]        rq_d0;
+logic [63:0]        rq_d1;
 
 // read request (ArReq)
 logic               ar_valid_reg = 1'b0, ar_valid_next;
@@ -313,7 +265,7 @@ logic [$clog2(NQ*DC)-1:0] cache_waddr;
 logic [63:0]        cache_wdata;
 
 // events
-logic               ev_b_err_int, ev_r_err_int, ev_desc_err_int, ev_msi_take_int, ev_meta_pop_int;
+logic               ev_r_err_int, ev_desc_err_int, ev_meta_pop_int;
 logic               ev_free_en_int;
 logic [AW:0]        ev_free_words_int;
 logic               ev_no_desc_int;
@@ -322,9 +274,6 @@ logic               ev_complete_int;
 logic [3:0]         ev_complete_q_int;
 logic [15:0]        ev_complete_len_int;
 logic [4:0]         ev_complete_vec_int;
-logic               ev_tx_wb_take_int;
-logic               ev_tx_complete_int;
-logic [4:0]         ev_tx_complete_vec_int;
 
 // ---------------------------------------------------------------- helpers
 function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
@@ -353,7 +302,7 @@ function automatic logic [4:0] min5(input logic [4:0] x, input logic [4:0] y);
     min5 = (x < y) ? x : y;
 endfunction
 
-// ---------------------------------------------------------------- steps 1-7
+// ---------------------------------------------------------------- steps 2-7
 logic [3:0]   rq;
 logic         rid_known;
 logic         r_err_v;
@@ -362,7 +311,6 @@ logic         r_done;
 logic [5:0]   r_beat_v;
 logic [3:0]   aq;
 logic [13:0]  len_q;
-logic         burst_done;
 logic [3:0]   cq;
 logic [6:0]   need;
 logic [1:0]   eng_s4;
@@ -402,8 +350,6 @@ logic [12:0]  to_end;
 logic [11:0]  f_lo;
 logic [12:0]  f_to_4k;
 logic [NQ*5-1:0] qn;
-logic [63:0]  msi_addr;
-logic [31:0]  msi_data;
 
 always_comb begin
     head_mid = head_reg;
@@ -429,19 +375,15 @@ always_comb begin
     baddr_next = baddr_reg;
     baddr_valid_next = baddr_valid_reg;
 
-    wr_valid_next = wr_valid_reg;
-    wr_aw_done_next = wr_aw_done_reg;
-    wr_addr_next = wr_addr_reg;
-    wr_beats_next = wr_beats_reg;
-    wr_beat_next = wr_beat_reg;
-    wr_id_next = wr_id_reg;
-    wr_src_next = wr_src_reg;
-    wr_word_next = wr_word_reg;
-    wr_last_strb_next = wr_last_strb_reg;
-    wr_d0_next = wr_d0_reg;
-    wr_d1_next = wr_d1_reg;
-    wr_out_next = wr_out_reg;
-    wr_txq_next = wr_txq_reg;
+    rq_valid = 1'b0;
+    rq_id = '0;
+    rq_addr = '0;
+    rq_beats = '0;
+    rq_wb = 1'b0;
+    rq_word = '0;
+    rq_last_strb = '0;
+    rq_d0 = '0;
+    rq_d1 = '0;
 
     ar_valid_next = ar_valid_reg;
     ar_q_next = ar_q_reg;
@@ -459,10 +401,8 @@ always_comb begin
     cache_waddr = '0;
     cache_wdata = '0;
 
-    ev_b_err_int = 1'b0;
     ev_r_err_int = 1'b0;
     ev_desc_err_int = 1'b0;
-    ev_msi_take_int = 1'b0;
     ev_meta_pop_int = 1'b0;
     ev_free_en_int = 1'b0;
     ev_free_words_int = '0;
@@ -472,9 +412,6 @@ always_comb begin
     ev_complete_q_int = '0;
     ev_complete_len_int = '0;
     ev_complete_vec_int = '0;
-    ev_tx_wb_take_int = 1'b0;
-    ev_tx_complete_int = 1'b0;
-    ev_tx_complete_vec_int = '0;
 
     rq = m_axi_rid[3:0];
     rid_known = 1'b0;
@@ -484,7 +421,6 @@ always_comb begin
     r_beat_v = '0;
     aq = ar_q_reg;
     len_q = '0;
-    burst_done = 1'b0;
     cq = '0;
     need = '0;
     eng_s4 = ENG_IDLE;
@@ -509,22 +445,10 @@ always_comb begin
     wb_base = '0;
     wb_len_w = '0;
     wb_len = '0;
-    msi_addr = '0;
-    msi_data = '0;
 
-    // ------------------------------------------------ 1. B channel (bready is always 1)
-    if (m_axi_bvalid) begin
-        if (wr_out_reg != '0) begin
-            wr_out_next = wr_out_reg - 1'b1;
-        end
-        if (m_axi_bresp != RESP_OKAY) begin
-            ev_b_err_int = 1'b1;
-        end
-    end
-
-    // ------------------------------------------------ 2. R channel (rready is always 1)
+    // ------------------------------------------------ 2. R channel (the beats nic_dma_arb routes here)
     // (beats with a TX ID are nic_tx_dma's)
-    if (m_axi_rvalid && m_axi_rid != TX_DESC_ID && m_axi_rid != TX_DATA_ID) begin
+    if (r_valid) begin
         rid_known = (32'(m_axi_rid) < NQ) && inflight_reg[QIW'(rq)];
         if (!rid_known) begin
             // a response nobody asked for
@@ -566,7 +490,7 @@ always_comb begin
     end
 
     // ------------------------------------------------ 3. AR handshake
-    if (ar_valid_reg && m_axi_arready) begin
+    if (ar_valid_reg && ar_ready) begin
         aq = ar_q_reg;
         len_q = qlen(cfg_q_len, aq);
         for (int q = 0; q < NQ; q = q + 1) begin
@@ -584,31 +508,8 @@ always_comb begin
         fetch_check_mid = 1'b1;
     end
 
-    // ------------------------------------------------ 4. AW / W progress
-    if (wr_valid_reg) begin
-        if (!wr_aw_done_reg) begin
-            if (m_axi_awready) begin
-                wr_aw_done_next = 1'b1;
-                wr_out_next = wr_out_next + 1'b1;
-            end
-        end else if (m_axi_wready) begin
-            if ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg) begin
-                wr_valid_next = 1'b0;
-                burst_done = 1'b1;
-            end else begin
-                wr_beat_next = wr_beat_reg + 1'b1;
-            end
-        end
-    end
-
-    // burst_done of a TX write-back: one TX completion for the queue's vector
-    if (burst_done && wr_src_reg == SRC_TXWB) begin
-        ev_tx_complete_int = 1'b1;
-        ev_tx_complete_vec_int = cfg_tq_vector[wr_txq_reg*5 +: 5];
-    end
-
-    // burst_done: a write-back's last beat was taken
-    if (burst_done && wr_src_reg == SRC_WB && eng_reg == ENG_WB) begin
+    // ------------------------------------------------ 4. a write-back's last beat was taken (arbiter)
+    if (wb_done && eng_reg == ENG_WB) begin
         eq = eng_q_reg;
         len_q = qlen(cfg_q_len, eq);
         for (int q = 0; q < NQ; q = q + 1) begin
@@ -677,36 +578,10 @@ always_comb begin
         end
     end
 
-    // ------------------------------------------------ 6. next write burst: MSI-X first
-    if (!wr_valid_next && !cfg_rst_pending) begin
-        if (msi_sendable) begin
-            ev_msi_take_int = 1'b1;
-            msi_addr = cfg_msix_addr[msi_vec*64 +: 64];
-            msi_data = cfg_msix_data[msi_vec*32 +: 32];
-            wr_valid_next = 1'b1;
-            wr_aw_done_next = 1'b0;
-            wr_beat_next = '0;
-            wr_beats_next = 9'd1;
-            wr_id_next = MSI_ID;
-            wr_src_next = SRC_MSI;
-            wr_addr_next = msi_addr;
-            // the 4-byte lane picked by address bit 2
-            wr_d0_next = msi_addr[2] ? {msi_data, 32'd0} : {32'd0, msi_data};
-            wr_last_strb_next = msi_addr[2] ? 8'hF0 : 8'h0F;
-        end else if (tx_wb_valid) begin
-            // the TX engine's write-back: the status byte (lane 3) of the descriptor's second word
-            ev_tx_wb_take_int = 1'b1;
-            wr_valid_next = 1'b1;
-            wr_aw_done_next = 1'b0;
-            wr_beat_next = '0;
-            wr_beats_next = 9'd1;
-            wr_id_next = TX_WB_ID;
-            wr_src_next = SRC_TXWB;
-            wr_addr_next = tx_wb_addr;
-            wr_d0_next = 64'(tx_wb_status) << (8 * TX_WB_LANE);
-            wr_last_strb_next = 8'(1) << TX_WB_LANE;
-            wr_txq_next = tx_wb_q;
-        end else if (eng_reg == ENG_DATA) begin
+    // ------------------------------------------------ 6. the next write burst, to the arbiter
+    // (presented from state; the engine moves on only with wr_ready)
+    begin
+        if (eng_reg == ENG_DATA) begin
             // a frame claimed in an earlier edge (its first burst waits one
             // edge after the claim): everything here is registered state
             eq = eng_q_reg;
@@ -722,15 +597,17 @@ always_comb begin
                 end else begin
                     desc_addr = cache_mem[32'(eq) * DC + 32'(c_rd_reg[eq*CAW +: CAW])];
                 end
-                for (int q = 0; q < NQ; q = q + 1) begin
-                    if (eq == 4'(q)) begin
-                        c_rd_mid[q*CAW +: CAW] = c_rd_reg[q*CAW +: CAW] + 1'b1;
-                        c_cnt_mid[q*CCW +: CCW] = c_cnt_mid[q*CCW +: CCW] - 1'b1;
+                if (wr_ready) begin
+                    for (int q = 0; q < NQ; q = q + 1) begin
+                        if (eq == 4'(q)) begin
+                            c_rd_mid[q*CAW +: CAW] = c_rd_reg[q*CAW +: CAW] + 1'b1;
+                            c_cnt_mid[q*CCW +: CCW] = c_cnt_mid[q*CCW +: CCW] - 1'b1;
+                        end
                     end
-                end
-                fetch_check_mid = 1'b1;
-                if ((desc_addr & BUF_ALIGN_MASK) != '0) begin
-                    ev_desc_err_int = 1'b1;
+                    fetch_check_mid = 1'b1;
+                    if ((desc_addr & BUF_ALIGN_MASK) != '0) begin
+                        ev_desc_err_int = 1'b1;
+                    end
                 end
                 buf_addr = desc_addr & ~BUF_ALIGN_MASK;
                 have_addr = 1'b1;
@@ -754,17 +631,17 @@ always_comb begin
                 bytes = !cut ? rem : (15'(to_4k) < MAX_BURST_BYTES) ? 15'(to_4k) : MAX_BURST_BYTES;
                 off2 = off_reg + bytes;
 
-                wr_valid_next = 1'b1;
-                wr_aw_done_next = 1'b0;
-                wr_beat_next = '0;
-                wr_beats_next = 9'((bytes + 15'd7) >> 3);
-                wr_id_next = {1'b0, eq};
-                wr_src_next = SRC_FIFO;
-                wr_addr_next = a;
-                wr_word_next = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
-                wr_last_strb_next = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
+                rq_valid = 1'b1;
+                rq_beats = 9'((bytes + 15'd7) >> 3);
+                rq_id = eq;
+                rq_wb = 1'b0;
+                rq_addr = a;
+                rq_word = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
+                rq_last_strb = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
 
-                if (cut) begin
+                if (!wr_ready) begin
+                    // not taken: the engine stays where it is
+                end else if (cut) begin
                     off_next = off2;
                     baddr_next = buf_addr;
                     baddr_valid_next = 1'b1;
@@ -787,35 +664,37 @@ always_comb begin
             wb_len_w = 22'(m_len_reg) - wb_base;
             wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
             // RDH has already moved past the descriptors written back so far
-            wr_valid_next = 1'b1;
-            wr_aw_done_next = 1'b0;
-            wr_beat_next = '0;
-            wr_beats_next = 9'd2;
-            wr_id_next = {1'b0, eq};
-            wr_src_next = SRC_WB;
-            // (wb_idx: RDH of queue eq after this edge's burst_done, head_mid's entry)
-            wr_addr_next = ring_addr(cfg_q_base[eq*64 +: 64], wb_idx);
-            wr_last_strb_next = 8'hFF;
+            rq_valid = 1'b1;
+            rq_beats = 9'd2;
+            rq_id = eq;
+            rq_wb = 1'b1;
+            // (wb_idx: RDH of queue eq after this edge's wb_done, head_mid's entry)
+            rq_addr = ring_addr(cfg_q_base[eq*64 +: 64], wb_idx);
+            rq_last_strb = 8'hFF;
             // the write-back format (nic_desc_pkg RX_WB_*): hash and type in
-            // the first word; length and status (DD, EOP) in the second
-            wr_d0_next = '0;
+            // the first word; length and status (DD, EOP) in the second.
+            // This is where the write-back's data is made: the arbiter only
+            // carries it to the W channel.
+            rq_d0 = '0;
 `ifdef NIC_FAULT_RSS_BIT
             // Lockstep fault-injection hook, never defined in a real build:
             // bit 0 of the RSS hash written back is flipped, so the lockstep
             // checker must report m_axi_wdata on the write-back's first beat
             // (design `fault` of cosim/build.rs, cosim/tests/fault_injection.rs).
-            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg ^ 32'd1;
+            rq_d0[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg ^ 32'd1;
 `else
-            wr_d0_next[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg;
+            rq_d0[nic_desc_pkg::RX_WB_RSS_HASH_LSB +: nic_desc_pkg::RX_WB_RSS_HASH_W] = m_hash_reg;
 `endif
-            wr_d0_next[nic_desc_pkg::RX_WB_HASH_TYPE_LSB +: nic_desc_pkg::RX_WB_HASH_TYPE_W] =
+            rq_d0[nic_desc_pkg::RX_WB_HASH_TYPE_LSB +: nic_desc_pkg::RX_WB_HASH_TYPE_W] =
                 nic_desc_pkg::RX_WB_HASH_TYPE_W'(m_htype_reg);
-            wr_d1_next = '0;
-            wr_d1_next[nic_desc_pkg::RX_WB_LEN_LSB +: nic_desc_pkg::RX_WB_LEN_W] = wb_len;
-            wr_d1_next[nic_desc_pkg::RX_WB_DD_LSB] = 1'b1;
-            wr_d1_next[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
-            seg_next = seg_reg + 7'd1;
-            sbase_next = sbase_reg + 22'(buf_bytes);
+            rq_d1 = '0;
+            rq_d1[nic_desc_pkg::RX_WB_LEN_LSB +: nic_desc_pkg::RX_WB_LEN_W] = wb_len;
+            rq_d1[nic_desc_pkg::RX_WB_DD_LSB] = 1'b1;
+            rq_d1[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
+            if (wr_ready) begin
+                seg_next = seg_reg + 7'd1;
+                sbase_next = sbase_reg + 22'(buf_bytes);
+            end
         end
     end
 
@@ -843,7 +722,7 @@ end
 // - counting before the edge: a queue's fetch in flight keeps it out (so
 //   no beat of this edge adds to its cache), and a descriptor taken in this
 //   edge only leaves more room;
-// - issuing one edge later: the slot stays empty in between (rx_ar_free is
+// - issuing one edge later: the slot stays empty in between (ar_keep is
 //   low), so no AR handshake moves a fetch pointer or starts a fetch; a
 //   beat adds only to a queue in flight; reads_out only falls; and an RDT
 //   write or a queue reset in this edge (wr_kick_fetch, wr_reset_queue)
@@ -1001,12 +880,9 @@ assign queue_idle = queue_idle_reg;
 // A pick tried in this edge keeps the slot (found: for the next edge's
 // issue). From registered state and tx_ar_hold only, not from the pick's
 // outcome: the 16-queue pick stays off the TX issuer's path.
-assign rx_ar_free = !ar_valid_next
-    && !(pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
-assign bus_idle = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0);
-
-// FIFO RAM read address: the word the next cycle's W beat carries
-assign fifo_rd_addr = wr_word_next + AW'(wr_beat_next);
+assign ar_keep = ar_valid_next
+    || (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending);
+assign bus_idle = !ar_valid_reg && (reads_out_reg == '0);
 
 always_ff @(posedge clk) begin
     head_reg <= head_next;
@@ -1032,20 +908,6 @@ always_ff @(posedge clk) begin
     off_reg <= off_next;
     baddr_reg <= baddr_next;
     baddr_valid_reg <= baddr_valid_next;
-
-    wr_valid_reg <= wr_valid_next;
-    wr_aw_done_reg <= wr_aw_done_next;
-    wr_addr_reg <= wr_addr_next;
-    wr_beats_reg <= wr_beats_next;
-    wr_beat_reg <= wr_beat_next;
-    wr_id_reg <= wr_id_next;
-    wr_src_reg <= wr_src_next;
-    wr_word_reg <= wr_word_next;
-    wr_last_strb_reg <= wr_last_strb_next;
-    wr_d0_reg <= wr_d0_next;
-    wr_d1_reg <= wr_d1_next;
-    wr_out_reg <= wr_out_next;
-    wr_txq_reg <= wr_txq_next;
 
     ar_valid_reg <= ar_valid_next;
     ar_q_reg <= ar_q_next;
@@ -1081,9 +943,6 @@ always_ff @(posedge clk) begin
         c_wr_reg <= '0;
         c_cnt_reg <= '0;
         eng_reg <= ENG_IDLE;
-        wr_valid_reg <= 1'b0;
-        wr_aw_done_reg <= 1'b0;
-        wr_out_reg <= '0;
         ar_valid_reg <= 1'b0;
         reads_out_reg <= '0;
         rr_reg <= '0;
@@ -1104,34 +963,26 @@ always_ff @(posedge clk) begin
     end
 end
 
-// ---------------------------------------------------------------- outputs (state only)
-logic wr_last;
+// ---------------------------------------------------------------- outputs
+// the burst offered to the arbiter (this edge's, from state and the R beat)
+assign wr_valid = rq_valid;
+assign wr_id = rq_id;
+assign wr_addr = rq_addr;
+assign wr_beats = rq_beats;
+assign wr_wb = rq_wb;
+assign wr_word = rq_word;
+assign wr_last_strb = rq_last_strb;
+assign wr_d0 = rq_d0;
+assign wr_d1 = rq_d1;
 
-assign wr_last = ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg);
-
-assign m_axi_awvalid = wr_valid_reg && !wr_aw_done_reg;
-assign m_axi_awid = m_axi_awvalid ? {3'd0, wr_id_reg} : 8'd0;
-assign m_axi_awaddr = m_axi_awvalid ? wr_addr_reg : 64'd0;
-assign m_axi_awlen = m_axi_awvalid ? 8'(wr_beats_reg - 9'd1) : 8'd0;
-assign m_axi_awsize = m_axi_awvalid ? AXI_SIZE_8 : 3'd0;
-assign m_axi_awburst = m_axi_awvalid ? AXI_BURST_INCR : 2'd0;
-
-assign m_axi_wvalid = wr_valid_reg && wr_aw_done_reg;
-assign m_axi_wdata = !m_axi_wvalid ? 64'd0
-    : (wr_src_reg == SRC_FIFO) ? fifo_rd_data
-    : (wr_beat_reg[0] ? wr_d1_reg : wr_d0_reg);
-assign m_axi_wstrb = !m_axi_wvalid ? 8'd0 : (wr_last ? wr_last_strb_reg : 8'hFF);
-assign m_axi_wlast = m_axi_wvalid && wr_last;
-assign m_axi_bready = 1'b1;
+// (state only from here)
 
 // the AR slot holds an RX fetch or a TX read, never both
-assign m_axi_arvalid = ar_valid_reg || tx_ar_valid;
-assign m_axi_arid = ar_valid_reg ? {4'd0, ar_q_reg} : tx_ar_id;
-assign m_axi_araddr = ar_valid_reg ? ar_addr_reg : tx_ar_addr;
-assign m_axi_arlen = ar_valid_reg ? ({2'b00, ar_n_reg, 1'b0} - 8'd1) : tx_ar_len;
-assign m_axi_arsize = m_axi_arvalid ? AXI_SIZE_8 : 3'd0;
-assign m_axi_arburst = m_axi_arvalid ? AXI_BURST_INCR : 2'd0;
-assign m_axi_rready = 1'b1;
+// the fetch presented to the arbiter: two beats a descriptor
+assign ar_valid = ar_valid_reg;
+assign ar_id = ar_q_reg;
+assign ar_addr = ar_addr_reg;
+assign ar_len = {2'b00, ar_n_reg, 1'b0} - 8'd1;
 
 assign stat_rx_out_valid = stat_valid_reg;
 assign stat_rx_out_no_desc = stat_valid_reg && stat_no_desc_reg;
@@ -1139,10 +990,8 @@ assign stat_rx_out_queue = stat_valid_reg ? stat_queue_reg : 4'd0;
 
 assign head = head_reg;
 
-assign ev_b_err = ev_b_err_int;
 assign ev_r_err = ev_r_err_int;
 assign ev_desc_err = ev_desc_err_int;
-assign ev_msi_take = ev_msi_take_int;
 assign ev_meta_pop = ev_meta_pop_int;
 assign ev_free_en = ev_free_en_int;
 assign ev_free_words = ev_free_words_int;
@@ -1152,11 +1001,8 @@ assign ev_complete = ev_complete_int;
 assign ev_complete_q = ev_complete_q_int;
 assign ev_complete_len = ev_complete_len_int;
 assign ev_complete_vec = ev_complete_vec_int;
-assign ev_tx_wb_take = ev_tx_wb_take_int;
-assign ev_tx_complete = ev_tx_complete_int;
-assign ev_tx_complete_vec = ev_tx_complete_vec_int;
 
-assign quiet = !wr_valid_reg && (wr_out_reg == '0) && !ar_valid_reg && (reads_out_reg == '0)
+assign quiet = !ar_valid_reg && (reads_out_reg == '0)
     && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !cand_valid_reg && !la1_valid_reg && !la2_valid_reg;
 
 endmodule

@@ -14,7 +14,9 @@
  *   nic_rx_parse    header parser + RSS type selection (in nic_rx_ingress)
  *   nic_toeplitz    Toeplitz hash (in nic_rx_ingress)
  *   nic_rx_fifo     RX FIFO RAM
- *   nic_rx_dma      descriptor prefetch, frame engine, AXI master, MSI-X writes
+ *   nic_dma_arb     the AXI master: AR slot and R routing for the RX and TX read
+ *                   clients; write channel for MSI-X, TX write-backs, RX traffic
+ *   nic_rx_dma      descriptor prefetch (a read client), frame engine (a write client)
  *   nic_irq         moderation, EICR/EIMS/EIAM, misc cause, PBA, MSI-X choice
  *   nic_tx_dma      TX engine: descriptor fetch, buffer reads, byte packing, write-backs
  *   nic_tx_fifo     TX FIFO RAM
@@ -240,12 +242,25 @@ logic [15:0]           dma_complete_len;
 logic [4:0]            dma_complete_vec;
 logic [NQ-1:0]         dma_queue_idle;
 logic                  dma_bus_idle;
+logic                  rx_bus_idle, arb_bus_idle;
 logic [NQ*12-1:0]      dma_head;
 
 logic                  dma_tx_wb_take;
 logic                  dma_tx_complete;
+// RX engine <-> arbiter (write client)
+logic                  rx_wr_valid, rx_wr_ready, rx_wr_wb, rx_wb_done;
+logic [3:0]            rx_wr_id;
+logic [63:0]           rx_wr_addr, rx_wr_d0, rx_wr_d1;
+logic [8:0]            rx_wr_beats;
+logic [AW-1:0]         rx_wr_word;
+logic [7:0]            rx_wr_last_strb;
 logic [4:0]            dma_tx_complete_vec;
-logic                  dma_rx_ar_free;
+// read clients <-> arbiter
+logic                  rx_ar_valid, rx_ar_ready, rx_ar_keep, rx_r_valid;
+logic [3:0]            rx_ar_id;
+logic [63:0]           rx_ar_addr;
+logic [7:0]            rx_ar_len;
+logic                  tx_ar_ready, tx_ar_grant, tx_r_valid;
 
 // TX engine <-> AXI master, sender, FIFO
 logic                  tx_ar_valid;
@@ -446,6 +461,83 @@ nic_rx_dma #(
     .rst(rst),
     .soft_rst(soft_rst),
 
+    .ar_valid(rx_ar_valid),
+    .ar_id(rx_ar_id),
+    .ar_addr(rx_ar_addr),
+    .ar_len(rx_ar_len),
+    .ar_ready(rx_ar_ready),
+    .r_valid(rx_r_valid),
+    .m_axi_rid(m_axi_rid),
+    .m_axi_rdata(m_axi_rdata),
+    .m_axi_rresp(m_axi_rresp),
+    .m_axi_rlast(m_axi_rlast),
+
+    .cfg_rst_pending(cfg_rst_pending),
+    .cfg_q_base(cfg_q_base),
+    .cfg_q_len(cfg_q_len),
+    .cfg_q_tail(cfg_q_tail),
+    .cfg_q_enable(cfg_q_enable),
+    .cfg_q_bsize(cfg_q_bsize),
+    .cfg_q_hold(cfg_q_hold),
+    .cfg_q_vector(cfg_q_vector),
+    .cfg_reta(cfg_reta),
+
+    .tx_ar_hold(tx_ar_hold),
+    .ar_keep(rx_ar_keep),
+
+    .wr_valid(rx_wr_valid),
+    .wr_id(rx_wr_id),
+    .wr_addr(rx_wr_addr),
+    .wr_beats(rx_wr_beats),
+    .wr_wb(rx_wr_wb),
+    .wr_word(rx_wr_word),
+    .wr_last_strb(rx_wr_last_strb),
+    .wr_d0(rx_wr_d0),
+    .wr_d1(rx_wr_d1),
+    .wr_ready(rx_wr_ready),
+    .wb_done(rx_wb_done),
+
+    .meta_valid(meta_valid),
+    .meta_start(meta_start),
+    .meta_len(meta_len),
+    .meta_hash(meta_hash),
+    .meta_htype(meta_htype),
+
+    .wr_kick_fetch(wr_kick_fetch),
+    .wr_reset_queue(wr_reset_queue),
+
+    .ev_r_err(dma_r_err),
+    .ev_desc_err(dma_desc_err),
+    .ev_meta_pop(dma_meta_pop),
+    .ev_free_en(dma_free_en),
+    .ev_free_words(dma_free_words),
+    .ev_no_desc(dma_no_desc),
+    .ev_no_desc_q(dma_no_desc_q),
+    .ev_complete(dma_complete),
+    .ev_complete_q(dma_complete_q),
+    .ev_complete_len(dma_complete_len),
+    .ev_complete_vec(dma_complete_vec),
+
+    .queue_idle(dma_queue_idle),
+    .bus_idle(rx_bus_idle),
+
+    .head(dma_head),
+
+    .stat_rx_out_valid(stat_rx_out_valid),
+    .stat_rx_out_no_desc(stat_rx_out_no_desc),
+    .stat_rx_out_queue(stat_rx_out_queue),
+
+    .quiet(dma_quiet)
+);
+
+nic_dma_arb #(
+    .RX_QUEUES(RX_QUEUES),
+    .RX_FIFO_WORDS(RX_FIFO_WORDS)
+) arb_inst (
+    .clk(clk),
+    .rst(rst),
+    .soft_rst(soft_rst),
+
     .m_axi_awid(m_axi_awid),
     .m_axi_awaddr(m_axi_awaddr),
     .m_axi_awlen(m_axi_awlen),
@@ -469,79 +561,65 @@ nic_rx_dma #(
     .m_axi_arvalid(m_axi_arvalid),
     .m_axi_arready(m_axi_arready),
     .m_axi_rid(m_axi_rid),
-    .m_axi_rdata(m_axi_rdata),
-    .m_axi_rresp(m_axi_rresp),
-    .m_axi_rlast(m_axi_rlast),
     .m_axi_rvalid(m_axi_rvalid),
     .m_axi_rready(m_axi_rready),
 
-    .cfg_rst_pending(cfg_rst_pending),
-    .cfg_q_base(cfg_q_base),
-    .cfg_q_len(cfg_q_len),
-    .cfg_q_tail(cfg_q_tail),
-    .cfg_q_enable(cfg_q_enable),
-    .cfg_q_bsize(cfg_q_bsize),
-    .cfg_q_hold(cfg_q_hold),
-    .cfg_q_vector(cfg_q_vector),
-    .cfg_reta(cfg_reta),
-    .cfg_msix_addr(cfg_msix_addr),
-    .cfg_msix_data(cfg_msix_data),
-    .cfg_tq_vector(cfg_tq_vector),
+    .rx_ar_valid(rx_ar_valid),
+    .rx_ar_id(rx_ar_id),
+    .rx_ar_addr(rx_ar_addr),
+    .rx_ar_len(rx_ar_len),
+    .rx_ar_ready(rx_ar_ready),
+    .rx_ar_keep(rx_ar_keep),
+    .tx_ar_hold(tx_ar_hold),
+    .rx_r_valid(rx_r_valid),
 
     .tx_ar_valid(tx_ar_valid),
     .tx_ar_id(tx_ar_id),
     .tx_ar_addr(tx_ar_addr),
     .tx_ar_len(tx_ar_len),
-    .tx_ar_hold(tx_ar_hold),
-    .rx_ar_free(dma_rx_ar_free),
+    .tx_ar_ready(tx_ar_ready),
+    .tx_ar_grant(tx_ar_grant),
+    .tx_r_valid(tx_r_valid),
+
+    .cfg_rst_pending(cfg_rst_pending),
+    .cfg_msix_addr(cfg_msix_addr),
+    .cfg_msix_data(cfg_msix_data),
+    .cfg_tq_vector(cfg_tq_vector),
+
+    .msi_valid(msi_sendable),
+    .msi_vec(msi_vec),
+    .msi_ready(dma_msi_take),
+
     .tx_wb_valid(tx_wb_valid),
     .tx_wb_addr(tx_wb_addr),
     .tx_wb_status(tx_wb_status),
     .tx_wb_q(tx_wb_q),
+    .tx_wb_ready(dma_tx_wb_take),
 
-    .msi_sendable(msi_sendable),
-    .msi_vec(msi_vec),
-
-    .meta_valid(meta_valid),
-    .meta_start(meta_start),
-    .meta_len(meta_len),
-    .meta_hash(meta_hash),
-    .meta_htype(meta_htype),
+    .rx_wr_valid(rx_wr_valid),
+    .rx_wr_id(rx_wr_id),
+    .rx_wr_addr(rx_wr_addr),
+    .rx_wr_beats(rx_wr_beats),
+    .rx_wr_wb(rx_wr_wb),
+    .rx_wr_word(rx_wr_word),
+    .rx_wr_last_strb(rx_wr_last_strb),
+    .rx_wr_d0(rx_wr_d0),
+    .rx_wr_d1(rx_wr_d1),
+    .rx_wr_ready(rx_wr_ready),
+    .rx_wb_done(rx_wb_done),
 
     .fifo_rd_addr(fifo_rd_addr),
     .fifo_rd_data(fifo_rd_data),
 
-    .wr_kick_fetch(wr_kick_fetch),
-    .wr_reset_queue(wr_reset_queue),
-
     .ev_b_err(dma_b_err),
-    .ev_r_err(dma_r_err),
-    .ev_desc_err(dma_desc_err),
-    .ev_msi_take(dma_msi_take),
-    .ev_meta_pop(dma_meta_pop),
-    .ev_free_en(dma_free_en),
-    .ev_free_words(dma_free_words),
-    .ev_no_desc(dma_no_desc),
-    .ev_no_desc_q(dma_no_desc_q),
-    .ev_complete(dma_complete),
-    .ev_complete_q(dma_complete_q),
-    .ev_complete_len(dma_complete_len),
-    .ev_complete_vec(dma_complete_vec),
-    .ev_tx_wb_take(dma_tx_wb_take),
     .ev_tx_complete(dma_tx_complete),
     .ev_tx_complete_vec(dma_tx_complete_vec),
 
-    .queue_idle(dma_queue_idle),
-    .bus_idle(dma_bus_idle),
-
-    .head(dma_head),
-
-    .stat_rx_out_valid(stat_rx_out_valid),
-    .stat_rx_out_no_desc(stat_rx_out_no_desc),
-    .stat_rx_out_queue(stat_rx_out_queue),
-
-    .quiet(dma_quiet)
+    .bus_idle(arb_bus_idle)
 );
+
+// no burst half sent, nothing outstanding on the master (both registered)
+assign dma_bus_idle = rx_bus_idle && arb_bus_idle;
 
 nic_irq #(
     .RX_QUEUES(RX_QUEUES),
@@ -594,18 +672,17 @@ nic_tx_dma #(
     .rst(rst),
     .soft_rst(soft_rst),
 
+    .r_valid(tx_r_valid),
     .m_axi_rid(m_axi_rid),
     .m_axi_rdata(m_axi_rdata),
     .m_axi_rresp(m_axi_rresp),
-    .m_axi_rvalid(m_axi_rvalid),
-    .m_axi_arready(m_axi_arready),
 
     .ar_valid(tx_ar_valid),
     .ar_id(tx_ar_id),
     .ar_addr(tx_ar_addr),
     .ar_len(tx_ar_len),
-    .ar_hold(tx_ar_hold),
-    .rx_ar_free(dma_rx_ar_free),
+    .ar_ready(tx_ar_ready),
+    .ar_grant(tx_ar_grant),
 
     .wb_valid(tx_wb_valid),
     .wb_addr(tx_wb_addr),
@@ -698,7 +775,7 @@ nic_tx_send #(
 );
 
 // Nic::quiescent() (the status strobes are part of the blocks' terms)
-assign stat_idle = csr_quiet && ing_quiet && dma_quiet && irq_quiet && tx_quiet && send_quiet;
+assign stat_idle = csr_quiet && ing_quiet && dma_quiet && arb_bus_idle && irq_quiet && tx_quiet && send_quiet;
 
 endmodule
 

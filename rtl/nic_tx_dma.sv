@@ -24,11 +24,12 @@
  *    TDH (head_reg), and at EOP commit (the last partial word too: the FIFO
  *    takes two words in that edge) or roll back the frame.
  *
- * The AXI master itself is nic_rx_dma's: it muxes this block's AR request
- * onto m_axi_ar*, turns the head of the write-back FIFO into a one-beat
- * burst when the write channel is free (after MSI-X, before RX frame
- * traffic: wb_take) and reports its completion; R beats with a TX ID come
- * here, all others go to the RX prefetcher.
+ * The AXI master itself is nic_dma_arb's: it muxes this block's AR request
+ * onto m_axi_ar* (a read client: held until ar_ready), turns the head of
+ * the write-back FIFO into a one-beat burst when the write channel is free
+ * (after MSI-X, before RX frame traffic: wb_take) and reports its
+ * completion; it routes R beats with a TX ID here (r_valid), all others to
+ * the RX prefetcher.
  *
  * Order inside one edge (model tick(), RxDma::edge), one always_comb each:
  *  A. the receiver (TxDma::on_r_beat, ar_accepted, the receiver part of
@@ -38,11 +39,11 @@
  *     and its descriptor if `end`: `rmoved`); a beat nobody waits for counts
  *     DMA_ERR. The AR handshake of the TX request. A beats=0 record at the
  *     head completes, unless the R channel finished a record (rmoved). A
- *     write-back queued by an R beat is visible to nic_rx_dma's write
- *     arbiter in the same edge (wb_*); one queued by a beats=0 completion
+ *     write-back queued by an R beat is visible to nic_dma_arb's write
+ *     channel in the same edge (wb_*); one queued by a beats=0 completion
  *     only from the next (the model completes those after the arbiter);
  *  B. the write channel may take the write-back FIFO's head (wb_take); the
- *     RX prefetcher picks the AR slot first (rx_ar_free: it left it empty);
+ *     RX prefetcher picks the AR slot first (ar_grant: it left it empty);
  *     then the issuer step: Idle (start a frame: choose a queue), Desc
  *     (take a cached descriptor, push a beats=0 record for a bad one, or
  *     fetch), Data (present a data read and push its record);
@@ -63,22 +64,21 @@ module nic_tx_dma #(
     // soft reset at the end of this edge (from nic_csr)
     input  wire logic                                soft_rst,
 
-    // AXI4 master: R beats (rready is always 1) and the AR handshake
+    // read client of nic_dma_arb: the R beats it routes here (r_valid: a
+    // TX read ID; the beat's fields are the bus's)
+    input  wire logic                                r_valid,
     input  wire logic [7:0]                          m_axi_rid,
     input  wire logic [63:0]                         m_axi_rdata,
     input  wire logic [1:0]                          m_axi_rresp,
-    input  wire logic                                m_axi_rvalid,
-    input  wire logic                                m_axi_arready,
 
-    // the TX read request (state), muxed onto m_axi_ar* by nic_rx_dma
+    // the TX read request (state), held until ar_ready; presented only in
+    // an edge with ar_grant (the RX prefetcher left the AR slot empty)
     output wire logic                                ar_valid,
     output wire logic [7:0]                          ar_id,
     output wire logic [63:0]                         ar_addr,
     output wire logic [7:0]                          ar_len,
-    // the TX request is still presented after this edge's handshake
-    output wire logic                                ar_hold,
-    // nic_rx_dma left the AR slot empty after its pick in this edge
-    input  wire logic                                rx_ar_free,
+    input  wire logic                                ar_ready,
+    input  wire logic                                ar_grant,
 
     // the head of the write-back FIFO after this edge's R beat (step A), and
     // its take by the write channel, this edge
@@ -416,7 +416,7 @@ always_comb begin
     fifo1_wa = AW'(wr_reg);
     fifo1_wd = '0;
 
-    r_tx = m_axi_rvalid && (m_axi_rid == TX_DESC_ID || m_axi_rid == TX_DATA_ID);
+    r_tx = r_valid;
     moved = 1'b0;
     rmoved = 1'b0;
     r_e = (m_axi_rresp != RESP_OKAY);
@@ -548,7 +548,7 @@ always_comb begin
     end
 
     // ------------------------------------------------ AR handshake (TxDma::ar_accepted)
-    if (ar_valid_reg && m_axi_arready) begin
+    if (ar_valid_reg && ar_ready) begin
         ar_valid_recv = 1'b0;
         if (ar_data_reg) begin
             acked_recv = acked_recv + 1'b1;
@@ -696,7 +696,7 @@ always_comb begin
 
     ev_desc_err_int = 1'b0;
 
-    ar_free = rx_ar_free && !ar_valid_recv && !cfg_rst_pending;
+    ar_free = ar_grant && !ar_valid_recv && !cfg_rst_pending;
     can_push = 32'(rec_cnt_recv) < TX_MAX_READS
         && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) < TX_WB_DEPTH;
     work = '0;
@@ -1107,7 +1107,6 @@ assign ar_valid = ar_valid_reg;
 assign ar_id = !ar_valid_reg ? 8'd0 : ar_data_reg ? TX_DATA_ID : TX_DESC_ID;
 assign ar_addr = ar_valid_reg ? ar_addr_reg : 64'd0;
 assign ar_len = ar_valid_reg ? 8'(ar_beats_reg - 9'd1) : 8'd0;
-assign ar_hold = ar_valid_reg && !m_axi_arready;
 
 // the FIFO's head, or the write-back an R beat queued into the empty FIFO in this edge
 assign wb_valid = (wbq_cnt_reg != '0) || (wbp && !wbp_late);

@@ -5,18 +5,20 @@
 //! function of [`NicState`] only. The RTL (`rtl/nic_top.sv`) implements
 //! exactly this state machine; docs/ARCHITECTURE.md states the contract.
 //!
-//! The blocks (one per RTL module: `csr`, `ingress`, `rxdma`, `irq`,
-//! `txdma`) never touch each other's state. Each one's edge reads its own
+//! The blocks (one per RTL module: `csr`, `ingress`, `rxdma`, `dma_arb`,
+//! `irq`, `txdma`) never touch each other's state. Each one's edge reads its own
 //! state, the CSR block's configuration as it was before the edge (`&Csr`),
 //! and values from the others; it returns values: the wires of
 //! rtl/nic_top.sv that are not registered ([`wires`]): counter increments
 //! and error causes for the CSR block, doorbells and queue resets from it,
-//! and the same-cycle chains the RTL has today (`tx_ar_hold`,
-//! `rx_ar_free`, `wb_take`, `misc_cause_mid`). This file
+//! and the same-cycle chains the RTL has today (the arbiter's read routing
+//! and `tx_ar_hold`, RX's `ar_keep` -> `tx_ar_grant`, the arbiter's write
+//! grants and `rx_wb_done`, `misc_cause_mid`). This file
 //! is the only place that connects them; `Nic::tick` states the order.
 
 mod config;
 mod csr;
+mod dma_arb;
 mod ingress;
 mod irq;
 mod rxdma;
@@ -28,7 +30,7 @@ pub use csr::reg_legal;
 use nicsim_hw::ports::{Inputs, Outputs};
 use nicsim_hw::rss::Toeplitz;
 use nicsim_hw::Device;
-use wires::{Events, StatusIn, TxEv, WriteIn};
+use wires::{ArbToTx, Events, StatusIn, TxEv, WriteIn};
 
 /// All device state: plain data, comparable, cloneable (for lockstep and the
 /// quiescence fixed-point check).
@@ -37,6 +39,10 @@ pub struct NicState {
     pub csr: csr::Csr,
     pub ing: ingress::Ingress,
     pub dma: rxdma::RxDma,
+    /// The AXI master's owner (nic_dma_arb): the write channel's burst and
+    /// B count (the read side has no state of its own: the clients hold
+    /// their requests until accepted).
+    pub arb: dma_arb::DmaArb,
     pub irq: irq::Irq,
     pub tx: txdma::TxDma,
     /// Registered outputs.
@@ -63,6 +69,7 @@ impl Nic {
             csr: csr::Csr::new(&cfg),
             ing: ingress::Ingress::new(&cfg),
             dma: rxdma::RxDma::new(&cfg),
+            arb: dma_arb::DmaArb::new(),
             irq: irq::Irq::new(&cfg),
             tx: txdma::TxDma::new(&cfg),
             out: Outputs::default(),
@@ -89,6 +96,7 @@ impl Nic {
         self.s.ing = ingress::Ingress::new(&self.cfg);
         self.s.ing.discard_rest(keep_in_frame);
         self.s.dma = rxdma::RxDma::new(&self.cfg);
+        self.s.arb = dma_arb::DmaArb::new();
         self.s.irq = irq::Irq::new(&self.cfg);
         self.s.tx = txdma::TxDma::new(&self.cfg);
         self.hasher = Toeplitz::new(&self.s.csr.key_bytes());
@@ -96,23 +104,22 @@ impl Nic {
 
     fn compute_outputs(&self) -> Outputs {
         let mut o = Outputs::default();
-        Self::drive(&self.s.csr, &self.s.dma, &self.s.ing, &self.s.tx, &mut o);
+        Self::drive(&self.s, &mut o);
         o
     }
 
     /// The registered outputs as a function of state (inlined into `tick`:
     /// one call fewer per edge).
     #[inline(always)]
-    fn drive(csr: &csr::Csr, dma: &rxdma::RxDma, ing: &ingress::Ingress, tx: &txdma::TxDma, o: &mut Outputs) {
+    fn drive(s: &NicState, o: &mut Outputs) {
         *o = Outputs::default();
-        csr.drive(o);
-        dma.drive(o, &ing.fifo);
-        if dma.ar.is_none() {
-            tx.drive_ar(o);
-        }
-        tx.drive(o);
-        o.stat_rx_in_valid = ing.stat_valid;
-        o.stat_rx_in_code = ing.stat_code;
+        s.csr.drive(o);
+        s.arb.drive(o, &s.ing.fifo);
+        dma_arb::DmaArb::drive_ar(o, s.dma.ar_req(), s.tx.ar_req());
+        s.dma.drive(o);
+        s.tx.drive(o);
+        o.stat_rx_in_valid = s.ing.stat_valid;
+        o.stat_rx_in_code = s.ing.stat_code;
     }
 }
 
@@ -126,7 +133,8 @@ impl Device for Nic {
         let s = &mut self.s;
         let out = &s.out;
         let axil = !s.csr.bus_quiet(i);
-        let rst_now = s.csr.rst_pending && s.dma.bus_idle() && s.tx.bus_idle() && s.tx.sender_idle();
+        let rst_now =
+            s.csr.rst_pending && s.arb.bus_idle() && s.dma.bus_idle() && s.tx.bus_idle() && s.tx.sender_idle();
         // The engines' queue_idle before the edge (registered in the RTL),
         // for the lock-while-busy check of the write done in this edge.
         let idle_pre = if axil && s.csr.write_fires() {
@@ -152,27 +160,44 @@ impl Device for Nic {
         if s.tx.cur.is_some() || !s.tx.meta.is_empty() {
             ev.send = s.tx.sender_edge(i, &s.csr);
         }
-        // 3. The TX engine's receiver (R beats with a TX ID, its AR
-        //    handshake): tx_ar_hold and the write-back it offers (wb_*).
+        // 3. The arbiter's read side: the R beat's client by ID, the AR
+        //    handshake's client, tx_ar_hold. Then the TX engine's receiver
+        //    (its R beat, its AR handshake): the write-back it offers (wb_*).
+        let rt = dma_arb::DmaArb::rd_route(i, out, s.dma.ar.is_some(), s.tx.ar.is_some());
         let mut tx_ev = TxEv::default();
-        let tx_to_dma = s.tx.recv_edge(i, out, &s.csr, &mut tx_ev);
-        debug_assert!(!(tx_to_dma.ar_hold && s.dma.ar.is_some()), "RX and TX both hold the AR slot");
-        // 4. RX DMA: the write arbiter, the frame engine, the prefetcher:
-        //    wb_take and rx_ar_free for the TX issuer, meta_pop for the ingress.
-        let dma_in = rxdma::DmaIn { meta: meta_head, msi_vec, tx: tx_to_dma };
-        let dma_to_tx = s.dma.edge(cfg, i, out, &s.csr, &dma_in, &mut ev.dma);
-        // 5. The TX engine's issuer, with what is left of the AR slot.
-        s.tx.issue_edge(&s.csr, &dma_to_tx, &mut tx_ev);
+        let tx_to_arb = s.tx.recv_edge(i, &rt, &s.csr, &mut tx_ev);
+        // 4. The arbiter's write half: B, the burst's AW/W progress, then the
+        //    free channel to MSI-X, else the TX write-back (wb_take), else
+        //    the RX engine's turn (rx_ready).
+        let wg = s.arb.wr_edge(i, out, &s.csr, msi_vec, tx_to_arb.wb, &mut ev.dma);
+        // 5. RX DMA: the frame engine (its burst if it has the turn), the
+        //    prefetcher (its R beat, AR handshake, fetch): ar_keep for the
+        //    arbiter's AR grant, meta_pop for the ingress.
+        let dma_in = rxdma::DmaIn {
+            meta: meta_head,
+            tx_ar_hold: rt.tx_ar_hold,
+            r_beat: rt.rx_r,
+            ar_ready: rt.rx_ar_ready,
+            wb_done: wg.rx_wb_done,
+            wr_ready: wg.rx_ready,
+        };
+        let dma_out = s.dma.edge(cfg, i, &s.csr, &dma_in, &mut ev.dma);
+        if let Some(b) = dma_out.wr {
+            s.arb.load_rx(b);
+        }
+        // 6. The TX engine's issuer, with the AR slot if RX left it.
+        let arb_to_tx = ArbToTx { ar_grant: dma_arb::DmaArb::tx_ar_grant(dma_out.ar_keep), wb_take: wg.tx_wb_take };
+        s.tx.issue_edge(&s.csr, &arb_to_tx, &mut tx_ev);
         ev.tx = tx_ev;
-        // 6. Ingress from the MAC, against the FIFO occupancy before the edge.
+        // 7. Ingress from the MAC, against the FIFO occupancy before the edge.
         if let Some(words) = s.ing.edge(cfg, i, &s.csr, ev.dma.meta_pop, fifo_used_pre, &self.hasher, &mut ev.ing) {
             s.dma.fifo_push(words);
         }
-        // 7. Interrupts: the message taken, completions, misc_cause_mid.
+        // 8. Interrupts: the message taken, completions, misc_cause_mid.
         let any = ev.any();
         let misc_cause_mid = s.csr.misc_cause_mid(&ev, any);
         s.irq.edge(cfg, &s.csr, &ev.dma, misc_cause_mid, self.now);
-        // 8. The CSR block counts the events, then takes the register write
+        // 9. The CSR block counts the events, then takes the register write
         //    of the edge (against queue_idle before the edge); its side effects go to
         //    their owners.
         let win = if axil {
@@ -198,13 +223,16 @@ impl Device for Nic {
         }
         self.now += 1;
         let s = &mut self.s;
-        Self::drive(&s.csr, &s.dma, &s.ing, &s.tx, &mut s.out);
+        let mut o = Outputs::default();
+        Self::drive(s, &mut o);
+        s.out = o;
         &self.s.out
     }
 
     fn quiescent(&self) -> bool {
         self.s.csr.quiescent()
             && self.s.ing.quiescent()
+            && self.s.arb.bus_idle()
             && self.s.dma.quiescent(&self.cfg, &self.s.csr)
             && self.s.irq.quiescent(&self.s.csr)
             && self.s.tx.quiescent(&self.s.csr)
@@ -215,6 +243,7 @@ impl Device for Nic {
     fn idle_cycles(&self) -> u64 {
         let rest = self.s.csr.quiescent()
             && self.s.ing.quiescent()
+            && self.s.arb.bus_idle()
             && self.s.dma.quiescent(&self.cfg, &self.s.csr)
             && self.s.tx.quiescent(&self.s.csr)
             && !self.s.out.stat_rx_out_valid

@@ -1,16 +1,16 @@
 //! RX DMA: descriptor prefetch over the AXI read channel, and the frame
 //! engine that moves frames from the RX FIFO to host buffers, writes the
-//! descriptors back and signals completions. The AXI write channel is shared
-//! by frame data, write-backs and MSI-X messages, one burst at a time:
-//! AW first, then its W beats from the next cycle.
+//! descriptors back and signals completions. The engine is a write client
+//! of the DMA arbiter (`dma_arb`, nic_dma_arb), which owns the write
+//! channel: in an edge where the arbiter gives it the turn (`rx_ready`) it
+//! hands over its next burst; the arbiter says when a write-back burst of
+//! it completed (`rx_wb_done`).
 
 use crate::config::NicConfig;
 use crate::csr::Csr;
-use crate::wires::{
-    Burst, DmaEv, DmaToTx, Meta, RxComplete, Src, TxToDma, WrCmds, MSI_ID, TX_DATA_ID, TX_DESC_ID, TX_WB_ID,
-};
-use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP, TX_WB_LANE};
-use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
+use crate::wires::{Burst, DmaEv, Meta, RdReq, RxComplete, Src, WrCmds};
+use nicsim_hw::desc::{RxWbDesc, DESC_BYTES, STA_DD, STA_EOP};
+use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
 /// Largest AXI4 burst, in beats.
@@ -100,9 +100,6 @@ pub struct RxDma {
     /// into the ingress' occupancy count (RTL: nic_rx_ingress `free_*_reg`).
     pub free_pending: u32,
     pub eng: Eng,
-    pub wr: Option<Burst>,
-    /// Write bursts awaiting their B response.
-    pub wr_outstanding: u32,
     pub ar: Option<ArReq>,
     pub reads_out: u32,
     /// Round-robin pointer of the prefetcher.
@@ -119,15 +116,32 @@ pub struct RxDma {
 }
 
 /// What the engine sees of the other blocks in one edge (their registered
-/// outputs before the edge, and the TX engine's stage-A wires).
+/// outputs before the edge, the TX engine's stage-A AR hold, and the
+/// arbiter's write half).
 #[derive(Clone, Copy, Debug)]
 pub struct DmaIn {
     /// The RX FIFO's head frame (`meta_valid`, `meta_*`).
     pub meta: Option<Meta>,
-    /// `msi_sendable` / `msi_vec`.
-    pub msi_vec: Option<u8>,
-    /// `tx_ar_hold`, `tx_wb_*`.
-    pub tx: TxToDma,
+    /// `tx_ar_hold`: the TX request still holds the AR slot after this edge's handshake.
+    pub tx_ar_hold: bool,
+    /// `r_valid`: the arbiter routed this edge's R beat here (not a TX read ID).
+    pub r_beat: bool,
+    /// `ar_ready`: the fetch this engine presents was accepted.
+    pub ar_ready: bool,
+    /// `rx_wb_done`: this engine's write-back burst completed in this edge.
+    pub wb_done: bool,
+    /// `rx_wr_ready`: the write channel takes this engine's burst in this edge.
+    pub wr_ready: bool,
+}
+
+/// What the engine gives back in one edge: `ar_keep` (it holds the AR
+/// slot after the edge, or keeps it for a pick tried in this edge: the
+/// arbiter gives the TX engine the slot only without it) and its burst for
+/// the write channel (`wr_valid`, `wr_*`), only in an edge with `wr_ready`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DmaOut {
+    pub ar_keep: bool,
+    pub wr: Option<Burst>,
 }
 
 impl RxDma {
@@ -137,8 +151,6 @@ impl RxDma {
             fifo_used: 0,
             free_pending: 0,
             eng: Eng::Idle,
-            wr: None,
-            wr_outstanding: 0,
             ar: None,
             reads_out: 0,
             rr: 0,
@@ -208,9 +220,9 @@ impl RxDma {
         d.fetch_err = false;
         self.fetch_check = true;
     }
-    /// Nothing outstanding on the AXI master and no burst half done.
+    /// No fetch presented or in flight (the arbiter answers for the write channel).
     pub fn bus_idle(&self) -> bool {
-        self.wr.is_none() && self.wr_outstanding == 0 && self.ar.is_none() && self.reads_out == 0
+        self.ar.is_none() && self.reads_out == 0
     }
 
     pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
@@ -227,43 +239,12 @@ impl RxDma {
             && !self.look2.valid
     }
 
-    /// `fifo`: the RX FIFO RAM (the ingress writes it; this engine's W beats read it).
-    pub fn drive(&self, o: &mut Outputs, fifo: &[u64]) {
-        o.m_axi_bready = true;
-        o.m_axi_rready = true;
-        if let Some(b) = &self.wr {
-            if !b.aw_done {
-                o.m_axi_awvalid = true;
-                o.m_axi_awid = b.id;
-                o.m_axi_awaddr = b.addr;
-                o.m_axi_awlen = (b.beats - 1) as u8;
-                o.m_axi_awsize = 3;
-                o.m_axi_awburst = AXI_BURST_INCR;
-            } else {
-                let last = b.beat + 1 == b.beats;
-                let (data, strb) = match b.src {
-                    Src::Fifo { word, last_strb } => {
-                        let mask = fifo.len() as u32 - 1;
-                        (fifo[((word + b.beat) & mask) as usize], if last { last_strb } else { 0xFF })
-                    }
-                    Src::Wb { w } => (w[b.beat as usize & 1], 0xFF),
-                    Src::Msi { data, strb } => (data, strb),
-                    Src::TxWb { data, .. } => (data, 1 << TX_WB_LANE),
-                };
-                o.m_axi_wvalid = true;
-                o.m_axi_wdata = data;
-                o.m_axi_wstrb = strb;
-                o.m_axi_wlast = last;
-            }
-        }
-        if let Some(a) = &self.ar {
-            o.m_axi_arvalid = true;
-            o.m_axi_arid = a.q;
-            o.m_axi_araddr = a.addr;
-            o.m_axi_arlen = (2 * a.n - 1) as u8;
-            o.m_axi_arsize = 3;
-            o.m_axi_arburst = AXI_BURST_INCR;
-        }
+    /// The fetch presented on the arbiter's AR port (two beats a descriptor).
+    pub fn ar_req(&self) -> Option<RdReq> {
+        self.ar.map(|a| RdReq { id: a.q, addr: a.addr, len: (2 * a.n - 1) as u8 })
+    }
+
+    pub fn drive(&self, o: &mut Outputs) {
         o.stat_rx_out_valid = self.stat_valid;
         o.stat_rx_out_no_desc = self.stat_valid && self.stat_no_desc;
         o.stat_rx_out_queue = if self.stat_valid { self.stat_queue } else { 0 };
@@ -307,17 +288,8 @@ impl RxDma {
 
     /// One edge. `csr`: the configuration before the edge; `inp`: the
     /// other blocks' wires. The events go to the CSR and interrupt blocks
-    /// and the ingress; [`DmaToTx`] to the TX engine's stage B.
-    pub fn edge(
-        &mut self,
-        cfg: &NicConfig,
-        i: &Inputs,
-        o: &Outputs,
-        csr: &Csr,
-        inp: &DmaIn,
-        ev: &mut DmaEv,
-    ) -> DmaToTx {
-        let mut to_tx = DmaToTx::default();
+    /// and the ingress; [`DmaOut`] to the TX engine's stage B and the arbiter.
+    pub fn edge(&mut self, cfg: &NicConfig, i: &Inputs, csr: &Csr, inp: &DmaIn, ev: &mut DmaEv) -> DmaOut {
         // Last edge's freed words leave the count now (the ingress judged
         // this edge against the count before it).
         self.fifo_used -= std::mem::take(&mut self.free_pending);
@@ -343,7 +315,7 @@ impl RxDma {
         // next one is chosen (a TX read still presented after this edge
         // keeps the AR slot).
         // A pick tried in this edge keeps the AR slot from the TX issuer,
-        // found or not (rx_ar_free: from registered state, not from the
+        // found or not (ar_keep: from registered state, not from the
         // pick's outcome, so the pick is not on the TX issuer's path).
         let mut tried = false;
         let issue = match self.cand.take() {
@@ -354,7 +326,7 @@ impl RxDma {
             }
             Some(_) => None,
             None => {
-                let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx.ar_hold;
+                let pick_try = self.fetch_check && self.ar.is_none() && !inp.tx_ar_hold;
                 if pick_try {
                     tried = self.reads_out < cfg.max_reads as u32 && !csr.rst_pending;
                     self.cand = self.pick_fetch(cfg, csr);
@@ -367,20 +339,14 @@ impl RxDma {
             }
         };
         self.stat_valid = false;
-        // B channel.
-        if i.m_axi_bvalid && o.m_axi_bready {
-            self.wr_outstanding = self.wr_outstanding.saturating_sub(1);
-            if i.m_axi_bresp != AXI_RESP_OKAY {
-                ev.flags |= DmaEv::B_ERR;
-            }
-        }
-        // R channel: descriptor fetch data (beats with a TX ID are the TX engine's).
-        if i.m_axi_rvalid && o.m_axi_rready && i.m_axi_rid != TX_DESC_ID && i.m_axi_rid != TX_DATA_ID {
+        // R channel: descriptor fetch data (the arbiter routes beats with a
+        // TX read ID to the TX engine).
+        if inp.r_beat {
             self.on_r_beat(cfg, i, ev);
         }
-        // AR channel.
+        // AR handshake of the fetch presented.
         if let Some(a) = self.ar {
-            if i.m_axi_arready {
+            if inp.ar_ready {
                 let d = &mut self.q[a.q as usize];
                 d.fetch_inflight = true;
                 d.fetch_n = a.n;
@@ -393,29 +359,9 @@ impl RxDma {
                 self.fetch_check = true;
             }
         }
-        // W / AW channels: progress of the current burst.
-        // (in place: a burst is too big to copy out and back every edge)
-        let mut done = None;
-        if let Some(b) = &mut self.wr {
-            if !b.aw_done {
-                if i.m_axi_awready {
-                    b.aw_done = true;
-                    self.wr_outstanding += 1;
-                }
-            } else if i.m_axi_wready {
-                b.beat += 1;
-                if b.beat == b.beats {
-                    done = Some(*b);
-                }
-            }
-        }
-        if let Some(b) = done {
-            self.wr = None;
-            if let Src::TxWb { q, .. } = b.src {
-                ev.flags |= DmaEv::TX_COMPLETE;
-                ev.tx_complete_vec = csr.txq[q as usize].vector;
-            }
-            self.burst_done(&b, csr, ev);
+        // A write-back burst of this engine completed (the arbiter's W progress).
+        if inp.wb_done {
+            self.wb_done(csr, ev);
         }
         // Frame engine: take the next frame from the FIFO, but not in the edge
         // that completed one: each edge reports at most one frame on stat_rx_out.
@@ -433,60 +379,25 @@ impl RxDma {
             self.look1.valid = false;
             self.look2.valid = false;
         }
-        // Next write burst: MSI-X first, so an interrupt is never stuck
-        // behind a long frame; then a TX write-back; then frame traffic
-        // (a frame claimed in this edge starts in the next one).
-        if self.wr.is_none() && !csr.rst_pending {
-            self.wr = if let Some(v) = inp.msi_vec {
-                ev.flags |= DmaEv::MSI_TAKE;
-                ev.msi_vec = v;
-                Some(Self::msi_burst(csr, v))
-            } else if let Some(w) = inp.tx.wb {
-                to_tx.wb_take = true;
-                Some(Burst {
-                    addr: w.addr,
-                    beats: 1,
-                    id: TX_WB_ID,
-                    src: Src::TxWb { data: w.data, q: w.q },
-                    aw_done: false,
-                    beat: 0,
-                })
-            } else if claimed || matches!(self.eng, Eng::Idle) {
-                // (an idle engine has no burst: `wr` stays empty without a store)
-                return self.finish_edge(to_tx, issue, tried);
-            } else {
-                self.next_burst(csr, ev)
-            };
-        }
-        self.finish_edge(to_tx, issue, tried)
+        // The next write burst, when the arbiter gives this engine the turn
+        // (MSI-X and TX write-backs go first; a frame claimed in this edge
+        // starts in the next one).
+        let wr =
+            if inp.wr_ready && !claimed && !matches!(self.eng, Eng::Idle) { self.next_burst(csr, ev) } else { None };
+        self.finish_edge(wr, issue, tried)
     }
 
     /// The end of [`RxDma::edge`]: the descriptor fetch issued in this
-    /// edge, and what is left of the AR slot for the TX issuer (a pick
-    /// tried in this edge keeps it: found, for the next edge's issue; not
-    /// found, because the TX issuer may not wait on the pick's outcome).
+    /// edge, and whether this engine keeps the AR slot from the TX engine
+    /// (its fetch held or issued, or a pick tried in this edge: found, for
+    /// the next edge's issue; not found, because the TX issuer may not wait
+    /// on the pick's outcome).
     #[inline]
-    fn finish_edge(&mut self, mut to_tx: DmaToTx, issue: Option<ArReq>, tried: bool) -> DmaToTx {
+    fn finish_edge(&mut self, wr: Option<Burst>, issue: Option<ArReq>, tried: bool) -> DmaOut {
         if issue.is_some() {
             self.ar = issue;
         }
-        to_tx.rx_ar_free = self.ar.is_none() && self.cand.is_none() && !tried;
-        to_tx
-    }
-
-    /// Vector `v`'s MSI-X message write.
-    fn msi_burst(csr: &Csr, v: u8) -> Burst {
-        let e = csr.msix[v as usize];
-        let hi = e.addr & 4 != 0;
-        let data = if hi { (e.data as u64) << 32 } else { e.data as u64 };
-        Burst {
-            addr: e.addr,
-            beats: 1,
-            id: MSI_ID,
-            src: Src::Msi { data, strb: if hi { 0xF0 } else { 0x0F } },
-            aw_done: false,
-            beat: 0,
-        }
+        DmaOut { ar_keep: self.ar.is_some() || self.cand.is_some() || tried, wr }
     }
 
     fn on_r_beat(&mut self, cfg: &NicConfig, i: &Inputs, ev: &mut DmaEv) {
@@ -598,7 +509,7 @@ impl RxDma {
                 let b = wb.to_bytes();
                 let w =
                     [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
-                // Stay in Wb until the burst completes; burst_done advances `i`.
+                // Stay in Wb until the burst completes; wb_done moves RDH on and completes the frame after the last.
                 self.eng = Eng::Wb { m, q, ndesc, i: i + 1 };
                 Some(Burst {
                     addr: c.base + idx as u64 * DESC_BYTES as u64,
@@ -612,8 +523,9 @@ impl RxDma {
         }
     }
 
-    fn burst_done(&mut self, b: &Burst, csr: &Csr, ev: &mut DmaEv) {
-        if let (Src::Wb { .. }, Eng::Wb { m, q, ndesc, i }) = (b.src, self.eng) {
+    /// The arbiter accepted the last beat of this engine's write-back burst.
+    fn wb_done(&mut self, csr: &Csr, ev: &mut DmaEv) {
+        if let Eng::Wb { m, q, ndesc, i } = self.eng {
             // Each accepted write-back hands its descriptor back: RDH moves on
             // (as igb's does), so the driver may reuse it before the frame ends.
             let qi = q as usize;

@@ -18,11 +18,11 @@
 
 use crate::config::NicConfig;
 use crate::csr::Csr;
-use crate::wires::{DmaToTx, SendEv, TxEv, TxToDma, TxWb, WrCmds, TX_DATA_ID, TX_DESC_ID};
+use crate::wires::{ArbToTx, RdReq, RdRoute, SendEv, TxEv, TxToArb, TxWb, WrCmds, TX_DATA_ID, TX_DESC_ID};
 use nicsim_hw::desc::{
     TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS, TX_MAX_BYTES, TX_STA_DD, TX_STA_ERR, TX_WB_LANE, TX_WB_OFFSET,
 };
-use nicsim_hw::ports::{Inputs, Outputs, AXI_BURST_INCR, AXI_RESP_OKAY};
+use nicsim_hw::ports::{Inputs, Outputs, AXI_RESP_OKAY};
 use std::collections::VecDeque;
 
 /// Descriptors cached (and fetched per burst) at most.
@@ -339,16 +339,9 @@ impl TxDma {
         }
     }
 
-    /// Drive AR when the TX engine holds the shared slot.
-    pub fn drive_ar(&self, o: &mut Outputs) {
-        if let Some(a) = &self.ar {
-            o.m_axi_arvalid = true;
-            o.m_axi_arid = a.id;
-            o.m_axi_araddr = a.addr;
-            o.m_axi_arlen = (a.beats - 1) as u8;
-            o.m_axi_arsize = 3;
-            o.m_axi_arburst = AXI_BURST_INCR;
-        }
+    /// The read presented on the arbiter's AR port.
+    pub fn ar_req(&self) -> Option<RdReq> {
+        self.ar.map(|a| RdReq { id: a.id, addr: a.addr, len: (a.beats - 1) as u8 })
     }
 
     /// The issuer's room check reads the FIFO and the frame queue as they
@@ -387,29 +380,27 @@ impl TxDma {
         ev
     }
 
-    /// Stage A of the engine (the receiver): an R beat with a TX ID, and
-    /// the AR handshake of the TX request. Returns what the write arbiter
-    /// and the RX prefetcher see of this block within the edge.
-    pub fn recv_edge(&mut self, i: &Inputs, o: &Outputs, csr: &Csr, ev: &mut TxEv) -> TxToDma {
-        if i.m_axi_rvalid && o.m_axi_rready && (i.m_axi_rid == TX_DESC_ID || i.m_axi_rid == TX_DATA_ID) {
+    /// Stage A of the engine (the receiver): an R beat with a TX ID (the
+    /// arbiter's `tx_r_valid`), and the AR handshake of the TX request
+    /// (`tx_ar_ready`). Returns the write-back offered to the write channel.
+    pub fn recv_edge(&mut self, i: &Inputs, rt: &RdRoute, csr: &Csr, ev: &mut TxEv) -> TxToArb {
+        if rt.tx_r {
             self.on_r_beat(i, csr, ev);
         }
-        // The RX prefetcher never presents while this request does (it
-        // waits for `ar_hold` to drop; this block for `rx_ar_free`).
-        if self.ar.is_some() && i.m_axi_arready {
+        if self.ar.is_some() && rt.tx_ar_ready {
             self.ar_accepted();
         }
-        TxToDma { ar_hold: self.ar.is_some(), wb: self.wbq.front().copied() }
+        TxToArb { wb: self.wbq.front().copied() }
     }
 
     /// Stage B: the write channel took the offered write-back (`wb_take`);
-    /// then the receiver's read-nothing record and the issuer, with what
-    /// the RX prefetcher left of the AR slot (`rx_ar_free`).
-    pub fn issue_edge(&mut self, csr: &Csr, d: &DmaToTx, ev: &mut TxEv) {
+    /// then the receiver's read-nothing record and the issuer, which may
+    /// present a read only with the arbiter's `ar_grant`.
+    pub fn issue_edge(&mut self, csr: &Csr, d: &ArbToTx, ev: &mut TxEv) {
         if d.wb_take {
             self.wbq.pop_front();
         }
-        self.engine_edge(csr, d.rx_ar_free, ev);
+        self.engine_edge(csr, d.ar_grant, ev);
     }
 
     /// AR handshake of the TX request.
@@ -566,7 +557,7 @@ impl TxDma {
     }
 
     /// After the R channel: the receiver completes a read-nothing record at the head,
-    /// then the issuer steps with what is left of the AR slot (`ar_free`).
+    /// then the issuer steps, presenting a read only with the arbiter's grant (`ar_free`).
     fn engine_edge(&mut self, csr: &Csr, ar_free: bool, ev: &mut TxEv) {
         // The fetch's view of the queue: this edge uses the one taken at the
         // edge before, and takes a new one from the state before this edge.

@@ -65,23 +65,47 @@ pub struct TxWb {
     pub q: u8,
 }
 
-/// nic_tx_dma -> nic_rx_dma after the TX receiver (stage A of the TX engine).
+/// nic_tx_dma -> nic_dma_arb after the TX receiver (stage A of the TX engine).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TxToDma {
-    /// `tx_ar_hold`: the TX request still holds the AR slot after this edge's handshake.
-    pub ar_hold: bool,
-    /// `tx_wb_*`: the write-back FIFO's head, offered to the write arbiter.
+pub struct TxToArb {
+    /// `tx_wb_*`: the write-back FIFO's head, offered to the write channel.
     pub wb: Option<TxWb>,
 }
 
-/// nic_rx_dma -> nic_tx_dma, for the TX issuer (stage B).
+/// nic_dma_arb -> nic_tx_dma, for the TX issuer (stage B).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DmaToTx {
-    /// `rx_ar_free`: the RX prefetcher left the AR slot empty and tried
-    /// no pick in this edge.
-    pub rx_ar_free: bool,
-    /// `wb_take`: the write channel took the offered write-back.
+pub struct ArbToTx {
+    /// `tx_ar_grant`: the TX engine may present a read in this edge (the
+    /// RX prefetcher neither holds the AR slot after this edge nor keeps
+    /// it for a pick).
+    pub ar_grant: bool,
+    /// `tx_wb_ready`: the write channel took the offered write-back.
     pub wb_take: bool,
+}
+
+/// A read request a client presents on its AR port (`ar_valid`, `ar_id`,
+/// `ar_addr`, `ar_len`; the client holds it until its `ar_ready`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RdReq {
+    pub id: u8,
+    pub addr: u64,
+    /// AXI `arlen`: beats - 1.
+    pub len: u8,
+}
+
+/// nic_dma_arb's read side of one edge: where the R beat goes (by ID) and
+/// which client's AR request was accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RdRoute {
+    /// `rx_r_valid`: an R beat for the RX prefetcher (any ID but the TX reads').
+    pub rx_r: bool,
+    /// `tx_r_valid`: an R beat with a TX read ID (0x10, 0x11).
+    pub tx_r: bool,
+    /// `rx_ar_ready` / `tx_ar_ready`: the client's presented request was accepted.
+    pub rx_ar_ready: bool,
+    pub tx_ar_ready: bool,
+    /// `tx_ar_hold`: the TX request is still presented after this edge's handshake.
+    pub tx_ar_hold: bool,
 }
 
 /// A frame the RX engine completed (`ev_complete`, `ev_complete_q`,
@@ -102,9 +126,11 @@ pub struct IngEv {
     pub code: u8,
 }
 
-/// nic_rx_dma's event outputs (`ev_*`) of one edge. The valid bits are one
-/// word (`flags`, the `DmaEv::*` bits), so "any event?" is one test per
-/// block; a payload field means something only with its bit set.
+/// The DMA blocks' event outputs (`ev_*`) of one edge: nic_rx_dma's and
+/// nic_dma_arb's (`B_ERR`, `MSI_TAKE`, `TX_COMPLETE`), which set disjoint
+/// bits. The valid bits are one word (`flags`, the `DmaEv::*` bits), so
+/// "any event?" is one test; a payload field means something only with
+/// its bit set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DmaEv {
     pub flags: u8,
