@@ -59,7 +59,8 @@ struct Design {
     prefix: &'static str,
     file_list: PathBuf,
     is_stub: bool,
-    /// Verilated with --trace-fst (FST traces possible, eval ~30% slower).
+    /// Verilated with --trace-fst (FST traces possible; measured 2026-12-05:
+    /// no speed cost while no trace is open, so NICSIM_COSIM_TRACE=0 gains nothing).
     traced: bool,
     /// Extra Verilator arguments (`+define+...`).
     defines: &'static [&'static str],
@@ -143,8 +144,8 @@ fn main() {
             }
         }
     };
-    // NICSIM_COSIM_TRACE=0: the main design without trace support (faster
-    // eval, no FST). The stub keeps it (its tests trace).
+    // NICSIM_COSIM_TRACE=0: the main design without trace support (no
+    // FST; not faster, see `traced`). The stub keeps it (its tests trace).
     let main_traced = main_is_stub || env::var("NICSIM_COSIM_TRACE").map_or(true, |v| v != "0");
     let mut designs = vec![Design {
         name: "main",
