@@ -416,7 +416,7 @@ fn memory() {
             return;
         }
     }
-    let zeek = shared_dir().join(CAPTURE);
+    let zeek = shared_dir().join("pcaps").join(CAPTURE);
     let stats = out.join("bench-mem-stats.json");
     println!();
     println!("memory: peak RSS of `nicsim replay` (release, streamed), with --log and --rx-pcap written");
