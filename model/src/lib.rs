@@ -103,23 +103,22 @@ impl Nic {
     }
 
     fn compute_outputs(&self) -> Outputs {
-        let mut o = Outputs::default();
-        Self::drive(&self.s, &mut o);
-        o
+        Self::drive(&self.s)
     }
 
     /// The registered outputs as a function of state (inlined into `tick`:
     /// one call fewer per edge).
     #[inline(always)]
-    fn drive(s: &NicState, o: &mut Outputs) {
-        *o = Outputs::default();
-        s.csr.drive(o);
-        s.arb.drive(o, &s.ing.fifo);
-        dma_arb::DmaArb::drive_ar(o, s.dma.ar_req(), s.tx.ar_req());
-        s.dma.drive(o);
-        s.tx.drive(o);
+    fn drive(s: &NicState) -> Outputs {
+        let mut o = Outputs::default();
+        s.csr.drive(&mut o);
+        s.arb.drive(&mut o, &s.ing.fifo);
+        dma_arb::DmaArb::drive_ar(&mut o, s.dma.ar_req(), s.tx.ar_req());
+        s.dma.drive(&mut o);
+        s.tx.drive(&mut o);
         o.stat_rx_in_valid = s.ing.stat_valid;
         o.stat_rx_in_code = s.ing.stat_code;
+        o
     }
 }
 
@@ -223,9 +222,7 @@ impl Device for Nic {
         }
         self.now += 1;
         let s = &mut self.s;
-        let mut o = Outputs::default();
-        Self::drive(s, &mut o);
-        s.out = o;
+        s.out = Self::drive(s);
         &self.s.out
     }
 

@@ -557,8 +557,8 @@ impl TxDma {
     }
 
     /// After the R channel: the receiver completes a read-nothing record at the head,
-    /// then the issuer steps, presenting a read only with the arbiter's grant (`ar_free`).
-    fn engine_edge(&mut self, csr: &Csr, ar_free: bool, ev: &mut TxEv) {
+    /// then the issuer steps, presenting a read only with the arbiter's grant (`ar_grant`).
+    fn engine_edge(&mut self, csr: &Csr, ar_grant: bool, ev: &mut TxEv) {
         // The fetch's view of the queue: this edge uses the one taken at the
         // edge before, and takes a new one from the state before this edge.
         let fs = self.fs_q.map(|q| (q, self.fs_tail));
@@ -578,7 +578,7 @@ impl TxDma {
         if std::mem::take(&mut self.moved) {
             return;
         }
-        let ar_free = ar_free && self.ar.is_none() && !csr.rst_pending;
+        let ar_free = ar_grant && self.ar.is_none() && !csr.rst_pending;
         match self.eng {
             TxEng::Idle => {
                 // Words in use, plus what the reads in flight will write: their
