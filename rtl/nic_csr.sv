@@ -10,9 +10,10 @@
  * both AW and W have handshaken (no response pending), BVALID with it.
  *
  * Edge order (model tick()): reads answer from the pre-edge state; the TX
- * sender then counts a frame whose last beat was taken (tx_sent); the DMA (RX and TX), ingress
- * and interrupt blocks then update counters and causes (ev_* / tx_*
- * inputs, this edge); writes take effect last (W1C registers only clear
+ * sender, the DMA (RX and TX), ingress and interrupt blocks report their
+ * events (ing_ev_* / dma_* / tx_* inputs): MISC_CAUSE latches the errors
+ * in this edge, the counters count the events registered at the next one;
+ * writes take effect last (W1C registers only clear
  * what was set before the edge); a pending soft reset happens at the end of
  * the edge once the DMA master is idle and no TX frame is half sent
  * (soft_rst output, applied by every block's register stage; the AXI-Lite
@@ -709,20 +710,79 @@ end
 // starts while it is pending, so the engines stay idle for that edge.
 assign soft_rst = rst_pending_reg && dma_bus_idle && tx_rst_ok;
 
+// ---------------------------------------------------------------- counter events
+// The blocks' events are registered here and counted at the next edge: a
+// counter shows an event one cycle after it, and no engine's decision
+// chains into a counter's adder (model: Csr::ev_pending). A reset drops
+// them as it clears the counters. (MISC_CAUSE still latches the errors in
+// their own edge: the interrupt block sees misc_cause_mid.)
+logic                 e_ing_reg = 1'b0;
+logic [2:0]           e_ing_code_reg;
+logic                 e_b_err_reg = 1'b0;
+logic                 e_r_err_reg = 1'b0;
+logic                 e_desc_err_reg = 1'b0;
+logic                 e_msi_reg = 1'b0;
+logic                 e_no_desc_reg = 1'b0;
+logic [3:0]           e_no_desc_q_reg;
+logic                 e_complete_reg = 1'b0;
+logic [3:0]           e_complete_q_reg;
+logic [15:0]          e_complete_len_reg;
+logic                 e_tx_r_err_reg = 1'b0;
+logic                 e_tx_desc_err_reg = 1'b0;
+logic                 e_tx_drop_reg = 1'b0;
+logic [3:0]           e_tx_drop_q_reg;
+logic                 e_tx_sent_reg = 1'b0;
+logic [3:0]           e_tx_sent_q_reg;
+logic [15:0]          e_tx_sent_len_reg;
+
+always_ff @(posedge clk) begin
+    e_ing_reg <= ing_ev_valid;
+    e_ing_code_reg <= ing_ev_code;
+    e_b_err_reg <= dma_b_err;
+    e_r_err_reg <= dma_r_err;
+    e_desc_err_reg <= dma_desc_err;
+    e_msi_reg <= dma_msi_take;
+    e_no_desc_reg <= dma_no_desc;
+    e_no_desc_q_reg <= dma_no_desc_q;
+    e_complete_reg <= dma_complete;
+    e_complete_q_reg <= dma_complete_q;
+    e_complete_len_reg <= dma_complete_len;
+    e_tx_r_err_reg <= tx_r_err;
+    e_tx_desc_err_reg <= tx_desc_err;
+    e_tx_drop_reg <= tx_drop;
+    e_tx_drop_q_reg <= tx_drop_q;
+    e_tx_sent_reg <= tx_sent;
+    e_tx_sent_q_reg <= tx_sent_q;
+    e_tx_sent_len_reg <= tx_sent_len;
+    if (clr) begin
+        e_ing_reg <= 1'b0;
+        e_b_err_reg <= 1'b0;
+        e_r_err_reg <= 1'b0;
+        e_desc_err_reg <= 1'b0;
+        e_msi_reg <= 1'b0;
+        e_no_desc_reg <= 1'b0;
+        e_complete_reg <= 1'b0;
+        e_tx_r_err_reg <= 1'b0;
+        e_tx_desc_err_reg <= 1'b0;
+        e_tx_drop_reg <= 1'b0;
+        e_tx_sent_reg <= 1'b0;
+    end
+end
+
 // ---------------------------------------------------------------- counters
 // Each counter is its own register, loaded (with its sum, computed beside
 // it) only at an edge that counts something: an idle edge costs a simulator
 // a few tests, not a copy of every counter.
 
 // increments of this edge per STAT counter, [16i +: 16] (at most a frame's
-// length)
+// length): the last edge's events, and this edge's REG_ERR
 logic [N_STATS*16-1:0] st_inc;
 
 always_comb begin
     st_inc = '0;
-    st_inc[ST_RX_OFFERED*16 +: 16] = 16'(ing_ev_valid);
-    if (ing_ev_valid) begin
-        case (ing_ev_code)
+    st_inc[ST_RX_OFFERED*16 +: 16] = 16'(e_ing_reg);
+    if (e_ing_reg) begin
+        case (e_ing_code_reg)
             3'd0: ;
             3'd1: st_inc[ST_RX_OVERSIZE*16 +: 16] = 16'd1;
             3'd2: st_inc[ST_RX_FIFO_FULL*16 +: 16] = 16'd1;
@@ -730,15 +790,15 @@ always_comb begin
             default: st_inc[ST_RX_NO_DESC*16 +: 16] = 16'd1;
         endcase
     end
-    st_inc[ST_RX_NO_DESC*16 +: 16] = st_inc[ST_RX_NO_DESC*16 +: 16] + 16'(dma_no_desc);
-    st_inc[ST_RX_PACKETS*16 +: 16] = 16'(dma_complete);
-    st_inc[ST_RX_BYTES*16 +: 16] = dma_complete ? dma_complete_len : 16'd0;
-    st_inc[ST_DMA_ERR*16 +: 16] = 16'(dma_b_err) + 16'(dma_r_err) + 16'(tx_r_err);
-    st_inc[ST_DESC_ERR*16 +: 16] = 16'(dma_desc_err) + 16'(tx_desc_err);
-    st_inc[ST_MSIX_SENT*16 +: 16] = 16'(dma_msi_take);
-    st_inc[ST_TX_PACKETS*16 +: 16] = 16'(tx_sent);
-    st_inc[ST_TX_BYTES*16 +: 16] = tx_sent ? tx_sent_len : 16'd0;
-    st_inc[ST_TX_ERR*16 +: 16] = 16'(tx_drop);
+    st_inc[ST_RX_NO_DESC*16 +: 16] = st_inc[ST_RX_NO_DESC*16 +: 16] + 16'(e_no_desc_reg);
+    st_inc[ST_RX_PACKETS*16 +: 16] = 16'(e_complete_reg);
+    st_inc[ST_RX_BYTES*16 +: 16] = e_complete_reg ? e_complete_len_reg : 16'd0;
+    st_inc[ST_DMA_ERR*16 +: 16] = 16'(e_b_err_reg) + 16'(e_r_err_reg) + 16'(e_tx_r_err_reg);
+    st_inc[ST_DESC_ERR*16 +: 16] = 16'(e_desc_err_reg) + 16'(e_tx_desc_err_reg);
+    st_inc[ST_MSIX_SENT*16 +: 16] = 16'(e_msi_reg);
+    st_inc[ST_TX_PACKETS*16 +: 16] = 16'(e_tx_sent_reg);
+    st_inc[ST_TX_BYTES*16 +: 16] = e_tx_sent_reg ? e_tx_sent_len_reg : 16'd0;
+    st_inc[ST_TX_ERR*16 +: 16] = 16'(e_tx_drop_reg);
     st_inc[ST_REG_ERR*16 +: 16] = 16'(reg_err);
 end
 
@@ -776,10 +836,10 @@ for (genvar q = 0; q < NQ; q = q + 1) begin : g_rxq
     logic        done;
     logic        miss;
 
-    assign done = dma_complete && (dma_complete_q == 4'(q));
-    assign miss = dma_no_desc && (dma_no_desc_q == 4'(q));
+    assign done = e_complete_reg && (e_complete_q_reg == 4'(q));
+    assign miss = e_no_desc_reg && (e_no_desc_q_reg == 4'(q));
     assign packets_next = packets_reg + 32'd1;
-    assign bytes_next = bytes_reg + 32'(dma_complete_len);
+    assign bytes_next = bytes_reg + 32'(e_complete_len_reg);
     assign no_desc_next = no_desc_reg + 32'd1;
 
     always_ff @(posedge clk) begin
@@ -810,10 +870,10 @@ for (genvar q = 0; q < NQ; q = q + 1) begin : g_txq
     logic        sent;
     logic        drop;
 
-    assign sent = tx_sent && (tx_sent_q == 4'(q));
-    assign drop = tx_drop && (tx_drop_q == 4'(q));
+    assign sent = e_tx_sent_reg && (e_tx_sent_q_reg == 4'(q));
+    assign drop = e_tx_drop_reg && (e_tx_drop_q_reg == 4'(q));
     assign packets_next = packets_reg + 32'd1;
-    assign bytes_next = bytes_reg + 32'(tx_sent_len);
+    assign bytes_next = bytes_reg + 32'(e_tx_sent_len_reg);
     assign errors_next = errors_reg + 32'd1;
 
     always_ff @(posedge clk) begin
@@ -1077,7 +1137,9 @@ assign wr_txitr_check = wr_txitr_check_int;
 assign wr_tx_reset_queue = wr_tx_reset_queue_int;
 
 assign quiet = !(awready_reg || wready_reg || have_aw_reg || have_w_reg || bvalid_reg || arready_reg || rvalid_reg)
-    && !rst_pending_reg;
+    && !rst_pending_reg
+    && !(e_ing_reg || e_b_err_reg || e_r_err_reg || e_desc_err_reg || e_msi_reg || e_no_desc_reg
+         || e_complete_reg || e_tx_r_err_reg || e_tx_desc_err_reg || e_tx_drop_reg || e_tx_sent_reg);
 
 endmodule
 

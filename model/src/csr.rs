@@ -91,6 +91,10 @@ pub struct Csr {
     /// The AXI4-Lite slave's handshake state. A soft reset keeps it, so the
     /// write that asked for the reset still gets its response.
     pub bus: AxilSlave,
+    /// The blocks' events of the last edge, counted at this one (nic_csr
+    /// registers them, `e_*_reg`: a counter shows an event one cycle after
+    /// it, and no engine's decision chains into a counter's adder).
+    pub ev_pending: Option<Events>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -181,6 +185,7 @@ impl Csr {
             en_mask: 0,
             key_gen: 0,
             bus: AxilSlave::default(),
+            ev_pending: None,
         }
     }
 
@@ -227,8 +232,8 @@ impl Csr {
         }
     }
 
-    /// Count the blocks' events of this edge (every counter is a wrapping
-    /// add, so their order does not matter) and latch their misc causes.
+    /// Count the blocks' events of an edge (every counter is a wrapping
+    /// add, so their order does not matter).
     fn count(&mut self, ev: &Events) {
         if ev.ing.valid {
             self.stat(st::RX_OFFERED, 1);
@@ -249,7 +254,6 @@ impl Csr {
         if desc_errs != 0 {
             self.stat(st::DESC_ERR, desc_errs);
         }
-        self.misc_cause |= Self::causes(ev);
         if d.has(DmaEv::MSI_TAKE) {
             self.stat(st::MSIX_SENT, 1);
         }
@@ -308,7 +312,7 @@ impl Csr {
     }
 
     pub fn quiescent(&self) -> bool {
-        !self.bus.flags_set() && !self.rst_pending
+        !self.bus.flags_set() && !self.rst_pending && self.ev_pending.is_none()
     }
 
     /// A read is answered in this edge (it needs the other blocks' [`StatusIn`]).
@@ -411,7 +415,8 @@ impl Csr {
         })
     }
 
-    /// The end of the edge: count the blocks' events (`any`: there are
+    /// The end of the edge: count the last edge's events, latch the misc
+    /// causes of this edge's and keep them for the next (`any`: there are
     /// some, [`Events::any`]), then the write channel (`axil`: the bus is
     /// not quiet). Returns the side effects of a write done in this edge on
     /// the other blocks.
@@ -426,8 +431,12 @@ impl Csr {
     ) -> Option<WrCmds> {
         // W1C against the value before the edge: a hardware set in this cycle beats a software clear.
         let misc_pre = self.misc_cause;
+        if let Some(last) = self.ev_pending.take() {
+            self.count(&last);
+        }
         if any {
-            self.count(ev);
+            self.misc_cause |= Self::causes(ev);
+            self.ev_pending = Some(*ev);
         }
         if axil {
             self.write_phase(cfg, i, win, misc_pre)
