@@ -296,6 +296,40 @@ logic [N_STATS*32-1:0] stats;
 logic [NQ*32-1:0]     q_packets, q_bytes, q_no_desc;
 logic [NQ*32-1:0]     t_packets, t_bytes, t_errors;
 
+// ---------------------------------------------------------------- slot muxes
+// A slot of a packed per-queue (per-vector) vector by a variable index, as
+// a mux over the slots: written as a part-select (v[i*W +: W]), yosys
+// builds a multiplier and a barrel shifter (on ECP5 a DSP block on the
+// path and some 4x the LUTs of the mux). Power-of-two strides stay
+// part-selects (a shift: no multiplier, and fewer LUTs on xc7); a 64-bit
+// slot's high word is v[32'({i, 6'd32}) +: 32].
+function automatic logic [11:0] sel_q12(input logic [NQ*12-1:0] v, input logic [3:0] i);
+    sel_q12 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q12 = v[k*12 +: 12];
+        end
+    end
+endfunction
+
+function automatic logic [13:0] sel_q14(input logic [NQ*14-1:0] v, input logic [3:0] i);
+    sel_q14 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q14 = v[k*14 +: 14];
+        end
+    end
+endfunction
+
+function automatic logic [4:0] sel_q5(input logic [NQ*5-1:0] v, input logic [3:0] i);
+    sel_q5 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q5 = v[k*5 +: 5];
+        end
+    end
+endfunction
+
 // soft or hard reset of the registers at this edge
 logic                 clr;
 assign clr = rst || soft_rst;
@@ -367,31 +401,31 @@ always_comb begin
         end
         nic_regs_pkg::RID_STAT:        rd_data = stats[ra_q*32 +: 32];
         nic_regs_pkg::RID_RXQ_RDBAL:   rd_data = q_base_reg[ra_q*64 +: 32];
-        nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[ra_q*64 + 32 +: 32];
-        nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(q_len_reg[ra_q*14 +: 14]);
-        nic_regs_pkg::RID_RXQ_RDH:     rd_data = 32'(dma_head[ra_q*12 +: 12]);
-        nic_regs_pkg::RID_RXQ_RDT:     rd_data = 32'(q_tail_reg[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_RXQ_RDBAH:   rd_data = q_base_reg[32'({ra_q, 6'd32}) +: 32];
+        nic_regs_pkg::RID_RXQ_RDLEN:   rd_data = 32'(sel_q14(q_len_reg, ra_q));
+        nic_regs_pkg::RID_RXQ_RDH:     rd_data = 32'(sel_q12(dma_head, ra_q));
+        nic_regs_pkg::RID_RXQ_RDT:     rd_data = 32'(sel_q12(q_tail_reg, ra_q));
         nic_regs_pkg::RID_RXQ_RXCTL: begin
             rd_data[RXCTL_EN] = q_enable_reg[QIW'(ra_q)];
-            rd_data[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[ra_q*5 +: 5];
+            rd_data[BSIZE_LSB +: BSIZE_W] = sel_q5(q_bsize_reg, ra_q);
             rd_data[RXCTL_HOLD] = q_hold_reg[QIW'(ra_q)];
         end
-        nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(q_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_RXQ_IVAR:    rd_data = 32'(sel_q5(q_vector_reg, ra_q));
         nic_regs_pkg::RID_RXQ_PACKETS: rd_data = q_packets[ra_q*32 +: 32];
         nic_regs_pkg::RID_RXQ_BYTES:   rd_data = q_bytes[ra_q*32 +: 32];
         nic_regs_pkg::RID_RXQ_NO_DESC: rd_data = q_no_desc[ra_q*32 +: 32];
         nic_regs_pkg::RID_TXQ_TDBAL:   rd_data = t_base_reg[ra_q*64 +: 32];
-        nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[ra_q*64 + 32 +: 32];
-        nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(t_len_reg[ra_q*14 +: 14]);
-        nic_regs_pkg::RID_TXQ_TDH:     rd_data = 32'(tx_head[ra_q*12 +: 12]);
-        nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(t_tail_reg[ra_q*12 +: 12]);
+        nic_regs_pkg::RID_TXQ_TDBAH:   rd_data = t_base_reg[32'({ra_q, 6'd32}) +: 32];
+        nic_regs_pkg::RID_TXQ_TDLEN:   rd_data = 32'(sel_q14(t_len_reg, ra_q));
+        nic_regs_pkg::RID_TXQ_TDH:     rd_data = 32'(sel_q12(tx_head, ra_q));
+        nic_regs_pkg::RID_TXQ_TDT:     rd_data = 32'(sel_q12(t_tail_reg, ra_q));
         nic_regs_pkg::RID_TXQ_TXCTL:   rd_data[TXCTL_EN] = t_enable_reg[QIW'(ra_q)];
-        nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(t_vector_reg[ra_q*5 +: 5]);
+        nic_regs_pkg::RID_TXQ_IVAR:    rd_data = 32'(sel_q5(t_vector_reg, ra_q));
         nic_regs_pkg::RID_TXQ_PACKETS: rd_data = t_packets[ra_q*32 +: 32];
         nic_regs_pkg::RID_TXQ_BYTES:   rd_data = t_bytes[ra_q*32 +: 32];
         nic_regs_pkg::RID_TXQ_ERRORS:  rd_data = t_errors[ra_q*32 +: 32];
         nic_regs_pkg::RID_MSIX_ADDR_LO: rd_data = msix_addr_reg[ridx*64 +: 32];
-        nic_regs_pkg::RID_MSIX_ADDR_HI: rd_data = msix_addr_reg[ridx*64 + 32 +: 32];
+        nic_regs_pkg::RID_MSIX_ADDR_HI: rd_data = msix_addr_reg[32'({ridx, 6'd32}) +: 32];
         nic_regs_pkg::RID_MSIX_DATA:   rd_data = msix_data_reg[ridx*32 +: 32];
         nic_regs_pkg::RID_MSIX_VCTRL:  rd_data[VCTRL_MASK] = msix_mask_reg[VIW'(ridx)];
         nic_regs_pkg::RID_PBA:         rd_data[NV-1:0] = irq_pba;
@@ -581,11 +615,11 @@ always_comb begin
                 // ---- RX queue wa_q
                 nic_regs_pkg::RID_RXQ_RDBAL:
                     v = ((q_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::RXQ_RDBAL_WMASK;
-                nic_regs_pkg::RID_RXQ_RDBAH: v = (q_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                nic_regs_pkg::RID_RXQ_RDLEN: v = (32'(q_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                nic_regs_pkg::RID_RXQ_RDBAH: v = (q_base_reg[32'({wa_q, 6'd32}) +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_RXQ_RDLEN: v = (32'(sel_q14(q_len_reg, wa_q)) & ~wm) | dm;
                 nic_regs_pkg::RID_RXQ_RDT: begin
-                    v = ((32'(q_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
-                    if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(q_len_reg[wa_q*14 +: 14]))) begin
+                    v = ((32'(sel_q12(q_tail_reg, wa_q)) & ~wm) | dm) & nic_regs_pkg::RXQ_RDT_WMASK;
+                    if (nic_regs_pkg::RXQ_RDT_legal(v, 32'(sel_q14(q_len_reg, wa_q)))) begin
                         wr_kick_fetch_int = 1'b1;
                     end else begin
                         reg_err = 1'b1;
@@ -594,7 +628,7 @@ always_comb begin
                 nic_regs_pkg::RID_RXQ_RXCTL: begin
                     vo = '0;
                     vo[RXCTL_EN] = q_enable_reg[QIW'(wa_q)];
-                    vo[BSIZE_LSB +: BSIZE_W] = q_bsize_reg[wa_q*5 +: 5];
+                    vo[BSIZE_LSB +: BSIZE_W] = sel_q5(q_bsize_reg, wa_q);
                     vo[RXCTL_HOLD] = q_hold_reg[QIW'(wa_q)];
                     v = (vo & ~wm) | dm;
                     en = v[RXCTL_EN];
@@ -604,10 +638,10 @@ always_comb begin
                         reg_err = 1'b1;
                     end else if (en && !q_enable_reg[QIW'(wa_q)]) begin
                         // enabling (legal_at RXCTL.ENABLE) starts the ring at 0; refused while DMA is in flight
-                        if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(q_len_reg[wa_q*14 +: 14])) || !dma_queue_idle[QIW'(wa_q)]) begin
+                        if (!nic_regs_pkg::RXQ_RDLEN_legal(32'(sel_q14(q_len_reg, wa_q))) || !dma_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
-                            rx_tail_zero = 14'(q_tail_reg[wa_q*12 +: 12]) >= q_len_reg[wa_q*14 +: 14];
+                            rx_tail_zero = 14'(sel_q12(q_tail_reg, wa_q)) >= sel_q14(q_len_reg, wa_q);
                             for (int q = 0; q < NQ; q = q + 1) begin
                                 if (wa_q == 4'(q)) begin
                                     wr_reset_queue_int[q] = 1'b1;
@@ -617,7 +651,7 @@ always_comb begin
                     end
                 end
                 nic_regs_pkg::RID_RXQ_IVAR: begin
-                    v = ((32'(q_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
+                    v = ((32'(sel_q5(q_vector_reg, wa_q)) & ~wm) | dm) & nic_regs_pkg::RXQ_IVAR_WMASK;
                     if (!nic_regs_pkg::RXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         reg_err = 1'b1;
                     end
@@ -625,11 +659,11 @@ always_comb begin
                 // ---- TX queue wa_q
                 nic_regs_pkg::RID_TXQ_TDBAL:
                     v = ((t_base_reg[wa_q*64 +: 32] & ~wm) | dm) & nic_regs_pkg::TXQ_TDBAL_WMASK;
-                nic_regs_pkg::RID_TXQ_TDBAH: v = (t_base_reg[wa_q*64 + 32 +: 32] & ~wm) | dm;
-                nic_regs_pkg::RID_TXQ_TDLEN: v = (32'(t_len_reg[wa_q*14 +: 14]) & ~wm) | dm;
+                nic_regs_pkg::RID_TXQ_TDBAH: v = (t_base_reg[32'({wa_q, 6'd32}) +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_TXQ_TDLEN: v = (32'(sel_q14(t_len_reg, wa_q)) & ~wm) | dm;
                 nic_regs_pkg::RID_TXQ_TDT: begin
-                    v = ((32'(t_tail_reg[wa_q*12 +: 12]) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
-                    if (!nic_regs_pkg::TXQ_TDT_legal(v, 32'(t_len_reg[wa_q*14 +: 14]))) begin
+                    v = ((32'(sel_q12(t_tail_reg, wa_q)) & ~wm) | dm) & nic_regs_pkg::TXQ_TDT_WMASK;
+                    if (!nic_regs_pkg::TXQ_TDT_legal(v, 32'(sel_q14(t_len_reg, wa_q)))) begin
                         reg_err = 1'b1;
                     end
                 end
@@ -640,10 +674,10 @@ always_comb begin
                     en = v[TXCTL_EN];
                     if (en && !t_enable_reg[QIW'(wa_q)]) begin
                         // enabling (legal_at TXCTL.ENABLE) starts the ring at 0; refused while TX DMA of the queue is in flight
-                        if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(t_len_reg[wa_q*14 +: 14])) || !tx_queue_idle[QIW'(wa_q)]) begin
+                        if (!nic_regs_pkg::TXQ_TDLEN_legal(32'(sel_q14(t_len_reg, wa_q))) || !tx_queue_idle[QIW'(wa_q)]) begin
                             reg_err = 1'b1;
                         end else begin
-                            tx_tail_zero = 14'(t_tail_reg[wa_q*12 +: 12]) >= t_len_reg[wa_q*14 +: 14];
+                            tx_tail_zero = 14'(sel_q12(t_tail_reg, wa_q)) >= sel_q14(t_len_reg, wa_q);
                             for (int q = 0; q < NQ; q = q + 1) begin
                                 if (wa_q == 4'(q)) begin
                                     wr_tx_reset_queue_int[q] = 1'b1;
@@ -653,7 +687,7 @@ always_comb begin
                     end
                 end
                 nic_regs_pkg::RID_TXQ_IVAR: begin
-                    v = ((32'(t_vector_reg[wa_q*5 +: 5]) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
+                    v = ((32'(sel_q5(t_vector_reg, wa_q)) & ~wm) | dm) & nic_regs_pkg::TXQ_IVAR_WMASK;
                     if (!nic_regs_pkg::TXQ_IVAR_legal(v, CAPS_VALUE)) begin
                         reg_err = 1'b1;
                     end
@@ -662,7 +696,7 @@ always_comb begin
                 // (message addresses are dword aligned)
                 nic_regs_pkg::RID_MSIX_ADDR_LO:
                     v = ((msix_addr_reg[widx*64 +: 32] & ~wm) | dm) & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
-                nic_regs_pkg::RID_MSIX_ADDR_HI: v = (msix_addr_reg[widx*64 + 32 +: 32] & ~wm) | dm;
+                nic_regs_pkg::RID_MSIX_ADDR_HI: v = (msix_addr_reg[32'({widx, 6'd32}) +: 32] & ~wm) | dm;
                 nic_regs_pkg::RID_MSIX_DATA:    v = (msix_data_reg[widx*32 +: 32] & ~wm) | dm;
                 nic_regs_pkg::RID_MSIX_VCTRL: begin
                     v = (32'(msix_mask_reg[VIW'(widx)]) << VCTRL_MASK);

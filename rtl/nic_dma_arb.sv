@@ -187,6 +187,22 @@ localparam logic [1:0] SRC_WB   = 2'd1;
 localparam logic [1:0] SRC_MSI  = 2'd2;
 localparam logic [1:0] SRC_TXWB = 2'd3;
 
+// ---------------------------------------------------------------- slot muxes
+// A slot of a packed per-queue (per-vector) vector by a variable index, as
+// a mux over the slots: written as a part-select (v[i*W +: W]), yosys
+// builds a multiplier and a barrel shifter (on ECP5 a DSP block on the
+// path and some 4x the LUTs of the mux). Power-of-two strides stay
+// part-selects (a shift: no multiplier, and fewer LUTs on xc7); a 64-bit
+// slot's high word is v[32'({i, 6'd32}) +: 32].
+function automatic logic [4:0] sel_q5(input logic [RX_QUEUES*5-1:0] v, input logic [3:0] i);
+    sel_q5 = '0;
+    for (int k = 0; k < RX_QUEUES; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q5 = v[k*5 +: 5];
+        end
+    end
+endfunction
+
 // ---------------------------------------------------------------- state
 // the burst on the channel (Burst)
 logic               wr_valid_reg = 1'b0, wr_valid_mid, wr_valid_next;
@@ -263,7 +279,7 @@ end
 
 assign ev_b_err = m_axi_bvalid && (m_axi_bresp != RESP_OKAY);
 assign ev_tx_complete = burst_done && (wr_src_reg == SRC_TXWB);
-assign ev_tx_complete_vec = ev_tx_complete ? cfg_tq_vector[wr_txq_reg*5 +: 5] : 5'd0;
+assign ev_tx_complete_vec = ev_tx_complete ? sel_q5(cfg_tq_vector, wr_txq_reg) : 5'd0;
 assign rx_wb_done = burst_done && (wr_src_reg == SRC_WB);
 assign msi_ready = free && msi_valid;
 assign tx_wb_ready = free && !msi_valid && tx_wb_valid;

@@ -275,9 +275,70 @@ logic [3:0]         ev_complete_q_int;
 logic [15:0]        ev_complete_len_int;
 logic [4:0]         ev_complete_vec_int;
 
+// ---------------------------------------------------------------- slot muxes
+// A slot of a packed per-queue (per-vector) vector by a variable index, as
+// a mux over the slots: written as a part-select (v[i*W +: W]), yosys
+// builds a multiplier and a barrel shifter (on ECP5 a DSP block on the
+// path and some 4x the LUTs of the mux). Power-of-two strides stay
+// part-selects (a shift: no multiplier, and fewer LUTs on xc7); a 64-bit
+// slot's high word is v[32'({i, 6'd32}) +: 32].
+function automatic logic [11:0] sel_q12(input logic [NQ*12-1:0] v, input logic [3:0] i);
+    sel_q12 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q12 = v[k*12 +: 12];
+        end
+    end
+endfunction
+
+function automatic logic [13:0] sel_q14(input logic [NQ*14-1:0] v, input logic [3:0] i);
+    sel_q14 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q14 = v[k*14 +: 14];
+        end
+    end
+endfunction
+
+function automatic logic [4:0] sel_q5(input logic [NQ*5-1:0] v, input logic [3:0] i);
+    sel_q5 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q5 = v[k*5 +: 5];
+        end
+    end
+endfunction
+
+function automatic logic [5:0] sel_q6(input logic [NQ*6-1:0] v, input logic [3:0] i);
+    sel_q6 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q6 = v[k*6 +: 6];
+        end
+    end
+endfunction
+
+function automatic logic [CAW-1:0] sel_q_caw(input logic [NQ*CAW-1:0] v, input logic [3:0] i);
+    sel_q_caw = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q_caw = v[k*CAW +: CAW];
+        end
+    end
+endfunction
+
+function automatic logic [CCW-1:0] sel_q_ccw(input logic [NQ*CCW-1:0] v, input logic [3:0] i);
+    sel_q_ccw = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q_ccw = v[k*CCW +: CCW];
+        end
+    end
+endfunction
+
 // ---------------------------------------------------------------- helpers
 function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
-    qlen = l[q*14 +: 14];
+    qlen = sel_q14(l, q);
 endfunction
 
 // a burst-size limit, clipped to FETCH_MAX (the clip is one of the limits
@@ -308,6 +369,7 @@ logic         rid_known;
 logic         r_err_v;
 logic         r_push;
 logic         r_done;
+logic [5:0]   r_beat_c;    // the queue's beat count before this beat
 logic [5:0]   r_beat_v;
 logic [3:0]   aq;
 logic [13:0]  len_q;
@@ -418,6 +480,7 @@ always_comb begin
     r_err_v = 1'b0;
     r_push = 1'b0;
     r_done = 1'b0;
+    r_beat_c = '0;
     r_beat_v = '0;
     aq = ar_q_reg;
     len_q = '0;
@@ -441,7 +504,7 @@ always_comb begin
     cut = 1'b0;
     a_lo = '0;
     last_wb = 1'b0;
-    wb_idx = head_reg[eng_q_reg*12 +: 12];
+    wb_idx = sel_q12(head_reg, eng_q_reg);
     wb_base = '0;
     wb_len_w = '0;
     wb_len = '0;
@@ -456,14 +519,15 @@ always_comb begin
         end else begin
             r_err_v = fetch_err_reg[QIW'(rq)] || (m_axi_rresp != RESP_OKAY);
             // first beat of a descriptor: the buffer address (0 after an error)
-            r_push = !fetch_beat_reg[rq*6];
+            r_beat_c = sel_q6(fetch_beat_reg, rq);
+            r_push = !r_beat_c[0];
             if (r_push) begin
                 cache_we = 1'b1;
-                cache_waddr = $clog2(NQ*DC)'(32'(rq) * DC + 32'(c_wr_reg[rq*CAW +: CAW]));
+                cache_waddr = $clog2(NQ*DC)'({rq, sel_q_caw(c_wr_reg, rq)});
                 cache_wdata = (m_axi_rresp == RESP_OKAY) ? m_axi_rdata : 64'd0;
             end
-            r_beat_v = fetch_beat_reg[rq*6 +: 6] + 6'd1;
-            r_done = (r_beat_v == {fetch_n_reg[rq*5 +: 5], 1'b0}) || m_axi_rlast;
+            r_beat_v = r_beat_c + 6'd1;
+            r_done = (r_beat_v == {sel_q5(fetch_n_reg, rq), 1'b0}) || m_axi_rlast;
             for (int q = 0; q < NQ; q = q + 1) begin
                 if (rq == 4'(q)) begin
                     fetch_err_mid[q] = r_err_v;
@@ -526,7 +590,7 @@ always_comb begin
             ev_complete_int = 1'b1;
             ev_complete_q_int = eq;
             ev_complete_len_int = m_len_reg;
-            ev_complete_vec_int = cfg_q_vector[eq*5 +: 5];
+            ev_complete_vec_int = sel_q5(cfg_q_vector, eq);
             stat_valid_next = 1'b1;
             stat_no_desc_next = 1'b0;
             stat_queue_next = eq;
@@ -546,7 +610,7 @@ always_comb begin
         len_q = qlen(cfg_q_len, cq);
         need = la2_need_reg;
         if (cfg_q_enable[QIW'(cq)]) begin
-            free = (14'(cfg_q_tail[cq*12 +: 12]) + len_q - 14'(head_reg[cq*12 +: 12])) & (len_q - 14'd1);
+            free = (14'(sel_q12(cfg_q_tail, cq)) + len_q - 14'(sel_q12(head_reg, cq))) & (len_q - 14'd1);
         end
         if (free < 14'(need) && cfg_q_enable[QIW'(cq)] && cfg_q_hold[QIW'(cq)]
                 && 14'(need) < len_q) begin
@@ -589,13 +653,13 @@ always_comb begin
             buf_addr = baddr_reg;
             // (a descriptor cached before the edge or pushed by this edge's
             // beat: c_cnt_mid[eq] != 0 without the count's adder on the path)
-            if (!have_addr && (c_cnt_reg[eq*CCW +: CCW] != '0 || (r_push && rq == eq))) begin
+            if (!have_addr && (sel_q_ccw(c_cnt_reg, eq) != '0 || (r_push && rq == eq))) begin
                 // start of a segment: take the next fetched descriptor
                 // (pushed in this very edge when the cache was empty before it)
-                if (c_cnt_reg[eq*CCW +: CCW] == '0) begin
+                if (sel_q_ccw(c_cnt_reg, eq) == '0) begin
                     desc_addr = cache_wdata;
                 end else begin
-                    desc_addr = cache_mem[32'(eq) * DC + 32'(c_rd_reg[eq*CAW +: CAW])];
+                    desc_addr = cache_mem[$clog2(NQ*DC)'({eq, sel_q_caw(c_rd_reg, eq)})];
                 end
                 if (wr_ready) begin
                     for (int q = 0; q < NQ; q = q + 1) begin
@@ -613,7 +677,7 @@ always_comb begin
                 have_addr = 1'b1;
             end
             if (have_addr) begin
-                buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
+                buf_bytes = {sel_q5(cfg_q_bsize, eq), 10'd0};
                 seg_base = sbase_reg;
                 seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
@@ -658,7 +722,7 @@ always_comb begin
             end
         end else if (eng_s4 == ENG_WB) begin
             eq = eng_q_reg;
-            buf_bytes = {cfg_q_bsize[eq*5 +: 5], 10'd0};
+            buf_bytes = {sel_q5(cfg_q_bsize, eq), 10'd0};
             last_wb = (seg_reg + 7'd1 == ndesc_reg);
             wb_base = sbase_reg;
             wb_len_w = 22'(m_len_reg) - wb_base;
@@ -707,7 +771,7 @@ always_comb begin
     if (cand_valid_reg && !cfg_rst_pending) begin
         ar_valid_next = 1'b1;
         ar_q_next = cand_q_reg;
-        ar_addr_next = ring_addr(cfg_q_base[cand_q_reg*64 +: 64], fptr_reg[cand_q_reg*12 +: 12]);
+        ar_addr_next = ring_addr(cfg_q_base[cand_q_reg*64 +: 64], sel_q12(fptr_reg, cand_q_reg));
         ar_n_next = cand_n_reg;
     end
 end
@@ -810,7 +874,7 @@ always_comb begin
     la1_q_next = la_q;
     // ceil(len / (bsize KiB)) = ceil(ceil(len / 1 KiB) / bsize)
     la1_kib_next = 7'((17'(meta_len) + 17'd1023) >> 10);
-    la1_bsize_next = cfg_q_bsize[la_q*5 +: 5];
+    la1_bsize_next = sel_q5(cfg_q_bsize, la_q);
     la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
     la2_q_next = la1_q_reg;
 end

@@ -329,6 +329,31 @@ logic               fifo0_we, fifo1_we;
 logic [AW-1:0]      fifo0_wa, fifo1_wa;
 logic [63:0]        fifo0_wd, fifo1_wd;
 
+// ---------------------------------------------------------------- slot muxes
+// A slot of a packed per-queue (per-vector) vector by a variable index, as
+// a mux over the slots: written as a part-select (v[i*W +: W]), yosys
+// builds a multiplier and a barrel shifter (on ECP5 a DSP block on the
+// path and some 4x the LUTs of the mux). Power-of-two strides stay
+// part-selects (a shift: no multiplier, and fewer LUTs on xc7); a 64-bit
+// slot's high word is v[32'({i, 6'd32}) +: 32].
+function automatic logic [11:0] sel_q12(input logic [NQ*12-1:0] v, input logic [3:0] i);
+    sel_q12 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q12 = v[k*12 +: 12];
+        end
+    end
+endfunction
+
+function automatic logic [13:0] sel_q14(input logic [NQ*14-1:0] v, input logic [3:0] i);
+    sel_q14 = '0;
+    for (int k = 0; k < NQ; k = k + 1) begin
+        if (i == 4'(k)) begin
+            sel_q14 = v[k*14 +: 14];
+        end
+    end
+endfunction
+
 // ---------------------------------------------------------------- helpers
 // the low n bytes set (n >= 8: all): each byte from a compare of n, so no
 // 64-bit subtract (a 16-CARRY4 chain) sits on the byte packer's path
@@ -444,7 +469,7 @@ always_comb begin
     // its write-back address comes from registers, beside the completion
     // checks rather than after them.
     hd_q = rec_q_mem[rec_hd_reg];
-    hd_wb_addr = cfg_tq_base[hd_q*64 +: 64] + (64'(head_reg[hd_q*12 +: 12]) << DESC_SH) + TX_WB_OFF;
+    hd_wb_addr = cfg_tq_base[hd_q*64 +: 64] + (64'(sel_q12(head_reg, hd_q)) << DESC_SH) + TX_WB_OFF;
 
     // ------------------------------------------------ R beat with a TX ID (TxDma::on_r_beat)
     if (r_tx) begin
@@ -579,7 +604,7 @@ always_comb begin
         if (cmp_bad) begin
             rferr_next = 1'b1;
         end
-        cmp_len = cfg_tq_len[cmp_q*14 +: 14];
+        cmp_len = sel_q14(cfg_tq_len, cmp_q);
         if (cmp_rs) begin
             wbp = 1'b1;
             wbp_addr = hd_wb_addr;  // cmp_q is hd_q (above)
@@ -707,7 +732,7 @@ always_comb begin
     used = '0;
     reserve = '0;
     meta_n = '0;
-    len_q = cfg_tq_len[q_reg*14 +: 14];
+    len_q = sel_q14(cfg_tq_len, q_reg);
     dd_addr = '0;
     dd_len = '0;
     dd_flags = '0;
@@ -770,7 +795,7 @@ always_comb begin
                         c_rd_mid = '0;
                         c_wr_mid = '0;
                         c_cnt_mid = '0;
-                        fptr_mid = ihead_reg[sq*12 +: 12];
+                        fptr_mid = sel_q12(ihead_reg, sq);
                     end
                     q_next = sq;
                     iflen_next = '0;
@@ -992,9 +1017,9 @@ always_ff @(posedge clk) begin
     rr_reg <= rr_next;
     fs_v_reg <= 1'b1;
     fs_q_reg <= q_reg;
-    fs_tail_reg <= cfg_tq_tail[q_reg*12 +: 12];
-    fs_len_reg <= cfg_tq_len[q_reg*14 +: 14];
-    fs_lenm1_reg <= cfg_tq_len[q_reg*14 +: 14] - 14'd1;
+    fs_tail_reg <= sel_q12(cfg_tq_tail, q_reg);
+    fs_len_reg <= sel_q14(cfg_tq_len, q_reg);
+    fs_lenm1_reg <= sel_q14(cfg_tq_len, q_reg) - 14'd1;
     fs_base_reg <= cfg_tq_base[q_reg*64 +: 64];
     c_rd_reg <= c_rd_next;
     c_wr_reg <= c_wr_next;
