@@ -794,9 +794,18 @@ end
 // Every queue's burst size is computed beside its eligibility (each limit
 // clipped to FETCH_MAX, 5 bits), and the round robin gives a one-hot grant
 // that selects it: no arithmetic after the choice.
+// (The pick itself leaves tx_ar_hold out, so it depends on registered state
+// only: a simulator evaluates it once per edge, not again for the inputs
+// before the edge; tx_ar_hold gates what it found, below.)
+logic               pick_pre;   // tried, unless a TX request stays presented
+logic               pick_hit;   // ... and found a queue
+
+assign pick_pre = !ar_valid_reg && !cand_valid_reg && fetch_check_reg;
+assign pick_try = pick_pre && !tx_ar_hold;
+assign pick_found = pick_hit && !tx_ar_hold;
+
 always_comb begin
-    pick_try = !ar_valid_reg && !cand_valid_reg && fetch_check_reg && !tx_ar_hold;
-    pick_found = 1'b0;
+    pick_hit = 1'b0;
     pick_q = '0;
     pick_n = '0;
     fmask = '0;
@@ -814,7 +823,7 @@ always_comb begin
     f_lo = '0;
     f_to_4k = '0;
     qn = '0;
-    if (pick_try && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
+    if (pick_pre && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
         // candidates: enabled queues, plus the one the engine is filling
         fmask = cfg_q_enable;
         for (int q = 0; q < NQ; q = q + 1) begin
@@ -848,7 +857,7 @@ always_comb begin
             seen_lo = seen_lo || elig[q];
         end
         grant = seen_hi ? g_hi : g_lo;
-        pick_found = seen_lo;
+        pick_hit = seen_lo;
         for (int q = 0; q < NQ; q = q + 1) begin
             if (grant[q]) begin
                 pick_q = pick_q | 4'(q);
@@ -910,8 +919,8 @@ always_comb begin
     // the fetch found goes into the slot in the next edge, unless an RDT
     // write or a queue reset of this edge may have made it unsafe
     cand_valid_next = pick_found && !wr_kick_fetch && (wr_reset_queue == '0);
-    cand_q_next = pick_q;
-    cand_n_next = pick_n;
+    cand_q_next = tx_ar_hold ? '0 : pick_q;
+    cand_n_next = tx_ar_hold ? '0 : pick_n;
     for (int q = 0; q < NQ; q = q + 1) begin
         if (wr_reset_queue[q]) begin
             // RxDma::reset_queue: ring restarts at 0, cache emptied
@@ -922,17 +931,6 @@ always_comb begin
             c_wr_next[q*CAW +: CAW] = '0;
             c_cnt_next[q*CCW +: CCW] = '0;
         end
-    end
-end
-
-logic [NQ-1:0] queue_idle_int;
-
-always_comb begin
-    for (int q = 0; q < NQ; q = q + 1) begin
-        queue_idle_int[q] = !inflight_next[q]
-            && !(eng_next != ENG_IDLE && 32'(eng_q_next) == q)
-            && !(ar_valid_next && 32'(ar_q_next) == q)
-            && !(cand_valid_next && 32'(cand_q_next) == q);
     end
 end
 
@@ -950,7 +948,14 @@ assign bus_idle = !ar_valid_reg && (reads_out_reg == '0);
 
 always_ff @(posedge clk) begin
     head_reg <= head_next;
-    queue_idle_reg <= queue_idle_int;
+    // (loaded in place, no _next: a simulator computes it once, at the
+    // edge, not also as logic of the inputs before it)
+    for (int q = 0; q < NQ; q = q + 1) begin
+        queue_idle_reg[q] <= !inflight_next[q]
+            && !(eng_next != ENG_IDLE && 32'(eng_q_next) == q)
+            && !(ar_valid_next && 32'(ar_q_next) == q)
+            && !(cand_valid_next && 32'(cand_q_next) == q);
+    end
     fptr_reg <= fptr_next;
     inflight_reg <= inflight_next;
     fetch_n_reg <= fetch_n_next;

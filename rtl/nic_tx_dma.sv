@@ -960,13 +960,17 @@ end
 
 // TxDma::queue_idle after steps A-B (registered as queue_idle_reg): the issuer is not on the
 // queue, no record of it in flight, no write-back of it queued
-logic [NQ-1:0]  queue_idle_int;
-logic [RI-1:0]  rslot;
-logic [3:0]     rslot_q;
-logic [WI-1:0]  wslot;
-logic [3:0]     wslot_q;
+// (computed in the always_ff below, no _next: a simulator computes it
+// once, at the edge, not also as logic of the inputs before it)
+logic [NQ-1:0]  queue_idle_reg = '1;
 
-always_comb begin
+always_ff @(posedge clk) begin : g_queue_idle
+    logic [NQ-1:0]  queue_idle_int;
+    logic [RI-1:0]  rslot;
+    logic [3:0]     rslot_q;
+    logic [WI-1:0]  wslot;
+    logic [3:0]     wslot_q;
+
     rslot = '0;
     rslot_q = '0;
     wslot = '0;
@@ -996,14 +1000,16 @@ always_comb begin
             end
         end
     end
+    queue_idle_reg <= queue_idle_int;
+    if (rst || soft_rst) begin
+        queue_idle_reg <= '1;
+    end
 end
 
 // Registered: the CSR block's lock-while-busy check sees the state before
 // the edge (a queue busy before the edge and idle after it is refused one
 // edge longer; one idle before it cannot become busy unless enabled, which
 // is refused on its own), so the issuer is not on the CSR write's path.
-logic [NQ-1:0]  queue_idle_reg = '1;  // registered in the block's always_ff
-
 assign queue_idle = queue_idle_reg;
 assign bus_idle = !ar_valid_reg && rec_cnt_reg == '0 && eng_reg != S_FETCHWAIT;
 
@@ -1057,12 +1063,10 @@ always_ff @(posedge clk) begin
     acc_n_reg <= acc_n_next;
     wbq_hd_reg <= wbq_hd_next;
     wbq_cnt_reg <= wbq_cnt_next;
-    queue_idle_reg <= queue_idle_int;
 
     if (rst || soft_rst) begin
         head_reg <= '0;
         ihead_reg <= '0;
-        queue_idle_reg <= '1;
         eng_reg <= S_IDLE;
         q_reg <= '0;
         cq_reg <= '0;
