@@ -173,52 +173,69 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     // Irq::fire_now of the state
     logic                fire_ok;
 
+    // the counter has state to move or judge (else fire_c, busy and its
+    // update are all 0 / no change unless an input names it): a simulator
+    // tests this, not each term, for the idle counters of a cycle
+    logic                active;
+
     // fields of the counter's moderation register
     assign usecs = itr[i*32 + USECS_LSB +: USECS_W];
     assign frames = itr[i*32 + FRAMES_LSB +: FRAMES_W];
-    assign exp_now = timer_on_reg && (tcnt_reg == '0);
-    assign t_on_mid = timer_on_reg && !exp_now;
-    // (an if: a simulator skips the limits while the count is 0)
+    assign active = timer_on_reg || check_reg || (unsig_reg != 16'd0);
     always_comb begin
+        exp_now = 1'b0;
+        t_on_mid = 1'b0;
         fire_ok = 1'b0;
-        if (unsig_reg != 16'd0) begin
-            fire_ok = ((frames != '0) && (unsig_reg >= 16'(frames)))
-                || ((usecs != '0) && !t_on_mid)
-                || ((usecs == '0) && (frames == '0));
+        fire_c[i] = 1'b0;
+        busy[i] = 1'b0;
+        if (active) begin
+            exp_now = timer_on_reg && (tcnt_reg == '0);
+            t_on_mid = timer_on_reg && !exp_now;
+            // (fire_ok includes pending: it is 0 while unsig is 0)
+            if (unsig_reg != 16'd0) begin
+                fire_ok = ((frames != '0) && (unsig_reg >= 16'(frames)))
+                    || ((usecs != '0) && !t_on_mid)
+                    || ((usecs == '0) && (frames == '0));
+            end
+            fire_c[i] = (check_reg || exp_now) && fire_ok;
+            busy[i] = timer_on_reg || check_reg || fire_ok;
         end
     end
 
     always_ff @(posedge clk) begin
-        // 2a. interval timer: expires at 0 (stops), else counts down;
-        // firing loads it (usecs * CYCLES_PER_US - 1: expiry usecs *
-        // CYCLES_PER_US edges on)
-        if (timer_on_reg) begin
-            if (tcnt_reg == '0) begin
-                timer_on_reg <= 1'b0;
-            end else begin
-                tcnt_reg <= tcnt_reg - 1'b1;
+        // (an idle counter changes only by an input that names it)
+        if (active || fire[V] || wr_check[i] || (comp[D] && (comp_vec[D*5 +: 5] == 5'(V)))) begin
+            // 2a. interval timer: expires at 0 (stops), else counts down;
+            // firing loads it (usecs * CYCLES_PER_US - 1: expiry usecs *
+            // CYCLES_PER_US edges on)
+            if (timer_on_reg) begin
+                if (tcnt_reg == '0) begin
+                    timer_on_reg <= 1'b0;
+                end else begin
+                    tcnt_reg <= tcnt_reg - 1'b1;
+                end
             end
-        end
-        if (fire[V]) begin
-            timer_on_reg <= (usecs != '0);
-            tcnt_reg <= TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
-        end
-
-        // 2b. firing clears both directions' counts; 2c. a new completion
-        // (RX or TX) is counted now (saturating) and judged from the next
-        // edge; 3. VEC_ITR writes mark check. (This edge's inputs are read
-        // here only, not in a wire: a simulator would compute a wire of
-        // them before the edge too.)
-        check_reg <= wr_check[i];
-        if (comp[D] && (comp_vec[D*5 +: 5] == 5'(V))) begin
             if (fire[V]) begin
-                unsig_reg <= 16'd1;
-            end else if (unsig_reg != 16'hFFFF) begin
-                unsig_reg <= unsig_reg + 1'b1;
+                timer_on_reg <= (usecs != '0);
+                tcnt_reg <= TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
             end
-            check_reg <= 1'b1;
-        end else if (fire[V]) begin
-            unsig_reg <= '0;
+
+            // 2b. firing clears both directions' counts; 2c. a new completion
+            // (RX or TX) is counted now (saturating) and judged from the next
+            // edge; 3. VEC_ITR writes mark check. (This edge's inputs are read
+            // here only, not in a wire: a simulator would compute a wire of
+            // them before the edge too.)
+            check_reg <= wr_check[i];
+            if (comp[D] && (comp_vec[D*5 +: 5] == 5'(V))) begin
+                if (fire[V]) begin
+                    unsig_reg <= 16'd1;
+                end else if (unsig_reg != 16'hFFFF) begin
+                    unsig_reg <= unsig_reg + 1'b1;
+                end
+                check_reg <= 1'b1;
+            end else if (fire[V]) begin
+                unsig_reg <= '0;
+            end
         end
 
         if (rst || soft_rst) begin
@@ -227,10 +244,6 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
             check_reg <= 1'b0;
         end
     end
-
-    // (fire_ok includes pending: it is 0 while unsig is 0)
-    assign fire_c[i] = (check_reg || exp_now) && fire_ok;
-    assign busy[i] = timer_on_reg || check_reg || fire_ok;
 end
 
 // the lowest sendable vector, one-hot: the one the DMA stage takes with
