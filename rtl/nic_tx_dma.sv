@@ -648,7 +648,17 @@ end
 // ---------------------------------------------------------------- B. write-back take, issuer
 logic         ar_free;
 logic         can_push;
+// queues with descriptors to issue: enabled, tail past the issuer's head
+// (registered state only, so a simulator computes it once per edge, not
+// again for the inputs before it)
 logic [NQ-1:0] work;
+
+always_comb begin
+    for (int q = 0; q < NQ; q = q + 1) begin
+        work[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != ihead_reg[q*12 +: 12]);
+    end
+end
+
 // work widened to the 16 queues cq_reg can name, so it can be indexed by it at any TX_QUEUES
 logic [15:0]  work_all;
 logic [2*NQ-1:0] work_rot;
@@ -724,7 +734,6 @@ always_comb begin
     ar_free = ar_grant && !ar_valid_recv && !cfg_rst_pending;
     can_push = 32'(rec_cnt_recv) < TX_MAX_READS
         && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) < TX_WB_DEPTH;
-    work = '0;
     work_rot = '0;
     work_all = '0;
     idx = '0;
@@ -755,9 +764,6 @@ always_comb begin
     if (!moved) begin
         case (eng_reg)
             S_IDLE: begin
-                for (int q = 0; q < NQ; q = q + 1) begin
-                    work[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != ihead_reg[q*12 +: 12]);
-                end
                 // FIFO words in use and reserved by the reads in flight, plus a
                 // partial last word for the open frame and each frame in flight
                 // Counted before this edge's beats and sends (TxDma::room_pre),
