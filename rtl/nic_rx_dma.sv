@@ -337,10 +337,6 @@ function automatic logic [CCW-1:0] sel_q_ccw(input logic [NQ*CCW-1:0] v, input l
 endfunction
 
 // ---------------------------------------------------------------- helpers
-function automatic logic [13:0] qlen(input logic [NQ*14-1:0] l, input logic [3:0] q);
-    qlen = sel_q14(l, q);
-endfunction
-
 // a burst-size limit, clipped to FETCH_MAX (the clip is one of the limits
 // anyway, and it makes the min of the others 5 bits wide)
 function automatic logic [4:0] fclip(input logic [12:0] x);
@@ -556,7 +552,7 @@ always_comb begin
     // ------------------------------------------------ 3. AR handshake
     if (ar_valid_reg && ar_ready) begin
         aq = ar_q_reg;
-        len_q = qlen(cfg_q_len, aq);
+        len_q = sel_q14(cfg_q_len, aq);
         for (int q = 0; q < NQ; q = q + 1) begin
             if (aq == 4'(q)) begin
                 inflight_next[q] = 1'b1;
@@ -575,7 +571,7 @@ always_comb begin
     // ------------------------------------------------ 4. a write-back's last beat was taken (arbiter)
     if (wb_done && eng_reg == ENG_WB) begin
         eq = eng_q_reg;
-        len_q = qlen(cfg_q_len, eq);
+        len_q = sel_q14(cfg_q_len, eq);
         for (int q = 0; q < NQ; q = q + 1) begin
             if (eq == 4'(q)) begin
                 head_mid[q*12 +: 12] = 12'(({2'b00, head_reg[q*12 +: 12]} + 14'd1) & (len_q - 14'd1));
@@ -607,7 +603,7 @@ always_comb begin
     if (eng_reg == ENG_IDLE && !cfg_rst_pending && meta_valid && la2_valid_reg) begin
         // queue and buffer count from the look-ahead
         cq = la2_q_reg;
-        len_q = qlen(cfg_q_len, cq);
+        len_q = sel_q14(cfg_q_len, cq);
         need = la2_need_reg;
         if (cfg_q_enable[QIW'(cq)]) begin
             free = (14'(sel_q12(cfg_q_tail, cq)) + len_q - 14'(sel_q12(head_reg, cq))) & (len_q - 14'd1);
@@ -919,8 +915,10 @@ always_comb begin
     // the fetch found goes into the slot in the next edge, unless an RDT
     // write or a queue reset of this edge may have made it unsafe
     cand_valid_next = pick_found && !wr_kick_fetch && (wr_reset_queue == '0);
-    cand_q_next = tx_ar_hold ? '0 : pick_q;
-    cand_n_next = tx_ar_hold ? '0 : pick_n;
+    // (read only with cand_valid_reg: what a pick held back by tx_ar_hold
+    // found is loaded but never used)
+    cand_q_next = pick_q;
+    cand_n_next = pick_n;
     for (int q = 0; q < NQ; q = q + 1) begin
         if (wr_reset_queue[q]) begin
             // RxDma::reset_queue: ring restarts at 0, cache emptied
