@@ -39,12 +39,12 @@
  *     and its descriptor if `end`: `rmoved`); a beat nobody waits for counts
  *     DMA_ERR. The AR handshake of the TX request. A beats=0 record at the
  *     head completes, unless the R channel finished a record (rmoved). A
- *     write-back queued by an R beat is visible to nic_dma_arb's write
- *     channel in the same edge (wb_*); one queued by a beats=0 completion
- *     only from the next (the model completes those after the arbiter);
+ *     write-back queued in this edge is offered to nic_dma_arb's write
+ *     channel from the next (wb_* are the FIFO's head: state);
  *  B. the write channel may take the write-back FIFO's head (wb_take); the
  *     RX prefetcher picks the AR slot first (ar_grant: it left it empty);
- *     then the issuer step: Idle (start a frame: choose a queue), Desc
+ *     then the issuer step, whose room checks (a read slot, write-back
+ *     room, no read-nothing record ahead) read the counts before the edge: Idle (start a frame: choose a queue), Desc
  *     (take a cached descriptor, push a beats=0 record for a bad one, or
  *     fetch), Data (present a data read and push its record);
  *  C. the register writes of the edge: enabling a queue zeroes its TDH and
@@ -314,7 +314,6 @@ logic [3:0]         rec_wflags;
 
 // write-back FIFO push (step A; `late`: from a beats=0 completion, after the write arbiter)
 logic               wbp;
-logic               wbp_late;
 logic [63:0]        wbp_addr;
 logic               wbp_err;
 logic [3:0]         wbp_q;
@@ -423,7 +422,6 @@ always_comb begin
     c_wflags = '0;
 
     wbp = 1'b0;
-    wbp_late = 1'b0;
     wbp_addr = '0;
     wbp_err = 1'b0;
     wbp_q = '0;
@@ -581,10 +579,11 @@ always_comb begin
     end
 
     // ------------------------------------------------ a beats=0 record at the head (engine_edge)
-    if (!rmoved && rec_cnt_recv != '0 && rec_beats_mem[rec_hd_recv] == '0) begin
-        rh = rec_hd_recv;
+    // (!rmoved: rec_hd_recv and rec_cnt_recv are still the registers')
+    if (!rmoved && rec_cnt_reg != '0 && rec_beats_mem[rec_hd_reg] == '0) begin
+        rh = rec_hd_reg;
         rec_hd_recv = rec_hd_recv + 1'b1;
-        rec_cnt_recv = rec_cnt_recv - 1'b1;
+        rec_cnt_recv = rec_cnt_reg - 1'b1;
         nodata_recv = nodata_recv - 1'b1;
         if (!open_next) begin
             // open_frame
@@ -594,7 +593,6 @@ always_comb begin
             rferr_next = 1'b0;
         end
         cmp = 1'b1;
-        wbp_late = 1'b1;
         cmp_q = rec_q_mem[rh];
         {cmp_bad, cmp_rs, cmp_eop} = {rec_flags_mem[rh][3], rec_flags_mem[rh][1:0]};
     end
@@ -639,9 +637,6 @@ always_comb begin
             acc_n_next = '0;
             open_next = 1'b0;
         end
-    end
-    if (!wbp) begin
-        wbp_late = 1'b0;
     end
 end
 
@@ -722,7 +717,8 @@ always_comb begin
     wbq_cnt_next = wbq_cnt_reg + WC'(wbp) - WC'(wb_take);
 
     rec_we = 1'b0;
-    rec_wa = rec_hd_recv + RI'(rec_cnt_recv);
+    // the tail: a record completed in step A moves the head, not the tail
+    rec_wa = rec_hd_reg + RI'(rec_cnt_reg);
     rec_woff = '0;
     rec_wbytes = '0;
     rec_wbeats = '0;
@@ -732,8 +728,11 @@ always_comb begin
     ev_desc_err_int = 1'b0;
 
     ar_free = ar_grant && !ar_valid_recv && !cfg_rst_pending;
-    can_push = 32'(rec_cnt_recv) < TX_MAX_READS
-        && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) < TX_WB_DEPTH;
+    // from the counts before the edge (TxDma::push_ok): conservative, as
+    // this edge's completions only free a read slot and move a record's
+    // write-back room into the FIFO; keeps the receiver off the issuer's path
+    can_push = 32'(rec_cnt_reg) < TX_MAX_READS
+        && 32'(rec_cnt_reg) + 32'(wbq_cnt_reg) < TX_WB_DEPTH;
     work_rot = '0;
     work_all = '0;
     idx = '0;
@@ -778,7 +777,8 @@ always_comb begin
                 if (cfg_tx_en && !cfg_rst_pending && work != '0
                         && reserve <= 32'(TX_FIFO_WORDS - MAX_FRAME_WORDS)
                         && meta_n < 32'(TX_META_DEPTH)) begin
-                    if (c_cnt_recv != '0 && work_all[cq_reg]) begin
+                    // (Idle, Desc: no fetch beat moved the cache, c_*_recv = c_*_reg)
+                    if (c_cnt_reg != '0 && work_all[cq_reg]) begin
                         // the queue whose fetched descriptors are cached keeps its turn
                         sq = cq_reg;
                     end else begin
@@ -811,7 +811,7 @@ always_comb begin
                 end
             end
             S_DESC: begin
-                if (c_cnt_recv != '0) begin
+                if (c_cnt_reg != '0) begin
                     // the next cached descriptor, checked
                     dd_addr = c_addr_mem[c_rd_reg];
                     dd_len = c_len_mem[c_rd_reg];
@@ -821,7 +821,7 @@ always_comb begin
                         || flen_sum > 16'(TX_MAX_BYTES);
                     if (!dd_bad) begin
                         c_rd_mid = c_rd_reg + 4'd1;
-                        c_cnt_mid = c_cnt_recv - 5'd1;
+                        c_cnt_mid = c_cnt_reg - 5'd1;
                         iflen_next = 15'(flen_sum);
                         d_eop_next = dd_flags[0];
                         d_rs_next = dd_flags[1];
@@ -835,7 +835,7 @@ always_comb begin
                         end
                         iferr_next = 1'b1;
                         c_rd_mid = c_rd_reg + 4'd1;
-                        c_cnt_mid = c_cnt_recv - 5'd1;
+                        c_cnt_mid = c_cnt_reg - 5'd1;
                         // a record that reads nothing
                         rec_we = 1'b1;
                         rec_woff = '0;
@@ -878,7 +878,8 @@ always_comb begin
             end
             S_DATA: begin
                 // data reads wait while a record that reads nothing is ahead
-                if (ar_free && can_push && nodata_recv == '0) begin
+                // (nodata_reg: a record completed in this edge lets reads go from the next)
+                if (ar_free && can_push && nodata_reg == '0) begin
                     to_4k = 13'd4096 - {1'b0, addr_reg[11:0]};
                     bytes_v = left_reg;
                     if (bytes_v > 15'(to_4k)) begin
@@ -964,30 +965,26 @@ always_comb begin
     end
 end
 
-// TxDma::queue_idle after steps A-B (registered as queue_idle_reg): the issuer is not on the
-// queue, no record of it in flight, no write-back of it queued
-// (computed in the always_ff below, no _next: a simulator computes it
-// once, at the edge, not also as logic of the inputs before it)
+// TxDma::idle_next: queue_idle from the state before the edge, loaded at the
+// edge: the issuer not on the queue, no work for it (it could choose the
+// queue in this edge), no record of it in flight, no write-back of it
+// queued. So the CSR sees a queue idle only two edges after its last DMA,
+// never before it: every activity of an edge starts from work, the
+// issuer or a record of the state before it. State only, so neither the
+// receiver nor the issuer is on its path.
 logic [NQ-1:0]  queue_idle_reg = '1;
 
 always_ff @(posedge clk) begin : g_queue_idle
     logic [NQ-1:0]  queue_idle_int;
-    logic [RI-1:0]  rslot;
     logic [3:0]     rslot_q;
-    logic [WI-1:0]  wslot;
     logic [3:0]     wslot_q;
 
-    rslot = '0;
-    rslot_q = '0;
-    wslot = '0;
-    wslot_q = '0;
     for (int q = 0; q < NQ; q = q + 1) begin
-        queue_idle_int[q] = !(eng_next != S_IDLE && 32'(q_next) == q);
+        queue_idle_int[q] = !work[q] && !(eng_reg != S_IDLE && 32'(q_reg) == q);
     end
     for (int k = 0; k < TX_MAX_READS; k = k + 1) begin
-        if (32'(rec_cnt_next) > k) begin
-            rslot = rec_hd_recv + RI'(k);
-            rslot_q = (rec_we && rec_wa == rslot) ? rec_wq : rec_q_mem[rslot];
+        rslot_q = rec_q_mem[RI'(rec_hd_reg + RI'(k))];
+        if (32'(rec_cnt_reg) > k) begin
             for (int q = 0; q < NQ; q = q + 1) begin
                 if (32'(rslot_q) == q) begin
                     queue_idle_int[q] = 1'b0;
@@ -996,9 +993,8 @@ always_ff @(posedge clk) begin : g_queue_idle
         end
     end
     for (int k = 0; k < TX_WB_DEPTH; k = k + 1) begin
-        if (32'(wbq_cnt_next) > k) begin
-            wslot = wbq_hd_next + WI'(k);
-            wslot_q = (wbp && wslot == WI'(wbq_hd_reg + WI'(wbq_cnt_reg))) ? wbp_q : wbq_q_mem[wslot];
+        wslot_q = wbq_q_mem[WI'(wbq_hd_reg + WI'(k))];
+        if (32'(wbq_cnt_reg) > k) begin
             for (int q = 0; q < NQ; q = q + 1) begin
                 if (32'(wslot_q) == q) begin
                     queue_idle_int[q] = 1'b0;
@@ -1012,10 +1008,6 @@ always_ff @(posedge clk) begin : g_queue_idle
     end
 end
 
-// Registered: the CSR block's lock-while-busy check sees the state before
-// the edge (a queue busy before the edge and idle after it is refused one
-// edge longer; one idle before it cannot become busy unless enabled, which
-// is refused on its own), so the issuer is not on the CSR write's path.
 assign queue_idle = queue_idle_reg;
 assign bus_idle = !ar_valid_reg && rec_cnt_reg == '0 && eng_reg != S_FETCHWAIT;
 
@@ -1129,26 +1121,19 @@ always_ff @(posedge clk) begin
 end
 
 // ---------------------------------------------------------------- outputs
-logic [NQ-1:0] work_state;
 logic          wb_head_err;
-
-always_comb begin
-    for (int q = 0; q < NQ; q = q + 1) begin
-        work_state[q] = cfg_tq_enable[q] && (cfg_tq_tail[q*12 +: 12] != ihead_reg[q*12 +: 12]);
-    end
-end
 
 assign ar_valid = ar_valid_reg;
 assign ar_id = !ar_valid_reg ? 8'd0 : ar_data_reg ? TX_DATA_ID : TX_DESC_ID;
 assign ar_addr = ar_valid_reg ? ar_addr_reg : 64'd0;
 assign ar_len = ar_valid_reg ? 8'(ar_beats_reg - 9'd1) : 8'd0;
 
-// the FIFO's head, or the write-back an R beat queued into the empty FIFO in this edge
-assign wb_valid = (wbq_cnt_reg != '0) || (wbp && !wbp_late);
-assign wb_addr = (wbq_cnt_reg != '0) ? wbq_addr_mem[wbq_hd_reg] : wbp_addr;
-assign wb_head_err = (wbq_cnt_reg != '0) ? wbq_err_mem[wbq_hd_reg] : wbp_err;
+// the FIFO's head (state: a write-back queued in this edge is offered from the next)
+assign wb_valid = (wbq_cnt_reg != '0);
+assign wb_addr = wbq_addr_mem[wbq_hd_reg];
+assign wb_head_err = wbq_err_mem[wbq_hd_reg];
 assign wb_status = STA_DD | (wb_head_err ? STA_ERR : 8'd0);
-assign wb_q = (wbq_cnt_reg != '0) ? wbq_q_mem[wbq_hd_reg] : wbp_q;
+assign wb_q = wbq_q_mem[wbq_hd_reg];
 
 assign push = push_int;
 assign push_len = push_len_int;
@@ -1169,7 +1154,8 @@ assign ev_drop_q = ev_drop_q_int;
 assign head = head_reg;
 
 assign quiet = (eng_reg == S_IDLE) && !ar_valid_reg && rec_cnt_reg == '0 && wbq_cnt_reg == '0
-    && (wr_reg == send_rd) && !(cfg_tx_en && work_state != '0);
+    && (wr_reg == send_rd) && !(cfg_tx_en && work != '0)
+    && queue_idle_reg == ~work;  // settled (g_queue_idle)
 
 endmodule
 

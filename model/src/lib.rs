@@ -141,6 +141,8 @@ impl Device for Nic {
         } else {
             (0, 0)
         };
+        // ... and the TX engine's next one, from this state (loaded at the edge).
+        let tx_idle_next = s.tx.idle_next();
         // 1. Register reads answer from the state before the edge.
         if axil {
             let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };
@@ -217,6 +219,7 @@ impl Device for Nic {
         // pending, nothing in flight on the AXI master and no TX frame half
         // sent (state before the edge: the RTL's `soft_rst` is registered
         // logic, as it fans out to every block).
+        s.tx.idle_reg = tx_idle_next;
         if rst_now {
             self.soft_reset();
         }

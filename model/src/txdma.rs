@@ -176,9 +176,14 @@ pub struct TxDma {
     /// Frame on the wire and its beat.
     pub cur: Option<TxMeta>,
     pub beat: u32,
+    /// [`TxDma::queue_idle_mask`] as loaded at the last edge (nic_tx_dma.sv
+    /// `queue_idle_reg`): [`TxDma::idle_next`] of the state before it.
+    pub idle_reg: u32,
     /// This edge, an R beat moved the issuer / completed a read (not state between edges).
     moved: bool,
     rmoved: bool,
+    /// [`TxDma::can_push`] of the state before the edge (the issuer's room check reads it).
+    push_ok: bool,
 }
 
 fn words(len: u32) -> u32 {
@@ -237,8 +242,10 @@ impl TxDma {
             wbq: VecDeque::with_capacity(TX_WB_DEPTH),
             cur: None,
             beat: 0,
+            idle_reg: u32::MAX,
             moved: false,
             rmoved: false,
+            push_ok: false,
         }
     }
 
@@ -257,16 +264,24 @@ impl TxDma {
         }
     }
 
-    /// No DMA of queue `q` in flight or pending (so its ring may be re-initialised).
-    pub fn queue_idle(&self, q: usize) -> bool {
-        (self.eng == TxEng::Idle || self.q as usize != q)
-            && self.inflight.iter().all(|r| r.q as usize != q)
-            && self.wbq.iter().all(|w| w.q as usize != q)
+    /// `queue_idle`, as the CSR's lock-while-busy check sees it before the
+    /// edge: bit q set when no DMA of queue q was in flight or pending two
+    /// states ago ([`TxDma::idle_next`], loaded at the last edge).
+    pub fn queue_idle_mask(&self) -> u32 {
+        self.idle_reg
     }
 
-    /// `queue_idle`: bit q is [`TxDma::queue_idle`]`(q)` (the RTL registers it: read before the edge).
-    pub fn queue_idle_mask(&self) -> u32 {
-        let mut busy = 0u32;
+    /// The next `queue_idle`, from the state before the edge: bit q set when
+    /// the issuer is not on queue q, q has no work (the issuer could choose
+    /// it in this edge), and no read or write-back of q is in flight. So no
+    /// edge can start DMA of a queue this calls idle, and the lagged mask
+    /// is never idle where the state is busy. State only in the RTL, so
+    /// neither the receiver nor the issuer is on its path.
+    pub fn idle_next(&self) -> u32 {
+        let mut busy = self.work;
+        if self.eng == TxEng::Idle && self.inflight.is_empty() && self.wbq.is_empty() {
+            return !busy;
+        }
         if self.eng != TxEng::Idle {
             busy |= 1 << self.q;
         }
@@ -321,6 +336,7 @@ impl TxDma {
             && self.meta.is_empty()
             && self.used() == 0
             && !(csr.tx_en && self.work != 0)
+            && self.idle_reg == !self.work
     }
 
     pub fn drive(&self, o: &mut Outputs) {
@@ -382,15 +398,18 @@ impl TxDma {
 
     /// Stage A of the engine (the receiver): an R beat with a TX ID (the
     /// arbiter's `tx_r_valid`), and the AR handshake of the TX request
-    /// (`tx_ar_ready`). Returns the write-back offered to the write channel.
+    /// (`tx_ar_ready`). Returns the write-back offered to the write channel:
+    /// the FIFO's head before the edge (one queued in this edge waits for the next).
     pub fn recv_edge(&mut self, i: &Inputs, rt: &RdRoute, csr: &Csr, ev: &mut TxEv) -> TxToArb {
+        let wb = self.wbq.front().copied();
+        self.push_ok = self.can_push();
         if rt.tx_r {
             self.on_r_beat(i, csr, ev);
         }
         if self.ar.is_some() && rt.tx_ar_ready {
             self.ar_accepted();
         }
-        TxToArb { wb: self.wbq.front().copied() }
+        TxToArb { wb }
     }
 
     /// Stage B: the write channel took the offered write-back (`wb_take`);
@@ -540,7 +559,10 @@ impl TxDma {
         }
     }
 
-    /// Room for one more record: a read slot, and write-back room for every record in flight.
+    /// Room for one more record: a read slot, and write-back room for every
+    /// record in flight. The issuer reads it from before the edge
+    /// (`push_ok`): conservative, as an edge's completions only free a read
+    /// slot and move a record's write-back room into the FIFO.
     fn can_push(&self) -> bool {
         self.inflight.len() < TX_MAX_READS && self.inflight.len() + self.wbq.len() < TX_WB_DEPTH
     }
@@ -564,6 +586,8 @@ impl TxDma {
         let fs = self.fs_q.map(|q| (q, self.fs_tail));
         self.fs_q = Some(self.q);
         self.fs_tail = csr.txq[self.q as usize].tail;
+        // Data reads wait for read-nothing records counted before the edge.
+        let nodata_pre = self.nodata_inflight;
         // Receiver: a bad descriptor's record needs no beat.
         if !std::mem::take(&mut self.rmoved) {
             if let Some(r) = self.inflight.front().copied() {
@@ -630,7 +654,7 @@ impl TxDma {
                         self.cache.pop_front();
                         self.iflen += d.len as u32;
                         self.eng = TxEng::Data { d, addr: d.addr, left: d.len as u32 };
-                    } else if self.can_push() {
+                    } else if self.push_ok {
                         // Counted once, at the descriptor that makes the frame bad.
                         if !d.failed && !self.iferr {
                             ev.flags |= TxEv::DESC_ERR;
@@ -657,7 +681,7 @@ impl TxDma {
             }
             TxEng::Data { d, addr, left } => {
                 // Data reads wait while a read-nothing record is ahead, so beats always meet a data record.
-                if ar_free && self.can_push() && self.nodata_inflight == 0 {
+                if ar_free && self.push_ok && nodata_pre == 0 {
                     let off = (addr & 7) as u32;
                     let to_4k = (4096 - (addr & 4095)) as u32;
                     let bytes = left.min(to_4k).min(256 * 8 - off);
