@@ -26,8 +26,10 @@
  *
  * The model's timer is a deadline (edge number) set to now + usecs * CYCLES_PER_US at
  * the firing edge and expiring at the first edge with now >= deadline; here
- * each counter has a down-counter loaded with usecs * CYCLES_PER_US - 1 that expires
- * when it is 0, the same edge. Counters only run while their timer is on
+ * each counter has a down-counter worth usecs * CYCLES_PER_US - 1 that expires
+ * when it is 0, the same edge: microseconds (ucnt) and the cycles of the
+ * current one (scnt), so firing loads it without a multiplier (a DSP block
+ * on the CSR-to-timer path). Counters only run while their timer is on
  * (nothing free-running).
  */
 module nic_irq #(
@@ -90,8 +92,8 @@ localparam int USECS_LSB = nic_regs_pkg::VEC_ITR_USECS_LSB;
 localparam int USECS_W = nic_regs_pkg::VEC_ITR_USECS_W;
 localparam int FRAMES_LSB = nic_regs_pkg::VEC_ITR_FRAMES_LSB;
 localparam int FRAMES_W = nic_regs_pkg::VEC_ITR_FRAMES_W;
-// timer width: usecs * CYCLES_PER_US fits in it
-localparam int TW = USECS_W + $clog2(CYCLES_PER_US + 1);
+// the timer's cycles-within-a-microsecond counter: 0..CYCLES_PER_US-1
+localparam int SW = $clog2(CYCLES_PER_US + 1);
 
 // loaded in place (no _next), see the always_ff at the end
 logic [NV-1:0]      eicr_reg = '0;
@@ -101,7 +103,8 @@ logic [2:0]         misc_prev_reg = '0;
 
 // Per-counter state lives in g_cnt[i] (i = d*NV + v, d = 0 RX, 1 TX):
 // unsig (completions since the vector last asserted its cause,
-// saturating), tcnt (usecs countdown: edges left before the firing edge),
+// saturating), ucnt/scnt (usecs countdown: ucnt * CYCLES_PER_US + scnt
+// edges left before the firing edge),
 // timer_on and check (a count or an ITR changed: judge the count limits at
 // the next edge). The model's `pending` bit is unsig != 0: both are set by
 // a completion (the count saturates, never back to 0) and cleared together
@@ -161,7 +164,8 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
     // the update once, at the edge, instead of as combinational logic of
     // the top-level inputs (before the edge) and again after it
     logic [15:0]         unsig_reg = '0;
-    logic [TW-1:0]       tcnt_reg = '0;
+    logic [USECS_W-1:0]  ucnt_reg = '0;
+    logic [SW-1:0]       scnt_reg = '0;
     logic                timer_on_reg = 1'b0;
     logic                check_reg = 1'b0;
 
@@ -189,7 +193,7 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
         fire_c[i] = 1'b0;
         busy[i] = 1'b0;
         if (active) begin
-            exp_now = timer_on_reg && (tcnt_reg == '0);
+            exp_now = timer_on_reg && (ucnt_reg == '0) && (scnt_reg == '0);
             t_on_mid = timer_on_reg && !exp_now;
             // (fire_ok includes pending: it is 0 while unsig is 0)
             if (unsig_reg != 16'd0) begin
@@ -209,15 +213,19 @@ for (genvar i = 0; i < NC; i = i + 1) begin : g_cnt
             // firing loads it (usecs * CYCLES_PER_US - 1: expiry usecs *
             // CYCLES_PER_US edges on)
             if (timer_on_reg) begin
-                if (tcnt_reg == '0) begin
-                    timer_on_reg <= 1'b0;
+                if (scnt_reg != '0) begin
+                    scnt_reg <= scnt_reg - 1'b1;
+                end else if (ucnt_reg != '0) begin
+                    ucnt_reg <= ucnt_reg - 1'b1;
+                    scnt_reg <= SW'(CYCLES_PER_US - 1);
                 end else begin
-                    tcnt_reg <= tcnt_reg - 1'b1;
+                    timer_on_reg <= 1'b0;
                 end
             end
             if (fire[V]) begin
                 timer_on_reg <= (usecs != '0);
-                tcnt_reg <= TW'(usecs) * TW'(CYCLES_PER_US) - 1'b1;
+                ucnt_reg <= usecs - 1'b1;
+                scnt_reg <= SW'(CYCLES_PER_US - 1);
             end
 
             // 2b. firing clears both directions' counts; 2c. a new completion

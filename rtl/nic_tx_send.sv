@@ -100,6 +100,9 @@ logic [CW-1:0]      m_count_reg = '0, m_count_mid, m_count_next;
 // frame on the wire (TxDma::cur, beat) and the FIFO read pointer (rd)
 logic               cur_valid_reg = 1'b0, cur_valid_next;
 logic [14:0]        cur_len_reg = '0, cur_len_next;
+// its FIFO words and wire beats, computed when it starts (off the beat's path)
+logic [11:0]        cur_words_reg = '0, cur_words_next;
+logic [11:0]        cur_beats_reg = '0, cur_beats_next;
 logic [3:0]         cur_q_reg = '0, cur_q_next;
 logic [11:0]        beat_reg = '0, beat_next;
 logic [AW:0]        rd_reg = '0, rd_next;
@@ -122,6 +125,8 @@ logic         ev_sent_int;
 always_comb begin
     cur_valid_next = cur_valid_reg;
     cur_len_next = cur_len_reg;
+    cur_words_next = cur_words_reg;
+    cur_beats_next = cur_beats_reg;
     cur_q_next = cur_q_reg;
     beat_next = beat_reg;
     rd_next = rd_reg;
@@ -131,8 +136,8 @@ always_comb begin
 
     // a beat moves on tready; the last one ends the frame
     if (cur_valid_reg && m_axis_tx_tready) begin
-        if (beat_reg + 12'd1 == wire_beats(cur_len_reg)) begin
-            rd_next = rd_reg + (AW+1)'(frame_words(cur_len_reg));
+        if (beat_reg + 12'd1 == cur_beats_reg) begin
+            rd_next = rd_reg + (AW+1)'(cur_words_reg);
             ev_sent_int = 1'b1;
             cur_valid_next = 1'b0;
         end else begin
@@ -144,6 +149,8 @@ always_comb begin
     if (!cur_valid_next && !cfg_rst_pending && m_count_reg != '0) begin
         cur_valid_next = 1'b1;
         cur_len_next = meta_len_mem[m_head_reg];
+        cur_words_next = frame_words(cur_len_next);
+        cur_beats_next = wire_beats(cur_len_next);
         cur_q_next = meta_q_mem[m_head_reg];
         beat_next = '0;
         m_head_next = (32'(m_head_reg) == TX_META_DEPTH - 1) ? '0 : m_head_reg + 1'b1;
@@ -164,6 +171,8 @@ end
 always_ff @(posedge clk) begin
     cur_valid_reg <= cur_valid_next;
     cur_len_reg <= cur_len_next;
+    cur_words_reg <= cur_words_next;
+    cur_beats_reg <= cur_beats_next;
     cur_q_reg <= cur_q_next;
     beat_reg <= beat_next;
     rd_reg <= rd_next;
@@ -192,11 +201,11 @@ end
 // ---------------------------------------------------------------- outputs (state only)
 logic [2:0]  pad_tail;  // max(len, 60) mod 8
 
-assign last_beat = (beat_reg + 12'd1 == wire_beats(cur_len_reg));
+assign last_beat = (beat_reg + 12'd1 == cur_beats_reg);
 assign pad_tail = (cur_len_reg < MIN_FRAME) ? MIN_FRAME[2:0] : cur_len_reg[2:0];
 
 assign m_axis_tx_tvalid = cur_valid_reg;
-assign m_axis_tx_tdata = (cur_valid_reg && beat_reg < frame_words(cur_len_reg)) ? fifo_rd_data : 64'd0;
+assign m_axis_tx_tdata = (cur_valid_reg && beat_reg < cur_words_reg) ? fifo_rd_data : 64'd0;
 assign m_axis_tx_tkeep = !cur_valid_reg ? 8'd0
     : !last_beat ? 8'hFF
     : (pad_tail == 3'd0) ? 8'hFF : 8'((9'd1 << pad_tail) - 9'd1);
