@@ -20,7 +20,7 @@
  *  - the RECEIVER takes the data beats for the oldest record (acked_reg of
  *    the records are past their AR handshake), packs the bytes, and when a
  *    record ending its descriptor is complete, completes the descriptor in
- *    the same edge: write-back into the write-back FIFO (TX_WB_DEPTH),
+ *    the same edge: write-back (through a one-edge stage) into the write-back FIFO (TX_WB_DEPTH),
  *    TDH (head_reg), and at EOP commit (the last partial word too: the FIFO
  *    takes two words in that edge) or roll back the frame.
  *
@@ -39,8 +39,10 @@
  *     and its descriptor if `end`: `rmoved`); a beat nobody waits for counts
  *     DMA_ERR. The AR handshake of the TX request. A beats=0 record at the
  *     head completes, unless the R channel finished a record (rmoved). A
- *     write-back queued in this edge is offered to nic_dma_arb's write
- *     channel from the next (wb_* are the FIFO's head: state);
+ *     completion's write-back waits one edge in a stage (wbs_*: its
+ *     address is made from registers there), enters the FIFO at the next
+ *     edge and is offered to nic_dma_arb's write channel from the edge
+ *     after (wb_* are the FIFO's head: state);
  *  B. the write channel may take the write-back FIFO's head (wb_take); the
  *     RX prefetcher picks the AR slot first (ar_grant: it left it empty);
  *     then the issuer step, whose room checks (a read slot, write-back
@@ -314,9 +316,17 @@ logic [3:0]         rec_wflags;
 
 // write-back FIFO push (step A; `late`: from a beats=0 completion, after the write arbiter)
 logic               wbp;
-logic [63:0]        wbp_addr;
+logic [11:0]        wbp_idx;
 logic               wbp_err;
 logic [3:0]         wbp_q;
+// the write-back stage (TxDma::wb_stage): a completion's write-back waits
+// here one edge, while its address (TDBA + index * 16 + offset) is made
+// from registers, then enters the FIFO
+logic               wbs_v_reg = 1'b0;
+logic [11:0]        wbs_idx_reg = '0;
+logic               wbs_err_reg = 1'b0;
+logic [3:0]         wbs_q_reg = '0;
+logic [63:0]        wbs_addr;
 
 // events and FIFO writes
 logic               ev_r_err_int, ev_desc_err_int, ev_drop_int;
@@ -386,7 +396,6 @@ logic         cmp_eop, cmp_rs, cmp_bad;
 logic [13:0]  cmp_len;
 // the write-back address of the descriptor of the record at rec_hd_reg
 logic [3:0]   hd_q;
-logic [63:0]  hd_wb_addr;
 
 always_comb begin
     eng_recv = eng_reg;
@@ -422,7 +431,7 @@ always_comb begin
     c_wflags = '0;
 
     wbp = 1'b0;
-    wbp_addr = '0;
+    wbp_idx = '0;
     wbp_err = 1'b0;
     wbp_q = '0;
 
@@ -464,10 +473,9 @@ always_comb begin
     // A descriptor completes only from the record at rec_hd_reg: an R beat's
     // record is the oldest, and a read-nothing record completes only when
     // no beat completed one (!rmoved: rec_hd_recv is still rec_hd_reg). So
-    // its write-back address comes from registers, beside the completion
+    // its descriptor index comes from registers, beside the completion
     // checks rather than after them.
     hd_q = rec_q_mem[rec_hd_reg];
-    hd_wb_addr = cfg_tq_base[hd_q*64 +: 64] + (64'(sel_q12(head_reg, hd_q)) << DESC_SH) + TX_WB_OFF;
 
     // ------------------------------------------------ R beat with a TX ID (TxDma::on_r_beat)
     if (r_tx) begin
@@ -605,7 +613,7 @@ always_comb begin
         cmp_len = sel_q14(cfg_tq_len, cmp_q);
         if (cmp_rs) begin
             wbp = 1'b1;
-            wbp_addr = hd_wb_addr;  // cmp_q is hd_q (above)
+            wbp_idx = sel_q12(head_reg, hd_q);  // cmp_q is hd_q (above)
             wbp_err = rferr_next;
             wbp_q = cmp_q;
         end
@@ -712,9 +720,9 @@ always_comb begin
     nodata_next = nodata_recv;
 
     // the write channel may take the head of the write-back FIFO (TxDma::take_wb);
-    // a write-back queued in step A goes in at the tail
+    // the staged write-back (state) goes in at the tail
     wbq_hd_next = wbq_hd_reg + WI'(wb_take);
-    wbq_cnt_next = wbq_cnt_reg + WC'(wbp) - WC'(wb_take);
+    wbq_cnt_next = wbq_cnt_reg + WC'(wbs_v_reg) - WC'(wb_take);
 
     rec_we = 1'b0;
     // the tail: a record completed in step A moves the head, not the tail
@@ -732,7 +740,7 @@ always_comb begin
     // this edge's completions only free a read slot and move a record's
     // write-back room into the FIFO; keeps the receiver off the issuer's path
     can_push = 32'(rec_cnt_reg) < TX_MAX_READS
-        && 32'(rec_cnt_reg) + 32'(wbq_cnt_reg) < TX_WB_DEPTH;
+        && 32'(rec_cnt_reg) + 32'(wbq_cnt_reg) + 32'(wbs_v_reg) < TX_WB_DEPTH;
     work_rot = '0;
     work_all = '0;
     idx = '0;
@@ -992,6 +1000,11 @@ always_ff @(posedge clk) begin : g_queue_idle
             end
         end
     end
+    for (int q = 0; q < NQ; q = q + 1) begin
+        if (wbs_v_reg && 32'(wbs_q_reg) == q) begin
+            queue_idle_int[q] = 1'b0;
+        end
+    end
     for (int k = 0; k < TX_WB_DEPTH; k = k + 1) begin
         wslot_q = wbq_q_mem[WI'(wbq_hd_reg + WI'(k))];
         if (32'(wbq_cnt_reg) > k) begin
@@ -1061,6 +1074,12 @@ always_ff @(posedge clk) begin
     acc_n_reg <= acc_n_next;
     wbq_hd_reg <= wbq_hd_next;
     wbq_cnt_reg <= wbq_cnt_next;
+    wbs_v_reg <= wbp;
+    if (wbp) begin
+        wbs_idx_reg <= wbp_idx;
+        wbs_err_reg <= wbp_err;
+        wbs_q_reg <= wbp_q;
+    end
 
     if (rst || soft_rst) begin
         head_reg <= '0;
@@ -1095,8 +1114,12 @@ always_ff @(posedge clk) begin
         acc_n_reg <= '0;
         wbq_hd_reg <= '0;
         wbq_cnt_reg <= '0;
+        wbs_v_reg <= 1'b0;
     end
 end
+
+// the staged write-back's address (TDBA cannot change under it: the queue is busy)
+assign wbs_addr = cfg_tq_base[wbs_q_reg*64 +: 64] + (64'(wbs_idx_reg) << DESC_SH) + TX_WB_OFF;
 
 // descriptor cache, records and write-back FIFO storage (no reset: entries
 // are qualified by their counts)
@@ -1113,10 +1136,10 @@ always_ff @(posedge clk) begin
         rec_q_mem[rec_wa] <= rec_wq;
         rec_flags_mem[rec_wa] <= rec_wflags;
     end
-    if (wbp) begin
-        wbq_addr_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_addr;
-        wbq_err_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_err;
-        wbq_q_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbp_q;
+    if (wbs_v_reg) begin
+        wbq_addr_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbs_addr;
+        wbq_err_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbs_err_reg;
+        wbq_q_mem[WI'(wbq_hd_reg + WI'(wbq_cnt_reg))] <= wbs_q_reg;
     end
 end
 
@@ -1153,7 +1176,7 @@ assign ev_drop_q = ev_drop_q_int;
 
 assign head = head_reg;
 
-assign quiet = (eng_reg == S_IDLE) && !ar_valid_reg && rec_cnt_reg == '0 && wbq_cnt_reg == '0
+assign quiet = (eng_reg == S_IDLE) && !ar_valid_reg && rec_cnt_reg == '0 && wbq_cnt_reg == '0 && !wbs_v_reg
     && (wr_reg == send_rd) && !(cfg_tx_en && work != '0)
     && queue_idle_reg == ~work;  // settled (g_queue_idle)
 

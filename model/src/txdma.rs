@@ -173,6 +173,9 @@ pub struct TxDma {
     pub meta: VecDeque<TxMeta>,
     /// Write-backs waiting for the write channel.
     pub wbq: VecDeque<TxWb>,
+    /// A completion's write-back waits here one edge before entering `wbq`
+    /// (nic_tx_dma.sv `wbs_*`: the RTL makes its address there, from registers).
+    pub wb_stage: Option<TxWb>,
     /// Frame on the wire and its beat.
     pub cur: Option<TxMeta>,
     pub beat: u32,
@@ -240,6 +243,7 @@ impl TxDma {
             acc_n: 0,
             meta: VecDeque::with_capacity(cfg.tx_meta_depth),
             wbq: VecDeque::with_capacity(TX_WB_DEPTH),
+            wb_stage: None,
             cur: None,
             beat: 0,
             idle_reg: u32::MAX,
@@ -279,8 +283,11 @@ impl TxDma {
     /// neither the receiver nor the issuer is on its path.
     pub fn idle_next(&self) -> u32 {
         let mut busy = self.work;
-        if self.eng == TxEng::Idle && self.inflight.is_empty() && self.wbq.is_empty() {
+        if self.eng == TxEng::Idle && self.inflight.is_empty() && self.wbq.is_empty() && self.wb_stage.is_none() {
             return !busy;
+        }
+        if let Some(w) = &self.wb_stage {
+            busy |= 1 << w.q;
         }
         if self.eng != TxEng::Idle {
             busy |= 1 << self.q;
@@ -332,6 +339,7 @@ impl TxDma {
             && self.ar.is_none()
             && self.inflight.is_empty()
             && self.wbq.is_empty()
+            && self.wb_stage.is_none()
             && self.cur.is_none()
             && self.meta.is_empty()
             && self.used() == 0
@@ -403,6 +411,9 @@ impl TxDma {
     pub fn recv_edge(&mut self, i: &Inputs, rt: &RdRoute, csr: &Csr, ev: &mut TxEv) -> TxToArb {
         let wb = self.wbq.front().copied();
         self.push_ok = self.can_push();
+        if let Some(w) = self.wb_stage.take() {
+            self.wbq.push_back(w);
+        }
         if rt.tx_r {
             self.on_r_beat(i, csr, ev);
         }
@@ -529,7 +540,8 @@ impl TxDma {
         let c = &csr.txq[q];
         if r.d.rs() {
             let status = TX_STA_DD | if self.rferr { TX_STA_ERR } else { 0 };
-            self.wbq.push_back(TxWb {
+            debug_assert!(self.wb_stage.is_none(), "two TX completions in one edge");
+            self.wb_stage = Some(TxWb {
                 addr: c.base + self.head[q] as u64 * DESC_BYTES as u64 + TX_WB_OFFSET,
                 data: (status as u64) << (8 * TX_WB_LANE),
                 q: r.q,
@@ -564,7 +576,8 @@ impl TxDma {
     /// (`push_ok`): conservative, as an edge's completions only free a read
     /// slot and move a record's write-back room into the FIFO.
     fn can_push(&self) -> bool {
-        self.inflight.len() < TX_MAX_READS && self.inflight.len() + self.wbq.len() < TX_WB_DEPTH
+        self.inflight.len() < TX_MAX_READS
+            && self.inflight.len() + self.wbq.len() + usize::from(self.wb_stage.is_some()) < TX_WB_DEPTH
     }
 
     fn push(&mut self, r: TxRd) {
