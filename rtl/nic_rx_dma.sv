@@ -933,7 +933,11 @@ always_comb begin
 end
 
 // Registered, as nic_tx_dma's queue_idle: the CSR block's lock-while-busy
-// check sees the state before the edge.
+// check sees it before the edge. Loaded from the state before the edge
+// (RxDma::idle_next), so no step of the edge is on its path: a queue is
+// idle when it is disabled (only an enabled queue is picked for a fetch or
+// claims a frame, so nothing of it starts in the edge) and nothing of it is
+// in flight, in the engine, in the AR slot or chosen as the candidate.
 logic [NQ-1:0] queue_idle_reg = '1;  // registered in the block's always_ff
 
 assign queue_idle = queue_idle_reg;
@@ -949,10 +953,10 @@ always_ff @(posedge clk) begin
     // (loaded in place, no _next: a simulator computes it once, at the
     // edge, not also as logic of the inputs before it)
     for (int q = 0; q < NQ; q = q + 1) begin
-        queue_idle_reg[q] <= !inflight_next[q]
-            && !(eng_next != ENG_IDLE && 32'(eng_q_next) == q)
-            && !(ar_valid_next && 32'(ar_q_next) == q)
-            && !(cand_valid_next && 32'(cand_q_next) == q);
+        queue_idle_reg[q] <= !cfg_q_enable[q] && !inflight_reg[q]
+            && !(eng_reg != ENG_IDLE && 32'(eng_q_reg) == q)
+            && !(ar_valid_reg && 32'(ar_q_reg) == q)
+            && !(cand_valid_reg && 32'(cand_q_reg) == q);
     end
     fptr_reg <= fptr_next;
     inflight_reg <= inflight_next;

@@ -141,8 +141,9 @@ impl Device for Nic {
         } else {
             (0, 0)
         };
-        // ... and the TX engine's next one, from this state (loaded at the edge).
+        // ... and the engines' next ones, from this state (loaded at the edge).
         let tx_idle_next = s.tx.idle_next();
+        let rx_idle_next = s.dma.idle_next(cfg.queues, s.csr.enabled_mask());
         // 1. Register reads answer from the state before the edge.
         if axil {
             let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };
@@ -220,6 +221,7 @@ impl Device for Nic {
         // sent (state before the edge: the RTL's `soft_rst` is registered
         // logic, as it fans out to every block).
         s.tx.idle_reg = tx_idle_next;
+        s.dma.idle_reg = rx_idle_next;
         if rst_now {
             self.soft_reset();
         }

@@ -113,6 +113,9 @@ pub struct RxDma {
     pub stat_queue: u8,
     pub look1: Look,
     pub look2: Look,
+    /// `queue_idle` as loaded at the last edge (nic_rx_dma.sv
+    /// `queue_idle_reg`): [`RxDma::idle_next`] of the state before it.
+    pub idle_reg: u32,
 }
 
 /// What the engine sees of the other blocks in one edge (their registered
@@ -161,18 +164,31 @@ impl RxDma {
             stat_valid: false,
             stat_no_desc: false,
             stat_queue: 0,
+            idle_reg: u32::MAX,
         }
     }
 
     pub fn head(&self, q: usize) -> u32 {
         self.q[q].head
     }
-    /// `queue_idle`: bit q is [`RxDma::queue_idle`]`(q)` (the RTL registers it: read before the edge).
+    /// `queue_idle`, as the CSR's lock-while-busy check sees it before the
+    /// edge ([`RxDma::idle_next`], loaded at the last edge).
     pub fn queue_idle_mask(&self, nq: usize) -> u32 {
-        let mut idle = 0u32;
-        for q in 0..nq {
-            if self.queue_idle(q) {
-                idle |= 1 << q;
+        self.idle_reg & (u32::MAX >> (32 - nq))
+    }
+    /// The next `queue_idle`, from the state before the edge: bit q set when
+    /// q is disabled (`enabled`: the CSR's enables before the edge) and no
+    /// DMA of q is in flight or chosen ([`RxDma::queue_idle`]). Only an
+    /// enabled queue can be picked for a fetch or claim a frame, so no edge
+    /// starts DMA of a queue this calls idle. State only in the RTL: the
+    /// edge's steps are not on its path.
+    pub fn idle_next(&self, nq: usize, enabled: u32) -> u32 {
+        let mut idle = !enabled;
+        if self.reads_out != 0 || self.eng != Eng::Idle || self.ar.is_some() || self.cand.is_some() {
+            for q in 0..nq {
+                if !self.queue_idle(q) {
+                    idle &= !(1 << q);
+                }
             }
         }
         idle
@@ -227,7 +243,7 @@ impl RxDma {
 
     pub fn quiescent(&self, cfg: &NicConfig, csr: &Csr) -> bool {
         // `fetch_check` is state: while it is set the next edge looks for a fetch.
-        let _ = (cfg, csr);
+        let _ = cfg;
         self.bus_idle()
             && matches!(self.eng, Eng::Idle)
             && !self.stat_valid
@@ -237,6 +253,7 @@ impl RxDma {
             && self.cand.is_none()
             && !self.look1.valid
             && !self.look2.valid
+            && self.idle_reg == !csr.enabled_mask()
     }
 
     /// The fetch presented on the arbiter's AR port (two beats a descriptor).
