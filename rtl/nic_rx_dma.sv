@@ -647,30 +647,25 @@ always_comb begin
             eq = eng_q_reg;
             have_addr = baddr_valid_reg;
             buf_addr = baddr_reg;
-            // (a descriptor cached before the edge or pushed by this edge's
-            // beat: c_cnt_mid[eq] != 0 without the count's adder on the path)
-            if (!have_addr && (sel_q_ccw(c_cnt_reg, eq) != '0 || (r_push && rq == eq))) begin
-                // start of a segment: take the next fetched descriptor
-                // (pushed in this very edge when the cache was empty before it)
-                if (sel_q_ccw(c_cnt_reg, eq) == '0) begin
-                    desc_addr = cache_wdata;
-                end else begin
-                    desc_addr = cache_mem[$clog2(NQ*DC)'({eq, sel_q_caw(c_rd_reg, eq)})];
-                end
-                if (wr_ready) begin
-                    for (int q = 0; q < NQ; q = q + 1) begin
-                        if (eq == 4'(q)) begin
-                            c_rd_mid[q*CAW +: CAW] = c_rd_reg[q*CAW +: CAW] + 1'b1;
-                            c_cnt_mid[q*CCW +: CCW] = c_cnt_mid[q*CCW +: CCW] - 1'b1;
-                        end
-                    end
-                    fetch_check_mid = 1'b1;
-                    if ((desc_addr & BUF_ALIGN_MASK) != '0) begin
-                        ev_desc_err_int = 1'b1;
+            if (!have_addr && sel_q_ccw(c_cnt_reg, eq) != '0) begin
+                // Start of a segment, an edge of its own: the next descriptor
+                // cached before the edge becomes the buffer address, and the
+                // segment's first burst goes out from that register in a
+                // later edge (neither this edge's R beat nor the cache read
+                // is on the burst's path).
+                desc_addr = cache_mem[$clog2(NQ*DC)'({eq, sel_q_caw(c_rd_reg, eq)})];
+                for (int q = 0; q < NQ; q = q + 1) begin
+                    if (eq == 4'(q)) begin
+                        c_rd_mid[q*CAW +: CAW] = c_rd_reg[q*CAW +: CAW] + 1'b1;
+                        c_cnt_mid[q*CCW +: CCW] = c_cnt_mid[q*CCW +: CCW] - 1'b1;
                     end
                 end
-                buf_addr = desc_addr & ~BUF_ALIGN_MASK;
-                have_addr = 1'b1;
+                fetch_check_mid = 1'b1;
+                if ((desc_addr & BUF_ALIGN_MASK) != '0) begin
+                    ev_desc_err_int = 1'b1;
+                end
+                baddr_next = desc_addr & ~BUF_ALIGN_MASK;
+                baddr_valid_next = 1'b1;
             end
             if (have_addr) begin
                 buf_bytes = {sel_q5(cfg_q_bsize, eq), 10'd0};

@@ -356,6 +356,20 @@ impl RxDma {
             }
         };
         self.stat_valid = false;
+        // Start of a segment, an edge of its own: the next descriptor cached
+        // before the edge (not one this edge's R beat brings) becomes the
+        // buffer address; the segment's bursts go out from it in later edges.
+        let mut took = false;
+        if let Eng::Data { q, addr: ref mut addr @ None, .. } = self.eng {
+            if let Some(a) = self.q[q as usize].cache.pop_front() {
+                took = true;
+                self.fetch_check = true;
+                if a & 7 != 0 {
+                    ev.flags |= DmaEv::DESC_ERR;
+                }
+                *addr = Some(a & !7);
+            }
+        }
         // R channel: descriptor fetch data (the arbiter routes beats with a
         // TX read ID to the TX engine).
         if inp.r_beat {
@@ -398,9 +412,13 @@ impl RxDma {
         }
         // The next write burst, when the arbiter gives this engine the turn
         // (MSI-X and TX write-backs go first; a frame claimed in this edge
-        // starts in the next one).
-        let wr =
-            if inp.wr_ready && !claimed && !matches!(self.eng, Eng::Idle) { self.next_burst(csr, ev) } else { None };
+        // starts in the next one, as does a segment that took its buffer
+        // address in this edge).
+        let wr = if inp.wr_ready && !claimed && !took && !matches!(self.eng, Eng::Idle) {
+            self.next_burst(csr)
+        } else {
+            None
+        };
         self.finish_edge(wr, issue, tried)
     }
 
@@ -473,24 +491,14 @@ impl RxDma {
     }
 
     /// The engine's next burst, if it has one ready.
-    fn next_burst(&mut self, csr: &Csr, ev: &mut DmaEv) -> Option<Burst> {
+    fn next_burst(&mut self, csr: &Csr) -> Option<Burst> {
         match self.eng {
             Eng::Idle => None,
             Eng::Data { m, q, ndesc, seg, off, addr } => {
                 let c = &csr.q[q as usize];
                 let buf = c.buf_bytes();
-                let addr = match addr {
-                    Some(a) => a,
-                    None => {
-                        // Start of a segment: take the next fetched descriptor.
-                        let a = self.q[q as usize].cache.pop_front()?;
-                        self.fetch_check = true;
-                        if a & 7 != 0 {
-                            ev.flags |= DmaEv::DESC_ERR;
-                        }
-                        a & !7
-                    }
-                };
+                // (no buffer address yet: the segment's start takes one first)
+                let addr = addr?;
                 let seg_len = (m.len - seg * buf).min(buf);
                 let rem = seg_len - off;
                 let a = addr + off as u64;
