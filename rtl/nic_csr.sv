@@ -457,22 +457,13 @@ logic         en;
 logic         rx_tail_zero;
 logic         tx_tail_zero;
 
+// The write of this edge: its checks, its merged value v and its strobes
+// to the other blocks, from registered state only (the held AW and W, the
+// registers, the other blocks' registered outputs), so a simulator
+// evaluates them once per edge, not again as logic of the bus inputs.
+// (bvalid_reg: AW and W are accepted only with no response out, so both
+// held means the last response was taken before the edge.)
 always_comb begin
-    awready_next = awready_reg;
-    wready_next = wready_reg;
-    have_aw_next = have_aw_reg;
-    have_w_next = have_w_reg;
-    wid_next = wid_reg;
-    widx_next = widx_reg;
-    w_data_next = w_data_reg;
-    w_strb_next = w_strb_reg;
-    bvalid_next = bvalid_reg;
-    bresp_next = bresp_reg;
-    arready_next = arready_reg;
-    rvalid_next = rvalid_reg;
-    rdata_next = rdata_reg;
-    rresp_next = rresp_reg;
-
     wr_eicr_clr_int = '0;
     wr_eics_set_int = '0;
     wr_eims_set_int = '0;
@@ -495,40 +486,7 @@ always_comb begin
     vo = '0;
     v = '0;
 
-    // ------------------------------------------------ 1. read phase
-    ar_hs = arready_reg && s_axil_arvalid;
-    if (rvalid_reg && s_axil_rready) begin
-        rvalid_next = 1'b0;
-    end
-    if (ar_hs) begin
-        rdata_next = rd_data;
-        rresp_next = rd_ok ? RESP_OKAY : RESP_DECERR;
-        rvalid_next = 1'b1;
-    end
-    arready_next = !ar_hs && !arready_reg && !rvalid_next && s_axil_arvalid;
-
-    // ------------------------------------------------ 2.-4. counters of this edge: g_stat, g_rxq, g_txq
-
-    // ------------------------------------------------ 5. write phase
-    aw_hs = awready_reg && s_axil_awvalid;
-    w_hs = wready_reg && s_axil_wvalid;
-    if (bvalid_reg && s_axil_bready) begin
-        bvalid_next = 1'b0;
-    end
-    // The address is decoded at the AW handshake and the write is done at
-    // the next edge that holds both AW and W (registered: have_*_reg), so
-    // the decode and the write's checks and effects are in different edges.
-    // (aw_hs / w_hs imply !have_aw_reg / !have_w_reg: never the same edge.)
-    do_write = have_aw_reg && have_w_reg && !bvalid_next;
-    if (aw_hs) begin
-        have_aw_next = 1'b1;
-        {wid_next, widx_next} = nic_regs_pkg::decode(s_axil_awaddr & ~16'd3, CAPS_VALUE);
-    end
-    if (w_hs) begin
-        have_w_next = 1'b1;
-        w_data_next = s_axil_wdata;
-        w_strb_next = s_axil_wstrb;
-    end
+    do_write = have_aw_reg && have_w_reg && !bvalid_reg;
 
     wid = wid_reg;
     widx = widx_reg;
@@ -709,12 +667,67 @@ always_comb begin
             endcase
         end
 
+    end
+    wr_take = do_write && !reg_err;
+end
+
+always_comb begin
+    awready_next = awready_reg;
+    wready_next = wready_reg;
+    have_aw_next = have_aw_reg;
+    have_w_next = have_w_reg;
+    wid_next = wid_reg;
+    widx_next = widx_reg;
+    w_data_next = w_data_reg;
+    w_strb_next = w_strb_reg;
+    bvalid_next = bvalid_reg;
+    bresp_next = bresp_reg;
+    arready_next = arready_reg;
+    rvalid_next = rvalid_reg;
+    rdata_next = rdata_reg;
+    rresp_next = rresp_reg;
+
+    // ------------------------------------------------ 1. read phase
+    ar_hs = arready_reg && s_axil_arvalid;
+    if (rvalid_reg && s_axil_rready) begin
+        rvalid_next = 1'b0;
+    end
+    if (ar_hs) begin
+        rdata_next = rd_data;
+        rresp_next = rd_ok ? RESP_OKAY : RESP_DECERR;
+        rvalid_next = 1'b1;
+    end
+    arready_next = !ar_hs && !arready_reg && !rvalid_next && s_axil_arvalid;
+
+    // ------------------------------------------------ 2.-4. counters of this edge: g_stat, g_rxq, g_txq
+
+    // ------------------------------------------------ 5. write phase
+    aw_hs = awready_reg && s_axil_awvalid;
+    w_hs = wready_reg && s_axil_wvalid;
+    if (bvalid_reg && s_axil_bready) begin
+        bvalid_next = 1'b0;
+    end
+    // The address is decoded at the AW handshake and the write is done at
+    // the next edge that holds both AW and W (registered: have_*_reg), so
+    // the decode and the write's checks and effects are in different edges.
+    // (aw_hs / w_hs imply !have_aw_reg / !have_w_reg: never the same edge.)
+    // The write itself (do_write) is judged in the always_comb above.
+    if (aw_hs) begin
+        have_aw_next = 1'b1;
+        {wid_next, widx_next} = nic_regs_pkg::decode(s_axil_awaddr & ~16'd3, CAPS_VALUE);
+    end
+    if (w_hs) begin
+        have_w_next = 1'b1;
+        w_data_next = s_axil_wdata;
+        w_strb_next = s_axil_wstrb;
+    end
+
+    if (do_write) begin
         bresp_next = wr_ok ? RESP_OKAY : RESP_DECERR;
         bvalid_next = 1'b1;
         have_aw_next = 1'b0;
         have_w_next = 1'b0;
     end
-    wr_take = do_write && !reg_err;
     awready_next = !aw_hs && !awready_reg && !have_aw_next && !bvalid_next && s_axil_awvalid;
     wready_next = !w_hs && !wready_reg && !have_w_next && !bvalid_next && s_axil_wvalid;
 
