@@ -143,7 +143,7 @@ impl Device for Nic {
         };
         // ... and the engines' next ones, from this state (loaded at the edge).
         let tx_idle_next = s.tx.idle_next();
-        let rx_idle_next = s.dma.idle_next(cfg.queues, s.csr.enabled_mask());
+        let rx_idle_next = s.dma.idle_next(s.csr.enabled_mask());
         // 1. Register reads answer from the state before the edge.
         if axil {
             let sts = if s.csr.read_fires(i) { status(cfg, s) } else { StatusIn::default() };

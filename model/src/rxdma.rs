@@ -116,6 +116,8 @@ pub struct RxDma {
     /// `queue_idle` as loaded at the last edge (nic_rx_dma.sv
     /// `queue_idle_reg`): [`RxDma::idle_next`] of the state before it.
     pub idle_reg: u32,
+    /// Bit q mirrors `q[q].fetch_inflight` (for [`RxDma::idle_next`]).
+    pub inflight_mask: u32,
 }
 
 /// What the engine sees of the other blocks in one edge (their registered
@@ -165,6 +167,7 @@ impl RxDma {
             stat_no_desc: false,
             stat_queue: 0,
             idle_reg: u32::MAX,
+            inflight_mask: 0,
         }
     }
 
@@ -182,16 +185,19 @@ impl RxDma {
     /// enabled queue can be picked for a fetch or claim a frame, so no edge
     /// starts DMA of a queue this calls idle. State only in the RTL: the
     /// edge's steps are not on its path.
-    pub fn idle_next(&self, nq: usize, enabled: u32) -> u32 {
-        let mut idle = !enabled;
-        if self.reads_out != 0 || self.eng != Eng::Idle || self.ar.is_some() || self.cand.is_some() {
-            for q in 0..nq {
-                if !self.queue_idle(q) {
-                    idle &= !(1 << q);
-                }
-            }
+    pub fn idle_next(&self, enabled: u32) -> u32 {
+        debug_assert!(self.q.iter().enumerate().all(|(q, d)| d.fetch_inflight == (self.inflight_mask >> q & 1 != 0)));
+        let mut busy = enabled | self.inflight_mask;
+        if let Some(q) = self.active_q() {
+            busy |= 1 << q;
         }
-        idle
+        if let Some(a) = self.ar {
+            busy |= 1 << a.q;
+        }
+        if let Some(c) = self.cand {
+            busy |= 1 << c.q;
+        }
+        !busy
     }
     /// Frame words the ingress accepted into the FIFO in this edge.
     #[inline]
@@ -380,6 +386,7 @@ impl RxDma {
             if inp.ar_ready {
                 let d = &mut self.q[a.q as usize];
                 d.fetch_inflight = true;
+                self.inflight_mask |= 1 << a.q;
                 d.fetch_n = a.n;
                 d.fetch_beat = 0;
                 d.fetch_err = false;
@@ -454,6 +461,7 @@ impl RxDma {
         if d.fetch_beat == 2 * d.fetch_n || i.m_axi_rlast {
             let err = d.fetch_err;
             d.fetch_inflight = false;
+            self.inflight_mask &= !(1 << q);
             self.reads_out = self.reads_out.saturating_sub(1);
             self.fetch_check = true;
             if err {
