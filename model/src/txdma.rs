@@ -283,13 +283,14 @@ impl TxDma {
     /// neither the receiver nor the issuer is on its path.
     pub fn idle_next(&self) -> u32 {
         let mut busy = self.work;
-        if self.eng == TxEng::Idle && self.inflight.is_empty() && self.wbq.is_empty() && self.wb_stage.is_none() {
+        if matches!(self.eng, TxEng::Idle) && self.inflight.is_empty() && self.wbq.is_empty() && self.wb_stage.is_none()
+        {
             return !busy;
         }
         if let Some(w) = &self.wb_stage {
             busy |= 1 << w.q;
         }
-        if self.eng != TxEng::Idle {
+        if !matches!(self.eng, TxEng::Idle) {
             busy |= 1 << self.q;
         }
         for r in &self.inflight {
@@ -335,7 +336,7 @@ impl TxDma {
     }
 
     pub fn quiescent(&self, csr: &Csr) -> bool {
-        self.eng == TxEng::Idle
+        matches!(self.eng, TxEng::Idle)
             && self.ar.is_none()
             && self.inflight.is_empty()
             && self.wbq.is_empty()
@@ -374,7 +375,7 @@ impl TxDma {
     /// frees, and it keeps the sender off the issuer's path. Only the Idle
     /// issuer with work reads it.
     pub fn snapshot_room(&mut self) {
-        if self.eng == TxEng::Idle && self.work != 0 {
+        if matches!(self.eng, TxEng::Idle) && self.work != 0 {
             self.room_pre = (
                 self.used() + self.res_bytes.div_ceil(8) + self.eop_inflight,
                 self.meta.len() + self.eop_inflight as usize,
@@ -410,7 +411,8 @@ impl TxDma {
     /// the FIFO's head before the edge (one queued in this edge waits for the next).
     pub fn recv_edge(&mut self, i: &Inputs, rt: &RdRoute, csr: &Csr, ev: &mut TxEv) -> TxToArb {
         let wb = self.wbq.front().copied();
-        self.push_ok = self.can_push();
+        // (read only by the issuer's Desc and Data steps; Idle never gets there in one edge)
+        self.push_ok = !matches!(self.eng, TxEng::Idle) && self.can_push();
         if let Some(w) = self.wb_stage.take() {
             self.wbq.push_back(w);
         }
