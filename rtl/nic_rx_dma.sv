@@ -914,15 +914,19 @@ always_comb begin
     // found is loaded but never used)
     cand_q_next = pick_q;
     cand_n_next = pick_n;
-    for (int q = 0; q < NQ; q = q + 1) begin
-        if (wr_reset_queue[q]) begin
-            // RxDma::reset_queue: ring restarts at 0, cache emptied
-            head_next[q*12 +: 12] = '0;
-            fptr_next[q*12 +: 12] = '0;
-            fetch_err_next[q] = 1'b0;
-            c_rd_next[q*CAW +: CAW] = '0;
-            c_wr_next[q*CAW +: CAW] = '0;
-            c_cnt_next[q*CCW +: CCW] = '0;
+    // (one test on the edges without a queue reset, nearly all of them:
+    // a simulator skips the per-queue loop)
+    if (wr_reset_queue != '0) begin
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (wr_reset_queue[q]) begin
+                // RxDma::reset_queue: ring restarts at 0, cache emptied
+                head_next[q*12 +: 12] = '0;
+                fptr_next[q*12 +: 12] = '0;
+                fetch_err_next[q] = 1'b0;
+                c_rd_next[q*CAW +: CAW] = '0;
+                c_wr_next[q*CAW +: CAW] = '0;
+                c_cnt_next[q*CCW +: CCW] = '0;
+            end
         end
     end
 end

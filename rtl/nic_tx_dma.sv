@@ -950,24 +950,28 @@ always_comb begin
     c_rd_next = c_rd_mid;
     c_wr_next = c_wr_mid;
     c_cnt_next = c_cnt_mid;
-    for (int q = 0; q < NQ; q = q + 1) begin
-        if (wr_reset_queue[q]) begin
-            // TxDma::reset_queue: the ring restarts at 0; the cache is dropped if it is this queue's
-            head_next[q*12 +: 12] = '0;
-            ihead_next[q*12 +: 12] = '0;
-            // (A queue enabled in this edge was disabled before it, so Idle
-            // did not choose it: if the cache is its, either it stays so
-            // (cq_next = cq_reg) or Idle chose another queue and dropped the
-            // cache already. So cq_reg decides, and the fetch pointer is
-            // zeroed unless Idle chose: not cq_next's compare after the
-            // choice.)
-            if (cq_reg == 4'(q)) begin
-                if (!idle_start) begin
-                    fptr_next = '0;
+    // (one test on the edges without a queue reset, nearly all of them:
+    // a simulator skips the per-queue loop)
+    if (wr_reset_queue != '0) begin
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (wr_reset_queue[q]) begin
+                // TxDma::reset_queue: the ring restarts at 0; the cache is dropped if it is this queue's
+                head_next[q*12 +: 12] = '0;
+                ihead_next[q*12 +: 12] = '0;
+                // (A queue enabled in this edge was disabled before it, so Idle
+                // did not choose it: if the cache is its, either it stays so
+                // (cq_next = cq_reg) or Idle chose another queue and dropped the
+                // cache already. So cq_reg decides, and the fetch pointer is
+                // zeroed unless Idle chose: not cq_next's compare after the
+                // choice.)
+                if (cq_reg == 4'(q)) begin
+                    if (!idle_start) begin
+                        fptr_next = '0;
+                    end
+                    c_rd_next = '0;
+                    c_wr_next = '0;
+                    c_cnt_next = '0;
                 end
-                c_rd_next = '0;
-                c_wr_next = '0;
-                c_cnt_next = '0;
             end
         end
     end
