@@ -14,13 +14,15 @@
  *  3. AR handshake: the fetch goes in flight;
  *  4. the arbiter's rx_wb_done (its AW/W progress of this edge): RDH + 1
  *     per write-back; the last one completes the frame;
- *  5. the idle engine claims the frame at the head of the frame FIFO once
+ *  5. the idle engine judges the frame at the head of the frame FIFO once
  *     the two-stage look-ahead holds its queue and buffer count (not while
- *     a soft reset is pending); a frame the ring cannot take is dropped as
- *     no_desc here;
+ *     a soft reset is pending), and carries the verdict out in the next
+ *     edge (ENG_CLAIM): a frame the ring cannot take is dropped as no_desc,
+ *     one HOLD holds stays at the head, the others are claimed;
  *  6. the engine's next write burst, presented to the arbiter (rx_wr_*):
- *     the next data burst (popping a cached descriptor at the start of a
- *     buffer; not in the edge of the claim) or write-back; the engine
+ *     at the start of a buffer an edge of its own takes a cached
+ *     descriptor (not in the edge of the claim); then the buffer's data
+ *     bursts, then the write-backs; the engine
  *     moves on only with wr_ready (the channel free, no MSI-X message
  *     and no TX write-back waiting);
  *  7. the next descriptor fetch, in two registered stages: the candidate
@@ -186,6 +188,11 @@ localparam logic [1:0] RESP_OKAY = 2'b00;
 localparam logic [1:0] ENG_IDLE = 2'd0;
 localparam logic [1:0] ENG_DATA = 2'd1;
 localparam logic [1:0] ENG_WB   = 2'd2;
+localparam logic [1:0] ENG_CLAIM = 2'd3;  // carrying out the verdict of the edge before (dec_reg)
+// the claim's verdict
+localparam logic [1:0] DEC_HOLD = 2'd0;
+localparam logic [1:0] DEC_DROP = 2'd1;
+localparam logic [1:0] DEC_TAKE = 2'd2;
 
 // ---------------------------------------------------------------- state
 // per queue (QueueDyn)
@@ -209,6 +216,7 @@ logic [15:0]        m_len_reg = '0, m_len_next;
 logic [31:0]        m_hash_reg = '0, m_hash_next;
 logic [2:0]         m_htype_reg = '0, m_htype_next;
 logic [6:0]         ndesc_reg = '0, ndesc_next;
+logic [1:0]         dec_reg = DEC_HOLD, dec_next;                // the claim's verdict (ENG_CLAIM)
 logic [6:0]         seg_reg = '0, seg_next;                      // Data: segment; Wb: write-backs issued
 // seg_reg * buffer size, kept as a running sum (no multiplier on the burst path)
 logic [21:0]        sbase_reg = '0, sbase_next;
@@ -427,6 +435,7 @@ always_comb begin
     m_hash_next = m_hash_reg;
     m_htype_next = m_htype_reg;
     ndesc_next = ndesc_reg;
+    dec_next = dec_reg;
     seg_next = seg_reg;
     sbase_next = sbase_reg;
     off_next = off_reg;
@@ -598,8 +607,15 @@ always_comb begin
     eng_s4 = eng_next;
 
     // ------------------------------------------------ 5. claim the next frame
+    // In two edges: an idle engine judges the frame at the FIFO head (room
+    // in its queue's ring, from the look-ahead's queue and buffer count) and
+    // registers the verdict (ENG_CLAIM, dec_reg); the next edge carries it
+    // out (pop and drop, or pop and move the frame, or back to idle for a
+    // frame HOLD keeps waiting). So the ring arithmetic and the compare are
+    // not on the pop's path into the ingress' metadata count.
     // (an idle engine completed nothing in this edge, so stat_valid_next is
-    // clear and no write-back moved RDH: head_mid = head_reg)
+    // clear and no write-back moved RDH: head_mid = head_reg; nothing moves
+    // RDH or pops the FIFO while the engine is in ENG_CLAIM either)
     if (eng_reg == ENG_IDLE && !cfg_rst_pending && meta_valid && la2_valid_reg) begin
         // queue and buffer count from the look-ahead
         cq = la2_q_reg;
@@ -608,13 +624,27 @@ always_comb begin
         if (cfg_q_enable[QIW'(cq)]) begin
             free = (14'(sel_q12(cfg_q_tail, cq)) + len_q - 14'(sel_q12(head_reg, cq))) & (len_q - 14'd1);
         end
+        eng_next = ENG_CLAIM;
+        eng_q_next = cq;
+        ndesc_next = need;
         if (free < 14'(need) && cfg_q_enable[QIW'(cq)] && cfg_q_hold[QIW'(cq)]
                 && 14'(need) < len_q) begin
             // HOLD (igb's DROP_EN clear): the frame waits at the FIFO head for room
-            // (judged again every edge)
+            // (judged again in the edge after the verdict's)
+            dec_next = DEC_HOLD;
         end else if (free < 14'(need)) begin
-            ev_meta_pop_int = 1'b1;
             // no room in the ring: dropped as no_desc
+            dec_next = DEC_DROP;
+        end else begin
+            dec_next = DEC_TAKE;
+        end
+    end
+    if (eng_reg == ENG_CLAIM) begin
+        // the verdict of the edge before, on the same FIFO head
+        cq = eng_q_reg;
+        eng_next = ENG_IDLE;
+        if (dec_reg == DEC_DROP) begin
+            ev_meta_pop_int = 1'b1;
             ev_free_en_int = 1'b1;
             ev_free_words_int = (AW+1)'((17'(meta_len) + 17'd7) >> 3);
             ev_no_desc_int = 1'b1;
@@ -622,15 +652,13 @@ always_comb begin
             stat_valid_next = 1'b1;
             stat_no_desc_next = 1'b1;
             stat_queue_next = cq;
-        end else begin
+        end else if (dec_reg == DEC_TAKE) begin
             ev_meta_pop_int = 1'b1;
             eng_next = ENG_DATA;
-            eng_q_next = cq;
             m_start_next = meta_start;
             m_len_next = meta_len;
             m_hash_next = meta_hash;
             m_htype_next = meta_htype;
-            ndesc_next = need;
             seg_next = '0;
             sbase_next = '0;
             off_next = '0;
@@ -818,7 +846,7 @@ always_comb begin
         // candidates: enabled queues, plus the one the engine is filling
         fmask = cfg_q_enable;
         for (int q = 0; q < NQ; q = q + 1) begin
-            if (eng_reg != ENG_IDLE && eng_q_reg == 4'(q)) begin
+            if ((eng_reg == ENG_DATA || eng_reg == ENG_WB) && eng_q_reg == 4'(q)) begin
                 fmask[q] = 1'b1;
             end
         end
@@ -953,7 +981,7 @@ always_ff @(posedge clk) begin
     // edge, not also as logic of the inputs before it)
     for (int q = 0; q < NQ; q = q + 1) begin
         queue_idle_reg[q] <= !cfg_q_enable[q] && !inflight_reg[q]
-            && !(eng_reg != ENG_IDLE && 32'(eng_q_reg) == q)
+            && !((eng_reg == ENG_DATA || eng_reg == ENG_WB) && 32'(eng_q_reg) == q)
             && !(ar_valid_reg && 32'(ar_q_reg) == q)
             && !(cand_valid_reg && 32'(cand_q_reg) == q);
     end
@@ -973,6 +1001,7 @@ always_ff @(posedge clk) begin
     m_hash_reg <= m_hash_next;
     m_htype_reg <= m_htype_next;
     ndesc_reg <= ndesc_next;
+    dec_reg <= dec_next;
     seg_reg <= seg_next;
     sbase_reg <= sbase_next;
     off_reg <= off_next;

@@ -74,6 +74,24 @@ pub enum Eng {
         ndesc: u32,
         i: u32,
     },
+    /// Carrying out, in this edge, the verdict the idle engine reached in
+    /// the edge before on the frame at the FIFO head (RTL `ENG_CLAIM`).
+    Claim {
+        q: u8,
+        ndesc: u32,
+        v: Verdict,
+    },
+}
+
+/// The claim's verdict on the frame at the FIFO head (RTL `dec_reg`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// HOLD: it stays at the head, judged again later.
+    Hold,
+    /// No room in the ring: dropped as no_desc.
+    Drop,
+    /// Moved into the ring.
+    Take,
 }
 
 /// The claim look-ahead's stages (RTL `la1_*`, `la2_*`): the frame at the
@@ -222,7 +240,7 @@ impl RxDma {
     fn active_q(&self) -> Option<usize> {
         match self.eng {
             Eng::Data { q, .. } | Eng::Wb { q, .. } => Some(q as usize),
-            Eng::Idle => None,
+            Eng::Idle | Eng::Claim { .. } => None,
         }
     }
     /// No DMA of queue `q` in flight (so it may be re-initialised).
@@ -406,10 +424,17 @@ impl RxDma {
         // The look-ahead must hold the head's queue and buffer count.
         let mut claimed = false;
         let mut popped = false;
-        if matches!(self.eng, Eng::Idle) && !self.stat_valid && !csr.rst_pending && self.look2.valid {
-            if let Some(m) = inp.meta {
-                (claimed, popped) = self.claim(m, csr, ev);
+        match self.eng {
+            Eng::Claim { q, ndesc, v } => {
+                self.eng = Eng::Idle;
+                if let Some(m) = inp.meta {
+                    (claimed, popped) = self.carry_out(m, q, ndesc, v, ev);
+                }
             }
+            Eng::Idle if !self.stat_valid && !csr.rst_pending && self.look2.valid && inp.meta.is_some() => {
+                self.eng = Eng::Claim { q: self.look2.q, ndesc: self.look2.n, v: self.judge(csr) };
+            }
+            _ => {}
         }
         self.look1 = look1_next;
         self.look2 = look2_next;
@@ -470,9 +495,9 @@ impl RxDma {
         }
     }
 
-    /// Decide the fate of the frame at the head of the FIFO, with the queue
-    /// and buffer count of the look-ahead. (claimed, popped).
-    fn claim(&mut self, m: Meta, csr: &Csr, ev: &mut DmaEv) -> (bool, bool) {
+    /// The verdict on the frame at the head of the FIFO, from the
+    /// look-ahead's queue and buffer count (carried out in the next edge).
+    fn judge(&self, csr: &Csr) -> Verdict {
         let q = self.look2.q as usize;
         let c = &csr.q[q];
         let ndesc = self.look2.n;
@@ -480,28 +505,43 @@ impl RxDma {
         if free < ndesc && c.enable && c.hold && ndesc < c.len {
             // HOLD (igb's DROP_EN clear): the frame waits at the FIFO head for the driver's
             // next RDT write (igb leaves it so with one queue); judged again
-            // every edge.
-            return (false, false);
+            // in the edge after this verdict's.
+            Verdict::Hold
+        } else if free < ndesc {
+            Verdict::Drop
+        } else {
+            Verdict::Take
         }
-        ev.meta_pop = true;
-        if free < ndesc {
-            // No room in the ring: drop the frame now (no_desc).
-            self.free_pending += m.words;
-            ev.flags |= DmaEv::NO_DESC;
-            ev.no_desc_q = q as u8;
-            self.stat_valid = true;
-            self.stat_no_desc = true;
-            self.stat_queue = q as u8;
-            return (false, true);
+    }
+
+    /// Carry out the verdict of the edge before on the frame `m` at the
+    /// FIFO head (the same frame: nothing pops it in between). (claimed, popped).
+    fn carry_out(&mut self, m: Meta, q: u8, ndesc: u32, v: Verdict, ev: &mut DmaEv) -> (bool, bool) {
+        match v {
+            Verdict::Hold => (false, false),
+            Verdict::Drop => {
+                // No room in the ring: drop the frame now (no_desc).
+                ev.meta_pop = true;
+                self.free_pending += m.words;
+                ev.flags |= DmaEv::NO_DESC;
+                ev.no_desc_q = q;
+                self.stat_valid = true;
+                self.stat_no_desc = true;
+                self.stat_queue = q;
+                (false, true)
+            }
+            Verdict::Take => {
+                ev.meta_pop = true;
+                self.eng = Eng::Data { m, q, ndesc, seg: 0, off: 0, addr: None };
+                (true, true)
+            }
         }
-        self.eng = Eng::Data { m, q: q as u8, ndesc, seg: 0, off: 0, addr: None };
-        (true, true)
     }
 
     /// The engine's next burst, if it has one ready.
     fn next_burst(&mut self, csr: &Csr) -> Option<Burst> {
         match self.eng {
-            Eng::Idle => None,
+            Eng::Idle | Eng::Claim { .. } => None,
             Eng::Data { m, q, ndesc, seg, off, addr } => {
                 let c = &csr.q[q as usize];
                 let buf = c.buf_bytes();
