@@ -20,7 +20,8 @@
  *  - the RECEIVER takes the data beats for the oldest record (acked_reg of
  *    the records are past their AR handshake), packs the bytes, and when a
  *    record ending its descriptor is complete, completes the descriptor in
- *    the same edge: write-back (through a one-edge stage) into the write-back FIFO (TX_WB_DEPTH),
+ *    the same edge: write-back (through a one-edge stage) into the
+ *    write-back FIFO (TX_WB_DEPTH),
  *    TDH (head_reg), and at EOP commit (the last partial word too: the FIFO
  *    takes two words in that edge) or roll back the frame.
  *
@@ -46,7 +47,8 @@
  *  B. the write channel may take the write-back FIFO's head (wb_take); the
  *     RX prefetcher picks the AR slot first (ar_grant: it left it empty);
  *     then the issuer step, whose room checks (a read slot, write-back
- *     room, no read-nothing record ahead) read the counts before the edge: Idle (start a frame: choose a queue), Desc
+ *     room, no read-nothing record ahead) read the counts before the
+ *     edge: Idle (start a frame: choose a queue), Desc
  *     (take a cached descriptor, push a beats=0 record for a bad one, or
  *     fetch), Data (present a data read and push its record);
  *  C. the register writes of the edge: enabling a queue zeroes its TDH and
@@ -314,7 +316,7 @@ logic [8:0]         rec_wbeats;
 logic [3:0]         rec_wq;
 logic [3:0]         rec_wflags;
 
-// write-back FIFO push (step A; `late`: from a beats=0 completion, after the write arbiter)
+// a completion's write-back (step A), into the stage below
 logic               wbp;
 logic [11:0]        wbp_idx;
 logic               wbp_err;
