@@ -6,14 +6,15 @@
  *
  * AXI-Lite: awready / wready / arready are one-cycle pulses raised the
  * cycle after the matching valid is seen (and nothing blocks); the address
- * is decoded at the AW handshake, and a write happens at the edge after
- * both AW and W have handshaken (no response pending), BVALID with it.
+ * is decoded at the AW handshake, and a write is checked at the edge after
+ * both AW and W have handshaken (no response pending), BVALID with it; the
+ * register and the other blocks' strobes (wr_*) take it at the next edge.
  *
  * Edge order (model tick()): reads answer from the pre-edge state; the TX
  * sender, the DMA (RX and TX), ingress and interrupt blocks report their
  * events (ing_ev_* / dma_* / tx_* inputs): MISC_CAUSE latches the errors
  * in this edge, the counters count the events registered at the next one;
- * writes take effect last (W1C registers only clear
+ * a write's check and MISC_CAUSE clear come last (W1C registers only clear
  * what was set before the edge); a pending soft reset happens at the end of
  * the edge once the DMA master is idle and no TX frame is half sent
  * (soft_rst output, applied by every block's register stage; the AXI-Lite
@@ -944,54 +945,104 @@ for (genvar q = 0; q < NQ; q = q + 1) begin : g_txq
 end
 
 // ---------------------------------------------------------------- registers
-// Config registers: loaded with v only by a write that passed its checks
-// (wr_take); nothing here reads them, so a simulator writes them in place.
+// A register write in two edges: the edge that holds AW and W checks it
+// (the always_comb above: v, reg_err, the strobes) and registers the
+// outcome (take_reg, v_reg, the tail zeroing, the strobes wr_*_reg); the
+// next edge loads the config register from v_reg and the other blocks take
+// the strobes. So the checks are not on the path to the ~3000 register
+// enables, and no block sees a strobe of this block's inputs. The write's
+// register (wid_reg, widx_reg) holds still in that edge: a new AW is taken
+// only after the response, which the check edge raises. A reset in the
+// check edge drops the write, as it did when the check edge also loaded.
 // (v is masked per register above; the masks again here keep the always-0
 // bits constant for synthesis, which cannot see that through the shared v.)
+logic                 take_reg = 1'b0;
+logic [31:0]          v_reg = '0;
+logic                 rxz_reg = 1'b0;
+logic                 txz_reg = 1'b0;
+logic [NV-1:0]        wr_eicr_clr_reg = '0, wr_eics_set_reg = '0, wr_eims_set_reg = '0, wr_eimc_clr_reg = '0;
+logic                 wr_eiam_en_reg = 1'b0;
+logic [NV-1:0]        wr_eiam_val_reg = '0;
+logic [NV-1:0]        wr_itr_check_reg = '0;
+logic                 wr_kick_fetch_reg = 1'b0;
+logic [NQ-1:0]        wr_reset_queue_reg = '0;
+logic [NV-1:0]        wr_txitr_check_reg = '0;
+logic [NQ-1:0]        wr_tx_reset_queue_reg = '0;
 
 always_ff @(posedge clk) begin
-    if (wr_take) begin
-        case (wid)
+    take_reg <= wr_take;
+    v_reg <= v;
+    rxz_reg <= rx_tail_zero;
+    txz_reg <= tx_tail_zero;
+    wr_eicr_clr_reg <= wr_eicr_clr_int;
+    wr_eics_set_reg <= wr_eics_set_int;
+    wr_eims_set_reg <= wr_eims_set_int;
+    wr_eimc_clr_reg <= wr_eimc_clr_int;
+    wr_eiam_en_reg <= wr_eiam_en_int;
+    wr_eiam_val_reg <= wr_eiam_val_int;
+    wr_itr_check_reg <= wr_itr_check_int;
+    wr_kick_fetch_reg <= wr_kick_fetch_int;
+    wr_reset_queue_reg <= wr_reset_queue_int;
+    wr_txitr_check_reg <= wr_txitr_check_int;
+    wr_tx_reset_queue_reg <= wr_tx_reset_queue_int;
+    if (clr) begin
+        take_reg <= 1'b0;
+        wr_eicr_clr_reg <= '0;
+        wr_eics_set_reg <= '0;
+        wr_eims_set_reg <= '0;
+        wr_eimc_clr_reg <= '0;
+        wr_eiam_en_reg <= 1'b0;
+        wr_itr_check_reg <= '0;
+        wr_kick_fetch_reg <= 1'b0;
+        wr_reset_queue_reg <= '0;
+        wr_txitr_check_reg <= '0;
+        wr_tx_reset_queue_reg <= '0;
+    end
+end
+
+always_ff @(posedge clk) begin
+    if (take_reg) begin
+        case (wid_reg)
             nic_regs_pkg::RID_CTRL: begin
-                rx_en_reg <= v[CTRL_RX_EN];
-                tx_en_reg <= v[CTRL_TX_EN];
-                if (dm[CTRL_RST]) begin
+                rx_en_reg <= v_reg[CTRL_RX_EN];
+                tx_en_reg <= v_reg[CTRL_TX_EN];
+                if (v_reg[CTRL_RST]) begin
                     rst_pending_reg <= 1'b1;
                 end
             end
-            nic_regs_pkg::RID_MTU:       mtu_reg <= v[MTU_LSB +: MTU_W];
-            nic_regs_pkg::RID_MISC_IMS:  misc_ims_reg <= v[MISC_IMS_LSB +: MISC_IMS_W];
+            nic_regs_pkg::RID_MTU:       mtu_reg <= v_reg[MTU_LSB +: MTU_W];
+            nic_regs_pkg::RID_MISC_IMS:  misc_ims_reg <= v_reg[MISC_IMS_LSB +: MISC_IMS_W];
             nic_regs_pkg::RID_MSIX_CTRL: begin
-                msix_enable_reg <= v[MSIX_EN];
-                func_mask_reg <= v[MSIX_FMASK];
+                msix_enable_reg <= v_reg[MSIX_EN];
+                func_mask_reg <= v_reg[MSIX_FMASK];
             end
             nic_regs_pkg::RID_VEC_ITR: begin
                 for (int i = 0; i < NV; i = i + 1) begin
-                    if (widx == RIDX_W'(i)) begin
-                        itr_reg[i*32 +: 32] <= v;
+                    if (widx_reg == RIDX_W'(i)) begin
+                        itr_reg[i*32 +: 32] <= v_reg;
                     end
                 end
             end
             nic_regs_pkg::RID_VEC_TXITR: begin
                 for (int i = 0; i < NV; i = i + 1) begin
-                    if (widx == RIDX_W'(i)) begin
-                        txitr_reg[i*32 +: 32] <= v;
+                    if (widx_reg == RIDX_W'(i)) begin
+                        txitr_reg[i*32 +: 32] <= v_reg;
                     end
                 end
             end
-            nic_regs_pkg::RID_RSS_CTRL:  rss_ctrl_reg <= v[6:0];
+            nic_regs_pkg::RID_RSS_CTRL:  rss_ctrl_reg <= v_reg[6:0];
             nic_regs_pkg::RID_RSS_KEY: begin
                 for (int k = 0; k < KEY_WORDS; k = k + 1) begin
-                    if (wa_q == 4'(k)) begin
-                        key_reg[319 - 32*k -: 32] <= v;
+                    if (4'(widx_reg) == 4'(k)) begin
+                        key_reg[319 - 32*k -: 32] <= v_reg;
                     end
                 end
             end
             nic_regs_pkg::RID_RETA: begin
                 for (int i = 0; i < nic_regs_pkg::RETA_COUNT; i = i + 1) begin
-                    if (widx == RIDX_W'(i)) begin
+                    if (widx_reg == RIDX_W'(i)) begin
                         for (int j = 0; j < 4; j = j + 1) begin
-                            reta_reg[(4*i + j)*4 +: 4] <= v[8*j +: 4];
+                            reta_reg[(4*i + j)*4 +: 4] <= v_reg[8*j +: 4];
                         end
                     end
                 end
@@ -1003,21 +1054,21 @@ always_ff @(posedge clk) begin
             nic_regs_pkg::RID_RXQ_RXCTL,
             nic_regs_pkg::RID_RXQ_IVAR: begin
                 for (int q = 0; q < NQ; q = q + 1) begin
-                    if (wa_q == 4'(q)) begin
-                        case (wid)
-                            nic_regs_pkg::RID_RXQ_RDBAL: q_base_reg[q*64 +: 32] <= v & nic_regs_pkg::RXQ_RDBAL_WMASK;
-                            nic_regs_pkg::RID_RXQ_RDBAH: q_base_reg[q*64 + 32 +: 32] <= v;
-                            nic_regs_pkg::RID_RXQ_RDLEN: q_len_reg[q*14 +: 14] <= v[RDLEN_W-1:0];
-                            nic_regs_pkg::RID_RXQ_RDT:   q_tail_reg[q*12 +: 12] <= v[11:0];
+                    if (4'(widx_reg) == 4'(q)) begin
+                        case (wid_reg)
+                            nic_regs_pkg::RID_RXQ_RDBAL: q_base_reg[q*64 +: 32] <= v_reg & nic_regs_pkg::RXQ_RDBAL_WMASK;
+                            nic_regs_pkg::RID_RXQ_RDBAH: q_base_reg[q*64 + 32 +: 32] <= v_reg;
+                            nic_regs_pkg::RID_RXQ_RDLEN: q_len_reg[q*14 +: 14] <= v_reg[RDLEN_W-1:0];
+                            nic_regs_pkg::RID_RXQ_RDT:   q_tail_reg[q*12 +: 12] <= v_reg[11:0];
                             nic_regs_pkg::RID_RXQ_RXCTL: begin
-                                q_enable_reg[q] <= v[RXCTL_EN];
-                                q_bsize_reg[q*5 +: 5] <= v[BSIZE_LSB +: BSIZE_W];
-                                q_hold_reg[q] <= v[RXCTL_HOLD];
-                                if (rx_tail_zero) begin
+                                q_enable_reg[q] <= v_reg[RXCTL_EN];
+                                q_bsize_reg[q*5 +: 5] <= v_reg[BSIZE_LSB +: BSIZE_W];
+                                q_hold_reg[q] <= v_reg[RXCTL_HOLD];
+                                if (rxz_reg) begin
                                     q_tail_reg[q*12 +: 12] <= '0;
                                 end
                             end
-                            default:                     q_vector_reg[q*5 +: 5] <= v[4:0];
+                            default:                     q_vector_reg[q*5 +: 5] <= v_reg[4:0];
                         endcase
                     end
                 end
@@ -1029,19 +1080,19 @@ always_ff @(posedge clk) begin
             nic_regs_pkg::RID_TXQ_TXCTL,
             nic_regs_pkg::RID_TXQ_IVAR: begin
                 for (int q = 0; q < NQ; q = q + 1) begin
-                    if (wa_q == 4'(q)) begin
-                        case (wid)
-                            nic_regs_pkg::RID_TXQ_TDBAL: t_base_reg[q*64 +: 32] <= v & nic_regs_pkg::TXQ_TDBAL_WMASK;
-                            nic_regs_pkg::RID_TXQ_TDBAH: t_base_reg[q*64 + 32 +: 32] <= v;
-                            nic_regs_pkg::RID_TXQ_TDLEN: t_len_reg[q*14 +: 14] <= v[TDLEN_W-1:0];
-                            nic_regs_pkg::RID_TXQ_TDT:   t_tail_reg[q*12 +: 12] <= v[11:0];
+                    if (4'(widx_reg) == 4'(q)) begin
+                        case (wid_reg)
+                            nic_regs_pkg::RID_TXQ_TDBAL: t_base_reg[q*64 +: 32] <= v_reg & nic_regs_pkg::TXQ_TDBAL_WMASK;
+                            nic_regs_pkg::RID_TXQ_TDBAH: t_base_reg[q*64 + 32 +: 32] <= v_reg;
+                            nic_regs_pkg::RID_TXQ_TDLEN: t_len_reg[q*14 +: 14] <= v_reg[TDLEN_W-1:0];
+                            nic_regs_pkg::RID_TXQ_TDT:   t_tail_reg[q*12 +: 12] <= v_reg[11:0];
                             nic_regs_pkg::RID_TXQ_TXCTL: begin
-                                t_enable_reg[q] <= v[TXCTL_EN];
-                                if (tx_tail_zero) begin
+                                t_enable_reg[q] <= v_reg[TXCTL_EN];
+                                if (txz_reg) begin
                                     t_tail_reg[q*12 +: 12] <= '0;
                                 end
                             end
-                            default:                     t_vector_reg[q*5 +: 5] <= v[4:0];
+                            default:                     t_vector_reg[q*5 +: 5] <= v_reg[4:0];
                         endcase
                     end
                 end
@@ -1051,12 +1102,12 @@ always_ff @(posedge clk) begin
             nic_regs_pkg::RID_MSIX_DATA,
             nic_regs_pkg::RID_MSIX_VCTRL: begin
                 for (int i = 0; i < NV; i = i + 1) begin
-                    if (widx == RIDX_W'(i)) begin
-                        case (wid)
-                            nic_regs_pkg::RID_MSIX_ADDR_LO: msix_addr_reg[i*64 +: 32] <= v & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
-                            nic_regs_pkg::RID_MSIX_ADDR_HI: msix_addr_reg[i*64 + 32 +: 32] <= v;
-                            nic_regs_pkg::RID_MSIX_DATA:    msix_data_reg[i*32 +: 32] <= v;
-                            default:                        msix_mask_reg[i] <= v[VCTRL_MASK];
+                    if (widx_reg == RIDX_W'(i)) begin
+                        case (wid_reg)
+                            nic_regs_pkg::RID_MSIX_ADDR_LO: msix_addr_reg[i*64 +: 32] <= v_reg & nic_regs_pkg::MSIX_ADDR_LO_WMASK;
+                            nic_regs_pkg::RID_MSIX_ADDR_HI: msix_addr_reg[i*64 + 32 +: 32] <= v_reg;
+                            nic_regs_pkg::RID_MSIX_DATA:    msix_data_reg[i*32 +: 32] <= v_reg;
+                            default:                        msix_mask_reg[i] <= v_reg[VCTRL_MASK];
                         endcase
                     end
                 end
@@ -1171,17 +1222,17 @@ assign cfg_tq_enable = t_enable_reg;
 assign cfg_tq_vector = t_vector_reg;
 assign misc_cause_mid = misc_mid;
 
-assign wr_eicr_clr = wr_eicr_clr_int;
-assign wr_eics_set = wr_eics_set_int;
-assign wr_eims_set = wr_eims_set_int;
-assign wr_eimc_clr = wr_eimc_clr_int;
-assign wr_eiam_en = wr_eiam_en_int;
-assign wr_eiam_val = wr_eiam_val_int;
-assign wr_itr_check = wr_itr_check_int;
-assign wr_kick_fetch = wr_kick_fetch_int;
-assign wr_reset_queue = wr_reset_queue_int;
-assign wr_txitr_check = wr_txitr_check_int;
-assign wr_tx_reset_queue = wr_tx_reset_queue_int;
+assign wr_eicr_clr = wr_eicr_clr_reg;
+assign wr_eics_set = wr_eics_set_reg;
+assign wr_eims_set = wr_eims_set_reg;
+assign wr_eimc_clr = wr_eimc_clr_reg;
+assign wr_eiam_en = wr_eiam_en_reg;
+assign wr_eiam_val = wr_eiam_val_reg;
+assign wr_itr_check = wr_itr_check_reg;
+assign wr_kick_fetch = wr_kick_fetch_reg;
+assign wr_reset_queue = wr_reset_queue_reg;
+assign wr_txitr_check = wr_txitr_check_reg;
+assign wr_tx_reset_queue = wr_tx_reset_queue_reg;
 
 assign quiet = !(awready_reg || wready_reg || have_aw_reg || have_w_reg || bvalid_reg || arready_reg || rvalid_reg)
     && !rst_pending_reg

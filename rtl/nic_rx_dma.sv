@@ -1102,7 +1102,10 @@ assign ev_complete_len = ev_complete_len_int;
 assign ev_complete_vec = ev_complete_vec_int;
 
 assign quiet = !ar_valid_reg && (reads_out_reg == '0)
-    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !cand_valid_reg && !la1_valid_reg && !la2_valid_reg;
+    && (eng_reg == ENG_IDLE) && !stat_valid_reg && !fetch_check_reg && !cand_valid_reg && !la1_valid_reg && !la2_valid_reg
+    // (queue_idle at its fixed point: an enable changed in the last edge
+    // reaches it in this one, RxDma::quiescent)
+    && (queue_idle_reg == ~cfg_q_enable);
 
 endmodule
 

@@ -95,6 +95,10 @@ pub struct Csr {
     /// registers them, `e_*_reg`: a counter shows an event one cycle after
     /// it, and no engine's decision chains into a counter's adder).
     pub ev_pending: Option<Events>,
+    /// A register write checked in the last edge, loaded in this one (nic_csr
+    /// `take_reg`, `v_reg`, `wr_*_reg`): the registers as the write leaves
+    /// them, and its side effects on the other blocks.
+    pub staged: Option<Box<(Csr, WrCmds)>>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -186,6 +190,7 @@ impl Csr {
             key_gen: 0,
             bus: AxilSlave::default(),
             ev_pending: None,
+            staged: None,
         }
     }
 
@@ -312,7 +317,7 @@ impl Csr {
     }
 
     pub fn quiescent(&self) -> bool {
-        !self.bus.flags_set() && !self.rst_pending && self.ev_pending.is_none()
+        !self.bus.flags_set() && !self.rst_pending && self.ev_pending.is_none() && self.staged.is_none()
     }
 
     /// A read is answered in this edge (it needs the other blocks' [`StatusIn`]).
@@ -438,17 +443,51 @@ impl Csr {
             self.misc_cause |= Self::causes(ev);
             self.ev_pending = Some(*ev);
         }
+        // The write checked in the last edge: its registers load now, its
+        // side effects go to their owners in this edge.
+        let staged = self.staged.take().map(|b| {
+            let (regs, cmds) = *b;
+            self.load_config(&regs);
+            cmds
+        });
         if axil {
-            self.write_phase(cfg, i, win, misc_pre)
-        } else {
-            None
+            self.write_phase(cfg, i, win, misc_pre);
         }
+        staged
+    }
+
+    /// The registers a write may change (not the counters, the queues' ones
+    /// included, MISC_CAUSE or the bus).
+    fn load_config(&mut self, r: &Csr) {
+        self.rx_en = r.rx_en;
+        self.tx_en = r.tx_en;
+        self.rst_pending = r.rst_pending;
+        self.mtu = r.mtu;
+        self.misc_ims = r.misc_ims;
+        self.msix_enable = r.msix_enable;
+        self.func_mask = r.func_mask;
+        self.itr.clone_from(&r.itr);
+        self.txitr.clone_from(&r.txitr);
+        self.rss_ctrl = r.rss_ctrl;
+        self.rss_key = r.rss_key;
+        self.reta = r.reta;
+        // (the queues' counters stay: this edge counted into them)
+        for (c, n) in self.q.iter_mut().zip(&r.q) {
+            *c = QueueCfg { packets: c.packets, bytes: c.bytes, no_desc: c.no_desc, ..n.clone() };
+        }
+        for (c, n) in self.txq.iter_mut().zip(&r.txq) {
+            *c = TxQueueCfg { packets: c.packets, bytes: c.bytes, errors: c.errors, ..n.clone() };
+        }
+        self.msix.clone_from(&r.msix);
+        self.en_mask = r.en_mask;
+        self.key_gen = r.key_gen;
     }
 
     /// Write channel, at the end of the edge. `misc_pre` is MISC_CAUSE as it
-    /// was before the edge. Returns the write's side effects when one is done.
-    fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, win: &WriteIn, misc_pre: u32) -> Option<WrCmds> {
-        let mut done = None;
+    /// was before the edge. A write done in this edge is checked now (its
+    /// response, REG_ERR and a MISC_CAUSE clear are of this edge) and staged:
+    /// the registers and the side effects follow in the next edge.
+    fn write_phase(&mut self, cfg: &NicConfig, i: &Inputs, win: &WriteIn, misc_pre: u32) {
         let aw_hs = self.bus.awready && i.s_axil_awvalid;
         let w_hs = self.bus.wready && i.s_axil_wvalid;
         if self.bus.bvalid && i.s_axil_bready {
@@ -476,8 +515,13 @@ impl Csr {
                 }
             }
             let mut cmds = WrCmds::default();
-            let ok = self.write(cfg, self.bus.aw_addr, self.bus.w_data, m, win, misc_pre, &mut cmds);
-            done = Some(cmds);
+            // (a write is checked only with no response out, so none is staged)
+            debug_assert!(self.staged.is_none());
+            let mut next = self.clone();
+            let ok = next.write(cfg, self.bus.aw_addr, self.bus.w_data, m, win, misc_pre, &mut cmds);
+            self.stats = next.stats;
+            self.misc_cause = next.misc_cause;
+            self.staged = Some(Box::new((next, cmds)));
             self.bus.bresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
             self.bus.bvalid = true;
             self.bus.have_aw = false;
@@ -486,7 +530,6 @@ impl Csr {
         self.bus.awready = !aw_hs && !self.bus.awready && !self.bus.have_aw && !self.bus.bvalid && i.s_axil_awvalid;
         self.bus.wready = !w_hs && !self.bus.wready && !self.bus.have_w && !self.bus.bvalid && i.s_axil_wvalid;
         self.bus.busy = self.bus.flags_set();
-        done
     }
 
     fn reg_err(&mut self) {

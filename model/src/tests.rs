@@ -647,12 +647,12 @@ fn tx_quiescence_is_a_fixed_point_and_tx_usecs_moderates() {
 /// (nic_csr.sv decodes the address at the AW handshake): the register
 /// changes at that edge, and bvalid rises with it.
 #[test]
-fn a_write_is_done_the_edge_after_both_handshakes() {
+fn a_write_is_checked_the_edge_after_both_handshakes_and_loaded_the_next() {
     // (AW delay, W delay) in cycles: together, AW first, W first.
     for (aw_at, w_at) in [(0u64, 0u64), (0, 3), (2, 0)] {
         let mut h = H::new(1);
         let mut t = 0u64;
-        let (mut aw_hs, mut w_hs, mut done) = (None, None, None);
+        let (mut aw_hs, mut w_hs, mut resp, mut done) = (None, None, None, None);
         while t < 20 && done.is_none() {
             let o = *h.nic.outputs();
             let i = Inputs {
@@ -671,15 +671,21 @@ fn a_write_is_done_the_edge_after_both_handshakes() {
             }
             let before = h.nic.s.csr.mtu;
             h.step(i);
+            if resp.is_none() && h.nic.outputs().s_axil_bvalid {
+                // The check's edge: the response, the register not yet.
+                resp = Some(t);
+                assert_eq!(h.nic.s.csr.mtu, before);
+            }
             if h.nic.s.csr.mtu != before {
                 done = Some(t);
             }
             t += 1;
         }
-        let (aw_hs, w_hs, done) = (aw_hs.unwrap(), w_hs.unwrap(), done.expect("MTU written"));
-        assert_eq!(done, aw_hs.max(w_hs) + 1, "AW at {aw_hs}, W at {w_hs}");
+        let (aw_hs, w_hs) = (aw_hs.unwrap(), w_hs.unwrap());
+        let (resp, done) = (resp.expect("a response"), done.expect("MTU written"));
+        assert_eq!(resp, aw_hs.max(w_hs) + 1, "AW at {aw_hs}, W at {w_hs}");
+        assert_eq!(done, resp + 1, "AW at {aw_hs}, W at {w_hs}");
         assert_eq!(h.nic.s.csr.mtu, 9000);
-        // bvalid is driven after the edge that did the write.
         assert!(h.nic.outputs().s_axil_bvalid);
         assert_eq!(h.nic.outputs().s_axil_bresp, AXI_RESP_OKAY);
     }
