@@ -120,7 +120,7 @@ module nic_csr #(
     input  wire logic [15:0]                 tx_sent_len,      // ... and its length (unpadded)
 
     // the engines' state before the edge (registered)
-    input  wire logic [RX_QUEUES-1:0]        dma_queue_idle,   // RxDma::queue_idle
+    input  wire logic [RX_QUEUES-1:0]        dma_queue_idle,   // RxDma::queue_idle_mask
     input  wire logic                        dma_bus_idle,     // RxDma::bus_idle
     input  wire logic [RX_QUEUES-1:0]        tx_queue_idle,    // no TX DMA of the queue in flight
     input  wire logic                        tx_rst_ok,        // TX bus idle, no TX frame half sent

@@ -133,7 +133,7 @@ module nic_rx_dma #(
     output wire logic [4:0]                        ev_complete_vec,
 
     // state before the edge (registered)
-    output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle
+    output wire logic [RX_QUEUES-1:0]              queue_idle,      // RxDma::queue_idle_mask (idle_reg)
     output wire logic                              bus_idle,        // RxDma::bus_idle (the read side)
 
     // RDH per queue (state)

@@ -199,7 +199,8 @@ impl RxDma {
     }
     /// The next `queue_idle`, from the state before the edge: bit q set when
     /// q is disabled (`enabled`: the CSR's enables before the edge) and no
-    /// DMA of q is in flight or chosen ([`RxDma::queue_idle`]). Only an
+    /// DMA of q is in flight (a fetch, the engine) or chosen (the AR slot,
+    /// the fetch candidate, which enters the slot in the next edge). Only an
     /// enabled queue can be picked for a fetch or claim a frame, so no edge
     /// starts DMA of a queue this calls idle. State only in the RTL: the
     /// edge's steps are not on its path.
@@ -242,15 +243,6 @@ impl RxDma {
             Eng::Data { q, .. } | Eng::Wb { q, .. } => Some(q as usize),
             Eng::Idle | Eng::Claim { .. } => None,
         }
-    }
-    /// No DMA of queue `q` in flight (so it may be re-initialised).
-    /// A fetch candidate counts: it enters the AR slot in the next edge,
-    /// and the register block judges against this state one edge later.
-    pub fn queue_idle(&self, q: usize) -> bool {
-        !self.q[q].fetch_inflight
-            && self.active_q() != Some(q)
-            && self.ar.is_none_or(|a| a.q as usize != q)
-            && self.cand.is_none_or(|c| c.q as usize != q)
     }
     fn reset_queue(&mut self, q: usize) {
         let d = &mut self.q[q];

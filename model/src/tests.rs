@@ -643,9 +643,9 @@ fn tx_quiescence_is_a_fixed_point_and_tx_usecs_moderates() {
     assert_eq!(h.tx_frames.len(), 7);
 }
 
-/// The write is done at the edge after both AW and W have handshaken
-/// (nic_csr.sv decodes the address at the AW handshake): the register
-/// changes at that edge, and bvalid rises with it.
+/// The write is checked at the edge after both AW and W have handshaken
+/// (nic_csr.sv decodes the address at the AW handshake), and bvalid rises
+/// with it; the register changes at the next edge.
 #[test]
 fn a_write_is_checked_the_edge_after_both_handshakes_and_loaded_the_next() {
     // (AW delay, W delay) in cycles: together, AW first, W first.
