@@ -217,14 +217,24 @@ logic [3:0]         rr_reg = '0, rr_next;
 // (valid), its TDT then, and TDLEN, TDLEN - 1 and TDBA. TDLEN and TDBA are
 // what the queue has at the fetch: they are refused while the issuer is on
 // the queue, and a queue is chosen only while it is enabled (locked). A TDT
-// write reaches the fetch one edge late (avail is never more than the ring
-// holds: software moves TDT only forward).
+// write reaches the fetch two edges late, through the plan below (avail is
+// never more than the ring holds: software moves TDT only forward).
 logic               fs_v_reg = 1'b0;
 logic [3:0]         fs_q_reg = '0;
 logic [11:0]        fs_tail_reg = '0;
 logic [13:0]        fs_len_reg = '0;
 logic [13:0]        fs_lenm1_reg = '0;
 logic [63:0]        fs_base_reg = '0;
+// the fetch's second stage, planned from fs_* and the fetch pointer before
+// the edge (TxDma::fp): valid while neither Idle, a queue reset nor a fetch
+// moved the pointer at that edge (a fetch leaves Desc, so it never uses a
+// stale plan), and only with descriptors available. Its address, its
+// descriptors (min(available, 16, to the ring's end, to the 4 KiB line))
+// and the fetch pointer after them. So the fetch's edge only selects.
+logic               fp_v_reg = 1'b0;
+logic [63:0]        fp_addr_reg = '0;
+logic [4:0]         fp_n_reg = '0;
+logic [11:0]        fp_fptr_reg = '0;
 
 // descriptor cache: ring of 16 (address, length, EOP, RS, fetch failed)
 logic [63:0]        c_addr_mem [16];
@@ -677,12 +687,6 @@ logic [63:0]  dd_addr;
 logic [15:0]  dd_len;
 logic [2:0]   dd_flags;
 logic         dd_bad;
-logic [12:0]  avail;
-logic [63:0]  f_addr;
-logic [12:0]  f_to_4k;
-logic [12:0]  to_end;
-logic [12:0]  lim;           // descriptors a fetch may take, whatever is available
-logic [12:0]  n_v;
 logic [12:0]  to_4k;
 logic [14:0]  bytes_v;
 logic [8:0]   beats_v;
@@ -755,12 +759,6 @@ always_comb begin
     dd_len = '0;
     dd_flags = '0;
     dd_bad = 1'b0;
-    avail = '0;
-    f_addr = '0;
-    f_to_4k = '0;
-    to_end = '0;
-    lim = '0;
-    n_v = '0;
     to_4k = '0;
     bytes_v = '0;
     beats_v = '0;
@@ -855,35 +853,20 @@ always_comb begin
                         issued = 1'b1;
                         issued_eop = dd_flags[0];
                     end
-                end else if (fs_v_reg && fs_q_reg == q_reg) begin
-                    // a fetch from the queue's registers taken at the edge
-                    // before (fs_*; none in the edge after Idle chose another queue)
-                    avail = 13'((14'(fs_tail_reg) - 14'(fptr_reg)) & fs_lenm1_reg);
-                    if (avail != '0 && ar_free) begin
-                        f_addr = fs_base_reg + (64'(fptr_reg) << DESC_SH);
-                        f_to_4k = 13'((14'd4096 - {2'b00, f_addr[11:0]}) >> DESC_SH);
-                        to_end = 13'(fs_len_reg - 14'(fptr_reg));
-                        // the limits that do not depend on TDT, beside avail
-                        lim = TX_CACHE;
-                        if (to_end < lim) begin
-                            lim = to_end;
-                        end
-                        if (f_to_4k < lim) begin
-                            lim = f_to_4k;
-                        end
-                        n_v = (avail < lim) ? avail : lim;
-                        ar_valid_next = 1'b1;
-                        ar_data_next = 1'b0;
-                        ar_addr_next = f_addr;
-                        ar_beats_next = {3'b000, n_v[4:0], 1'b0};
-                        fptr_mid = 12'((14'(fptr_reg) + 14'(n_v)) & fs_lenm1_reg);
-                        fw_n_next = n_v[4:0];
-                        fw_beat_next = '0;
-                        fw_err_next = 1'b0;
-                        fw_w0_next = '0;
-                        fw_w0_err_next = 1'b0;
-                        eng_next = S_FETCHWAIT;
-                    end
+                end else if (fp_v_reg && ar_free) begin
+                    // the fetch planned at the edge before (fp_*: none in the
+                    // edge after Idle, a queue reset or a fetch, which move the pointer)
+                    ar_valid_next = 1'b1;
+                    ar_data_next = 1'b0;
+                    ar_addr_next = fp_addr_reg;
+                    ar_beats_next = {3'b000, fp_n_reg, 1'b0};
+                    fptr_mid = fp_fptr_reg;
+                    fw_n_next = fp_n_reg;
+                    fw_beat_next = '0;
+                    fw_err_next = 1'b0;
+                    fw_w0_next = '0;
+                    fw_w0_err_next = 1'b0;
+                    eng_next = S_FETCHWAIT;
                 end
             end
             S_DATA: begin
@@ -942,6 +925,41 @@ always_comb begin
         end
         eng_next = issued_eop ? S_IDLE : S_DESC;
     end
+end
+
+// ---------------------------------------------------------------- the fetch plan (state only)
+// Each limit and the pointer after taking it are computed side by side,
+// and the pairwise compares pick the least: one carry chain deep, not a
+// min() chain followed by an add. Ties pick the same pointer.
+logic [12:0]  p_avail, p_to_end, p_to_4k;
+logic [7:0]   p_line;        // the fetch address' descriptor within its 4 KiB (DESC_BYTES = 16)
+logic [11:0]  p_f_4k, p_f_cache;
+logic [63:0]  p_addr;
+logic [4:0]   p_n;
+logic [11:0]  p_fptr;
+logic         p_v;
+always_comb begin
+    p_avail = 13'((14'(fs_tail_reg) - 14'(fptr_reg)) & fs_lenm1_reg);
+    p_to_end = 13'(fs_len_reg - 14'(fptr_reg));
+    p_line = fs_base_reg[11:4] + fptr_reg[7:0];
+    p_to_4k = 13'd256 - 13'(p_line);
+    p_f_4k = 12'((14'(fptr_reg) + 14'(p_to_4k)) & fs_lenm1_reg);
+    p_f_cache = 12'((14'(fptr_reg) + 14'(TX_CACHE)) & fs_lenm1_reg);
+    p_addr = fs_base_reg + (64'(fptr_reg) << DESC_SH);
+    if (p_avail <= TX_CACHE && p_avail <= p_to_end && p_avail <= p_to_4k) begin
+        p_n = p_avail[4:0];
+        p_fptr = 12'(14'(fs_tail_reg) & fs_lenm1_reg);   // fptr + avail, mod TDLEN
+    end else if (p_to_end <= TX_CACHE && p_to_end <= p_to_4k) begin
+        p_n = p_to_end[4:0];
+        p_fptr = '0;                                       // the ring's end
+    end else if (p_to_4k <= TX_CACHE) begin
+        p_n = p_to_4k[4:0];
+        p_fptr = p_f_4k;
+    end else begin
+        p_n = TX_CACHE[4:0];
+        p_fptr = p_f_cache;
+    end
+    p_v = fs_v_reg && fs_q_reg == q_reg && eng_reg != S_IDLE && wr_reset_queue == '0 && p_avail != '0;
 end
 
 // ---------------------------------------------------------------- C. register writes of this edge
@@ -1044,6 +1062,10 @@ always_ff @(posedge clk) begin
     fs_len_reg <= sel_q14(cfg_tq_len, q_reg);
     fs_lenm1_reg <= sel_q14(cfg_tq_len, q_reg) - 14'd1;
     fs_base_reg <= cfg_tq_base[q_reg*64 +: 64];
+    fp_v_reg <= p_v;
+    fp_addr_reg <= p_addr;
+    fp_n_reg <= p_n;
+    fp_fptr_reg <= p_fptr;
     c_rd_reg <= c_rd_next;
     c_wr_reg <= c_wr_next;
     c_cnt_reg <= c_cnt_next;
@@ -1096,6 +1118,7 @@ always_ff @(posedge clk) begin
         fptr_reg <= '0;
         rr_reg <= '0;
         fs_v_reg <= 1'b0;
+        fp_v_reg <= 1'b0;
         c_rd_reg <= '0;
         c_wr_reg <= '0;
         c_cnt_reg <= '0;

@@ -17,7 +17,7 @@
 //! the end of a frame, its last partial word).
 
 use crate::config::NicConfig;
-use crate::csr::Csr;
+use crate::csr::{Csr, TxQueueCfg};
 use crate::wires::{ArbToTx, RdReq, RdRoute, SendEv, TxEv, TxToArb, TxWb, WrCmds, TX_DATA_ID, TX_DESC_ID};
 use nicsim_hw::desc::{
     TxDesc, DESC_BYTES, TX_CMD_EOP, TX_CMD_RS, TX_MAX_BYTES, TX_STA_DD, TX_STA_ERR, TX_WB_LANE, TX_WB_OFFSET,
@@ -93,6 +93,34 @@ pub struct TxRd {
     pub bad: bool,
 }
 
+/// A descriptor fetch planned an edge ahead (`TxDma::fp`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchPlan {
+    pub addr: u64,
+    /// Descriptors: min(available, the cache, to the ring's end, to the 4 KiB line).
+    pub n: u32,
+    /// The fetch pointer after them.
+    pub fptr: u32,
+}
+
+impl FetchPlan {
+    /// The plan for ring `c` with TDT `tail` and fetch pointer `fptr`; none
+    /// when no descriptor is available.
+    fn new(c: &TxQueueCfg, tail: u32, fptr: u32) -> Option<Self> {
+        // (wrapping: TDLEN is locked to a legal power of two while the
+        // issuer is on the queue; no register value can make this panic)
+        let mask = c.len.wrapping_sub(1);
+        let avail = tail.wrapping_sub(fptr) & mask;
+        if avail == 0 {
+            return None;
+        }
+        let addr = c.base + fptr as u64 * DESC_BYTES as u64;
+        let to_4k = ((4096 - (addr & 4095)) / DESC_BYTES as u64) as u32;
+        let n = avail.min(TX_CACHE).min(c.len.wrapping_sub(fptr)).min(to_4k);
+        Some(FetchPlan { addr, n, fptr: fptr.wrapping_add(n) & mask })
+    }
+}
+
 /// The TX read request presented on AR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TxAr {
@@ -137,6 +165,12 @@ pub struct TxDma {
     /// queue is enabled or the issuer is on it).
     pub fs_q: Option<u8>,
     pub fs_tail: u32,
+    /// The fetch's second stage (nic_tx_dma.sv `fp_*`), planned at the edge
+    /// before from `fs_*` and the fetch pointer then: none when Idle or a
+    /// queue reset moved the pointer at that edge, or nothing was
+    /// available. (A fetch moves it too, but leaves Desc, so its stale plan
+    /// is never used.)
+    pub fp: Option<FetchPlan>,
     pub ar: Option<TxAr>,
     /// Frame being issued: bytes so far, and whether a descriptor was bad.
     pub iflen: u32,
@@ -220,6 +254,7 @@ impl TxDma {
             rr: 0,
             fs_q: None,
             fs_tail: 0,
+            fp: None,
             ar: None,
             iflen: 0,
             iferr: false,
@@ -322,6 +357,8 @@ impl TxDma {
             self.cache.clear();
             self.fptr = 0;
         }
+        // (any queue's reset, as the RTL's `wr_reset_queue != 0`)
+        self.fp = None;
         self.update_work(csr, q);
     }
 
@@ -601,6 +638,14 @@ impl TxDma {
         let fs = self.fs_q.map(|q| (q, self.fs_tail));
         self.fs_q = Some(self.q);
         self.fs_tail = csr.txq[self.q as usize].tail;
+        // Likewise the plan: this edge's fetch uses the one made at the edge
+        // before; a new one is made from `fs` and the pointer before this edge.
+        let fp = self.fp.take();
+        if !matches!(self.eng, TxEng::Idle) {
+            if let Some((_, tail)) = fs.filter(|&(q, _)| q == self.q) {
+                self.fp = FetchPlan::new(&csr.txq[self.q as usize], tail, self.fptr);
+            }
+        }
         // Data reads wait for read-nothing records counted before the edge.
         let nodata_pre = self.nodata_inflight;
         // Receiver: a bad descriptor's record needs no beat.
@@ -679,19 +724,10 @@ impl TxDma {
                         self.push(TxRd { d, q: self.q, addr: 0, bytes: 0, beats: 0, end: true, bad: true });
                         self.desc_issued(csr, d);
                     }
-                } else if let Some((_, tail)) = fs.filter(|&(q, _)| q == self.q) {
-                    // (None in the edge after Idle chose another queue.)
-                    let c = &csr.txq[self.q as usize];
-                    let len = c.len;
-                    let avail = tail.wrapping_sub(self.fptr) & (len - 1);
-                    if avail != 0 && ar_free {
-                        let addr = c.base + self.fptr as u64 * DESC_BYTES as u64;
-                        let to_4k = ((4096 - (addr & 4095)) / DESC_BYTES as u64) as u32;
-                        let n = avail.min(TX_CACHE).min(len - self.fptr).min(to_4k);
-                        self.ar = Some(TxAr { addr, beats: 2 * n, id: TX_DESC_ID });
-                        self.fptr = (self.fptr + n) & (len - 1);
-                        self.eng = TxEng::FetchWait { n, beat: 0, err: false, w0: 0, w0_err: false };
-                    }
+                } else if let Some(p) = fp.filter(|_| ar_free) {
+                    self.ar = Some(TxAr { addr: p.addr, beats: 2 * p.n, id: TX_DESC_ID });
+                    self.fptr = p.fptr;
+                    self.eng = TxEng::FetchWait { n: p.n, beat: 0, err: false, w0: 0, w0_err: false };
                 }
             }
             TxEng::Data { d, addr, left } => {
