@@ -9,6 +9,8 @@
  * is decoded at the AW handshake, and a write is checked at the edge after
  * both AW and W have handshaken (no response pending), BVALID with it; the
  * register and the other blocks' strobes (wr_*) take it at the next edge.
+ * A read address is decoded at the edge that raises ARREADY (ar_rid_reg),
+ * and the AR handshake edge muxes the pre-edge state into RDATA.
  *
  * Edge order (model tick()): reads answer from the pre-edge state; the TX
  * sender, the DMA (RX and TX), ingress and interrupt blocks report their
@@ -348,7 +350,12 @@ logic [NQ-1:0]        wr_tx_reset_queue_int;
 logic [2:0]           misc_mid;
 
 // ---------------------------------------------------------------- read mux (pre-edge state)
-logic [15:0]       ra;
+// The address is decoded at the edge that raises ARREADY (ARVALID seen:
+// AXI holds ARADDR stable until the handshake) and the mux at the
+// handshake reads the registered decode, so no path runs from the bus
+// inputs through the decode into the ~100-way mux (ECP5 critical on 894d0d6).
+logic [RID_W-1:0]  ar_rid_reg = '0, ar_rid_next;
+logic [RIDX_W-1:0] ar_ridx_reg = '0, ar_ridx_next;
 logic [RID_W-1:0]  rid;       // the register read (nic_regs_pkg::decode)
 logic [RIDX_W-1:0] ridx;      // ... its array / queue / vector index
 logic [3:0]        ra_q;      // ... as the index of a queue, a key word or a counter
@@ -356,14 +363,24 @@ logic [31:0]       rd_data;
 logic              rd_ok;
 
 always_comb begin
-    ra = s_axil_araddr & ~16'd3;
-    // rd_data is taken only with a request (ar_hs): without one the decode
-    // is a don't-care, which spares a simulator the decode on idle edges and
-    // lets synthesis ignore the gate
-    if (s_axil_arvalid) begin
-        {rid, ridx} = nic_regs_pkg::decode(ra, CAPS_VALUE);
+    // decoded only with a request seen and ARREADY low (the edge that may
+    // raise it): otherwise a don't-care, so a simulator skips it on idle edges
+    if (s_axil_arvalid && !arready_reg) begin
+        {ar_rid_next, ar_ridx_next} = nic_regs_pkg::decode(s_axil_araddr & ~16'd3, CAPS_VALUE);
     end else begin
-        {rid, ridx} = 'x;
+        {ar_rid_next, ar_ridx_next} = {ar_rid_reg, ar_ridx_reg};
+    end
+end
+
+always_comb begin
+    // rd_data is taken only at the handshake (ARREADY high): otherwise the
+    // mux is a don't-care (state only: evaluated once per edge)
+    if (arready_reg) begin
+        rid = ar_rid_reg;
+        ridx = ar_ridx_reg;
+    end else begin
+        rid = 'x;
+        ridx = 'x;
     end
     // (those arrays have at most 16 entries: a narrow index keeps their muxes 16:1)
     ra_q = 4'(ridx);
@@ -1161,6 +1178,8 @@ always_ff @(posedge clk) begin
     bvalid_reg <= bvalid_next;
     bresp_reg <= bresp_next;
     arready_reg <= arready_next;
+    ar_rid_reg <= ar_rid_next;
+    ar_ridx_reg <= ar_ridx_next;
     rvalid_reg <= rvalid_next;
     rdata_reg <= rdata_next;
     rresp_reg <= rresp_next;

@@ -113,6 +113,9 @@ pub struct AxilSlave {
     w_strb: u8,
     bvalid: bool,
     arready: bool,
+    /// The read address, taken while ARREADY is low (nic_csr.sv decodes it
+    /// there, `ar_rid_reg`): the handshake reads the one of the edge before.
+    ar_addr: u32,
     rvalid: bool,
     rdata: u32,
     rresp: u8,
@@ -340,13 +343,16 @@ impl Csr {
             self.bus.rvalid = false;
         }
         if ar_hs {
-            let (v, ok) = match self.read(cfg, i.s_axil_araddr & 0xFFFC, sts) {
+            let (v, ok) = match self.read(cfg, self.bus.ar_addr, sts) {
                 Some(v) => (v, true),
                 None => (0, false),
             };
             self.bus.rdata = v;
             self.bus.rresp = if ok { AXI_RESP_OKAY } else { AXI_RESP_DECERR };
             self.bus.rvalid = true;
+        }
+        if i.s_axil_arvalid && !self.bus.arready {
+            self.bus.ar_addr = i.s_axil_araddr & 0xFFFC;
         }
         // Ready is registered: raised the cycle after a request is seen, for one cycle.
         self.bus.arready = !ar_hs && !self.bus.arready && !self.bus.rvalid && i.s_axil_arvalid;
