@@ -687,8 +687,6 @@ logic [63:0]  dd_addr;
 logic [15:0]  dd_len;
 logic [2:0]   dd_flags;
 logic         dd_bad;
-logic [12:0]  to_4k;
-logic [14:0]  bytes_v;
 logic [8:0]   beats_v;
 logic [15:0]  flen_sum;
 logic         issued;        // the issuer is done with its descriptor (desc_issued)
@@ -759,8 +757,6 @@ always_comb begin
     dd_len = '0;
     dd_flags = '0;
     dd_bad = 1'b0;
-    to_4k = '0;
-    bytes_v = '0;
     beats_v = '0;
     flen_sum = '0;
     issued = 1'b0;
@@ -873,30 +869,23 @@ always_comb begin
                 // data reads wait while a record that reads nothing is ahead
                 // (nodata_reg: a record completed in this edge lets reads go from the next)
                 if (ar_free && can_push && nodata_reg == '0) begin
-                    to_4k = 13'd4096 - {1'b0, addr_reg[11:0]};
-                    bytes_v = left_reg;
-                    if (bytes_v > 15'(to_4k)) begin
-                        bytes_v = 15'(to_4k);
-                    end
-                    if (bytes_v > 15'd2048 - 15'(addr_reg[2:0])) begin
-                        bytes_v = 15'd2048 - 15'(addr_reg[2:0]);
-                    end
-                    beats_v = 9'((bytes_v + 15'(addr_reg[2:0]) + 15'd7) >> 3);
+                    // the read planned from the state (dr_*, below)
+                    beats_v = dr_beats;
                     ar_valid_next = 1'b1;
                     ar_data_next = 1'b1;
                     ar_addr_next = {addr_reg[63:3], 3'b000};
                     ar_beats_next = beats_v;
                     rec_we = 1'b1;
                     rec_woff = addr_reg[2:0];
-                    rec_wbytes = 12'(bytes_v);
+                    rec_wbytes = dr_bytes;
                     rec_wbeats = beats_v;
-                    rec_wflags = {1'b0, bytes_v == left_reg, d_rs_reg, d_eop_reg};
-                    if (bytes_v == left_reg) begin
+                    rec_wflags = {1'b0, dr_last, d_rs_reg, d_eop_reg};
+                    if (dr_last) begin
                         issued = 1'b1;
                         issued_eop = d_eop_reg;
                     end else begin
-                        addr_next = addr_reg + 64'(bytes_v);
-                        left_next = left_reg - bytes_v;
+                        addr_next = dr_addr_after;
+                        left_next = dr_left_after;
                     end
                 end
             end
@@ -924,6 +913,44 @@ always_comb begin
             end
         end
         eng_next = issued_eop ? S_IDLE : S_DESC;
+    end
+end
+
+// ---------------------------------------------------------------- the data read (state only)
+// The read of the descriptor's data in S_DATA: min(left, to the 4 KiB
+// boundary, 2048 - offset) bytes. Each case is one add from the state, in
+// parallel: the last read when left fits both limits (left + addr[11:0] <=
+// 4096, left + offset <= 2048); otherwise the 4 KiB limit is the smaller
+// exactly when addr[11] is set (4096 - a <= 2048 - offset), and then the
+// read ends at the boundary (512 - addr[11:3] beats), else it is 2048 -
+// offset bytes (256 beats) and ends at addr[11] set.
+logic [15:0]  dr_sum4k, dr_sum2k;
+logic         dr_last;
+logic [11:0]  dr_bytes;      // at most 2048
+logic [8:0]   dr_beats;
+logic [63:0]  dr_addr_after;
+logic [14:0]  dr_left_after;
+
+always_comb begin
+    dr_sum4k = 16'(left_reg) + {4'd0, addr_reg[11:0]};
+    dr_sum2k = 16'(left_reg) + {13'd0, addr_reg[2:0]};
+    dr_last = (dr_sum4k <= 16'd4096) && (dr_sum2k <= 16'd2048);
+    if (dr_last) begin
+        dr_bytes = 12'(left_reg);
+        dr_beats = 9'((dr_sum2k + 16'd7) >> 3);
+    end else if (addr_reg[11]) begin
+        dr_bytes = 12'(13'd4096 - {1'b0, addr_reg[11:0]});
+        dr_beats = 9'(10'd512 - {1'b0, addr_reg[11:3]});
+    end else begin
+        dr_bytes = 12'd2048 - {9'd0, addr_reg[2:0]};
+        dr_beats = 9'd256;
+    end
+    if (addr_reg[11]) begin
+        dr_addr_after = {addr_reg[63:12] + 52'd1, 12'd0};
+        dr_left_after = 15'(dr_sum4k - 16'd4096);
+    end else begin
+        dr_addr_after = {addr_reg[63:12], 1'b1, addr_reg[10:3], 3'b000};
+        dr_left_after = 15'(dr_sum2k - 16'd2048);
     end
 end
 
