@@ -88,7 +88,7 @@ localparam int MAW = (RX_META_DEPTH > 1) ? $clog2(RX_META_DEPTH) : 1;
 localparam int MCW = $clog2(RX_META_DEPTH + 1);
 // frame FIFO entry: start, len, hash, htype
 localparam int MEW = AW + 16 + 32 + 3;
-// hash stages after stage 0 (nic_toeplitz STEPS)
+// hash stages after stage 0 (nic_toeplitz: 3 cycles)
 localparam int HS = 3;
 
 // stat_rx_in_code values
@@ -119,6 +119,9 @@ logic [AW:0]       free_words_reg;
 logic              p0_valid_reg = 1'b0, p0_valid_next;
 logic [AW-1:0]     p0_start_reg = '0, p0_start_next;
 logic [15:0]       p0_len_reg = '0, p0_len_next;
+// ... and at least 34 bytes long, the shortest that can hash: it loads the
+// Toeplitz engine (registered at the accept, the enable of 608 flops)
+logic              p0_load_reg = 1'b0, p0_load_next;
 // pipeline stages 1..HS: type selected, hash being summed; stage s in
 // slice s - 1: valid, start, len, htype
 localparam int PW = AW + 16 + 3;
@@ -156,6 +159,7 @@ logic [7:0]        parse_wlen;
 logic [2:0]        parse_htype;
 logic [287:0]      parse_tuple;
 logic              tpz_load;
+logic [1:0]        tpz_tlen;
 logic [31:0]       tpz_hash;
 
 nic_rx_parse parse_inst (
@@ -172,14 +176,19 @@ nic_rx_parse parse_inst (
     .tuple(parse_tuple)
 );
 
-// only frames that hash use the engine (they are >= 5 beats apart)
-assign tpz_load = p0_valid_reg && (parse_htype != 3'd0);
+// only frames that may hash use the engine (they are >= 5 beats apart)
+assign tpz_load = p0_load_reg;
+// the tuple length of the type read at the last stage: 8, 12, 32, 36 bytes
+assign tpz_tlen = (last_htype == 3'd1) ? 2'd0
+                : (last_htype <= 3'd3) ? 2'd1
+                : (last_htype == 3'd4) ? 2'd2 : 2'd3;
 
 nic_toeplitz toeplitz_inst (
     .clk(clk),
     .load(tpz_load),
     .key(cfg_rss_key),
     .data(parse_tuple),
+    .tlen(tpz_tlen),
     .hash(tpz_hash)
 );
 
@@ -228,6 +237,7 @@ always_comb begin
     fifo_used_next = fifo_used_reg;
 
     p0_valid_next = 1'b0;
+    p0_load_next = 1'b0;
     p0_start_next = p0_start_reg;
     p0_len_next = p0_len_reg;
 
@@ -337,6 +347,7 @@ always_comb begin
             if (code_v == CODE_ACCEPTED) begin
                 accept = 1'b1;
                 p0_valid_next = 1'b1;
+                p0_load_next = (len_v >= 16'd34);
                 p0_start_next = wr_ptr_reg;
                 p0_len_next = len_v;
                 wr_ptr_next = wr_ptr_reg + AW'(words_v);
@@ -364,6 +375,7 @@ always_ff @(posedge clk) begin
     free_words_reg <= free_words;
 
     p0_valid_reg <= p0_valid_next;
+    p0_load_reg <= p0_load_next;
     p0_start_reg <= p0_start_next;
     p0_len_reg <= p0_len_next;
 
@@ -387,6 +399,7 @@ always_ff @(posedge clk) begin
         fifo_used_reg <= '0;
         free_en_reg <= 1'b0;
         p0_valid_reg <= 1'b0;
+        p0_load_reg <= 1'b0;
         ps_valid_reg <= '0;
         meta_rd_reg <= '0;
         meta_wr_reg <= '0;
@@ -404,6 +417,7 @@ always_ff @(posedge clk) begin
         fifo_used_reg <= '0;
         free_en_reg <= 1'b0;
         p0_valid_reg <= 1'b0;
+        p0_load_reg <= 1'b0;
         ps_valid_reg <= '0;
         meta_rd_reg <= '0;
         meta_wr_reg <= '0;

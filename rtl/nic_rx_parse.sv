@@ -26,7 +26,9 @@
  *    the ports sit at lanes 2..5, or 6, 7 and lanes 0, 1 of the next beat.
  *  - Frame side (stage A), in the cycle after the frame's last beat, from
  *    those registers, the window length and RSS_CTRL: the selected type
- *    and the masked Toeplitz input (outputs, combinational).
+ *    (output, combinational); the Toeplitz input is the IPv4 or IPv6 tuple
+ *    whole (the registers only), and the hash engine keeps the sums that
+ *    the selected type's length picks (nic_toeplitz.sv).
  *
  * Bytes past the frame's end read as 0 (the ingress masks the last beat),
  * and nothing here checks which bytes arrived: every field stage A uses
@@ -55,7 +57,7 @@ module nic_rx_parse (
     input  wire logic [7:0]   wlen,        // bytes of the frame inside the window, min(len, 128)
     input  wire logic [6:0]   rss_ctrl,    // RSS_CTRL: bit 0 enable, bit t enables type t
     output wire logic [2:0]   hash_type,   // selected type (0 none .. 6 ipv6_udp)
-    output wire logic [287:0] tuple        // Toeplitz input, byte 0 in [287:280], 0 past the type's length
+    output wire logic [287:0] tuple        // Toeplitz input, byte 0 in [287:280]: the whole IPv4 / IPv6 tuple
 );
 
 // hash type codes (write-back byte 4, RSS_CTRL bit numbers)
@@ -270,7 +272,6 @@ logic [2:0]   ptype;     // type the frame qualifies for
 logic [2:0]   two;       // 2-tuple type of ptype
 logic [2:0]   sel;       // selected type
 logic [287:0] t4, t6;    // IPv4 / IPv6 tuples
-logic [287:0] keep;
 
 always_comb begin
     // 20-byte IPv4 / 40-byte IPv6 header inside the window
@@ -329,18 +330,11 @@ always_comb begin
     end else begin
         sel = HT_NONE;
     end
-
-    // bytes past the selected type's tuple length are zero
-    case (sel)
-        HT_IPV4:                  keep = {{8{8'hFF}}, {28{8'h00}}};
-        HT_IPV4_TCP, HT_IPV4_UDP: keep = {{12{8'hFF}}, {24{8'h00}}};
-        HT_IPV6:                  keep = {{32{8'hFF}}, {4{8'h00}}};
-        HT_IPV6_TCP, HT_IPV6_UDP: keep = {36{8'hFF}};
-        default:                  keep = '0;
-    endcase
 end
 
-assign tuple = ((sel == HT_IPV6 || sel == HT_IPV6_TCP || sel == HT_IPV6_UDP) ? t6 : t4) & keep;
+// a type other than none is IPv6 exactly when v6 is set (ethertype 0x86DD
+// and 0x0800 exclude each other); for none the hash is not used
+assign tuple = v6_reg ? t6 : t4;
 assign hash_type = sel;
 
 endmodule
