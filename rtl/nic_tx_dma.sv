@@ -271,6 +271,9 @@ logic               fw_w0_err_reg = 1'b0, fw_w0_err_recv, fw_w0_err_next;
 // (no reset: qualified by the count)
 logic [2:0]         rec_off_mem [TX_MAX_READS];          // first byte's address, low 3 bits
 logic [11:0]        rec_bytes_mem [TX_MAX_READS];
+// bytes the first beat takes, min(8 - off, bytes): computed at the push so
+// the receiver's first beat has no compare behind the record read
+logic [3:0]         rec_take0_mem [TX_MAX_READS];
 logic [8:0]         rec_beats_mem [TX_MAX_READS];        // 0: reads nothing (bad descriptor)
 // Read at every index each cycle (queue_idle): registers, not a RAM;
 // mem2reg keeps yosys from searching for shareable RAM read ports.
@@ -322,6 +325,7 @@ logic               rec_we;
 logic [RI-1:0]      rec_wa;
 logic [2:0]         rec_woff;
 logic [11:0]        rec_wbytes;
+logic [3:0]         rec_wtake0;
 logic [8:0]         rec_wbeats;
 logic [3:0]         rec_wq;
 logic [3:0]         rec_wflags;
@@ -536,11 +540,13 @@ always_comb begin
                 rflen_next = '0;
                 rferr_next = 1'b0;
             end
+            // take = min(8 - off, left): stored for the first beat, min(8, left) after
             off = (rbeat_reg == '0) ? rec_off_mem[rh] : 3'd0;
             left = (rbeat_reg == '0) ? rec_bytes_mem[rh] : rleft_reg;
-            take = 12'd8 - 12'(off);
-            if (take > left) begin
-                take = left;
+            if (rbeat_reg == '0) begin
+                take = 12'(rec_take0_mem[rh]);
+            end else begin
+                take = (rleft_reg[11:3] != '0) ? 12'd8 : rleft_reg;
             end
             // append `take` bytes to the FIFO: at most one whole word per beat
             shifted = (m_axi_rdata >> {off, 3'b000}) & byte_mask(take[3:0]);
@@ -733,6 +739,7 @@ always_comb begin
     rec_wa = rec_hd_reg + RI'(rec_cnt_reg);
     rec_woff = '0;
     rec_wbytes = '0;
+    rec_wtake0 = '0;
     rec_wbeats = '0;
     rec_wq = q_reg;
     rec_wflags = '0;
@@ -878,6 +885,7 @@ always_comb begin
                     rec_we = 1'b1;
                     rec_woff = addr_reg[2:0];
                     rec_wbytes = dr_bytes;
+                    rec_wtake0 = dr_take0;
                     rec_wbeats = beats_v;
                     rec_wflags = {1'b0, dr_last, d_rs_reg, d_eop_reg};
                     if (dr_last) begin
@@ -927,6 +935,7 @@ end
 logic [15:0]  dr_sum4k, dr_sum2k;
 logic         dr_last;
 logic [11:0]  dr_bytes;      // at most 2048
+logic [3:0]   dr_take0;      // its first beat's bytes, min(8 - off, bytes)
 logic [8:0]   dr_beats;
 logic [63:0]  dr_addr_after;
 logic [14:0]  dr_left_after;
@@ -935,6 +944,9 @@ always_comb begin
     dr_sum4k = 16'(left_reg) + {4'd0, addr_reg[11:0]};
     dr_sum2k = 16'(left_reg) + {13'd0, addr_reg[2:0]};
     dr_last = (dr_sum4k <= 16'd4096) && (dr_sum2k <= 16'd2048);
+    // bytes < 8 - off only when left + off < 8 (then the read is the last:
+    // a non-last read has at least 8 - off bytes)
+    dr_take0 = (dr_sum2k < 16'd8) ? left_reg[3:0] : 4'd8 - {1'b0, addr_reg[2:0]};
     if (dr_last) begin
         dr_bytes = 12'(left_reg);
         dr_beats = 9'((dr_sum2k + 16'd7) >> 3);
@@ -1188,6 +1200,7 @@ always_ff @(posedge clk) begin
     if (rec_we) begin
         rec_off_mem[rec_wa] <= rec_woff;
         rec_bytes_mem[rec_wa] <= rec_wbytes;
+        rec_take0_mem[rec_wa] <= rec_wtake0;
         rec_beats_mem[rec_wa] <= rec_wbeats;
         rec_q_mem[rec_wa] <= rec_wq;
         rec_flags_mem[rec_wa] <= rec_wflags;
