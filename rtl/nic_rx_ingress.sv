@@ -178,7 +178,8 @@ nic_rx_parse parse_inst (
 
 // only frames that may hash use the engine (they are >= 5 beats apart)
 assign tpz_load = p0_load_reg;
-// the tuple length of the type read at the last stage: 8, 12, 32, 36 bytes
+// the tuple length of the type read at the last stage (htype 1 IPv4: 8
+// bytes, 2-3 IPv4 TCP/UDP: 12, 4 IPv6: 32, 5-6 IPv6 TCP/UDP: 36; 0: unused)
 assign tpz_tlen = (last_htype == 3'd1) ? 2'd0
                 : (last_htype <= 3'd3) ? 2'd1
                 : (last_htype == 3'd4) ? 2'd2 : 2'd3;

@@ -693,7 +693,6 @@ logic [63:0]  dd_addr;
 logic [15:0]  dd_len;
 logic [2:0]   dd_flags;
 logic         dd_bad;
-logic [8:0]   beats_v;
 logic [15:0]  flen_sum;
 logic         issued;        // the issuer is done with its descriptor (desc_issued)
 logic         issued_eop;
@@ -764,7 +763,6 @@ always_comb begin
     dd_len = '0;
     dd_flags = '0;
     dd_bad = 1'b0;
-    beats_v = '0;
     flen_sum = '0;
     issued = 1'b0;
     issued_eop = 1'b0;
@@ -877,16 +875,15 @@ always_comb begin
                 // (nodata_reg: a record completed in this edge lets reads go from the next)
                 if (ar_free && can_push && nodata_reg == '0) begin
                     // the read planned from the state (dr_*, below)
-                    beats_v = dr_beats;
                     ar_valid_next = 1'b1;
                     ar_data_next = 1'b1;
                     ar_addr_next = {addr_reg[63:3], 3'b000};
-                    ar_beats_next = beats_v;
+                    ar_beats_next = dr_beats;
                     rec_we = 1'b1;
                     rec_woff = addr_reg[2:0];
                     rec_wbytes = dr_bytes;
                     rec_wtake0 = dr_take0;
-                    rec_wbeats = beats_v;
+                    rec_wbeats = dr_beats;
                     rec_wflags = {1'b0, dr_last, d_rs_reg, d_eop_reg};
                     if (dr_last) begin
                         issued = 1'b1;
