@@ -211,6 +211,9 @@ logic [63:0]        cache_mem [NQ*DC];
 // frame engine (Eng) and its frame (Meta)
 logic [1:0]         eng_reg = ENG_IDLE, eng_next;
 logic [3:0]         eng_q_reg = '0, eng_q_next;
+// the frame's buffer size in KiB: the BSIZE its buffer count was made with
+// (la2_bsize_reg at the claim), fixed for the frame (RxDma Eng::Data buf)
+logic [4:0]         eng_bsize_reg = '0, eng_bsize_next;
 logic [AW-1:0]      m_start_reg = '0, m_start_next;
 logic [15:0]        m_len_reg = '0, m_len_next;
 logic [31:0]        m_hash_reg = '0, m_hash_next;
@@ -258,6 +261,7 @@ logic [6:0]         la1_kib_reg = '0, la1_kib_next;
 logic [4:0]         la1_bsize_reg = '0, la1_bsize_next;
 logic               la2_valid_reg = 1'b0, la2_valid_next;
 logic [3:0]         la2_q_reg = '0, la2_q_next;
+logic [4:0]         la2_bsize_reg = '0, la2_bsize_next;           // the BSIZE stage 2 divided by
 logic [6:0]         la2_need_reg = '0;                           // the ROM's output register (below)
 // the descriptor fetch chosen from the state before the edge (step 7)
 logic               pick_try;
@@ -430,6 +434,7 @@ always_comb begin
 
     eng_next = eng_reg;
     eng_q_next = eng_q_reg;
+    eng_bsize_next = eng_bsize_reg;
     m_start_next = m_start_reg;
     m_len_next = m_len_reg;
     m_hash_next = m_hash_reg;
@@ -626,6 +631,7 @@ always_comb begin
         end
         eng_next = ENG_CLAIM;
         eng_q_next = cq;
+        eng_bsize_next = la2_bsize_reg;
         ndesc_next = need;
         if (free < 14'(need) && cfg_q_enable[QIW'(cq)] && cfg_q_hold[QIW'(cq)]
                 && 14'(need) < len_q) begin
@@ -696,7 +702,7 @@ always_comb begin
                 baddr_valid_next = 1'b1;
             end
             if (have_addr) begin
-                buf_bytes = {sel_q5(cfg_q_bsize, eq), 10'd0};
+                buf_bytes = {eng_bsize_reg, 10'd0};
                 seg_base = sbase_reg;
                 seg_len_w = 22'(m_len_reg) - seg_base;
                 seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
@@ -741,7 +747,7 @@ always_comb begin
             end
         end else if (eng_s4 == ENG_WB) begin
             eq = eng_q_reg;
-            buf_bytes = {sel_q5(cfg_q_bsize, eq), 10'd0};
+            buf_bytes = {eng_bsize_reg, 10'd0};
             last_wb = (seg_reg + 7'd1 == ndesc_reg);
             wb_base = sbase_reg;
             wb_len_w = 22'(m_len_reg) - wb_base;
@@ -905,6 +911,7 @@ always_comb begin
     la1_bsize_next = sel_q5(cfg_q_bsize, la_q);
     la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
     la2_q_next = la1_q_reg;
+    la2_bsize_next = la1_bsize_reg;
 end
 
 // Stage 2's division, ceil(KiB / BSIZE), as a ROM read with a registered
@@ -996,6 +1003,7 @@ always_ff @(posedge clk) begin
 
     eng_reg <= eng_next;
     eng_q_reg <= eng_q_next;
+    eng_bsize_reg <= eng_bsize_next;
     m_start_reg <= m_start_next;
     m_len_reg <= m_len_next;
     m_hash_reg <= m_hash_next;
@@ -1029,6 +1037,7 @@ always_ff @(posedge clk) begin
     la1_bsize_reg <= la1_bsize_next;
     la2_valid_reg <= la2_valid_next;
     la2_q_reg <= la2_q_next;
+    la2_bsize_reg <= la2_bsize_next;
 
     if (rst || soft_rst) begin
         head_reg <= '0;

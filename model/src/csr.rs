@@ -38,12 +38,6 @@ pub struct QueueCfg {
     pub no_desc: u32,
 }
 
-impl QueueCfg {
-    pub fn buf_bytes(&self) -> u32 {
-        self.bsize_kib * 1024
-    }
-}
-
 /// Per-TX-queue configuration and counters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TxQueueCfg {

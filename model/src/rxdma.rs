@@ -59,10 +59,15 @@ pub enum Eng {
     Idle,
     /// Moving frame `m` into queue `q`: segment `seg` of `ndesc`, `off`
     /// bytes into the segment; `addr` is the current segment's buffer.
+    /// `buf`: the buffer size in bytes, the queue's BSIZE that the buffer
+    /// count was made with (look-ahead stage 1), fixed for the frame, so a
+    /// BSIZE written under a moving frame cannot make its segments
+    /// disagree with `ndesc`.
     Data {
         m: Meta,
         q: u8,
         ndesc: u32,
+        buf: u32,
         seg: u32,
         off: u32,
         addr: Option<u64>,
@@ -72,6 +77,7 @@ pub enum Eng {
         m: Meta,
         q: u8,
         ndesc: u32,
+        buf: u32,
         i: u32,
     },
     /// Carrying out, in this edge, the verdict the idle engine reached in
@@ -79,6 +85,7 @@ pub enum Eng {
     Claim {
         q: u8,
         ndesc: u32,
+        buf: u32,
         v: Verdict,
     },
 }
@@ -101,8 +108,9 @@ pub enum Verdict {
 pub struct Look {
     pub valid: bool,
     pub q: u8,
-    /// Stage 1: the queue's BSIZE in KiB (a 5-bit field; 8 bytes in all
-    /// keep the two stages' per-edge stores to one word each).
+    /// The queue's BSIZE in KiB, read in stage 1 and carried with the
+    /// buffer count to the claim (a 5-bit field; 8 bytes in all keep the
+    /// two stages' per-edge stores to one word each).
     pub bsize_kib: u16,
     /// Stage 1: ceil(len / 1 KiB). Stage 2: buffers needed.
     pub n: u32,
@@ -332,7 +340,8 @@ impl RxDma {
             valid: self.look1.valid,
             q: self.look1.q,
             n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib as u32) },
-            bsize_kib: 0,
+            // (the BSIZE the count was made with goes with it to the claim)
+            bsize_kib: self.look1.bsize_kib,
         };
         let look1_next = match inp.meta {
             Some(m) => {
@@ -417,14 +426,19 @@ impl RxDma {
         let mut claimed = false;
         let mut popped = false;
         match self.eng {
-            Eng::Claim { q, ndesc, v } => {
+            Eng::Claim { q, ndesc, buf, v } => {
                 self.eng = Eng::Idle;
                 if let Some(m) = inp.meta {
-                    (claimed, popped) = self.carry_out(m, q, ndesc, v, ev);
+                    (claimed, popped) = self.carry_out(m, q, ndesc, buf, v, ev);
                 }
             }
             Eng::Idle if !self.stat_valid && !csr.rst_pending && self.look2.valid && inp.meta.is_some() => {
-                self.eng = Eng::Claim { q: self.look2.q, ndesc: self.look2.n, v: self.judge(csr) };
+                self.eng = Eng::Claim {
+                    q: self.look2.q,
+                    ndesc: self.look2.n,
+                    buf: self.look2.bsize_kib as u32 * 1024,
+                    v: self.judge(csr),
+                };
             }
             _ => {}
         }
@@ -508,7 +522,7 @@ impl RxDma {
 
     /// Carry out the verdict of the edge before on the frame `m` at the
     /// FIFO head (the same frame: nothing pops it in between). (claimed, popped).
-    fn carry_out(&mut self, m: Meta, q: u8, ndesc: u32, v: Verdict, ev: &mut DmaEv) -> (bool, bool) {
+    fn carry_out(&mut self, m: Meta, q: u8, ndesc: u32, buf: u32, v: Verdict, ev: &mut DmaEv) -> (bool, bool) {
         match v {
             Verdict::Hold => (false, false),
             Verdict::Drop => {
@@ -524,7 +538,7 @@ impl RxDma {
             }
             Verdict::Take => {
                 ev.meta_pop = true;
-                self.eng = Eng::Data { m, q, ndesc, seg: 0, off: 0, addr: None };
+                self.eng = Eng::Data { m, q, ndesc, buf, seg: 0, off: 0, addr: None };
                 (true, true)
             }
         }
@@ -534,9 +548,7 @@ impl RxDma {
     fn next_burst(&mut self, csr: &Csr) -> Option<Burst> {
         match self.eng {
             Eng::Idle | Eng::Claim { .. } => None,
-            Eng::Data { m, q, ndesc, seg, off, addr } => {
-                let c = &csr.q[q as usize];
-                let buf = c.buf_bytes();
+            Eng::Data { m, q, ndesc, buf, seg, off, addr } => {
                 // (no buffer address yet: the segment's start takes one first)
                 let addr = addr?;
                 let seg_len = (m.len - seg * buf).min(buf);
@@ -550,17 +562,16 @@ impl RxDma {
                 let word = m.start + (seg * buf + off) / 8;
                 let off2 = off + bytes;
                 self.eng = if off2 < seg_len {
-                    Eng::Data { m, q, ndesc, seg, off: off2, addr: Some(addr) }
+                    Eng::Data { m, q, ndesc, buf, seg, off: off2, addr: Some(addr) }
                 } else if seg + 1 < ndesc {
-                    Eng::Data { m, q, ndesc, seg: seg + 1, off: 0, addr: None }
+                    Eng::Data { m, q, ndesc, buf, seg: seg + 1, off: 0, addr: None }
                 } else {
-                    Eng::Wb { m, q, ndesc, i: 0 }
+                    Eng::Wb { m, q, ndesc, buf, i: 0 }
                 };
                 Some(Burst { addr: a, beats, id: q, src: Src::Fifo { word, last_strb }, aw_done: false, beat: 0 })
             }
-            Eng::Wb { m, q, ndesc, i } => {
+            Eng::Wb { m, q, ndesc, buf, i } => {
                 let c = &csr.q[q as usize];
-                let buf = c.buf_bytes();
                 // RDH has already moved past the descriptors written back so far.
                 let idx = self.q[q as usize].head;
                 let last = i + 1 == ndesc;
@@ -575,7 +586,7 @@ impl RxDma {
                 let w =
                     [u64::from_le_bytes(b[0..8].try_into().unwrap()), u64::from_le_bytes(b[8..16].try_into().unwrap())];
                 // Stay in Wb until the burst completes; wb_done moves RDH on and completes the frame after the last.
-                self.eng = Eng::Wb { m, q, ndesc, i: i + 1 };
+                self.eng = Eng::Wb { m, q, ndesc, buf, i: i + 1 };
                 Some(Burst {
                     addr: c.base + idx as u64 * DESC_BYTES as u64,
                     beats: 2,
@@ -590,7 +601,7 @@ impl RxDma {
 
     /// The arbiter accepted the last beat of this engine's write-back burst.
     fn wb_done(&mut self, csr: &Csr, ev: &mut DmaEv) {
-        if let Eng::Wb { m, q, ndesc, i } = self.eng {
+        if let Eng::Wb { m, q, ndesc, i, .. } = self.eng {
             // Each accepted write-back hands its descriptor back: RDH moves on
             // (as igb's does), so the driver may reuse it before the frame ends.
             let qi = q as usize;

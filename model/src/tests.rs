@@ -532,6 +532,56 @@ fn no_descriptor_and_oversize_drops() {
     assert_eq!(*h.in_strobes.last().unwrap(), rx_in::NO_DESC);
 }
 
+/// A frame's buffer size is the BSIZE its buffer count was made with (the
+/// claim look-ahead's), for all its segments and write-backs. The one
+/// RXCTL write that enables a disabled queue may also change BSIZE, so it
+/// can land between the look-ahead's read and the claim: swept here over
+/// the write's timing, every frame is either dropped (no_desc: the queue
+/// was still disabled at the claim) or written back whole, its lengths
+/// adding up to the frame, every buffer but the last full.
+#[test]
+fn bsize_written_with_the_enable_under_a_claim_keeps_the_frame_whole() {
+    let wb = |h: &H, k: u64| {
+        let mut b = [0u8; 16];
+        for (i, x) in b.iter_mut().enumerate() {
+            *x = *h.mem.get(&(0x10_0000 + 16 * k + i as u64)).unwrap_or(&0);
+        }
+        RxWbDesc::from_bytes(&b)
+    };
+    let (mut dropped, mut new_size, mut old_size) = (0, 0, 0);
+    for d in 330..430 {
+        let mut h = H::new(1);
+        h.setup_rx(8, 0);
+        h.write(MTU, 9000);
+        // disabled, BSIZE 2 KiB: the look-ahead counts 2 buffers for 3000 bytes
+        h.write(rxq_reg(0, rxq::RXCTL), rxq::rxctl::BSIZE.val(2));
+        h.send(3000);
+        h.idle(d);
+        h.write(rxq_reg(0, rxq::RXCTL), rxq::rxctl::ENABLE.val(1) | rxq::rxctl::BSIZE.val(1));
+        assert_eq!(h.read(rxq_reg(0, rxq::RXCTL)) & 1, 1, "d={d}: enabled");
+        h.run_until_quiet(20000);
+        if h.read(STAT_RX_NO_DESC) == 1 {
+            assert_eq!(h.read(STAT_RX_PACKETS), 0, "d={d}");
+            dropped += 1;
+            continue;
+        }
+        assert_eq!(h.read(STAT_RX_PACKETS), 1, "d={d}: delivered or dropped");
+        let n = h.read(rxq_reg(0, rxq::RDH)) as u64;
+        let lens: Vec<u32> = (0..n).map(|k| wb(&h, k).len as u32).collect();
+        assert!((0..n).all(|k| wb(&h, k).dd()), "d={d}: {lens:?}");
+        assert!(wb(&h, n - 1).eop() && (0..n - 1).all(|k| !wb(&h, k).eop()), "d={d}: EOP on the last only");
+        assert_eq!(lens.iter().sum::<u32>(), 3000, "d={d}: write-back lengths {lens:?}");
+        match lens.as_slice() {
+            [2048, 952] => old_size += 1,
+            [1024, 1024, 952] => new_size += 1,
+            l => panic!("d={d}: segments {l:?}"),
+        }
+    }
+    // The sweep covers all three: the write after the claim, before the
+    // look-ahead, and between them (the frame keeps the look-ahead's size).
+    assert!(dropped > 0 && new_size > 0 && old_size > 0, "{dropped} dropped, {new_size} at 1 KiB, {old_size} at 2 KiB");
+}
+
 /// RXCTL.HOLD (igb's DROP_EN clear): a frame the ring has no room for
 /// waits at the FIFO head instead of being dropped, and goes once RDT moves.
 #[test]
