@@ -214,18 +214,29 @@ logic [3:0]         eng_q_reg = '0, eng_q_next;
 // the frame's buffer size in KiB: the BSIZE its buffer count was made with
 // (la2_bsize_reg at the claim), fixed for the frame (RxDma Eng::Data buf)
 logic [4:0]         eng_bsize_reg = '0, eng_bsize_next;
-logic [AW-1:0]      m_start_reg = '0, m_start_next;
 logic [15:0]        m_len_reg = '0, m_len_next;
 logic [31:0]        m_hash_reg = '0, m_hash_next;
 logic [2:0]         m_htype_reg = '0, m_htype_next;
 logic [6:0]         ndesc_reg = '0, ndesc_next;
 logic [1:0]         dec_reg = DEC_HOLD, dec_next;                // the claim's verdict (ENG_CLAIM)
 logic [6:0]         seg_reg = '0, seg_next;                      // Data: segment; Wb: write-backs issued
-// seg_reg * buffer size, kept as a running sum (no multiplier on the burst path)
-logic [21:0]        sbase_reg = '0, sbase_next;
-logic [14:0]        off_reg = '0, off_next;
-logic [63:0]        baddr_reg = '0, baddr_next;                  // current buffer address
-logic               baddr_valid_reg = 1'b0, baddr_valid_next;
+// The burst plan, kept in registers as the frame moves (the model's
+// seg/off/addr arithmetic, RxDma::next_burst, worked out one step at a
+// time at the edge that moves it, so a burst is presented from these with
+// one compare and no subtract or add chain on the way to the arbiter):
+// left_reg = len - seg * buf (the frame from this segment on, both for
+// the data and for the write-backs), rem_reg = the segment's length
+// min(left, buf) - off, baddr_reg = buffer + off (the next burst's
+// address), to4k_reg = 4096 - baddr[11:0] (1..4096), word_reg / sword_reg
+// = the FIFO word at start + (seg * buf + off) / 8 and at the segment's
+// start. Bursts a limit cuts are whole words, so off stays word-aligned.
+logic [15:0]        left_reg = '0, left_next;
+logic [14:0]        rem_reg = '0, rem_next;
+logic [63:0]        baddr_reg = '0, baddr_next;
+logic               baddr_valid_reg = 1'b0, baddr_valid_next;    // the segment has its buffer
+logic [12:0]        to4k_reg = '0, to4k_next;
+logic [AW-1:0]      word_reg = '0, word_next;
+logic [AW-1:0]      sword_reg = '0, sword_next;
 
 // the burst presented to the arbiter (combinational, from state)
 logic               rq_valid;
@@ -388,22 +399,14 @@ logic [13:0]  free;
 logic [3:0]   eq;
 logic         have_addr;
 logic [63:0]  desc_addr;
-logic [63:0]  buf_addr;
 logic [14:0]  buf_bytes;
-logic [21:0]  seg_base;
-logic [21:0]  seg_len_w;
-logic [14:0]  seg_len;
-logic [14:0]  rem;
-logic [63:0]  a;
-logic [12:0]  to_4k;
-logic [14:0]  bytes;
-logic [14:0]  off2;
+logic [15:0]  left2;
+logic [12:0]  cut_bytes;
+logic [12:0]  to4k2;
 logic         cut;
 logic [16:0]  a_lo;
 logic         last_wb;
 logic [11:0]  wb_idx;
-logic [21:0]  wb_base;
-logic [21:0]  wb_len_w;
 logic [15:0]  wb_len;
 logic [NQ-1:0] fmask;
 logic [NQ-1:0] elig;
@@ -435,17 +438,19 @@ always_comb begin
     eng_next = eng_reg;
     eng_q_next = eng_q_reg;
     eng_bsize_next = eng_bsize_reg;
-    m_start_next = m_start_reg;
     m_len_next = m_len_reg;
     m_hash_next = m_hash_reg;
     m_htype_next = m_htype_reg;
     ndesc_next = ndesc_reg;
     dec_next = dec_reg;
     seg_next = seg_reg;
-    sbase_next = sbase_reg;
-    off_next = off_reg;
+    left_next = left_reg;
+    rem_next = rem_reg;
     baddr_next = baddr_reg;
     baddr_valid_next = baddr_valid_reg;
+    to4k_next = to4k_reg;
+    word_next = word_reg;
+    sword_next = sword_reg;
 
     rq_valid = 1'b0;
     rq_id = '0;
@@ -501,22 +506,14 @@ always_comb begin
     eq = '0;
     have_addr = 1'b0;
     desc_addr = '0;
-    buf_addr = '0;
-    buf_bytes = '0;
-    seg_base = '0;
-    seg_len_w = '0;
-    seg_len = '0;
-    rem = '0;
-    a = '0;
-    to_4k = '0;
-    bytes = '0;
-    off2 = '0;
+    buf_bytes = {eng_bsize_reg, 10'd0};
+    left2 = left_reg - 16'(buf_bytes);
+    cut_bytes = '0;
+    to4k2 = '0;
     cut = 1'b0;
     a_lo = '0;
     last_wb = 1'b0;
     wb_idx = sel_q12(head_reg, eng_q_reg);
-    wb_base = '0;
-    wb_len_w = '0;
     wb_len = '0;
 
     // ------------------------------------------------ 2. R channel (the beats nic_dma_arb routes here)
@@ -661,13 +658,14 @@ always_comb begin
         end else if (dec_reg == DEC_TAKE) begin
             ev_meta_pop_int = 1'b1;
             eng_next = ENG_DATA;
-            m_start_next = meta_start;
             m_len_next = meta_len;
             m_hash_next = meta_hash;
             m_htype_next = meta_htype;
             seg_next = '0;
-            sbase_next = '0;
-            off_next = '0;
+            left_next = meta_len;
+            rem_next = (meta_len < 16'(buf_bytes)) ? 15'(meta_len) : buf_bytes;
+            word_next = meta_start;
+            sword_next = meta_start;
             baddr_valid_next = 1'b0;
         end
     end
@@ -680,7 +678,6 @@ always_comb begin
             // edge after the claim): everything here is registered state
             eq = eng_q_reg;
             have_addr = baddr_valid_reg;
-            buf_addr = baddr_reg;
             if (!have_addr && sel_q_ccw(c_cnt_reg, eq) != '0) begin
                 // Start of a segment, an edge of its own: the next descriptor
                 // cached before the edge becomes the buffer address, and the
@@ -700,58 +697,53 @@ always_comb begin
                 end
                 baddr_next = desc_addr & ~BUF_ALIGN_MASK;
                 baddr_valid_next = 1'b1;
+                // (13 bits: 4096 for a buffer on a 4 KiB boundary)
+                to4k_next = 13'h1000 - {1'b0, baddr_next[11:0]};
             end
             if (have_addr) begin
-                buf_bytes = {eng_bsize_reg, 10'd0};
-                seg_base = sbase_reg;
-                seg_len_w = 22'(m_len_reg) - seg_base;
-                seg_len = (seg_len_w < 22'(buf_bytes)) ? 15'(seg_len_w) : buf_bytes;
-                rem = seg_len - off_reg;
-                a_lo = {1'b0, buf_addr[15:0]} + 17'(off_reg);
-                // (carry select, as ring_addr: off is 15 bits)
-                a = {a_lo[16] ? buf_addr[63:16] + 48'd1 : buf_addr[63:16], a_lo[15:0]};
-                to_4k = 13'd4096 - {1'b0, a[11:0]};
                 // bytes = min(rem, MAX_BURST_BYTES, to_4k); the segment goes
-                // on (off2 < seg_len) exactly when a limit cut the burst, so
-                // both come from the two compares with rem, side by side
-                // (rem wraps if off is past the segment: a BSIZE changed
-                // under the frame, see rtl/README.md; then it does not go on)
-                cut = ((rem > MAX_BURST_BYTES) || (rem > 15'(to_4k))) && (off_reg <= seg_len);
-                bytes = !cut ? rem : (15'(to_4k) < MAX_BURST_BYTES) ? 15'(to_4k) : MAX_BURST_BYTES;
-                off2 = off_reg + bytes;
+                // on exactly when a limit cut the burst. A cut burst is
+                // min(to_4k, MAX_BURST_BYTES) bytes, whole words (buffers
+                // are word-aligned, and so is every cut point); an uncut
+                // one is the rest of the segment.
+                cut = (rem_reg > MAX_BURST_BYTES) || (rem_reg > 15'(to4k_reg));
+                cut_bytes = (15'(to4k_reg) < MAX_BURST_BYTES) ? to4k_reg : 13'(MAX_BURST_BYTES);
 
                 rq_valid = 1'b1;
-                rq_beats = 9'((bytes + 15'd7) >> 3);
+                rq_beats = cut ? 9'(cut_bytes >> 3) : 9'((rem_reg + 15'd7) >> 3);
                 rq_id = eq;
                 rq_wb = 1'b0;
-                rq_addr = a;
-                rq_word = m_start_reg + AW'((seg_base + 22'(off_reg)) >> 3);
-                rq_last_strb = (bytes[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << bytes[2:0]) - 9'd1);
+                rq_addr = baddr_reg;
+                rq_word = word_reg;
+                rq_last_strb = (cut || rem_reg[2:0] == 3'd0) ? 8'hFF : 8'((9'd1 << rem_reg[2:0]) - 9'd1);
 
                 if (!wr_ready) begin
                     // not taken: the engine stays where it is
                 end else if (cut) begin
-                    off_next = off2;
-                    baddr_next = buf_addr;
-                    baddr_valid_next = 1'b1;
+                    rem_next = rem_reg - 15'(cut_bytes);
+                    a_lo = {1'b0, baddr_reg[15:0]} + 17'(cut_bytes);
+                    // (carry select, as ring_addr)
+                    baddr_next = {a_lo[16] ? baddr_reg[63:16] + 48'd1 : baddr_reg[63:16], a_lo[15:0]};
+                    to4k2 = to4k_reg - cut_bytes;
+                    to4k_next = (to4k2 == '0) ? 13'h1000 : to4k2;
+                    word_next = word_reg + AW'(cut_bytes >> 3);
                 end else if (seg_reg + 7'd1 < ndesc_reg) begin
                     seg_next = seg_reg + 7'd1;
-                    sbase_next = sbase_reg + 22'(buf_bytes);
-                    off_next = '0;
+                    left_next = left2;
+                    rem_next = (left2 < 16'(buf_bytes)) ? 15'(left2) : buf_bytes;
+                    sword_next = sword_reg + AW'(buf_bytes >> 3);
+                    word_next = sword_reg + AW'(buf_bytes >> 3);
                     baddr_valid_next = 1'b0;
                 end else begin
                     eng_next = ENG_WB;
                     seg_next = '0;
-                    sbase_next = '0;
+                    left_next = m_len_reg;
                 end
             end
         end else if (eng_s4 == ENG_WB) begin
             eq = eng_q_reg;
-            buf_bytes = {eng_bsize_reg, 10'd0};
             last_wb = (seg_reg + 7'd1 == ndesc_reg);
-            wb_base = sbase_reg;
-            wb_len_w = 22'(m_len_reg) - wb_base;
-            wb_len = (wb_len_w < 22'(buf_bytes)) ? 16'(wb_len_w) : 16'(buf_bytes);
+            wb_len = (left_reg < 16'(buf_bytes)) ? left_reg : 16'(buf_bytes);
             // RDH has already moved past the descriptors written back so far
             rq_valid = 1'b1;
             rq_beats = 9'd2;
@@ -782,7 +774,7 @@ always_comb begin
             rq_d1[nic_desc_pkg::RX_WB_EOP_LSB] = last_wb;
             if (wr_ready) begin
                 seg_next = seg_reg + 7'd1;
-                sbase_next = sbase_reg + 22'(buf_bytes);
+                left_next = left2;
             end
         end
     end
@@ -1004,17 +996,19 @@ always_ff @(posedge clk) begin
     eng_reg <= eng_next;
     eng_q_reg <= eng_q_next;
     eng_bsize_reg <= eng_bsize_next;
-    m_start_reg <= m_start_next;
     m_len_reg <= m_len_next;
     m_hash_reg <= m_hash_next;
     m_htype_reg <= m_htype_next;
     ndesc_reg <= ndesc_next;
     dec_reg <= dec_next;
     seg_reg <= seg_next;
-    sbase_reg <= sbase_next;
-    off_reg <= off_next;
+    left_reg <= left_next;
+    rem_reg <= rem_next;
     baddr_reg <= baddr_next;
     baddr_valid_reg <= baddr_valid_next;
+    to4k_reg <= to4k_next;
+    word_reg <= word_next;
+    sword_reg <= sword_next;
 
     ar_valid_reg <= ar_valid_next;
     ar_q_reg <= ar_q_next;
