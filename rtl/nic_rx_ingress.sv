@@ -226,6 +226,8 @@ logic [15:0]       len_v;
 logic [AW:0]       words_v;
 logic [2:0]        code_v;
 logic [15:0]       max_len;
+logic [16:0]       room;
+logic              oversize;
 logic [MCW:0]      meta_len_pre;
 logic              accept;
 
@@ -264,13 +266,21 @@ always_comb begin
 
     first = 1'b0;
     nbytes = 4'd8;
+    oversize = 1'b0;
     keep = '1;
     beat_data = '0;
     len_v = cur_len_reg;
     words_v = cur_words_reg;
     code_v = drop_code_reg;
-    max_len = '0;
     accept = 1'b0;
+    // The oversize check, len + nbytes > max_len, as nbytes > room with
+    // room = max_len - len from registers only (the length so far, MTU,
+    // the parser's VLAN tags), so the tkeep popcount meets a 4-bit compare,
+    // not a 16-bit add and compare. (VLAN tags as the parser counts them,
+    // registered: exact from beat 3 on; up to beat 2 the length is at most
+    // 24 < MTU + 14.)
+    max_len = 16'(cfg_mtu) + 16'd14 + 16'({vlan_tags, 2'b00});
+    room = {1'b0, max_len} - {1'b0, in_frame_reg ? cur_len_reg : 16'd0};
 
     // occupancy of the frame FIFO before the edge (queue plus pipeline)
     meta_len_pre = (MCW+1)'(meta_cnt_reg) + (MCW+1)'(p0_valid_reg);
@@ -315,11 +325,10 @@ always_comb begin
         end
         beat_data = s_axis_rx_tdata & keep;
 
+        // (room < 0: over already; room >= 8: no beat can take it over)
+        oversize = room[16] || (room[15:3] == '0 && nbytes > 4'(room[2:0]));
         if (code_v == CODE_ACCEPTED) begin
-            // VLAN tags as the parser counts them (registered: exact from
-            // beat 3 on; up to beat 2 the length is at most 24 < MTU + 14)
-            max_len = 16'(cfg_mtu) + 16'd14 + 16'({vlan_tags, 2'b00});
-            if (len_v + 16'(nbytes) > max_len) begin
+            if (oversize) begin
                 code_v = CODE_OVERSIZE;
             end else if ((AW+2)'(fifo_used_reg) + (AW+2)'(words_v) + (AW+2)'(1) > CAP) begin
                 code_v = CODE_FIFO_FULL;
