@@ -210,9 +210,16 @@ logic               wr_aw_done_reg = 1'b0, wr_aw_done_mid, wr_aw_done_next;
 logic [63:0]        wr_addr_reg = '0, wr_addr_next;
 logic [8:0]         wr_beats_reg = '0, wr_beats_next;
 logic [7:0]         wr_beat_reg = '0, wr_beat_mid, wr_beat_next;
+// the beat on W is the burst's last (wr_beat + 1 == wr_beats), worked out
+// when the beat moves, so the W handshake that frees the channel is not
+// behind a compare
+logic               wr_last_reg = 1'b0, wr_last_mid, wr_last_next;
 logic [4:0]         wr_id_reg = '0, wr_id_next;
 logic [1:0]         wr_src_reg = SRC_FIFO, wr_src_next;
 logic [AW-1:0]      wr_word_reg = '0, wr_word_next;
+// the FIFO word of the beat on W, wr_word + wr_beat during a FIFO burst:
+// the RAM's read address follows it with a mux, no add behind the grant
+logic [AW-1:0]      rd_ptr_reg = '0;
 logic [7:0]         wr_last_strb_reg = '0, wr_last_strb_next;
 logic [63:0]        wr_d0_reg = '0, wr_d0_next;
 logic [63:0]        wr_d1_reg = '0, wr_d1_next;
@@ -243,13 +250,16 @@ assign m_axi_rready = 1'b1;
 // ---------------------------------------------------------------- A. progress and grants
 logic burst_done;
 logic free;
+logic w_next_beat;  // a W beat taken that was not the burst's last
 
 always_comb begin
     wr_valid_mid = wr_valid_reg;
     wr_aw_done_mid = wr_aw_done_reg;
     wr_beat_mid = wr_beat_reg;
+    wr_last_mid = wr_last_reg;
     wr_out_next = wr_out_reg;
     burst_done = 1'b0;
+    w_next_beat = 1'b0;
 
     // B channel (bready is always 1)
     if (m_axi_bvalid && wr_out_reg != '0) begin
@@ -264,11 +274,13 @@ always_comb begin
                 wr_out_next = wr_out_next + 1'b1;
             end
         end else if (m_axi_wready) begin
-            if ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg) begin
+            if (wr_last_reg) begin
                 wr_valid_mid = 1'b0;
                 burst_done = 1'b1;
             end else begin
                 wr_beat_mid = wr_beat_reg + 1'b1;
+                w_next_beat = 1'b1;
+                wr_last_mid = ({1'b0, wr_beat_reg} + 9'd2 == wr_beats_reg);
             end
         end
     end
@@ -293,6 +305,7 @@ always_comb begin
     wr_valid_next = wr_valid_mid;
     wr_aw_done_next = wr_aw_done_mid;
     wr_beat_next = wr_beat_mid;
+    wr_last_next = wr_last_mid;
     wr_addr_next = wr_addr_reg;
     wr_beats_next = wr_beats_reg;
     wr_id_next = wr_id_reg;
@@ -310,6 +323,7 @@ always_comb begin
         wr_aw_done_next = 1'b0;
         wr_beat_next = '0;
         wr_beats_next = 9'd1;
+        wr_last_next = 1'b1;
         wr_id_next = MSI_ID;
         wr_src_next = SRC_MSI;
         wr_addr_next = msi_addr;
@@ -322,6 +336,7 @@ always_comb begin
         wr_aw_done_next = 1'b0;
         wr_beat_next = '0;
         wr_beats_next = 9'd1;
+        wr_last_next = 1'b1;
         wr_id_next = TX_WB_ID;
         wr_src_next = SRC_TXWB;
         wr_addr_next = tx_wb_addr;
@@ -333,6 +348,7 @@ always_comb begin
         wr_aw_done_next = 1'b0;
         wr_beat_next = '0;
         wr_beats_next = rx_wr_beats;
+        wr_last_next = (rx_wr_beats == 9'd1);
         wr_id_next = {1'b0, rx_wr_id};
         wr_src_next = rx_wr_wb ? SRC_WB : SRC_FIFO;
         wr_addr_next = rx_wr_addr;
@@ -346,8 +362,11 @@ always_comb begin
     end
 end
 
-// FIFO RAM read address: the word the next cycle's W beat carries
-assign fifo_rd_addr = wr_word_next + AW'(wr_beat_next);
+// FIFO RAM read address: the word the next cycle's W beat carries (during
+// a FIFO burst wr_word_next + wr_beat_next; what it reads for any other
+// burst is never used)
+assign fifo_rd_addr = (rx_wr_ready && rx_wr_valid && !rx_wr_wb) ? rx_wr_word
+    : w_next_beat ? rd_ptr_reg + 1'b1 : rd_ptr_reg;
 
 always_ff @(posedge clk) begin
     wr_valid_reg <= wr_valid_next;
@@ -355,6 +374,8 @@ always_ff @(posedge clk) begin
     wr_addr_reg <= wr_addr_next;
     wr_beats_reg <= wr_beats_next;
     wr_beat_reg <= wr_beat_next;
+    wr_last_reg <= wr_last_next;
+    rd_ptr_reg <= fifo_rd_addr;
     wr_id_reg <= wr_id_next;
     wr_src_reg <= wr_src_next;
     wr_word_reg <= wr_word_next;
@@ -374,7 +395,7 @@ end
 // ---------------------------------------------------------------- outputs (state only)
 logic wr_last;
 
-assign wr_last = ({1'b0, wr_beat_reg} + 9'd1 == wr_beats_reg);
+assign wr_last = wr_last_reg;
 
 assign m_axi_awvalid = wr_valid_reg && !wr_aw_done_reg;
 assign m_axi_awid = m_axi_awvalid ? {3'd0, wr_id_reg} : 8'd0;
