@@ -669,6 +669,10 @@ end
 // ---------------------------------------------------------------- B. write-back take, issuer
 logic         ar_free;
 logic         can_push;
+// TxDma::push_ok of the counts after the edge, registered: the sum and
+// compares are off the issuer's path (can_push_reg = push_ok of the
+// rec_cnt_reg, wbq_cnt_reg and wbs_v_reg beside it)
+logic         can_push_reg = 1'b1, can_push_next;
 // queues with descriptors to issue: enabled, tail past the issuer's head
 // (registered state only, so a simulator computes it once per edge, not
 // again for the inputs before it)
@@ -749,8 +753,7 @@ always_comb begin
     // from the counts before the edge (TxDma::push_ok): conservative, as
     // this edge's completions only free a read slot and move a record's
     // write-back room into the FIFO; keeps the receiver off the issuer's path
-    can_push = 32'(rec_cnt_reg) < TX_MAX_READS
-        && 32'(rec_cnt_reg) + 32'(wbq_cnt_reg) + 32'(wbs_v_reg) < TX_WB_DEPTH;
+    can_push = can_push_reg;
     work_rot = '0;
     work_all = '0;
     idx = '0;
@@ -919,6 +922,11 @@ always_comb begin
         end
         eng_next = issued_eop ? S_IDLE : S_DESC;
     end
+end
+
+always_comb begin
+    can_push_next = 32'(rec_cnt_next) < TX_MAX_READS
+        && 32'(rec_cnt_next) + 32'(wbq_cnt_next) + 32'(wbp) < TX_WB_DEPTH;
 end
 
 // ---------------------------------------------------------------- the data read (state only)
@@ -1139,6 +1147,7 @@ always_ff @(posedge clk) begin
     wbq_hd_reg <= wbq_hd_next;
     wbq_cnt_reg <= wbq_cnt_next;
     wbs_v_reg <= wbp;
+    can_push_reg <= can_push_next;
     if (wbp) begin
         wbs_idx_reg <= wbp_idx;
         wbs_err_reg <= wbp_err;
@@ -1180,6 +1189,7 @@ always_ff @(posedge clk) begin
         wbq_hd_reg <= '0;
         wbq_cnt_reg <= '0;
         wbs_v_reg <= 1'b0;
+        can_push_reg <= 1'b1;
     end
 end
 
