@@ -686,8 +686,12 @@ end
 
 // work widened to the 16 queues cq_reg can name, so it can be indexed by it at any TX_QUEUES
 logic [15:0]  work_all;
-logic [2*NQ-1:0] work_rot;
-logic [4:0]   idx;
+logic [NQ-1:0] rr_hi;        // queues with work from rr on
+logic [NQ-1:0] rr_grant;     // the round robin's choice, one-hot
+logic         rr_seen_hi;
+logic         rr_seen_lo;
+logic [NQ-1:0] rr_g_lo;
+logic [15:0]  grant_all;
 logic [3:0]   sq;
 logic [AW:0]  used;
 logic [31:0]  reserve;
@@ -754,9 +758,13 @@ always_comb begin
     // this edge's completions only free a read slot and move a record's
     // write-back room into the FIFO; keeps the receiver off the issuer's path
     can_push = can_push_reg;
-    work_rot = '0;
+    rr_hi = '0;
+    rr_grant = '0;
+    rr_seen_hi = 1'b0;
+    rr_seen_lo = 1'b0;
+    rr_g_lo = '0;
+    grant_all = '0;
     work_all = '0;
-    idx = '0;
     sq = q_reg;
     used = '0;
     reserve = '0;
@@ -794,26 +802,46 @@ always_comb begin
                         // the queue whose fetched descriptors are cached keeps its turn
                         sq = cq_reg;
                     end else begin
-                        // round robin: the first queue with work from rr on, wrapping
-                        work_rot = {work, work} >> rr_reg;
-                        for (int k = NQ - 1; k >= 0; k = k - 1) begin
-                            if (work_rot[k]) begin
-                                idx = 5'(rr_reg) + 5'(k);
+                        // round robin: the first queue with work from rr on,
+                        // else the first one below it, as a one-hot grant
+                        // (both halves at once; no rotate, add or modulo),
+                        // which also selects the queue's head below
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            rr_hi[q] = work[q] && (4'(q) >= rr_reg);
+                            if (rr_hi[q] && !rr_seen_hi) begin
+                                rr_grant[q] = 1'b1;
+                            end
+                            rr_seen_hi = rr_seen_hi || rr_hi[q];
+                            if (work[q] && !rr_seen_lo) begin
+                                rr_g_lo[q] = 1'b1;
+                            end
+                            rr_seen_lo = rr_seen_lo || work[q];
+                        end
+                        if (!rr_seen_hi) begin
+                            rr_grant = rr_g_lo;
+                        end
+                        sq = '0;
+                        rr_next = '0;
+                        for (int q = 0; q < NQ; q = q + 1) begin
+                            if (rr_grant[q]) begin
+                                sq = sq | 4'(q);
+                                rr_next = rr_next | ((q + 1 >= NQ) ? 4'd0 : 4'(q + 1));
                             end
                         end
-                        if (32'(idx) >= NQ) begin
-                            idx = idx - 5'(NQ);
+                        grant_all = 16'(rr_grant);
+                        if (!grant_all[cq_reg]) begin
+                            // the cache belongs to another queue: dropped
+                            cq_next = sq;
+                            c_rd_mid = '0;
+                            c_wr_mid = '0;
+                            c_cnt_mid = '0;
+                            fptr_mid = '0;
+                            for (int q = 0; q < NQ; q = q + 1) begin
+                                if (rr_grant[q]) begin
+                                    fptr_mid = fptr_mid | ihead_reg[q*12 +: 12];
+                                end
+                            end
                         end
-                        sq = idx[3:0];
-                        rr_next = (32'(sq) + 1 >= NQ) ? 4'd0 : sq + 4'd1;
-                    end
-                    if (cq_reg != sq) begin
-                        // the cache belongs to another queue: dropped
-                        cq_next = sq;
-                        c_rd_mid = '0;
-                        c_wr_mid = '0;
-                        c_cnt_mid = '0;
-                        fptr_mid = sel_q12(ihead_reg, sq);
                     end
                     q_next = sq;
                     iflen_next = '0;
