@@ -198,6 +198,13 @@ localparam logic [1:0] DEC_TAKE = 2'd2;
 // per queue (QueueDyn)
 logic [NQ*12-1:0]   head_reg = '0, head_mid, head_next;
 logic [NQ*12-1:0]   fptr_reg = '0, fptr_mid, fptr_next;          // fetch_ptr
+// per queue, the fetch limits that depend on the fetch pointer and the
+// ring's place only: min(FETCH_MAX, up to the ring end, up to the 4 KiB
+// boundary) for fptr_reg, worked out as the pointer moves (from fptr_next,
+// RDBA and RDLEN), so the pick adds only available and room. RDBA and
+// RDLEN reach it one edge late: they change only while the queue is
+// disabled and idle, and so out of the pick (enabling takes another write).
+logic [NQ*5-1:0]    flim_reg = '0, flim_next;
 logic [NQ-1:0]      inflight_reg = '0, inflight_next;
 logic [NQ*5-1:0]    fetch_n_reg = '0, fetch_n_next;
 logic [NQ*6-1:0]    fetch_beat_reg = '0, fetch_beat_next;
@@ -419,9 +426,6 @@ logic         seen_lo;
 logic [12:0]  avail;
 logic [6:0]   room;
 logic [13:0]  f_len;
-logic [12:0]  to_end;
-logic [11:0]  f_lo;
-logic [12:0]  f_to_4k;
 logic [NQ*5-1:0] qn;
 
 always_comb begin
@@ -836,9 +840,6 @@ always_comb begin
     avail = '0;
     room = '0;
     f_len = '0;
-    to_end = '0;
-    f_lo = '0;
-    f_to_4k = '0;
     qn = '0;
     if (pick_pre && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
         // candidates: enabled queues, plus the one the engine is filling
@@ -859,10 +860,7 @@ always_comb begin
             elig[q] = fmask[q] && !inflight_reg[q] && (avail != '0)
                 && (13'(room) >= ((avail < FETCH_MIN) ? avail : FETCH_MIN));
             // min(available, room, up to the ring end, FETCH_MAX, up to the 4 KiB boundary)
-            to_end = 13'(f_len - 14'(fptr_reg[q*12 +: 12]));
-            f_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fptr_reg[q*12 +: 12]) << DESC_SH);
-            f_to_4k = 13'((14'd4096 - {2'b00, f_lo}) >> DESC_SH);
-            qn[q*5 +: 5] = min5(min5(fclip(avail), fclip(13'(room))), min5(fclip(to_end), fclip(f_to_4k)));
+            qn[q*5 +: 5] = min5(min5(fclip(avail), fclip(13'(room))), flim_reg[q*5 +: 5]);
         end
         // round robin: the first eligible queue from rr on, else the first
         // one below it (one-hot grants, both halves at once)
@@ -923,6 +921,30 @@ end
 
 always_ff @(posedge clk) begin
     la2_need_reg <= need_rom[{la1_bsize_reg, la1_kib_reg}];
+end
+
+// ---------------------------------------------------------------- the fetch limits of the next edge
+logic [13:0] fl_len;
+logic [12:0] fl_end;
+logic [11:0] fl_lo;
+logic [12:0] fl_4k;
+
+always_comb begin
+    fl_len = '0;
+    fl_end = '0;
+    fl_lo = '0;
+    fl_4k = '0;
+    for (int q = 0; q < NQ; q = q + 1) begin
+        fl_len = cfg_q_len[q*14 +: 14];
+        fl_end = 13'(fl_len - 14'(fptr_next[q*12 +: 12]));
+        fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fptr_next[q*12 +: 12]) << DESC_SH);
+        fl_4k = 13'((14'd4096 - {2'b00, fl_lo}) >> DESC_SH);
+        flim_next[q*5 +: 5] = min5(fclip(fl_end), fclip(fl_4k));
+    end
+end
+
+always_ff @(posedge clk) begin
+    flim_reg <= flim_next;
 end
 
 // ---------------------------------------------------------------- register writes of this edge
