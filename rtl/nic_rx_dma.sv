@@ -276,10 +276,9 @@ logic               stat_valid_reg = 1'b0, stat_valid_next;
 logic               la1_valid_reg = 1'b0, la1_valid_next;
 logic [3:0]         la1_q_reg = '0, la1_q_next;
 logic [6:0]         la1_kib_reg = '0, la1_kib_next;
-logic [4:0]         la1_bsize_reg = '0, la1_bsize_next;
 logic               la2_valid_reg = 1'b0, la2_valid_next;
 logic [3:0]         la2_q_reg = '0, la2_q_next;
-logic [4:0]         la2_bsize_reg = '0, la2_bsize_next;           // the BSIZE stage 2 divided by
+logic [4:0]         la2_bsize_reg = '0, la2_bsize_next;           // the BSIZE stage 2 read and divided by
 logic [6:0]         la2_need_reg = '0;                           // the ROM's output register (below)
 // the descriptor fetch chosen from the state before the edge (step 7)
 logic               pick_try;
@@ -883,10 +882,11 @@ always_comb begin
 end
 
 // ---------------------------------------------------------------- claim look-ahead
-// Stage 1 reads RETA (and that queue's BSIZE) for the frame at the FIFO
-// head; stage 2 divides. A pop (claim or no_desc) empties both: the next
-// head is claimable two edges after it is at the head. RETA and BSIZE
-// writes therefore reach the claim two edges late.
+// Stage 1 reads RETA for the frame at the FIFO head; stage 2 reads that
+// queue's BSIZE and divides (the RETA and BSIZE reads an edge apart, so
+// neither waits on the other). A pop (claim or no_desc) empties both: the
+// next head is claimable two edges after it is at the head. RETA writes
+// therefore reach the claim two edges late, BSIZE writes one.
 logic [3:0] la_q;
 
 always_comb begin
@@ -898,10 +898,9 @@ always_comb begin
     la1_q_next = la_q;
     // ceil(len / (bsize KiB)) = ceil(ceil(len / 1 KiB) / bsize)
     la1_kib_next = 7'((17'(meta_len) + 17'd1023) >> 10);
-    la1_bsize_next = sel_q5(cfg_q_bsize, la_q);
     la2_valid_next = la1_valid_reg && !ev_meta_pop_int;
     la2_q_next = la1_q_reg;
-    la2_bsize_next = la1_bsize_reg;
+    la2_bsize_next = sel_q5(cfg_q_bsize, la1_q_reg);
 end
 
 // Stage 2's division, ceil(KiB / BSIZE), as a ROM read with a registered
@@ -920,7 +919,7 @@ initial begin
 end
 
 always_ff @(posedge clk) begin
-    la2_need_reg <= need_rom[{la1_bsize_reg, la1_kib_reg}];
+    la2_need_reg <= need_rom[{la2_bsize_next, la1_kib_reg}];
 end
 
 // ---------------------------------------------------------------- the fetch limits of the next edge
@@ -1050,7 +1049,6 @@ always_ff @(posedge clk) begin
     la1_valid_reg <= la1_valid_next;
     la1_q_reg <= la1_q_next;
     la1_kib_reg <= la1_kib_next;
-    la1_bsize_reg <= la1_bsize_next;
     la2_valid_reg <= la2_valid_next;
     la2_q_reg <= la2_q_next;
     la2_bsize_reg <= la2_bsize_next;

@@ -60,7 +60,7 @@ pub enum Eng {
     /// Moving frame `m` into queue `q`: segment `seg` of `ndesc`, `off`
     /// bytes into the segment; `addr` is the current segment's buffer.
     /// `buf`: the buffer size in bytes, the queue's BSIZE that the buffer
-    /// count was made with (look-ahead stage 1), fixed for the frame, so a
+    /// count was made with (look-ahead stage 2), fixed for the frame, so a
     /// BSIZE written under a moving frame cannot make its segments
     /// disagree with `ndesc`.
     Data {
@@ -102,15 +102,15 @@ pub enum Verdict {
 }
 
 /// The claim look-ahead's stages (RTL `la1_*`, `la2_*`): the frame at the
-/// FIFO head's queue (RETA) and that queue's BSIZE, then its buffer count,
-/// registered ahead of the claim.
+/// FIFO head's queue (RETA), then that queue's BSIZE and the frame's buffer
+/// count, registered ahead of the claim.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Look {
     pub valid: bool,
     pub q: u8,
-    /// The queue's BSIZE in KiB, read in stage 1 and carried with the
-    /// buffer count to the claim (a 5-bit field; 8 bytes in all keep the
-    /// two stages' per-edge stores to one word each).
+    /// Stage 2: the queue's BSIZE in KiB, read with the division and
+    /// carried with the buffer count to the claim (a 5-bit field; 8 bytes
+    /// in all keep the two stages' per-edge stores to one word each).
     pub bsize_kib: u16,
     /// Stage 1: ceil(len / 1 KiB). Stage 2: buffers needed.
     pub n: u32,
@@ -336,18 +336,21 @@ impl RxDma {
         self.fifo_used -= std::mem::take(&mut self.free_pending);
         // From the state before the edge: the claim look-ahead's next stages
         // and the descriptor fetch (RTL: their own always_comb over registers).
+        // Stage 2 reads the queue's BSIZE (the RETA read of stage 1 and
+        // the BSIZE read are an edge apart: neither waits on the other)
+        // and divides; that BSIZE goes with the count to the claim.
+        let bsize = csr.q[self.look1.q as usize].bsize_kib;
         let look2_next = Look {
             valid: self.look1.valid,
             q: self.look1.q,
-            n: if self.look1.bsize_kib == 0 { 0 } else { self.look1.n.div_ceil(self.look1.bsize_kib as u32) },
-            // (the BSIZE the count was made with goes with it to the claim)
-            bsize_kib: self.look1.bsize_kib,
+            n: if bsize == 0 { 0 } else { self.look1.n.div_ceil(bsize) },
+            bsize_kib: bsize as u16,
         };
         let look1_next = match inp.meta {
             Some(m) => {
                 let q = if m.htype == 0 { 0 } else { csr.reta[(m.hash & 127) as usize] as usize };
                 let q = q.min(csr.q.len() - 1);
-                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: csr.q[q].bsize_kib as u16 }
+                Look { valid: true, q: q as u8, n: m.len.div_ceil(1024), bsize_kib: 0 }
             }
             None => Look::default(),
         };
