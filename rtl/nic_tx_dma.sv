@@ -952,9 +952,16 @@ always_comb begin
     end
 end
 
+// (both outcomes of this edge's record push side by side, the push picks:
+// the issuer's checks that decide it are not behind the sum)
+logic can_push_0, can_push_1;
+
 always_comb begin
-    can_push_next = 32'(rec_cnt_next) < TX_MAX_READS
-        && 32'(rec_cnt_next) + 32'(wbq_cnt_next) + 32'(wbp) < TX_WB_DEPTH;
+    can_push_0 = 32'(rec_cnt_recv) < TX_MAX_READS
+        && 32'(rec_cnt_recv) + 32'(wbq_cnt_next) + 32'(wbp) < TX_WB_DEPTH;
+    can_push_1 = 32'(rec_cnt_recv) + 1 < TX_MAX_READS
+        && 32'(rec_cnt_recv) + 1 + 32'(wbq_cnt_next) + 32'(wbp) < TX_WB_DEPTH;
+    can_push_next = rec_we ? can_push_1 : can_push_0;
 end
 
 // ---------------------------------------------------------------- the data read (state only)
