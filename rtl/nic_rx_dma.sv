@@ -200,10 +200,15 @@ logic [NQ*12-1:0]   head_reg = '0, head_mid, head_next;
 logic [NQ*12-1:0]   fptr_reg = '0, fptr_mid, fptr_next;          // fetch_ptr
 // per queue, the fetch limits that depend on the fetch pointer and the
 // ring's place only: min(FETCH_MAX, up to the ring end, up to the 4 KiB
-// boundary) for fptr_reg, worked out as the pointer moves (from fptr_next,
-// RDBA and RDLEN), so the pick adds only available and room. RDBA and
-// RDLEN reach it one edge late: they change only while the queue is
-// disabled and idle, and so out of the pick (enabling takes another write).
+// boundary), so the pick adds only available and room. Worked out from
+// the registers (fptr_reg, or 0 for a queue reset in this edge), not from
+// fptr_next, which the AR handshake and R beats reach: a simulator then
+// evaluates it once per edge. So it lags the pointer by an edge, and is
+// exact whenever the pick can choose the queue: an AR handshake that moves
+// a pointer also sets the queue's fetch in flight, which keeps it out of
+// the pick until its last R beat, edges later. RDBA and RDLEN reach it an
+// edge late too: they change only while the queue is disabled and idle,
+// and so out of the pick (enabling takes another write).
 logic [NQ*5-1:0]    flim_reg = '0, flim_next;
 logic [NQ-1:0]      inflight_reg = '0, inflight_next;
 logic [NQ*5-1:0]    fetch_n_reg = '0, fetch_n_next;
@@ -924,19 +929,22 @@ end
 
 // ---------------------------------------------------------------- the fetch limits of the next edge
 logic [13:0] fl_len;
+logic [11:0] fl_ptr;
 logic [12:0] fl_end;
 logic [11:0] fl_lo;
 logic [12:0] fl_4k;
 
 always_comb begin
     fl_len = '0;
+    fl_ptr = '0;
     fl_end = '0;
     fl_lo = '0;
     fl_4k = '0;
     for (int q = 0; q < NQ; q = q + 1) begin
         fl_len = cfg_q_len[q*14 +: 14];
-        fl_end = 13'(fl_len - 14'(fptr_next[q*12 +: 12]));
-        fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fptr_next[q*12 +: 12]) << DESC_SH);
+        fl_ptr = wr_reset_queue[q] ? 12'd0 : fptr_reg[q*12 +: 12];
+        fl_end = 13'(fl_len - 14'(fl_ptr));
+        fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fl_ptr) << DESC_SH);
         fl_4k = 13'((14'd4096 - {2'b00, fl_lo}) >> DESC_SH);
         flim_next[q*5 +: 5] = min5(fclip(fl_end), fclip(fl_4k));
     end
