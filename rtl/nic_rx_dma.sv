@@ -740,7 +740,7 @@ always_comb begin
                     left_next = left2;
                     rem_next = (left2 < 16'(buf_bytes)) ? 15'(left2) : buf_bytes;
                     sword_next = sword_reg + AW'(buf_bytes >> 3);
-                    word_next = sword_reg + AW'(buf_bytes >> 3);
+                    word_next = sword_next;
                     baddr_valid_next = 1'b0;
                 end else begin
                     eng_next = ENG_WB;

@@ -668,10 +668,12 @@ end
 
 // ---------------------------------------------------------------- B. write-back take, issuer
 logic         ar_free;
-logic         can_push;
 // TxDma::push_ok of the counts after the edge, registered: the sum and
 // compares are off the issuer's path (can_push_reg = push_ok of the
-// rec_cnt_reg, wbq_cnt_reg and wbs_v_reg beside it)
+// rec_cnt_reg, wbq_cnt_reg and wbs_v_reg beside it). The issuer asks it
+// of the counts before the edge: conservative, as this edge's completions
+// only free a read slot and move a record's write-back room into the FIFO,
+// and it keeps the receiver off the issuer's path.
 logic         can_push_reg = 1'b1, can_push_next;
 // queues with descriptors to issue: enabled, tail past the issuer's head
 // (registered state only, so a simulator computes it once per edge, not
@@ -754,10 +756,6 @@ always_comb begin
     ev_desc_err_int = 1'b0;
 
     ar_free = ar_grant && !ar_valid_recv && !cfg_rst_pending;
-    // from the counts before the edge (TxDma::push_ok): conservative, as
-    // this edge's completions only free a read slot and move a record's
-    // write-back room into the FIFO; keeps the receiver off the issuer's path
-    can_push = can_push_reg;
     rr_hi = '0;
     rr_grant = '0;
     rr_seen_hi = 1'b0;
@@ -868,7 +866,7 @@ always_comb begin
                         addr_next = dd_addr;
                         left_next = 15'(dd_len);
                         eng_next = S_DATA;
-                    end else if (can_push) begin
+                    end else if (can_push_reg) begin
                         // counted once, at the descriptor that makes the frame bad
                         if (!dd_flags[2] && !iferr_reg) begin
                             ev_desc_err_int = 1'b1;
@@ -904,7 +902,7 @@ always_comb begin
             S_DATA: begin
                 // data reads wait while a record that reads nothing is ahead
                 // (nodata_reg: a record completed in this edge lets reads go from the next)
-                if (ar_free && can_push && nodata_reg == '0) begin
+                if (ar_free && can_push_reg && nodata_reg == '0) begin
                     // the read planned from the state (dr_*, below)
                     ar_valid_next = 1'b1;
                     ar_data_next = 1'b1;
