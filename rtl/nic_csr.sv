@@ -76,6 +76,10 @@ module nic_csr #(
     output wire logic [RX_QUEUES*64-1:0]     cfg_q_base,
     output wire logic [RX_QUEUES*14-1:0]     cfg_q_len,
     output wire logic [RX_QUEUES*12-1:0]     cfg_q_tail,
+    // RDT after this edge (from this block's registers; a soft reset is
+    // left to the receiver), so nic_rx_dma can register its available
+    // counts an edge ahead of the fetch pick
+    output wire logic [RX_QUEUES*12-1:0]     cfg_q_tail_next,
     output wire logic [RX_QUEUES-1:0]        cfg_q_enable,
     output wire logic [RX_QUEUES*5-1:0]      cfg_q_bsize,     // KiB
     output wire logic [RX_QUEUES-1:0]        cfg_q_hold,   // RXCTL.HOLD
@@ -1017,7 +1021,24 @@ always_ff @(posedge clk) begin
     end
 end
 
+// RDT after this edge: the write's value, or 0 when an enable zeroes a
+// tail outside the ring (rxz_reg). One definition for the register and
+// for cfg_q_tail_next.
+logic [NQ*12-1:0] q_tail_after;
+
+always_comb begin
+    q_tail_after = q_tail_reg;
+    if (take_reg && (wid_reg == nic_regs_pkg::RID_RXQ_RDT || (wid_reg == nic_regs_pkg::RID_RXQ_RXCTL && rxz_reg))) begin
+        for (int q = 0; q < NQ; q = q + 1) begin
+            if (4'(widx_reg) == 4'(q)) begin
+                q_tail_after[q*12 +: 12] = (wid_reg == nic_regs_pkg::RID_RXQ_RDT) ? v_reg[11:0] : 12'd0;
+            end
+        end
+    end
+end
+
 always_ff @(posedge clk) begin
+    q_tail_reg <= q_tail_after;
     if (take_reg) begin
         case (wid_reg)
             nic_regs_pkg::RID_CTRL: begin
@@ -1076,14 +1097,11 @@ always_ff @(posedge clk) begin
                             nic_regs_pkg::RID_RXQ_RDBAL: q_base_reg[q*64 +: 32] <= v_reg & nic_regs_pkg::RXQ_RDBAL_WMASK;
                             nic_regs_pkg::RID_RXQ_RDBAH: q_base_reg[q*64 + 32 +: 32] <= v_reg;
                             nic_regs_pkg::RID_RXQ_RDLEN: q_len_reg[q*14 +: 14] <= v_reg[RDLEN_W-1:0];
-                            nic_regs_pkg::RID_RXQ_RDT:   q_tail_reg[q*12 +: 12] <= v_reg[11:0];
+                            nic_regs_pkg::RID_RXQ_RDT:   ;  // q_tail_after
                             nic_regs_pkg::RID_RXQ_RXCTL: begin
                                 q_enable_reg[q] <= v_reg[RXCTL_EN];
                                 q_bsize_reg[q*5 +: 5] <= v_reg[BSIZE_LSB +: BSIZE_W];
                                 q_hold_reg[q] <= v_reg[RXCTL_HOLD];
-                                if (rxz_reg) begin
-                                    q_tail_reg[q*12 +: 12] <= '0;
-                                end
                             end
                             default:                     q_vector_reg[q*5 +: 5] <= v_reg[4:0];
                         endcase
@@ -1226,6 +1244,7 @@ assign cfg_reta = reta_reg;
 assign cfg_q_base = q_base_reg;
 assign cfg_q_len = q_len_reg;
 assign cfg_q_tail = q_tail_reg;
+assign cfg_q_tail_next = q_tail_after;
 assign cfg_q_enable = q_enable_reg;
 assign cfg_q_bsize = q_bsize_reg;
 assign cfg_q_hold = q_hold_reg;

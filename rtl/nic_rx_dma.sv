@@ -81,6 +81,9 @@ module nic_rx_dma #(
     input  wire logic [RX_QUEUES*64-1:0]           cfg_q_base,
     input  wire logic [RX_QUEUES*14-1:0]           cfg_q_len,
     input  wire logic [RX_QUEUES*12-1:0]           cfg_q_tail,
+    // RDT after this edge (nic_csr's registers only): the fetch pick's
+    // available counts are registered from it
+    input  wire logic [RX_QUEUES*12-1:0]           cfg_q_tail_next,
     input  wire logic [RX_QUEUES-1:0]              cfg_q_enable,
     input  wire logic [RX_QUEUES*5-1:0]            cfg_q_bsize,
     input  wire logic [RX_QUEUES-1:0]              cfg_q_hold,
@@ -198,18 +201,23 @@ localparam logic [1:0] DEC_TAKE = 2'd2;
 // per queue (QueueDyn)
 logic [NQ*12-1:0]   head_reg = '0, head_mid, head_next;
 logic [NQ*12-1:0]   fptr_reg = '0, fptr_mid, fptr_next;          // fetch_ptr
-// per queue, the fetch limits that depend on the fetch pointer and the
-// ring's place only: min(FETCH_MAX, up to the ring end, up to the 4 KiB
-// boundary), so the pick adds only available and room. Worked out from
-// the registers (fptr_reg, or 0 for a queue reset in this edge), not from
-// fptr_next, which the AR handshake and R beats reach: a simulator then
-// evaluates it once per edge. So it lags the pointer by an edge, and is
-// exact whenever the pick can choose the queue: an AR handshake that moves
-// a pointer also sets the queue's fetch in flight, which keeps it out of
-// the pick until its last R beat, edges later. RDBA and RDLEN reach it an
-// edge late too: they change only while the queue is disabled and idle,
-// and so out of the pick (enabling takes another write).
-logic [NQ*5-1:0]    flim_reg = '0, flim_next;
+// per queue, what the fetch pick needs of the ring, registered an edge
+// ahead: the descriptors available (RDT after the edge - fetch pointer)
+// is it nonzero (aok), min(available, FETCH_MIN) (amin), and the burst
+// limit without the cache's room, min(available, FETCH_MAX, up to the ring
+// end, up to the 4 KiB boundary) (alim); the pick adds only room. Worked
+// out from RDT after the edge (cfg_q_tail_next) and the fetch pointer's
+// register (or 0 for a queue reset in this edge), not from fptr_next, which
+// the AR handshake and R beats reach: a simulator then evaluates it once
+// per edge. So it lags the pointer by an edge, and is exact whenever the
+// pick can choose the queue: an AR handshake that moves a pointer also
+// sets the queue's fetch in flight, which keeps it out of the pick until
+// its last R beat, edges later. RDBA and RDLEN reach it an edge late too:
+// they change only while the queue is disabled and idle, and so out of
+// the pick (enabling takes another write).
+logic [NQ-1:0]      aok_reg = '0, aok_next;
+logic [NQ*3-1:0]    amin_reg = '0, amin_next;
+logic [NQ*5-1:0]    alim_reg = '0, alim_next;
 logic [NQ-1:0]      inflight_reg = '0, inflight_next;
 logic [NQ*5-1:0]    fetch_n_reg = '0, fetch_n_next;
 logic [NQ*6-1:0]    fetch_beat_reg = '0, fetch_beat_next;
@@ -427,9 +435,7 @@ logic [NQ-1:0] g_lo;
 logic [NQ-1:0] grant;
 logic         seen_hi;
 logic         seen_lo;
-logic [12:0]  avail;
 logic [6:0]   room;
-logic [13:0]  f_len;
 logic [NQ*5-1:0] qn;
 
 always_comb begin
@@ -841,9 +847,7 @@ always_comb begin
     grant = '0;
     seen_hi = 1'b0;
     seen_lo = 1'b0;
-    avail = '0;
     room = '0;
-    f_len = '0;
     qn = '0;
     if (pick_pre && 32'(reads_out_reg) < MAX_READS && !cfg_rst_pending) begin
         // candidates: enabled queues, plus the one the engine is filling
@@ -854,17 +858,11 @@ always_comb begin
             end
         end
         for (int q = 0; q < NQ; q = q + 1) begin
-            f_len = cfg_q_len[q*14 +: 14];
-            // (tail - fptr) mod len, without the model's "+ len": a queue in
-            // fmask has a power-of-two RDLEN (checked at enable, locked while
-            // enabled or busy), which the mask makes vanish; others are not
-            // eligible, so their value does not matter
-            avail = 13'((14'(cfg_q_tail[q*12 +: 12]) - 14'(fptr_reg[q*12 +: 12])) & (f_len - 14'd1));
             room = 7'(DC) - 7'(c_cnt_reg[q*CCW +: CCW]);
-            elig[q] = fmask[q] && !inflight_reg[q] && (avail != '0)
-                && (13'(room) >= ((avail < FETCH_MIN) ? avail : FETCH_MIN));
-            // min(available, room, up to the ring end, FETCH_MAX, up to the 4 KiB boundary)
-            qn[q*5 +: 5] = min5(min5(fclip(avail), fclip(13'(room))), flim_reg[q*5 +: 5]);
+            elig[q] = fmask[q] && !inflight_reg[q] && aok_reg[q]
+                && (room >= 7'(amin_reg[q*3 +: 3]));
+            // min(room, and the registered limits of the ring)
+            qn[q*5 +: 5] = min5(fclip(13'(room)), alim_reg[q*5 +: 5]);
         end
         // round robin: the first eligible queue from rr on, else the first
         // one below it (one-hot grants, both halves at once)
@@ -927,9 +925,10 @@ always_ff @(posedge clk) begin
     la2_need_reg <= need_rom[{la2_bsize_next, la1_kib_reg}];
 end
 
-// ---------------------------------------------------------------- the fetch limits of the next edge
+// ---------------------------------------------------------------- the pick's ring figures of the next edge
 logic [13:0] fl_len;
 logic [11:0] fl_ptr;
+logic [12:0] fl_av;
 logic [12:0] fl_end;
 logic [11:0] fl_lo;
 logic [12:0] fl_4k;
@@ -937,21 +936,32 @@ logic [12:0] fl_4k;
 always_comb begin
     fl_len = '0;
     fl_ptr = '0;
+    fl_av = '0;
     fl_end = '0;
     fl_lo = '0;
     fl_4k = '0;
     for (int q = 0; q < NQ; q = q + 1) begin
         fl_len = cfg_q_len[q*14 +: 14];
         fl_ptr = wr_reset_queue[q] ? 12'd0 : fptr_reg[q*12 +: 12];
+        // (tail - fptr) mod len, without the model's "+ len": a queue the
+        // pick can choose has a power-of-two RDLEN (checked at enable,
+        // locked while enabled or busy), which the mask makes vanish
+        fl_av = 13'((14'(cfg_q_tail_next[q*12 +: 12]) - 14'(fl_ptr)) & (fl_len - 14'd1));
         fl_end = 13'(fl_len - 14'(fl_ptr));
         fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fl_ptr) << DESC_SH);
         fl_4k = 13'((14'd4096 - {2'b00, fl_lo}) >> DESC_SH);
-        flim_next[q*5 +: 5] = min5(fclip(fl_end), fclip(fl_4k));
+        aok_next[q] = fl_av != '0;
+        amin_next[q*3 +: 3] = 3'((fl_av < FETCH_MIN) ? fl_av : FETCH_MIN);
+        alim_next[q*5 +: 5] = min5(fclip(fl_av), min5(fclip(fl_end), fclip(fl_4k)));
     end
 end
 
+// (not reset: after a reset every queue is disabled, so out of the pick,
+// until an enable, several edges later; by then these are exact again)
 always_ff @(posedge clk) begin
-    flim_reg <= flim_next;
+    aok_reg <= aok_next;
+    amin_reg <= amin_next;
+    alim_reg <= alim_next;
 end
 
 // ---------------------------------------------------------------- register writes of this edge

@@ -185,6 +185,7 @@ logic [128*4-1:0]      cfg_reta;
 logic [NQ*64-1:0]      cfg_q_base;
 logic [NQ*14-1:0]      cfg_q_len;
 logic [NQ*12-1:0]      cfg_q_tail;
+logic [NQ*12-1:0]      cfg_q_tail_next;
 logic [NQ-1:0]         cfg_q_enable;
 logic [NQ*5-1:0]       cfg_q_bsize;
 logic [NQ-1:0]         cfg_q_hold;
@@ -335,6 +336,7 @@ nic_csr #(
     .cfg_q_base(cfg_q_base),
     .cfg_q_len(cfg_q_len),
     .cfg_q_tail(cfg_q_tail),
+    .cfg_q_tail_next(cfg_q_tail_next),
     .cfg_q_enable(cfg_q_enable),
     .cfg_q_bsize(cfg_q_bsize),
     .cfg_q_hold(cfg_q_hold),
@@ -476,6 +478,7 @@ nic_rx_dma #(
     .cfg_q_base(cfg_q_base),
     .cfg_q_len(cfg_q_len),
     .cfg_q_tail(cfg_q_tail),
+    .cfg_q_tail_next(cfg_q_tail_next),
     .cfg_q_enable(cfg_q_enable),
     .cfg_q_bsize(cfg_q_bsize),
     .cfg_q_hold(cfg_q_hold),
