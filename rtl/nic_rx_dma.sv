@@ -214,7 +214,8 @@ logic [NQ*12-1:0]   fptr_reg = '0, fptr_mid, fptr_next;          // fetch_ptr
 // sets the queue's fetch in flight, which keeps it out of the pick until
 // its last R beat, edges later. RDBA and RDLEN reach it an edge late too:
 // they change only while the queue is disabled and idle, and so out of
-// the pick (enabling takes another write).
+// the pick (enabling takes another write). Loaded only in the edges that
+// may change them (fl_upd, below).
 logic [NQ-1:0]      aok_reg = '0, aok_next;
 logic [NQ*3-1:0]    amin_reg = '0, amin_next;
 logic [NQ*5-1:0]    alim_reg = '0, alim_next;
@@ -932,33 +933,51 @@ logic [12:0] fl_av;
 logic [12:0] fl_end;
 logic [11:0] fl_lo;
 logic [12:0] fl_4k;
+// a fetch pointer moved at the last edge (an AR handshake)
+logic        fptr_moved_reg = 1'b0;
+logic        fl_upd;
+
+// Worked out again only when an input may have changed, so a simulator
+// skips the per-queue loop on nearly every edge (and the flops hold,
+// a clock enable): RDT written (wr_kick_fetch: a legal write's value is
+// cfg_q_tail_next in this edge), a queue enabled (wr_reset_queue: its
+// pointer and maybe its tail to 0; RDBA and RDLEN change only before
+// that), or a pointer moved at the last edge. A reset disables every
+// queue, and the enable that follows is one of these.
+assign fl_upd = wr_kick_fetch || (wr_reset_queue != '0) || fptr_moved_reg;
 
 always_comb begin
+    aok_next = aok_reg;
+    amin_next = amin_reg;
+    alim_next = alim_reg;
     fl_len = '0;
     fl_ptr = '0;
     fl_av = '0;
     fl_end = '0;
     fl_lo = '0;
     fl_4k = '0;
-    for (int q = 0; q < NQ; q = q + 1) begin
-        fl_len = cfg_q_len[q*14 +: 14];
-        fl_ptr = wr_reset_queue[q] ? 12'd0 : fptr_reg[q*12 +: 12];
-        // (tail - fptr) mod len, without the model's "+ len": a queue the
-        // pick can choose has a power-of-two RDLEN (checked at enable,
-        // locked while enabled or busy), which the mask makes vanish
-        fl_av = 13'((14'(cfg_q_tail_next[q*12 +: 12]) - 14'(fl_ptr)) & (fl_len - 14'd1));
-        fl_end = 13'(fl_len - 14'(fl_ptr));
-        fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fl_ptr) << DESC_SH);
-        fl_4k = 13'((14'd4096 - {2'b00, fl_lo}) >> DESC_SH);
-        aok_next[q] = fl_av != '0;
-        amin_next[q*3 +: 3] = 3'((fl_av < FETCH_MIN) ? fl_av : FETCH_MIN);
-        alim_next[q*5 +: 5] = min5(fclip(fl_av), min5(fclip(fl_end), fclip(fl_4k)));
+    if (fl_upd) begin
+        for (int q = 0; q < NQ; q = q + 1) begin
+            fl_len = cfg_q_len[q*14 +: 14];
+            fl_ptr = wr_reset_queue[q] ? 12'd0 : fptr_reg[q*12 +: 12];
+            // (tail - fptr) mod len, without the model's "+ len": a queue the
+            // pick can choose has a power-of-two RDLEN (checked at enable,
+            // locked while enabled or busy), which the mask makes vanish
+            fl_av = 13'((14'(cfg_q_tail_next[q*12 +: 12]) - 14'(fl_ptr)) & (fl_len - 14'd1));
+            fl_end = 13'(fl_len - 14'(fl_ptr));
+            fl_lo = cfg_q_base[q*64 +: 12] + 12'(32'(fl_ptr) << DESC_SH);
+            fl_4k = 13'((14'd4096 - {2'b00, fl_lo}) >> DESC_SH);
+            aok_next[q] = fl_av != '0;
+            amin_next[q*3 +: 3] = 3'((fl_av < FETCH_MIN) ? fl_av : FETCH_MIN);
+            alim_next[q*5 +: 5] = min5(fclip(fl_av), min5(fclip(fl_end), fclip(fl_4k)));
+        end
     end
 end
 
 // (not reset: after a reset every queue is disabled, so out of the pick,
 // until an enable, several edges later; by then these are exact again)
 always_ff @(posedge clk) begin
+    fptr_moved_reg <= ar_valid_reg && ar_ready;
     aok_reg <= aok_next;
     amin_reg <= amin_next;
     alim_reg <= alim_next;
