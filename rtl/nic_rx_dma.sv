@@ -251,6 +251,11 @@ logic [6:0]         seg_reg = '0, seg_next;                      // Data: segmen
 // address), to4k_reg = 4096 - baddr[11:0] (1..4096), word_reg / sword_reg
 // = the FIFO word at start + (seg * buf + off) / 8 and at the segment's
 // start. Bursts a limit cuts are whole words, so off stays word-aligned.
+// In the write-backs, baddr_reg is the next write-back's address, the
+// ring entry wbi_reg (RDH when the first is presented: each is taken only
+// with the channel free, so every one before it is done and has moved
+// RDH), stepped as each is taken: no RDH mux or add on the way to the
+// arbiter.
 logic [15:0]        left_reg = '0, left_next;
 logic [14:0]        rem_reg = '0, rem_next;
 logic [63:0]        baddr_reg = '0, baddr_next;
@@ -258,6 +263,7 @@ logic               baddr_valid_reg = 1'b0, baddr_valid_next;    // the segment 
 logic [12:0]        to4k_reg = '0, to4k_next;
 logic [AW-1:0]      word_reg = '0, word_next;
 logic [AW-1:0]      sword_reg = '0, sword_next;
+logic [11:0]        wbi_reg = '0, wbi_next;
 
 // the burst presented to the arbiter (combinational, from state)
 logic               rq_valid;
@@ -426,7 +432,6 @@ logic [12:0]  to4k2;
 logic         cut;
 logic [16:0]  a_lo;
 logic         last_wb;
-logic [11:0]  wb_idx;
 logic [15:0]  wb_len;
 logic [NQ-1:0] fmask;
 logic [NQ-1:0] elig;
@@ -462,6 +467,7 @@ always_comb begin
     left_next = left_reg;
     rem_next = rem_reg;
     baddr_next = baddr_reg;
+    wbi_next = wbi_reg;
     baddr_valid_next = baddr_valid_reg;
     to4k_next = to4k_reg;
     word_next = word_reg;
@@ -528,7 +534,6 @@ always_comb begin
     cut = 1'b0;
     a_lo = '0;
     last_wb = 1'b0;
-    wb_idx = sel_q12(head_reg, eng_q_reg);
     wb_len = '0;
 
     // ------------------------------------------------ 2. R channel (the beats nic_dma_arb routes here)
@@ -603,8 +608,6 @@ always_comb begin
                 head_mid[q*12 +: 12] = 12'(({2'b00, head_reg[q*12 +: 12]} + 14'd1) & (len_q - 14'd1));
             end
         end
-        // (the next write-back's index, without a mux over head_mid)
-        wb_idx = 12'(({2'b00, wb_idx} + 14'd1) & (len_q - 14'd1));
         if (seg_reg == ndesc_reg) begin
             // last write-back accepted: the frame is complete
             ev_free_en_int = 1'b1;
@@ -753,6 +756,10 @@ always_comb begin
                     eng_next = ENG_WB;
                     seg_next = '0;
                     left_next = m_len_reg;
+                    // the first write-back: RDH's entry (RDH moves only
+                    // in the write-backs, so it has not moved since the claim)
+                    wbi_next = sel_q12(head_reg, eq);
+                    baddr_next = ring_addr(cfg_q_base[eq*64 +: 64], wbi_next);
                 end
             end
         end else if (eng_s4 == ENG_WB) begin
@@ -764,8 +771,7 @@ always_comb begin
             rq_beats = 9'd2;
             rq_id = eq;
             rq_wb = 1'b1;
-            // (wb_idx: RDH of queue eq after this edge's wb_done, head_mid's entry)
-            rq_addr = ring_addr(cfg_q_base[eq*64 +: 64], wb_idx);
+            rq_addr = baddr_reg;
             rq_last_strb = 8'hFF;
             // the write-back format (nic_desc_pkg RX_WB_*): hash and type in
             // the first word; length and status (DD, EOP) in the second.
@@ -790,6 +796,8 @@ always_comb begin
             if (wr_ready) begin
                 seg_next = seg_reg + 7'd1;
                 left_next = left2;
+                wbi_next = 12'(({2'b00, wbi_reg} + 14'd1) & (sel_q14(cfg_q_len, eq) - 14'd1));
+                baddr_next = ring_addr(cfg_q_base[eq*64 +: 64], wbi_next);
             end
         end
     end
@@ -1063,6 +1071,7 @@ always_ff @(posedge clk) begin
     left_reg <= left_next;
     rem_reg <= rem_next;
     baddr_reg <= baddr_next;
+    wbi_reg <= wbi_next;
     baddr_valid_reg <= baddr_valid_next;
     to4k_reg <= to4k_next;
     word_reg <= word_next;
